@@ -1,0 +1,171 @@
+import { expect } from '@open-wc/testing';
+import { BackendError } from '../../src/api/backend-error.js';
+import { RestBackend, newIdempotencyKey } from '../../src/api/rest-backend.js';
+
+interface Call {
+  url: string;
+  init: RequestInit;
+  headers: Headers;
+}
+
+/** A fake fetch that records calls and answers with `respond`. */
+function fakeFetch(respond: (call: Call) => Response | Promise<Response> = () => json({})) {
+  const calls: Call[] = [];
+  const fn = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const call = { url: String(input), init, headers: new Headers(init.headers) };
+    calls.push(call);
+    return respond(call);
+  };
+  return { calls, fetch: fn as typeof fetch };
+}
+
+function json(body: unknown, status = 200, type = 'application/json') {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+}
+
+const contact = { name: 'Mireille Couture', email: 'mireille.couture@hervedavid.com' };
+
+describe('RestBackend', () => {
+  it('joins the endpoint and the path, encoding ids', async () => {
+    const f = fakeFetch();
+    const backend = new RestBackend({ endpoint: 'https://erp.example/api/v1/', fetch: f.fetch });
+    await backend.getContact('8005551', 'a/b');
+    expect(f.calls[0]!.url).to.equal('https://erp.example/api/v1/clients/8005551/contacts/a%2Fb');
+    expect(f.calls[0]!.init.method).to.equal('GET');
+  });
+
+  it('sends the list query, leaving out empty values', async () => {
+    const f = fakeFetch(() => json({ items: [], total: 0, offset: 0, limit: 50 }));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    await backend.listContacts('8005551', { q: 'cou', sort: '-name', offset: 50, limit: 50, accessStatus: undefined });
+    expect(f.calls[0]!.url).to.equal('/api/v1/clients/8005551/contacts?q=cou&sort=-name&offset=50&limit=50');
+  });
+
+  it("uses the host's fetch, headers (evaluated per call) and credentials", async () => {
+    const f = fakeFetch();
+    let token = 'one';
+    const backend = new RestBackend({
+      endpoint: '/api/v1',
+      fetch: f.fetch,
+      headers: () => ({ 'X-CSRF-Token': token }),
+      credentials: 'include',
+    });
+    await backend.getChoices();
+    token = 'two';
+    await backend.getChoices();
+    expect(f.calls.map((c) => c.headers.get('X-CSRF-Token'))).to.deep.equal(['one', 'two']);
+    expect(f.calls[0]!.init.credentials).to.equal('include');
+    expect(f.calls[0]!.headers.get('X-Requested-With')).to.equal('client-access-elements');
+  });
+
+  it('sends JSON bodies and an Idempotency-Key on creating calls, the given one when there is one', async () => {
+    const f = fakeFetch(() => json({ id: '1' }, 201));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    await backend.createContact('8005551', contact, { idempotencyKey: 'key-1' });
+    await backend.createContact('8005551', contact);
+    await backend.sendInvitation('8005551', '1');
+    const [first, second, third] = f.calls;
+    expect(first!.init.method).to.equal('POST');
+    expect(first!.headers.get('Content-Type')).to.equal('application/json');
+    expect(JSON.parse(String(first!.init.body))).to.deep.equal(contact);
+    expect(first!.headers.get('Idempotency-Key')).to.equal('key-1');
+    expect(second!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f]{32}$/);
+    expect(third!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f]{32}$/);
+    expect(third!.init.body).to.equal(undefined);
+  });
+
+  it('sends If-Match with the version on updates, and none without one', async () => {
+    const f = fakeFetch(() => json({}));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    await backend.updateContact('8005551', '1', contact, { version: 3 });
+    await backend.revokeAccess('8005551', '1', { version: 2 });
+    await backend.updateContact('8005551', '1', contact);
+    expect(f.calls[0]!.init.method).to.equal('PUT');
+    expect(f.calls[0]!.headers.get('If-Match')).to.equal('"3"');
+    expect(f.calls[1]!.init.method).to.equal('DELETE');
+    expect(f.calls[1]!.headers.get('If-Match')).to.equal('"2"');
+    expect(f.calls[2]!.headers.has('If-Match')).to.equal(false);
+  });
+
+  it('turns problem details into a BackendError carrying the field errors', async () => {
+    const problem = {
+      type: 'https://example/validation',
+      title: 'Invalid access',
+      status: 422,
+      detail: 'One field is invalid.',
+      errors: [{ field: 'allowedIps', code: 'ip', message: 'Not an IP address', index: 0 }],
+    };
+    const f = fakeFetch(() => json(problem, 422, 'application/problem+json'));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    const error = await backend
+      .saveAccess('8005551', '1', { userCode: 'x', email: 'a@b.ca', allowedIps: ['123.542.654.785'] })
+      .catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(BackendError);
+    const e = error as BackendError;
+    expect(e.kind).to.equal('http');
+    expect(e.status).to.equal(422);
+    expect(e.message).to.equal('One field is invalid.');
+    expect(e.errorsFor('allowedIps')).to.deep.equal(problem.errors);
+    expect(e.errorsFor('email')).to.deep.equal([]);
+  });
+
+  it('gives a BackendError for an error page that is not a problem', async () => {
+    const f = fakeFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
+    expect(e).to.be.instanceOf(BackendError);
+    expect(e.status).to.equal(502);
+    expect(e.problem?.title).to.equal('Bad Gateway');
+    expect(e.fieldErrors).to.deep.equal([]);
+  });
+
+  it('gives a network BackendError when fetch fails', async () => {
+    const f = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
+    expect(e).to.be.instanceOf(BackendError);
+    expect(e.kind).to.equal('network');
+    expect(e.status).to.equal(0);
+  });
+
+  /** A fetch that never answers until its signal aborts, like the real one. */
+  const hangingFetch = fakeFetch(
+    (call) =>
+      new Promise<Response>((_, reject) => {
+        const signal = call.init.signal!;
+        signal.addEventListener('abort', () => reject(signal.reason));
+      }),
+  );
+
+  it('passes an AbortSignal to fetch, and rejects with its reason when the caller aborts', async () => {
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: hangingFetch.fetch });
+    const controller = new AbortController();
+    const pending = backend.getClient('8005551', { signal: controller.signal }).catch((x: unknown) => x);
+    controller.abort();
+    const e = (await pending) as DOMException;
+    expect(e).not.to.be.instanceOf(BackendError);
+    expect(e.name).to.equal('AbortError');
+    expect(hangingFetch.calls.at(-1)!.init.signal!.aborted).to.equal(true);
+  });
+
+  it('fails with a timeout BackendError when no answer comes in time', async () => {
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: hangingFetch.fetch, timeout: 30 });
+    const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
+    expect(e).to.be.instanceOf(BackendError);
+    expect(e.kind).to.equal('timeout');
+  });
+
+  it('resolves a 204 to undefined and unwraps the history items', async () => {
+    const f = fakeFetch((call) =>
+      call.init.method === 'DELETE' ? new Response(null, { status: 204 }) : json({ items: [{ id: 'e1' }] }),
+    );
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    expect(await backend.deleteContact('8005551', '1')).to.equal(undefined);
+    expect(await backend.getAccessHistory('8005551', '1')).to.deep.equal([{ id: 'e1' }]);
+  });
+
+  it('makes distinct 128-bit idempotency keys', () => {
+    const keys = new Set(Array.from({ length: 100 }, newIdempotencyKey));
+    expect(keys.size).to.equal(100);
+  });
+});

@@ -1,0 +1,122 @@
+import { expect } from '@open-wc/testing';
+import {
+  checkEmail,
+  checkLength,
+  checkRequired,
+  checkRequiredEmail,
+  checkUserCode,
+  firstInvalidIp,
+  ipInRange,
+  isIpOrCidr,
+  parseIPv6,
+  parseIpRange,
+  splitIpList,
+} from '../../src/internal/validators.js';
+
+describe('validators', () => {
+  describe('text', () => {
+    it('requires something other than white space', () => {
+      expect(checkRequired('', 120)).to.equal('required');
+      expect(checkRequired('   ', 120)).to.equal('required');
+      expect(checkRequired(undefined, 120)).to.equal('required');
+      expect(checkRequired(' Mireille Couture ', 120)).to.equal(null);
+    });
+    it('bounds the trimmed length', () => {
+      expect(checkRequired('x'.repeat(121), 120)).to.equal('too-long');
+      expect(checkRequired(` ${'x'.repeat(120)} `, 120)).to.equal(null);
+      expect(checkLength('x'.repeat(41), 40)).to.equal('too-long');
+      expect(checkLength('', 40)).to.equal(null);
+    });
+  });
+
+  describe('e-mail', () => {
+    it('accepts the seed address and refuses malformed ones', () => {
+      expect(checkEmail('mireille.couture@hervedavid.com')).to.equal(null);
+      for (const bad of ['mireille', 'mireille@', '@hervedavid.com', 'a b@c.com', 'a@localhost', 'a@b..com']) {
+        expect(checkEmail(bad), bad).to.equal('email');
+      }
+    });
+    it('is optional on a contact and required on an access', () => {
+      expect(checkEmail('')).to.equal(null);
+      expect(checkRequiredEmail('')).to.equal('required');
+      expect(checkRequiredEmail('x')).to.equal('email');
+    });
+  });
+
+  describe('IP addresses and CIDR blocks', () => {
+    const refused = [
+      '123.542.654.785',
+      '010.1.1.1',
+      '1.2.3',
+      '0x7f.0.0.1',
+      'fe80::1%eth0',
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '1.2.3.4/01',
+      '1.2.3.4.5',
+      '::1::',
+      ':::',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7::8',
+      '12345::',
+      '::ffff:1.2.3',
+      'localhost',
+      '',
+    ];
+    const accepted = [
+      '1.2.3.4',
+      '0.0.0.0',
+      '255.255.255.255',
+      '10.0.0.0/8',
+      '0.0.0.0/0',
+      '::',
+      '::1',
+      '::/0',
+      'fe80::1',
+      '2001:db8::/32',
+      '1:2:3:4:5:6:7:8',
+      '1::8',
+      '::ffff:192.0.2.1',
+      '1:2:3:4:5:6:1.2.3.4',
+    ];
+    for (const value of refused) it(`refuses ${JSON.stringify(value)}`, () => expect(isIpOrCidr(value)).to.equal(false));
+    for (const value of accepted) it(`accepts ${value}`, () => expect(isIpOrCidr(value)).to.equal(true));
+
+    it('expands compressed IPv6 and embedded IPv4', () => {
+      expect(parseIPv6('1::8')).to.deep.equal([1, 0, 0, 0, 0, 0, 0, 8]);
+      expect(parseIPv6('::ffff:192.0.2.1')).to.deep.equal([0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201]);
+    });
+
+    it('splits a typed list on commas, semicolons and white space', () => {
+      expect(splitIpList(' 10.0.0.1, 2001:db8::/32 ;192.168.0.0/16\n')).to.deep.equal([
+        '10.0.0.1',
+        '2001:db8::/32',
+        '192.168.0.0/16',
+      ]);
+      expect(firstInvalidIp(['10.0.0.1', '123.542.654.785'])).to.equal(1);
+      expect(firstInvalidIp(['10.0.0.1'])).to.equal(-1);
+    });
+
+    it('matches addresses against blocks, edges included, IPv4-mapped IPv6 as IPv4', () => {
+      const block = parseIpRange('10.1.0.0/16')!;
+      expect(ipInRange('10.1.0.0', block)).to.equal(true);
+      expect(ipInRange('10.1.255.255', block)).to.equal(true);
+      expect(ipInRange('10.2.0.0', block)).to.equal(false);
+      expect(ipInRange('10.0.255.255', block)).to.equal(false);
+      expect(ipInRange('::ffff:10.1.2.3', block)).to.equal(true);
+      expect(ipInRange('2001:db8::1', parseIpRange('2001:db8::/32')!)).to.equal(true);
+      expect(ipInRange('2001:db9::1', parseIpRange('2001:db8::/32')!)).to.equal(false);
+      expect(ipInRange('10.1.2.3', parseIpRange('2001:db8::/32')!)).to.equal(false);
+      expect(ipInRange('10.1.0.0/24', block)).to.equal(false);
+    });
+  });
+
+  describe('user code', () => {
+    it('is required, bounded and without spaces', () => {
+      expect(checkUserCode('8005551216')).to.equal(null);
+      expect(checkUserCode('')).to.equal('required');
+      expect(checkUserCode('a b')).to.equal('invalid');
+      expect(checkUserCode('x'.repeat(65))).to.equal('too-long');
+    });
+  });
+});
