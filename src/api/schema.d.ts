@@ -397,8 +397,8 @@ export interface components {
             email: string;
             allowedIps?: string[];
             branchId?: string | null;
-            /** @default false */
-            sendInvitation: boolean;
+            /** @description Send the invitation e-mail with the save (false when absent). */
+            sendInvitation?: boolean;
         };
         AuditEvent: {
             id: string;
@@ -538,6 +538,16 @@ export interface operations {
                 accessStatus?: components["schemas"]["AccessStatus"];
                 sort?: "name" | "-name" | "email" | "-email" | "accessStatus" | "-accessStatus";
                 offset?: number;
+                /**
+                 * @description A contact id: instead of `offset`, answer the page of `limit`
+                 *     contacts (with the same `q`, `accessStatus` and `sort`) that has
+                 *     this contact in its middle where possible, i.e. starting at its
+                 *     index minus `floor(limit / 2)`, clamped to 0. The answer's `offset`
+                 *     tells where the page starts, so the contact's index is known: this
+                 *     is how a dialog finds the previous and next contact. 404 when the
+                 *     contact is not in the filtered list.
+                 */
+                around?: string;
                 limit?: number;
             };
             header?: never;

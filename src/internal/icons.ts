@@ -1,0 +1,16 @@
+import { svg } from 'lit';
+
+/** Stroke icons (24×24), drawn with `currentColor`; always `aria-hidden`, the button carries the name. */
+const icon = (body: ReturnType<typeof svg>) =>
+  svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${body}</svg>`;
+
+export const plusIcon = icon(svg`<path d="M12 5v14M5 12h14"/>`);
+export const keyIcon = icon(
+  svg`<circle cx="8" cy="15" r="4"/><path d="M10.85 12.15 19 4M18 5l2 2M15 8l2 2"/>`,
+);
+export const envelopeIcon = icon(svg`<rect x="3" y="5" width="18" height="14" rx="2"/><path d="m3 7 9 6 9-6"/>`);
+export const chevronLeftIcon = icon(svg`<path d="m15 18-6-6 6-6"/>`);
+export const chevronRightIcon = icon(svg`<path d="m9 18 6-6-6-6"/>`);
+export const searchIcon = icon(svg`<circle cx="11" cy="11" r="7"/><path d="m20 20-3.5-3.5"/>`);
+export const closeIcon = icon(svg`<path d="M18 6 6 18M6 6l12 12"/>`);
+export const revokeIcon = icon(svg`<circle cx="12" cy="12" r="9"/><path d="m5.7 5.7 12.6 12.6"/>`);

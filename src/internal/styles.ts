@@ -1,0 +1,387 @@
+import { css } from 'lit';
+
+/**
+ * The styles every element starts with. Each themable value is a public custom
+ * property (`--cae-*`, documented on the elements) read once here into a private
+ * one (`--_*`) with its default, so a host can set it on the element or on any
+ * ancestor (`:root` included).
+ */
+export const baseStyles = css`
+  :host {
+    --_font: var(--cae-font-family, inherit);
+    --_text: var(--cae-color-text, #1f2933);
+    --_muted: var(--cae-color-muted, #52606d);
+    --_surface: var(--cae-color-surface, #ffffff);
+    --_surface-alt: var(--cae-color-surface-alt, #f5f7fa);
+    --_border: var(--cae-color-border, #c3cad3);
+    --_accent: var(--cae-color-accent, #0b5cad);
+    --_accent-text: var(--cae-color-accent-contrast, #ffffff);
+    --_danger: var(--cae-color-danger, #b42318);
+    --_success: var(--cae-color-success, #146c2e);
+    --_radius: var(--cae-radius, 4px);
+    --_space: var(--cae-spacing, 0.5rem);
+    --_focus: var(--cae-focus-ring, 2px solid #0b5cad);
+    --_control-height: var(--cae-control-height, 2.25rem);
+    box-sizing: border-box;
+    font-family: var(--_font);
+    color: var(--_text);
+  }
+  :host([hidden]) {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: var(--_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  button {
+    font: inherit;
+    color: inherit;
+  }
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.375rem;
+    min-height: var(--_control-height);
+    padding: 0 0.875rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    font-weight: 600;
+    font-size: 0.8125rem;
+    letter-spacing: 0.03em;
+    text-transform: uppercase;
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  .button:hover:not(:disabled) {
+    background: var(--_surface-alt);
+  }
+  .button.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .button.primary:hover:not(:disabled) {
+    background: var(--_accent);
+    filter: brightness(1.1);
+  }
+  .button.danger {
+    color: var(--_danger);
+    border-color: currentColor;
+  }
+  .button:disabled {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    width: var(--_control-height);
+    height: var(--_control-height);
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    cursor: pointer;
+    font-size: 1rem;
+    line-height: 1;
+  }
+  .icon-button:hover:not(:disabled) {
+    background: var(--_surface-alt);
+  }
+  .icon-button:disabled {
+    cursor: not-allowed;
+    opacity: 0.45;
+  }
+  .icon-button svg {
+    width: 1.125rem;
+    height: 1.125rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  .spinner {
+    display: inline-block;
+    width: 1em;
+    height: 1em;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+    vertical-align: -0.125em;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation-duration: 2.4s;
+    }
+  }
+`;
+
+/** Labels, controls, hints and errors of a form. */
+export const fieldStyles = css`
+  .fields {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+    gap: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+    align-content: start;
+    min-width: 0;
+  }
+  .field.wide {
+    grid-column: 1 / -1;
+  }
+  .label-row {
+    display: flex;
+    align-items: center;
+    gap: 0.25rem;
+    min-height: 1.5rem;
+  }
+  label,
+  .label {
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .required-mark {
+    color: var(--_accent);
+    font-weight: 400;
+  }
+  input,
+  select,
+  textarea {
+    width: 100%;
+    min-height: var(--_control-height);
+    padding: 0.375rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: var(--_focus);
+    outline-offset: 0;
+  }
+  input[readonly],
+  .fixed-value {
+    background: var(--_surface-alt);
+  }
+  .fixed-value {
+    display: flex;
+    align-items: center;
+    min-height: var(--_control-height);
+    padding: 0.375rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+    box-shadow: inset 0 0 0 1px var(--_danger);
+  }
+  .hint {
+    font-size: 0.8125rem;
+    color: var(--_muted);
+  }
+  .error {
+    display: flex;
+    gap: 0.25rem;
+    font-size: 0.8125rem;
+    color: var(--_danger);
+  }
+  .error::before {
+    content: '⚠';
+    speak: never;
+  }
+  .help {
+    position: relative;
+    display: inline-flex;
+  }
+  .help-button {
+    display: inline-grid;
+    place-items: center;
+    min-width: 1.5rem;
+    min-height: 1.5rem;
+    padding: 0;
+    border: none;
+    border-radius: var(--_radius);
+    background: none;
+    cursor: help;
+    font-size: 0.8125rem;
+  }
+  .tooltip {
+    display: none;
+    position: absolute;
+    top: calc(100% + 0.25rem);
+    left: 0;
+    z-index: 10;
+    width: max-content;
+    max-width: min(18rem, 70vw);
+    padding: 0.5rem 0.625rem;
+    border-radius: var(--_radius);
+    background: var(--cae-tooltip-background, #1f2933);
+    color: var(--cae-tooltip-color, #ffffff);
+    font-size: 0.8125rem;
+    font-weight: 400;
+    line-height: 1.4;
+    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.2);
+  }
+  .help:hover .tooltip,
+  .help:focus-within .tooltip {
+    display: block;
+  }
+  .help[data-dismissed] .tooltip {
+    display: none;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1.5rem;
+    margin: 0;
+    font-size: 0.8125rem;
+    color: var(--_muted);
+  }
+`;
+
+/** A native `<dialog>` laid out as header / body / footer. */
+export const dialogStyles = css`
+  dialog {
+    width: min(var(--cae-dialog-width, 44rem), calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 2);
+    background: var(--_surface);
+    color: var(--_text);
+    font-family: var(--_font);
+    box-shadow: 0 1rem 3rem rgb(0 0 0 / 0.25);
+  }
+  dialog[open] {
+    display: flex;
+    flex-direction: column;
+  }
+  dialog::backdrop {
+    background: var(--cae-backdrop, rgb(15 23 42 / 0.45));
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+    border-bottom: 1px solid var(--_border);
+  }
+  .header h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1.125rem;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .close-x {
+    border: none;
+    background: transparent;
+  }
+  .body {
+    flex: 1;
+    overflow: auto;
+    padding: calc(var(--_space) * 2);
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    align-content: start;
+  }
+  .footer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+    border-top: 1px solid var(--_border);
+    background: var(--_surface-alt);
+    border-radius: 0 0 calc(var(--_radius) * 2) calc(var(--_radius) * 2);
+  }
+  .footer .spacer {
+    flex: 1;
+  }
+  dialog.confirm {
+    width: min(28rem, calc(100vw - 2rem));
+  }
+  .banner {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+    border: 1px solid var(--_danger);
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 6%, var(--_surface));
+  }
+  .banner p {
+    flex: 1;
+    margin: 0;
+  }
+`;
+
+/** The status bubble: a polite live region, always in the DOM. */
+export const statusStyles = css`
+  .status {
+    position: fixed;
+    left: 50%;
+    bottom: 1.5rem;
+    z-index: 20;
+    transform: translateX(-50%);
+    pointer-events: none;
+  }
+  .bubble {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.625rem 1rem;
+    border-radius: 999px;
+    background: var(--cae-bubble-background, #1f2933);
+    color: var(--cae-bubble-color, #ffffff);
+    box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.25);
+    font-size: 0.875rem;
+    pointer-events: auto;
+  }
+  .bubble.success::before {
+    content: '✓';
+    color: #7ee2a0;
+    font-weight: 700;
+  }
+  .bubble.error {
+    background: var(--_danger);
+  }
+`;
