@@ -1,0 +1,93 @@
+/**
+ * `Idempotency-Key` for the calls that create or send something (POST
+ * contact, PUT access, POST invitation). A key is scoped by method and path
+ * (so by client and contact). The first *successful* (2xx) answer is stored
+ * with a hash of the request body; the same key again returns it verbatim
+ * (status, body, ETag/Location) and does nothing else; the same key with a
+ * different body is a 422. Failures (4xx, 5xx) are not stored: nothing was
+ * done, so a retry with the same key may succeed. Records are kept 24 hours.
+ *
+ * The calls that await (mail) run inside the contact's lock (see lock.ts),
+ * lookup included, so a retry racing the first call waits and then replays.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpProblem, badRequest } from './problem.js';
+import type { IdempotencyRepository, StoredResponse } from './repositories/idempotency.js';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface HandlerResult {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A stable hash of a JSON value: object keys sorted, so property order does not matter. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(stableStringify(value ?? null)).digest('hex');
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export class Idempotency {
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Runs `work` unless the request's key was already used, and sends the
+   * answer. `work` throws `HttpProblem`s for failures.
+   */
+  async handle(request: FastifyRequest, reply: FastifyReply, work: () => Promise<HandlerResult> | HandlerResult): Promise<FastifyReply> {
+    const header = request.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (key === undefined) return send(reply, toStored(await work()));
+    if (key.length < 1 || key.length > 255) throw badRequest('Idempotency-Key must be 1 to 255 characters long.');
+
+    const method = request.method;
+    const path = request.url.split('?')[0] ?? request.url;
+    const hash = fingerprint(request.body);
+    const previous = this.repo.find(method, path, key);
+    if (previous) {
+      if (previous.requestHash !== hash) {
+        throw new HttpProblem(
+          422,
+          'This Idempotency-Key was already used with a different request body. Use a new key for a new operation.',
+          { type: 'idempotency-key-reused' },
+        );
+      }
+      reply.header('Idempotent-Replayed', 'true');
+      return send(reply, previous);
+    }
+    const result = toStored(await work());
+    if (result.status >= 200 && result.status < 300) {
+      const now = this.clock();
+      this.repo.purgeBefore(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+      this.repo.save(method, path, key, hash, result, now);
+    }
+    return send(reply, result);
+  }
+}
+
+function toStored(result: HandlerResult): StoredResponse {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.body !== undefined) headers['content-type'] ??= 'application/json; charset=utf-8';
+  return { status: result.status, headers, body: result.body === undefined ? '' : JSON.stringify(result.body) };
+}
+
+function send(reply: FastifyReply, stored: StoredResponse): FastifyReply {
+  reply.code(stored.status);
+  for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
+  return stored.body === '' ? reply.send() : reply.send(stored.body);
+}

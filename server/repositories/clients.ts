@@ -1,0 +1,69 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Address, Client } from '../../src/api/types.js';
+
+export interface ClientRow {
+  code: string;
+  name: string;
+  mode: string;
+  status: string;
+  language: 'fr' | 'en';
+  currency: string;
+  phone: string;
+  mobile: string;
+  fax: string;
+  email: string;
+  website: string;
+  address: string | null;
+  shipping_address: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export class ClientRepository {
+  private readonly byCode: Statement<[string], ClientRow>;
+  private readonly insertStmt: Statement<ClientRow>;
+
+  constructor(db: Database) {
+    this.byCode = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE code = ?');
+    this.insertStmt = db.prepare<ClientRow>(`
+      INSERT INTO clients (code, name, mode, status, language, currency, phone, mobile, fax, email, website,
+                           address, shipping_address, created_at, updated_at)
+      VALUES (@code, @name, @mode, @status, @language, @currency, @phone, @mobile, @fax, @email, @website,
+              @address, @shipping_address, @created_at, @updated_at)`);
+  }
+
+  getRow(code: string): ClientRow | undefined {
+    return this.byCode.get(code);
+  }
+
+  get(code: string): Client | undefined {
+    const row = this.byCode.get(code);
+    return row ? toClient(row) : undefined;
+  }
+
+  insert(row: ClientRow): void {
+    this.insertStmt.run(row);
+  }
+}
+
+export function toClient(row: ClientRow): Client {
+  const client: Client = {
+    id: row.code,
+    code: row.code,
+    name: row.name,
+    mode: row.mode,
+    status: row.status,
+    language: row.language,
+    currency: row.currency,
+    phone: row.phone,
+    mobile: row.mobile,
+    fax: row.fax,
+    email: row.email,
+    website: row.website,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.address) client.address = JSON.parse(row.address) as Address;
+  if (row.shipping_address) client.shippingAddress = JSON.parse(row.shipping_address) as Address;
+  return client;
+}

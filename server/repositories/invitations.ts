@@ -1,0 +1,70 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export type InvalidationReason = 'superseded' | 'revoked';
+
+export interface InvitationRow {
+  id: number;
+  contact_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  invalidated_at: string | null;
+  invalidated_reason: InvalidationReason | null;
+}
+
+export class InvitationRepository {
+  private readonly insertStmt: Statement<[number, string, string, string]>;
+  private readonly pendingIds: Statement<[number], { id: number }>;
+  private readonly invalidateStmt: Statement<[string, InvalidationReason, number]>;
+  private readonly restoreStmt: Statement<[number]>;
+  private readonly deleteStmt: Statement<[number]>;
+  private readonly deleteForContactStmt: Statement<[number]>;
+  private readonly byHash: Statement<[string], InvitationRow>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare<[number, string, string, string]>(
+      'INSERT INTO invitations (contact_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    this.pendingIds = db.prepare<[number], { id: number }>(
+      'SELECT id FROM invitations WHERE contact_id = ? AND used_at IS NULL AND invalidated_at IS NULL',
+    );
+    this.invalidateStmt = db.prepare<[string, InvalidationReason, number]>(
+      'UPDATE invitations SET invalidated_at = ?, invalidated_reason = ? WHERE id = ?',
+    );
+    this.restoreStmt = db.prepare<[number]>(
+      'UPDATE invitations SET invalidated_at = NULL, invalidated_reason = NULL WHERE id = ?',
+    );
+    this.deleteStmt = db.prepare<[number]>('DELETE FROM invitations WHERE id = ?');
+    this.deleteForContactStmt = db.prepare<[number]>('DELETE FROM invitations WHERE contact_id = ?');
+    this.byHash = db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?');
+  }
+
+  insert(contactId: number, tokenHash: string, createdAt: Date, expiresAt: Date): number {
+    const info = this.insertStmt.run(contactId, tokenHash, createdAt.toISOString(), expiresAt.toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Marks the contact's pending links unusable; returns their ids (to undo it if the mail fails). */
+  invalidatePending(contactId: number, reason: InvalidationReason, now: Date): number[] {
+    const ids = this.pendingIds.all(contactId).map((r) => r.id);
+    for (const id of ids) this.invalidateStmt.run(now.toISOString(), reason, id);
+    return ids;
+  }
+
+  restore(ids: readonly number[]): void {
+    for (const id of ids) this.restoreStmt.run(id);
+  }
+
+  delete(id: number): void {
+    this.deleteStmt.run(id);
+  }
+
+  deleteForContact(contactId: number): void {
+    this.deleteForContactStmt.run(contactId);
+  }
+
+  findByHash(tokenHash: string): InvitationRow | undefined {
+    return this.byHash.get(tokenHash);
+  }
+}

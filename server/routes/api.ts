@@ -1,0 +1,172 @@
+/** The REST API of openapi.yaml, mounted under /api/v1. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessStatus, ContactPage, ContactSort } from '../../src/api/types.js';
+import { ACCESS_STATUSES } from '../../src/api/types.js';
+import type { AppContext } from '../context.js';
+import { etag } from '../etag.js';
+import { badRequest } from '../problem.js';
+import { toClient } from '../repositories/clients.js';
+import type { ContactListQuery } from '../repositories/contacts.js';
+import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
+import { createContact, deleteContact, updateContact } from '../services/contacts.js';
+import { type RequestInfo, requireClient, requireContact } from '../services/lookup.js';
+import { fieldError, requireObjectBody } from '../validation.js';
+import type { FieldError } from '../../src/api/types.js';
+
+type ClientParams = { Params: { clientId: string } };
+type ContactParams = { Params: { clientId: string; contactId: string } };
+
+const SORTS: readonly ContactSort[] = ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus'];
+
+function info(ctx: AppContext, request: FastifyRequest): RequestInfo {
+  return { actor: request.actor.id, address: request.ip, now: ctx.clock() };
+}
+
+function ifMatch(request: FastifyRequest): string | undefined {
+  const value = request.headers['if-match'];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function contactPath(clientId: string, contactId: string): string {
+  return `/api/v1/clients/${encodeURIComponent(clientId)}/contacts/${encodeURIComponent(contactId)}`;
+}
+
+/** Reads the list's query string; bad values are a 400 with one field error per parameter. */
+export function parseListQuery(raw: Record<string, unknown>): ContactListQuery {
+  const errors: FieldError[] = [];
+  const one = (name: string): string | undefined => {
+    const v = raw[name];
+    if (Array.isArray(v)) {
+      errors.push(fieldError(name, 'invalid', { message: `${name} must be given once.` }));
+      return undefined;
+    }
+    return typeof v === 'string' ? v : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const v = one(name);
+    if (v === undefined || v === '') return fallback;
+    if (!/^[0-9]{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
+      errors.push(fieldError(name, 'invalid', { message: `${name} must be an integer from ${min} to ${max}.` }));
+      return fallback;
+    }
+    return Number(v);
+  };
+  const q = one('q') ?? '';
+  if (q.length > 120) errors.push(fieldError('q', 'too-long', { max: 120 }));
+  const status = one('accessStatus');
+  let accessStatus: AccessStatus | undefined;
+  if (status !== undefined && status !== '') {
+    if ((ACCESS_STATUSES as readonly string[]).includes(status)) accessStatus = status as AccessStatus;
+    else errors.push(fieldError('accessStatus', 'invalid', { message: `accessStatus must be one of ${ACCESS_STATUSES.join(', ')}.` }));
+  }
+  const sortText = one('sort');
+  let sort: ContactSort = 'name';
+  if (sortText !== undefined && sortText !== '') {
+    if ((SORTS as readonly string[]).includes(sortText)) sort = sortText as ContactSort;
+    else errors.push(fieldError('sort', 'invalid', { message: `sort must be one of ${SORTS.join(', ')}.` }));
+  }
+  const offset = integer('offset', 0, 0, 1_000_000_000);
+  const limit = integer('limit', 50, 1, 500);
+  if (errors.length > 0) throw badRequest('Some query parameters are not valid.', errors);
+  return { q, accessStatus, sort, offset, limit };
+}
+
+export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // ---- clients and contacts ------------------------------------------------
+  app.get<ClientParams>('/clients/:clientId', async (request) => {
+    return toClient(requireClient(ctx, request.params.clientId));
+  });
+
+  app.get<ClientParams & { Querystring: Record<string, unknown> }>('/clients/:clientId/contacts', async (request) => {
+    const client = requireClient(ctx, request.params.clientId);
+    const query = parseListQuery(request.query);
+    const { items, total } = ctx.contacts.list(client.code, query, ctx.clock());
+    const page: ContactPage = { items, total, offset: query.offset, limit: query.limit };
+    return page;
+  });
+
+  app.post<ClientParams>('/clients/:clientId/contacts', async (request, reply) => {
+    const client = requireClient(ctx, request.params.clientId);
+    return ctx.contactLocks.run(`new-contact-of:${client.code}`, () =>
+      ctx.idempotency.handle(request, reply, () => {
+        const contact = createContact(ctx, client.code, requireObjectBody(request.body), info(ctx, request));
+        return {
+          status: 201,
+          headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version ?? 1) },
+          body: contact,
+        };
+      }),
+    );
+  });
+
+  app.get<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
+    const { client, contact } = requireContact(ctx, request.params.clientId, request.params.contactId);
+    const view = ctx.contacts.get(client.code, contact.id, ctx.clock());
+    reply.header('etag', etag(contact.version));
+    return view;
+  });
+
+  app.put<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
+    const { clientId, contactId } = request.params;
+    requireContact(ctx, clientId, contactId);
+    const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request));
+    reply.header('etag', etag(contact.version ?? 1));
+    return contact;
+  });
+
+  app.delete<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
+    const { clientId, contactId } = request.params;
+    await ctx.contactLocks.run(contactId, () => deleteContact(ctx, clientId, contactId, ifMatch(request), info(ctx, request)));
+    return reply.code(204).send();
+  });
+
+  // ---- choice lists ----------------------------------------------------------
+  app.get('/choices', async () => ctx.choices.choices());
+  app.get('/contact-types', async () => ctx.choices.list('contact_types'));
+  app.get('/branches', async () => ctx.choices.list('branches'));
+  app.get('/user-types', async () => ctx.choices.list('user_types'));
+  app.get('/roles', async () => ctx.choices.list('roles'));
+
+  // ---- access ------------------------------------------------------------------
+  app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
+    const access = getAccess(ctx, request.params.clientId, request.params.contactId, ctx.clock());
+    reply.header('etag', etag(access.version ?? 0));
+    return access;
+  });
+
+  app.put<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
+    const { clientId, contactId } = request.params;
+    requireContact(ctx, clientId, contactId);
+    return ctx.contactLocks.run(contactId, () =>
+      ctx.idempotency.handle(request, reply, async () => {
+        const body = requireObjectBody(request.body);
+        const access = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request));
+        return { status: 200, headers: { etag: etag(access.version ?? 0) }, body: access };
+      }),
+    );
+  });
+
+  app.delete<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
+    const { clientId, contactId } = request.params;
+    const access = await ctx.contactLocks.run(contactId, () =>
+      revokeAccess(ctx, clientId, contactId, ifMatch(request), info(ctx, request)),
+    );
+    reply.header('etag', etag(access.version ?? 0));
+    return access;
+  });
+
+  app.post<ContactParams>('/clients/:clientId/contacts/:contactId/access/invitation', async (request, reply) => {
+    const { clientId, contactId } = request.params;
+    requireContact(ctx, clientId, contactId);
+    return ctx.contactLocks.run(contactId, () =>
+      ctx.idempotency.handle(request, reply, async () => {
+        const access = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
+        return { status: 200, headers: { etag: etag(access.version ?? 0) }, body: access };
+      }),
+    );
+  });
+
+  app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) =>
+    accessHistory(ctx, request.params.clientId, request.params.contactId),
+  );
+}

@@ -1,0 +1,340 @@
+/**
+ * A contact's access and its invitation.
+ *
+ * Saving an access with `sendInvitation` (and re-sending) must be one
+ * operation: never an access without its mail, never a mail for an access that
+ * was not saved. better-sqlite3 transactions are synchronous and SMTP is not,
+ * so it cannot be one database transaction. What we do instead:
+ *
+ *   1. Transaction 1 writes the new access state, supersedes the previous
+ *      pending link, stores the new link's hash, records the mail as
+ *      `pending` and writes the audit rows. Commit.
+ *   2. Send the mail (await).
+ *   3a. Sent: mark the mail `sent`.
+ *   3b. Failed: transaction 2 puts everything back as it was before step 1
+ *       (previous access row or none, previous link usable again, the new
+ *       link, the mail and the audit rows deleted) and the call answers 502
+ *       saying that nothing was saved.
+ *
+ * All of it runs under the contact's lock (see lock.ts), so no other change
+ * to this contact's access can slip between 1 and 3 and be undone by 3b. If
+ * the process dies between 1 and 3 the access stays saved with its mail
+ * recorded as pending; start-up marks such mails `interrupted` (whether they
+ * left is unknown) and staff can re-send.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Access } from '../../src/api/types.js';
+import type { AppContext } from '../context.js';
+import { ifMatchAllows } from '../etag.js';
+import { invitationMail } from '../mail/invitation.js';
+import { HttpProblem, conflict, notFound, preconditionFailed, validationFailed } from '../problem.js';
+import { type AccessRow, toAccess } from '../repositories/access.js';
+import type { AuditInput } from '../repositories/audit.js';
+import type { ClientRow } from '../repositories/clients.js';
+import type { ContactRow } from '../repositories/contacts.js';
+import { type Body, fieldError, parseAccessInput } from '../validation.js';
+import { type RequestInfo, requireContact } from './lookup.js';
+
+export const USER_TYPE = 'client-contact';
+export const ROLE = 'client';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A new invitation token: 32 random bytes, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * A free user code for the contact: the client code followed by a number of
+ * 3 digits (more once those run out). The starting number is derived from
+ * the contact, so the proposal is stable across reads and two contacts are
+ * unlikely to be offered the same code; every candidate is checked against
+ * all users.
+ */
+export function proposeUserCode(ctx: AppContext, clientCode: string, contactId: number): string {
+  const seed = createHash('sha256').update(`${clientCode}/${contactId}`).digest().readUInt32BE(0);
+  for (let digits = 3; digits <= 12; digits++) {
+    const low = 10 ** (digits - 1);
+    const span = 9 * low;
+    const tries = Math.min(span, 1000);
+    for (let i = 0; i < tries; i++) {
+      const code = `${clientCode}${low + ((seed + i) % span)}`;
+      if (ctx.accesses.holderOf(code) === undefined) return code;
+    }
+  }
+  throw new Error(`No free user code for client ${clientCode}`);
+}
+
+function proposal(ctx: AppContext, client: ClientRow, contact: ContactRow): Access {
+  return {
+    contactId: String(contact.id),
+    userType: USER_TYPE,
+    role: ROLE,
+    userCode: proposeUserCode(ctx, client.code, contact.id),
+    email: contact.email,
+    allowedIps: [],
+    branchId: null,
+    status: 'none',
+    invitedAt: null,
+    invitationExpiresAt: null,
+    lastInvitationSentAt: null,
+    activatedAt: null,
+    revokedAt: null,
+    version: 0,
+  };
+}
+
+/** The access, or a proposal for one (version 0). */
+export function getAccess(ctx: AppContext, clientId: string, contactId: string, now: Date): Access {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  const row = ctx.accesses.get(contact.id);
+  return row ? toAccess(row, now) : proposal(ctx, client, contact);
+}
+
+/** If-Match against an access; a missing access has version 0 (the proposal's) and does not match `*`. */
+function accessIfMatch(header: string | undefined, row: AccessRow | undefined): boolean {
+  if (row) return ifMatchAllows(header, row.version);
+  return header === undefined || (header.trim() !== '*' && ifMatchAllows(header, 0));
+}
+
+function changedFields(before: AccessRow, after: AccessRow): string[] {
+  const names: [keyof AccessRow, string][] = [
+    ['user_code', 'userCode'],
+    ['email', 'email'],
+    ['allowed_ips', 'allowedIps'],
+    ['branch_id', 'branchId'],
+  ];
+  return names.filter(([column]) => before[column] !== after[column]).map(([, field]) => field);
+}
+
+export async function saveAccess(
+  ctx: AppContext,
+  clientId: string,
+  contactId: string,
+  body: Body,
+  ifMatch: string | undefined,
+  info: RequestInfo,
+): Promise<Access> {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  const existing = ctx.accesses.get(contact.id);
+  if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
+
+  const { fields, errors } = parseAccessInput(body, (id) => ctx.choices.has('branches', id));
+  if (errors.length > 0) throw validationFailed(errors);
+  const holder = ctx.accesses.holderOf(fields.userCode);
+  if (holder !== undefined && holder !== contact.id) {
+    throw conflict('This user code is already used by another user; choose another one.', 'duplicate-user-code', [
+      fieldError('userCode', 'duplicate'),
+    ]);
+  }
+
+  const now = info.now.toISOString();
+  const base: AccessRow = existing ?? {
+    contact_id: contact.id,
+    user_code: '',
+    email: '',
+    allowed_ips: '[]',
+    branch_id: null,
+    state: 'granted',
+    invited_at: null,
+    invitation_expires_at: null,
+    last_invitation_sent_at: null,
+    activated_at: null,
+    revoked_at: null,
+    version: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  const next: AccessRow = {
+    ...base,
+    user_code: fields.userCode,
+    email: fields.email,
+    allowed_ips: JSON.stringify(fields.allowedIps),
+    branch_id: fields.branchId,
+    version: base.version + 1,
+    updated_at: now,
+  };
+  const regrant = existing?.state === 'revoked';
+  if (regrant) {
+    // Saving a revoked access grants it again; the old link stays dead.
+    next.state = 'granted';
+    next.revoked_at = null;
+    next.invitation_expires_at = null;
+  }
+  const changes = existing ? changedFields(existing, next) : [];
+
+  const audits: AuditInput[] = [];
+  const event = (action: AuditInput['action'], detail: string): AuditInput => ({
+    clientCode: client.code,
+    contactId: contact.id,
+    at: info.now,
+    action,
+    actor: info.actor,
+    address: info.address,
+    detail,
+  });
+  if (!existing) audits.push(event('access-created', `user code ${next.user_code}, e-mail ${next.email}`));
+  else if (regrant) audits.push(event('access-created', `granted again after revocation; user code ${next.user_code}`));
+  else if (changes.length > 0) audits.push(event('access-updated', `changed: ${changes.join(', ')}`));
+
+  if (fields.sendInvitation) return sendInvitationWith(ctx, client, contact, existing, next, audits, info);
+
+  if (audits.length === 0 && existing) return toAccess(existing, info.now); // nothing changed
+  ctx.db.transaction(() => {
+    if (existing) ctx.accesses.replace(next);
+    else ctx.accesses.insert(next);
+    for (const a of audits) ctx.audit.record(a);
+  })();
+  return toAccess(next, info.now);
+}
+
+/** POST .../access/invitation: a new link by e-mail; the previous one stops working. */
+export async function resendInvitation(ctx: AppContext, clientId: string, contactId: string, info: RequestInfo): Promise<Access> {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  const existing = ctx.accesses.get(contact.id);
+  if (!existing) {
+    throw conflict('The contact has no access yet; save one first (PUT .../access).', 'no-access');
+  }
+  if (existing.state === 'revoked') {
+    throw conflict('The access is revoked; save it again (PUT .../access) before sending an invitation.', 'access-revoked');
+  }
+  const next: AccessRow = { ...existing, version: existing.version + 1, updated_at: info.now.toISOString() };
+  return sendInvitationWith(ctx, client, contact, existing, next, [], info);
+}
+
+async function sendInvitationWith(
+  ctx: AppContext,
+  client: ClientRow,
+  contact: ContactRow,
+  previous: AccessRow | undefined,
+  next: AccessRow,
+  audits: AuditInput[],
+  info: RequestInfo,
+): Promise<Access> {
+  const { config } = ctx;
+  const token = newToken();
+  const expires = new Date(info.now.getTime() + config.invitationTtlHours * 3_600_000);
+  const now = info.now.toISOString();
+  next.invited_at ??= now;
+  next.last_invitation_sent_at = now;
+  next.invitation_expires_at = expires.toISOString();
+
+  const link = `${config.publicUrl}/invitation?token=${token}`;
+  const content = invitationMail({
+    language: client.language,
+    contactName: contact.name,
+    clientName: client.name,
+    userCode: next.user_code,
+    link,
+    expiresAt: expires,
+    ttlHours: config.invitationTtlHours,
+    timeZone: config.mailTimeZone,
+    senderName: 'ACT BL Solutions',
+  });
+  // The development mailbox is the delivery itself, so it keeps the link; a
+  // real transport delivers it and the table keeps only a redacted copy.
+  const stored =
+    ctx.mail.kind === 'mailbox'
+      ? content
+      : { ...content, text: content.text.replaceAll(token, '[redacted]'), html: content.html.replaceAll(token, '[redacted]') };
+  audits.push({
+    clientCode: client.code,
+    contactId: contact.id,
+    at: info.now,
+    action: 'invitation-sent',
+    actor: info.actor,
+    address: info.address,
+    detail: `to ${next.email}; link valid until ${next.invitation_expires_at}`,
+  });
+
+  // Transaction 1: the access, the link, the pending mail, the trail.
+  const written = ctx.db.transaction(() => {
+    if (previous) ctx.accesses.replace(next);
+    else ctx.accesses.insert(next);
+    const superseded = ctx.invitations.invalidatePending(contact.id, 'superseded', info.now);
+    const invitationId = ctx.invitations.insert(contact.id, hashToken(token), info.now, expires);
+    const mailId = ctx.mailbox.insertPending({
+      contact_id: contact.id,
+      to_address: next.email,
+      from_address: config.mailFrom,
+      subject: stored.subject,
+      text: stored.text,
+      html: stored.html,
+      language: client.language,
+      transport: ctx.mail.kind,
+      created_at: now,
+    });
+    const auditIds = audits.map((a) => ctx.audit.record(a));
+    return { superseded, invitationId, mailId, auditIds };
+  })();
+
+  let messageId: string | null;
+  try {
+    const sent = await ctx.mail.sender.sendMail({ from: config.mailFrom, to: next.email, ...content });
+    messageId = sent.messageId ?? null;
+  } catch (error) {
+    // Transaction 2: undo transaction 1.
+    ctx.db.transaction(() => {
+      if (previous) ctx.accesses.replace(previous);
+      else ctx.accesses.delete(contact.id);
+      ctx.invitations.delete(written.invitationId);
+      ctx.invitations.restore(written.superseded);
+      ctx.mailbox.delete(written.mailId);
+      ctx.audit.delete(written.auditIds);
+    })();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpProblem(
+      502,
+      `The invitation e-mail could not be sent (${reason.slice(0, 200)}). Nothing was saved: the access is as it was before. Try again later.`,
+      { type: 'mail-not-sent', title: 'The e-mail could not be sent' },
+    );
+  }
+  ctx.mailbox.markSent(written.mailId, ctx.clock(), messageId);
+  return toAccess(next, info.now);
+}
+
+/** DELETE .../access: revoked; the pending link stops working. Revoking twice changes nothing. */
+export function revokeAccess(
+  ctx: AppContext,
+  clientId: string,
+  contactId: string,
+  ifMatch: string | undefined,
+  info: RequestInfo,
+): Access {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  const existing = ctx.accesses.get(contact.id);
+  if (!existing) throw notFound('The contact has no access to revoke.');
+  if (!ifMatchAllows(ifMatch, existing.version)) throw preconditionFailed();
+  if (existing.state === 'revoked') return toAccess(existing, info.now);
+  const now = info.now.toISOString();
+  const next: AccessRow = {
+    ...existing,
+    state: 'revoked',
+    revoked_at: now,
+    invitation_expires_at: null,
+    version: existing.version + 1,
+    updated_at: now,
+  };
+  ctx.db.transaction(() => {
+    ctx.accesses.replace(next);
+    ctx.invitations.invalidatePending(contact.id, 'revoked', info.now);
+    ctx.audit.record({
+      clientCode: client.code,
+      contactId: contact.id,
+      at: info.now,
+      action: 'access-revoked',
+      actor: info.actor,
+      address: info.address,
+      detail: `user code ${existing.user_code}`,
+    });
+  })();
+  return toAccess(next, info.now);
+}
+
+export function accessHistory(ctx: AppContext, clientId: string, contactId: string) {
+  const { contact } = requireContact(ctx, clientId, contactId);
+  return { items: ctx.audit.list(contact.id) };
+}

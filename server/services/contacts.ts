@@ -1,0 +1,70 @@
+import type { Contact } from '../../src/api/types.js';
+import type { AppContext } from '../context.js';
+import { ifMatchAllows } from '../etag.js';
+import { preconditionFailed, validationFailed } from '../problem.js';
+import { type Body, parseContactInput } from '../validation.js';
+import { type RequestInfo, requireClient, requireContact } from './lookup.js';
+
+function parse(ctx: AppContext, body: Body) {
+  const { fields, errors } = parseContactInput(body, (id) => ctx.choices.has('contact_types', id));
+  if (errors.length > 0) throw validationFailed(errors);
+  return fields;
+}
+
+function reread(ctx: AppContext, clientCode: string, id: number, now: Date): Contact {
+  const contact = ctx.contacts.get(clientCode, id, now);
+  if (!contact) throw new Error(`contact ${id} vanished`);
+  return contact;
+}
+
+export function createContact(ctx: AppContext, clientId: string, body: Body, info: RequestInfo): Contact {
+  const client = requireClient(ctx, clientId);
+  const fields = parse(ctx, body);
+  const id = ctx.contacts.insert(client.code, fields, info.now);
+  return reread(ctx, client.code, id, info.now);
+}
+
+/** PUT replaces every writable field; a stale If-Match changes nothing. */
+export function updateContact(
+  ctx: AppContext,
+  clientId: string,
+  contactId: string,
+  body: Body,
+  ifMatch: string | undefined,
+  info: RequestInfo,
+): Contact {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
+  const fields = parse(ctx, body);
+  ctx.contacts.update(contact.id, fields, info.now);
+  return reread(ctx, client.code, contact.id, info.now);
+}
+
+/** Deletes the contact with its access and invitation links (the audit trail stays). */
+export function deleteContact(
+  ctx: AppContext,
+  clientId: string,
+  contactId: string,
+  ifMatch: string | undefined,
+  info: RequestInfo,
+): void {
+  const { client, contact } = requireContact(ctx, clientId, contactId);
+  if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
+  ctx.db.transaction(() => {
+    const access = ctx.accesses.get(contact.id);
+    if (access && access.state !== 'revoked') {
+      ctx.audit.record({
+        clientCode: client.code,
+        contactId: contact.id,
+        at: info.now,
+        action: 'access-revoked',
+        actor: info.actor,
+        address: info.address,
+        detail: `contact deleted; user code ${access.user_code} released`,
+      });
+    }
+    ctx.invitations.deleteForContact(contact.id);
+    ctx.accesses.delete(contact.id);
+    ctx.contacts.delete(contact.id);
+  })();
+}

@@ -1,0 +1,27 @@
+import type { AppContext } from '../context.js';
+import { notFound } from '../problem.js';
+import type { ClientRow } from '../repositories/clients.js';
+import type { ContactRow } from '../repositories/contacts.js';
+
+/** Who did something, from where, when: what the audit trail records. */
+export interface RequestInfo {
+  actor: string;
+  address: string;
+  now: Date;
+}
+
+const CONTACT_ID = /^[1-9][0-9]{0,15}$/;
+
+export function requireClient(ctx: AppContext, clientId: string): ClientRow {
+  const client = ctx.clients.getRow(clientId);
+  if (!client) throw notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
+  return client;
+}
+
+/** The contact `contactId` of client `clientId`, or a 404 problem. */
+export function requireContact(ctx: AppContext, clientId: string, contactId: string): { client: ClientRow; contact: ContactRow } {
+  const client = requireClient(ctx, clientId);
+  const contact = CONTACT_ID.test(contactId) ? ctx.contacts.getRow(client.code, Number(contactId)) : undefined;
+  if (!contact) throw notFound(`Client ${client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
+  return { client, contact };
+}
