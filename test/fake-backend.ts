@@ -384,7 +384,7 @@ export class FakeBackend implements ContactsBackend {
       const stored = [...this.contacts.entries()].find(([, s]) => s.contact.id === a.contactId);
       if (!stored) throw new Error(`FakeBackend: access for unknown contact ${a.contactId}`);
       if (this.userCodeTaken(a.userCode, stored[0])) throw new Error(`FakeBackend: user code ${a.userCode} given twice`);
-      this.accesses.set(stored[0], { activatedAt: null, revokedAt: null, version: 1, ...copy(a) });
+      this.accesses.set(stored[0], { activatedAt: null, revokedAt: null, ...copy(a), version: a.version || 1 });
     }
     for (const c of contacts) {
       const key = this.key(c.clientId, c.id);

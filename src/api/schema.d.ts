@@ -326,7 +326,7 @@ export interface components {
             location: string;
             accessStatus: components["schemas"]["AccessStatus"];
             /** @description Bumped by every change; the ETag is this number in quotes. Send it back in If-Match. */
-            version?: number;
+            version: number;
         };
         /**
          * @description What a client may write. `name` is required (trimmed, 1 to 120
@@ -390,7 +390,7 @@ export interface components {
             /** Format: date-time */
             revokedAt?: string | null;
             /** @description Bumped by every change (0 for a proposal); the ETag is this number in quotes. */
-            version?: number;
+            version: number;
         };
         AccessInput: {
             userCode: string;
