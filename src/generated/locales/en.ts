@@ -9,7 +9,11 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'discard.cancel': `Keep editing`,
+      'combobox.count': str`Contacts found: ${0}`,
+'combobox.failed': `The search failed. Check the connection and try again.`,
+'combobox.none': `No contacts found`,
+'combobox.searching': `Searching…`,
+'discard.cancel': `Keep editing`,
 'discard.confirm': `Discard`,
 'discard.message': `You have unsaved changes. If you close, they will be lost.`,
 'discard.title': `Discard your changes?`,
