@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Contact, ContactPage, Problem } from '../../src/api/types.js';
+import { BROWSING_CLIENT, REFERENCE_CLIENT, type TestServer, startServer } from './harness.js';
+
+const list = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
+
+const PEOPLE: [string, string][] = [
+  ['Émilie Tremblay', 'emilie.tremblay@exemple.ca'],
+  ['emile Zola', 'ezola@exemple.ca'],
+  ['Jean-François Côté', 'jf.cote@exemple.ca'],
+  ['Zoë Lévesque', 'zoe@levesque.example.com'],
+  ["Sarah O'Connor", 'sarah.oconnor@example.com'],
+  ['Anne-Marie Dubé', ''],
+  ['Éric Émond', 'eric@emond.example.com'],
+  ['Bob 100% Sure', 'bob_sure@example.com'],
+  ['Œdipe Roi', 'oedipe@example.com'],
+];
+
+describe('contact list: paged, sorted, filtered by the server', () => {
+  let server: TestServer;
+  const ids = new Map<string, string>();
+  before(async () => {
+    server = await startServer();
+    for (const [name, email] of PEOPLE) {
+      const res = await server.request<Contact>('POST', list, { json: { name, email } });
+      assert.equal(res.status, 201);
+      ids.set(name, res.body.id);
+    }
+  });
+  after(() => server.close());
+
+  const names = async (query: string): Promise<string[]> => {
+    const res = await server.request<ContactPage>('GET', `${list}?${query}`);
+    assert.equal(res.status, 200, res.text);
+    return res.body.items.map((c) => c.name);
+  };
+
+  it('sorts by name by default, ignoring case and accents', async () => {
+    assert.deepEqual(await names(''), [
+      'Anne-Marie Dubé',
+      'Bob 100% Sure',
+      'emile Zola',
+      'Émilie Tremblay',
+      'Éric Émond',
+      'Jean-François Côté',
+      'Œdipe Roi',
+      "Sarah O'Connor",
+      'Zoë Lévesque',
+    ]);
+    assert.deepEqual(await names('sort=-name'), (await names('sort=name')).reverse());
+  });
+
+  it('sorts by e-mail both ways', async () => {
+    const res = await server.request<ContactPage>('GET', `${list}?sort=email`);
+    const emails = res.body.items.map((c) => c.email);
+    assert.deepEqual(emails, [...emails].sort());
+    const desc = await server.request<ContactPage>('GET', `${list}?sort=-email`);
+    assert.deepEqual(desc.body.items.map((c) => c.email), [...emails].reverse());
+  });
+
+  it('pages with offset and limit; total counts every match', async () => {
+    const all = await names('limit=500');
+    const pages: string[] = [];
+    for (let offset = 0; offset < all.length; offset += 2) {
+      const res = await server.request<ContactPage>('GET', `${list}?offset=${offset}&limit=2`);
+      assert.equal(res.body.total, PEOPLE.length);
+      assert.equal(res.body.offset, offset);
+      assert.equal(res.body.limit, 2);
+      assert.ok(res.body.items.length <= 2);
+      pages.push(...res.body.items.map((c) => c.name));
+    }
+    assert.deepEqual(pages, all);
+    const beyond = await server.request<ContactPage>('GET', `${list}?offset=100`);
+    assert.deepEqual(beyond.body, { items: [], total: PEOPLE.length, offset: 100, limit: 50 });
+  });
+
+  it('matches q against the start of any word of the name, ignoring case and accents', async () => {
+    assert.deepEqual(await names('q=emi'), ['emile Zola', 'Émilie Tremblay']);
+    assert.deepEqual(await names('q=%C3%89MILIE'), ['Émilie Tremblay']);
+    assert.deepEqual(await names('q=francois'), ['Jean-François Côté']);
+    assert.deepEqual(await names('q=cote'), ['Jean-François Côté']);
+    assert.deepEqual(await names('q=levesque'), ['Zoë Lévesque']);
+    assert.deepEqual(await names('q=zoe'), ['Zoë Lévesque']);
+    assert.deepEqual(await names('q=oedipe'), ['Œdipe Roi']);
+    assert.deepEqual(await names('q=jean-fran'), ['Jean-François Côté']);
+    assert.deepEqual(await names('q=emilie%20trem'), ['Émilie Tremblay']);
+    // Not the middle of a word.
+    assert.deepEqual(await names('q=ois'), []);
+    assert.deepEqual(await names('q=blay'), []);
+  });
+
+  it('matches q against the start of the e-mail address', async () => {
+    assert.deepEqual(await names('q=jf.c'), ['Jean-François Côté']);
+    assert.deepEqual(await names('q=sarah.o'), ['Sarah O\'Connor']);
+    assert.deepEqual(await names('q=exemple.ca'), []);
+  });
+
+  it('treats % and _ in q literally', async () => {
+    assert.deepEqual(await names('q=%25'), []);
+    assert.deepEqual(await names('q=bob_'), ['Bob 100% Sure']);
+    assert.deepEqual(await names('q=_'), []);
+  });
+
+  it('filters and sorts by access status (from the access, by a join)', async () => {
+    const all = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?limit=500`);
+    const counts = new Map<string, number>();
+    for (const c of all.body.items) counts.set(c.accessStatus, (counts.get(c.accessStatus) ?? 0) + 1);
+    for (const status of ['none', 'invited', 'active', 'expired', 'revoked']) {
+      const res = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?accessStatus=${status}&limit=500`);
+      assert.equal(res.body.total, counts.get(status) ?? 0, status);
+      assert.ok(res.body.items.every((c) => c.accessStatus === status));
+    }
+    const rank = ['none', 'invited', 'active', 'expired', 'revoked'];
+    const sorted = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?sort=accessStatus&limit=500`);
+    const ranks = sorted.body.items.map((c) => rank.indexOf(c.accessStatus));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    const desc = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?sort=-accessStatus&limit=500`);
+    assert.equal(desc.body.items[0]?.accessStatus, 'revoked');
+    const both = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?accessStatus=none&q=e`);
+    assert.ok(both.body.items.every((c) => c.accessStatus === 'none'));
+  });
+
+  it('refuses bad query parameters with 400 and a field error per parameter', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=ten', 'limit'],
+      ['offset=-1', 'offset'],
+      ['offset=1.5', 'offset'],
+      ['sort=age', 'sort'],
+      ['accessStatus=pending', 'accessStatus'],
+      [`q=${'a'.repeat(121)}`, 'q'],
+      ['limit=1&limit=2', 'limit'],
+    ]) {
+      const res = await server.request<Problem>('GET', `${list}?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.ok(res.body.errors?.some((e) => e.field === field), `${query}: ${JSON.stringify(res.body.errors)}`);
+    }
+  });
+
+  it('lists the contacts of one client only', async () => {
+    const res = await server.request<ContactPage>('GET', `${list}?limit=500`);
+    assert.ok(res.body.items.every((c) => c.clientId === REFERENCE_CLIENT));
+    const other = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?q=emilie`);
+    assert.ok(other.body.items.every((c) => c.clientId === BROWSING_CLIENT));
+    assert.ok(!other.body.items.some((c) => ids.has(c.name) && c.id === ids.get(c.name)));
+  });
+
+  it('uses the per-client name index for the default order', () => {
+    const plan = server.db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT c.id FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id WHERE c.client_code = ? ORDER BY c.name_key, c.id LIMIT 50",
+      )
+      .all('8005551') as { detail: string }[];
+    const text = plan.map((p) => p.detail).join('\n');
+    assert.match(text, /contacts_by_client_name/);
+    assert.doesNotMatch(text, /TEMP B-TREE/);
+  });
+});
