@@ -34,6 +34,8 @@ export interface ContactComboboxRenderOptions {
   describedBy?: string | undefined;
   disabled?: boolean;
   placeholder?: string;
+  /** Focus the input when a surrounding dialog opens. */
+  autofocus?: boolean;
 }
 
 /**
@@ -195,6 +197,7 @@ export class ContactCombobox implements ReactiveController {
         aria-describedby=${ifDefined(options.describedBy)}
         placeholder=${ifDefined(options.placeholder)}
         ?disabled=${options.disabled}
+        ?autofocus=${options.autofocus}
         .value=${live(this.text)}
         @input=${this.handleInput}
         @keydown=${this.handleKeydown}

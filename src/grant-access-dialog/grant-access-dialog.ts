@@ -1,0 +1,690 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ContactsBackend, UpdateOptions } from '../api/backend.js';
+import { isBackendError } from '../api/backend-error.js';
+import { newIdempotencyKey } from '../api/rest-backend.js';
+import type { Access, AccessInput, AccessStatus, Choice, Choices, Contact } from '../api/types.js';
+import { AccessRevokedEvent, AccessSavedEvent, InvitationSentEvent } from '../events/events.js';
+import { BackendController, choicesOf } from '../internal/backend-controller.js';
+import { ContactCombobox, comboboxStyles, type PickedContact } from '../internal/contact-combobox.js';
+import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import {
+  FormController,
+  describedBy,
+  fieldErrorMessage,
+  fieldIds,
+  renderError,
+  renderLabel,
+  renderLegend,
+  renderTextField,
+  type ShownError,
+} from '../internal/form.js';
+import { closeIcon } from '../internal/icons.js';
+import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { StatusController } from '../internal/status.js';
+import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
+import { LIMITS, checkRequiredEmail, checkUserCode, firstInvalidIp, splitIpList } from '../internal/validators.js';
+import { styles } from './grant-access-dialog.styles.js';
+
+type Field = 'userCode' | 'email' | 'allowedIps' | 'branchId';
+const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId'];
+
+interface Loaded {
+  access: Access;
+  choices: Choices;
+  contact: PickedContact;
+}
+
+/** What a failed save or revoke says, and the way out it offers. */
+interface Banner {
+  message: string;
+  action: 'retry' | 'reload' | null;
+}
+
+/**
+ * Grants a client's contact access to the customer portal, or edits or revokes
+ * that access: user code, e-mail, allowed IP addresses, branch. A new access
+ * is saved and the invitation e-mail sent in one request.
+ *
+ * @summary The "Ajouter un utilisateur" dialog: a contact's portal access.
+ *
+ * @event {AccessSavedEvent} access-saved - The access was created or changed (`detail: {clientId, access, invitationSent, created}`).
+ * @event {InvitationSentEvent} invitation-sent - The invitation e-mail went with the save (`detail: {clientId, access}`).
+ * @event {AccessRevokedEvent} access-revoked - The access was revoked (`detail: {clientId, access}`).
+ * @event {RequestCloseEvent} request-close - The user asks to close (`detail.source`: `close-button`, `escape`, `backdrop`); cancelable.
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart header - The title bar.
+ * @csspart body - The scrolling content.
+ * @csspart footer - The button bar.
+ * @csspart access-state - The access state badge and invitation dates.
+ * @csspart field - Each field (label, control, hint, error).
+ * @csspart combobox - The person picker; `popup` its list.
+ * @csspart error - A field's error message.
+ * @csspart banner - A failed load, save or revoke, with what to do.
+ * @csspart legend - The legend of the marks.
+ * @csspart help - A contextual help mark; `tooltip` its text.
+ * @csspart status - The status bubble ("Enregistré avec succès").
+ * @csspart confirm - The confirmation dialog (revoke, discard).
+ * @csspart save-button - "Enregistrer et envoyer un courriel" or "Enregistrer".
+ * @csspart close-button - "Fermer".
+ * @csspart revoke-button - "Révoquer l'accès".
+ *
+ * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
+ * @cssproperty [--cae-color-text=#1f2933] - Text.
+ * @cssproperty [--cae-color-muted=#52606d] - Labels, hints, dates.
+ * @cssproperty [--cae-color-surface=#ffffff] - Dialog and control background.
+ * @cssproperty [--cae-color-surface-alt=#f5f7fa] - Footer, fixed values, active option.
+ * @cssproperty [--cae-color-border=#c3cad3] - Borders.
+ * @cssproperty [--cae-color-accent=#0b5cad] - Primary button, "invited" badge.
+ * @cssproperty [--cae-color-accent-contrast=#ffffff] - Text on the accent.
+ * @cssproperty [--cae-color-danger=#b42318] - Errors, revoke button, "expired" and "revoked" badges.
+ * @cssproperty [--cae-color-success=#146c2e] - "Active" badge.
+ * @cssproperty [--cae-radius=4px] - Corner radius.
+ * @cssproperty [--cae-spacing=0.5rem] - Base spacing.
+ * @cssproperty [--cae-focus-ring=2px solid #0b5cad] - Focus outline.
+ * @cssproperty [--cae-control-height=2.25rem] - Height of inputs and buttons.
+ * @cssproperty [--cae-dialog-width=44rem] - Width of the dialog.
+ * @cssproperty [--cae-backdrop=rgb(15 23 42 / 0.45)] - The backdrop behind the dialog.
+ * @cssproperty [--cae-tooltip-background=#1f2933] - Help tooltip background.
+ * @cssproperty [--cae-tooltip-color=#ffffff] - Help tooltip text.
+ * @cssproperty [--cae-bubble-background=#1f2933] - Status bubble background.
+ * @cssproperty [--cae-bubble-color=#ffffff] - Status bubble text.
+ */
+@localized()
+@customElement('grant-access-dialog')
+export class GrantAccessDialog extends LitElement {
+  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
+
+  private readonly backendController = new BackendController(this);
+  private readonly dialogController = new DialogController(this, {
+    dialog: () => this.dialog,
+    isDirty: () => this.form.dirty,
+    confirmDiscard: () => this.confirm.ask(discardQuestion()),
+  });
+  private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
+  private readonly status = new StatusController(this);
+  private readonly form = new FormController<Field>(
+    this,
+    FIELDS,
+    {
+      userCode: checkUserCode,
+      email: checkRequiredEmail,
+      allowedIps: (v) => {
+        const entries = splitIpList(v);
+        if (entries.length > LIMITS.allowedIps) return 'too-long';
+        return firstInvalidIp(entries) === -1 ? null : 'ip';
+      },
+    },
+    (field, code, value) => this.errorMessage(field, code, value),
+  );
+  private readonly combobox = new ContactCombobox(this, {
+    id: fieldIds('contact').control,
+    labelId: `${fieldIds('contact').control}-label`,
+    backend: () => this.backendController.backend,
+    clientId: () => this.clientId,
+    onSelect: (c) => void this.handlePick(c),
+  });
+
+  private readonly load = new Task(this, {
+    args: () => [this.backendController.backend, this.clientId, this.contactIdShown, this.open] as const,
+    task: async ([backend, clientId, contactId, open], { signal }): Promise<Loaded | typeof initialState> => {
+      if (!open || !clientId || !contactId) return initialState;
+      const known = this.knownContact(contactId);
+      const [access, choices, contact] = await Promise.all([
+        backend.getAccess(clientId, contactId, { signal }),
+        choicesOf(backend),
+        known ?? backend.getContact(clientId, contactId, { signal }),
+      ]);
+      return { access, choices, contact: { id: contact.id, name: contact.name } };
+    },
+    onComplete: (loaded) => this.handleLoaded(loaded),
+  });
+
+  private readonly save = new Task(this, {
+    autoRun: false,
+    task: ([backend, clientId, contactId, input, options]: [ContactsBackend, string, string, AccessInput, UpdateOptions & { idempotencyKey: string }], { signal }) =>
+      backend.saveAccess(clientId, contactId, input, { ...options, signal }),
+  });
+
+  private readonly revoke = new Task(this, {
+    autoRun: false,
+    task: ([backend, clientId, contactId, version]: [ContactsBackend, string, string, number | undefined], { signal }) =>
+      backend.revokeAccess(clientId, contactId, { version, signal }),
+  });
+
+  @query('dialog.main') private dialog!: HTMLDialogElement | null;
+  @query('dialog.confirm') private confirmDialog!: HTMLDialogElement | null;
+
+  /** The client whose contact gets the access. */
+  @property({ attribute: 'client-id' }) clientId = '';
+
+  /** The contact the dialog opens for (the user may switch to another contact of the client). */
+  @property({ attribute: 'contact-id' }) contactId = '';
+
+  /** The contact, when the opener has it (saves a request for its name). */
+  @property({ attribute: false }) contact: Contact | null = null;
+
+  /** Whether the dialog is shown (modal). */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** A backend object; wins over `endpoint` and the provider's. */
+  @property({ attribute: false }) backend: ContactsBackend | null = null;
+
+  /** Base URL of the REST API, when not the provider's. */
+  @property() endpoint: string | null = null;
+
+  /** The contact shown: `contactId`, or the one the user switched to. */
+  @state() private contactIdShown = '';
+  /** The contact the user switched to, when it is not `contact`. */
+  @state() private picked: PickedContact | null = null;
+  /** The access as last loaded or saved (a proposal when `status` is `none`). */
+  @state() private access: Access | null = null;
+  @state() private choices: Choices | null = null;
+  @state() private banner: Banner | null = null;
+  /** The user tried to save without a contact. */
+  @state() private contactMissing = false;
+  /** The last save that failed: its body and key, reused by a retry of the same body. */
+  private attempt: { body: string; key: string } | null = null;
+  /** The entry of `allowedIps` the server refused (its `index`). */
+  private serverIpIndex = -1;
+  private lastAction: 'save' | 'revoke' = 'save';
+
+  constructor() {
+    super();
+    new PageLocaleController(this);
+  }
+
+  /** Opens the dialog; resolves once it is shown. */
+  show(): Promise<void> {
+    return this.dialogController.show();
+  }
+
+  /** Closes the dialog without asking; resolves once it is closed. */
+  hide(): Promise<void> {
+    return this.dialogController.hide();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('contactId') || (changed.has('open') && this.open && !this.form.dirty)) {
+      if (this.contactIdShown !== this.contactId) this.resetFor(this.contactId);
+    }
+    if (changed.has('contactId') || changed.has('contact')) {
+      const known = this.knownContact(this.contactIdShown);
+      if (known && !this.combobox.value) this.combobox.value = known;
+    }
+  }
+
+  protected override render() {
+    const saving = this.busy;
+    const loading = this.load.status === TaskStatus.PENDING;
+    const status = this.accessStatus;
+    const sendMode = status === 'none' || status === 'revoked' || status === 'expired';
+    const canRevoke = this.access !== null && (status === 'invited' || status === 'active' || status === 'expired');
+    const name = this.knownContact(this.contactIdShown)?.name;
+    const title = status === 'none' || !name ? msg('Ajouter un utilisateur', { id: 'grant.title' }) : name;
+    return html`<dialog
+        class="main"
+        part="dialog"
+        aria-labelledby="title"
+        aria-busy=${saving || loading ? 'true' : 'false'}
+        @cancel=${this.handleCancel}
+        @pointerdown=${this.dialogController.onPointerDown}
+        @click=${this.dialogController.onClick}
+        @close=${this.dialogController.onClose}
+      >
+        <div class="header" part="header">
+          <h2 id="title">${title}</h2>
+          <button
+            type="button"
+            class="icon-button close-x"
+            aria-label=${msg('Fermer', { id: 'grant.close' })}
+            aria-disabled=${saving ? 'true' : nothing}
+            @click=${this.handleClose}
+          >
+            ${closeIcon}
+          </button>
+        </div>
+        <div class="body" part="body">
+          ${this.banner ? this.renderBanner(this.banner) : nothing}
+          ${this.access ? this.renderState(this.access) : nothing}
+          <div class="fields">
+            ${this.renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
+            ${this.renderContactField()}
+            ${this.renderFixed(
+              'role',
+              msg('Choisir le rôle que souhaitez donner à cette personne', { id: 'grant.role' }),
+              this.choiceLabel('roles', this.access?.role ?? 'client'),
+              msg('Aucun autre choix : le contact reste toujours un client.', { id: 'grant.role-hint' }),
+            )}
+            ${this.load.render({
+              initial: () =>
+                html`<p class="hint">${msg("Choisissez d'abord la personne.", { id: 'grant.pick-first' })}</p>`,
+              pending: () =>
+                html`<p class="loading" role="status">
+                  <span class="spinner" aria-hidden="true"></span>${msg('Chargement…', { id: 'grant.loading' })}
+                </p>`,
+              complete: () => this.renderAccessFields(),
+              error: (e) =>
+                this.renderBanner({ message: this.failureMessage(e, 'load'), action: 'retry' }, () => void this.load.run()),
+            })}
+          </div>
+          ${renderLegend()}
+        </div>
+        <div class="footer" part="footer">
+          ${canRevoke
+            ? html`<button type="button" class="button danger" part="revoke-button" aria-disabled=${saving ? 'true' : nothing} @click=${this.handleRevoke}>
+                ${msg("Révoquer l'accès", { id: 'grant.revoke' })}
+              </button>`
+            : nothing}
+          <span class="spacer"></span>
+          <button type="button" class="button" part="close-button" aria-disabled=${saving ? 'true' : nothing} @click=${this.handleClose}>
+            ${msg('Fermer', { id: 'grant.close' })}
+          </button>
+          <button
+            type="button"
+            class="button primary"
+            part="save-button"
+            ?disabled=${this.load.status !== TaskStatus.COMPLETE}
+            aria-disabled=${saving ? 'true' : nothing}
+            @click=${this.handleSave}
+          >
+            ${this.save.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+            ${sendMode
+              ? msg('Enregistrer et envoyer un courriel', { id: 'grant.save-send' })
+              : msg('Enregistrer', { id: 'grant.save' })}
+          </button>
+        </div>
+        ${this.status.render()}
+      </dialog>
+      ${this.confirm.render()}`;
+  }
+
+  private renderFixed(field: string, label: string, value: string, hint?: string) {
+    const id = `fixed-${field}`;
+    return html`<div class="field wide" part="field" role="group" aria-labelledby=${`${id}-label`} aria-describedby=${hint ? `${id}-hint` : nothing}>
+      <div class="label-row"><span class="label" id=${`${id}-label`}>${label}</span></div>
+      <div class="fixed-value">${value}</div>
+      ${hint ? html`<div class="hint" id=${`${id}-hint`}>${hint}</div>` : nothing}
+    </div>`;
+  }
+
+  private renderContactField() {
+    const help = msg('Tapez quelques lettres du prénom ou du nom, puis choisissez la personne dans la liste.', {
+      id: 'grant.contact-help',
+    });
+    const error: ShownError | null = this.contactMissing
+      ? { code: 'required', message: fieldErrorMessage('required') }
+      : null;
+    return html`<div class="field wide" part="field">
+      ${renderLabel('contact', {
+        label: msg('Entrer le nom ou le prénom et sélectionner la personne', { id: 'grant.contact' }),
+        required: true,
+        help,
+      })}
+      ${this.combobox.render({
+        required: true,
+        invalid: error !== null,
+        describedBy: describedBy('contact', error, { help }),
+        autofocus: true,
+      })}
+      ${renderError('contact', error)}
+    </div>`;
+  }
+
+  private renderAccessFields() {
+    const branch = this.form.error('branchId');
+    return html`${renderTextField(this.form, 'userCode', {
+        label: msg("Code d'utilisateur", { id: 'grant.user-code' }),
+        required: true,
+        autocomplete: 'off',
+        maxlength: LIMITS.userCode,
+        help: msg(
+          "L'identifiant avec lequel la personne se connectera au portail. Le système en propose un libre; vous pouvez le changer s'il reste unique.",
+          { id: 'grant.user-code-help' },
+        ),
+      })}
+      ${renderTextField(this.form, 'email', {
+        label: msg('Adresse courriel', { id: 'grant.email' }),
+        type: 'email',
+        required: true,
+        autocomplete: 'off',
+        maxlength: LIMITS.email,
+        help: msg("L'invitation à choisir un mot de passe est envoyée à cette adresse.", { id: 'grant.email-help' }),
+      })}
+      ${renderTextField(this.form, 'allowedIps', {
+        label: msg("Limiter l'accès à cette adresse IP (optionnel)", { id: 'grant.ips' }),
+        wide: true,
+        autocomplete: 'off',
+        help: msg(
+          'La personne ne pourra se connecter que depuis ces adresses. Laissez vide pour permettre toutes les adresses.',
+          { id: 'grant.ips-help' },
+        ),
+        hint: msg('Adresses IPv4 ou IPv6, ou blocs CIDR, séparés par des virgules. Ex. : 203.0.113.7, 10.0.0.0/24, 2001:db8::/32', {
+          id: 'grant.ips-hint',
+        }),
+      })}
+      <div class="field wide" part="field">
+        ${renderLabel('branchId', { label: msg("Limiter l'accès à cette succursale (optionnel)", { id: 'grant.branch' }) })}
+        <select
+          id=${fieldIds('branchId').control}
+          name="branchId"
+          aria-invalid=${branch ? 'true' : 'false'}
+          aria-describedby=${branch ? fieldIds('branchId').error : nothing}
+          @change=${(e: Event) => this.form.set('branchId', (e.target as HTMLSelectElement).value)}
+        >
+          <option value="" ?selected=${this.form.values.branchId === ''}>
+            ${msg('Toutes les succursales', { id: 'grant.all-branches' })}
+          </option>
+          ${(this.choices?.branches ?? []).map(
+            (b) => html`<option value=${b.id} ?selected=${this.form.values.branchId === b.id}>${this.label(b)}</option>`,
+          )}
+        </select>
+        ${renderError('branchId', branch)}
+      </div>`;
+  }
+
+  private renderState(access: Access) {
+    const date = (iso: string | null | undefined) =>
+      iso ? new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)) : '';
+    const sent = access.lastInvitationSentAt ?? access.invitedAt;
+    const expires = access.invitationExpiresAt;
+    return html`<p class="state" part="access-state">
+      <span class="badge ${access.status}">${statusLabel(access.status)}</span>
+      ${sent && access.status !== 'none'
+        ? html`<span>${msg(str`Invitation envoyée le ${date(sent)}`, { id: 'grant.sent-at' })}</span>`
+        : nothing}
+      ${expires && access.status === 'invited'
+        ? html`<span>${msg(str`Lien valide jusqu'au ${date(expires)}`, { id: 'grant.expires-at' })}</span>`
+        : nothing}
+      ${expires && access.status === 'expired'
+        ? html`<span>${msg(str`Lien expiré le ${date(expires)}`, { id: 'grant.expired-at' })}</span>`
+        : nothing}
+      ${access.status === 'revoked' && access.revokedAt
+        ? html`<span>${msg(str`Révoqué le ${date(access.revokedAt)}`, { id: 'grant.revoked-at' })}</span>`
+        : nothing}
+    </p>`;
+  }
+
+  private renderBanner(banner: Banner, retry: () => void = () => void this.handleRetry()) {
+    return html`<div class="banner" part="banner" role="alert">
+      <p>${banner.message}</p>
+      ${banner.action === 'retry'
+        ? html`<button type="button" class="button" @click=${retry}>${msg('Réessayer', { id: 'grant.retry' })}</button>`
+        : banner.action === 'reload'
+          ? html`<button type="button" class="button" @click=${this.handleReload}>
+              ${msg('Recharger', { id: 'grant.reload' })}
+            </button>`
+          : nothing}
+    </div>`;
+  }
+
+  /** A save or a revoke is under way: the buttons do nothing meanwhile (but keep the focus). */
+  private get busy(): boolean {
+    return this.save.status === TaskStatus.PENDING || this.revoke.status === TaskStatus.PENDING;
+  }
+
+  private get accessStatus(): AccessStatus {
+    return this.access?.status ?? this.knownContact(this.contactIdShown)?.accessStatus ?? 'none';
+  }
+
+  /** The contact with this id that the dialog already knows (no request needed). */
+  private knownContact(id: string): (PickedContact & { accessStatus?: AccessStatus }) | null {
+    if (!id) return null;
+    if (this.contact?.id === id) return this.contact;
+    return this.picked?.id === id ? this.picked : null;
+  }
+
+  private label(choice: Choice): string {
+    return (getLocale() === 'en' ? choice.labels?.en : choice.labels?.fr) ?? choice.label;
+  }
+
+  private choiceLabel(list: 'userTypes' | 'roles', id: string): string {
+    const choice = this.choices?.[list].find((c) => c.id === id);
+    return choice ? this.label(choice) : '…';
+  }
+
+  private errorMessage(field: Field, code: string, value: string): string {
+    if (field === 'userCode' && code === 'duplicate') {
+      return msg("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.", { id: 'grant.error.user-code-taken' });
+    }
+    if (field === 'userCode' && code === 'invalid') {
+      return msg("Utilisez seulement des lettres, des chiffres et . _ - @, sans espace.", { id: 'grant.error.user-code' });
+    }
+    if (field === 'allowedIps' && code === 'ip') {
+      const entries = splitIpList(value);
+      const i = firstInvalidIp(entries);
+      const bad = entries[i === -1 ? this.serverIpIndex : i];
+      if (bad !== undefined) {
+        return msg(
+          str`« ${bad} » n'est pas une adresse IP valide. Entrez des adresses IPv4 ou IPv6 ou des blocs CIDR, séparés par des virgules.`,
+          { id: 'grant.error.ip' },
+        );
+      }
+    }
+    if (field === 'allowedIps' && code === 'too-long') {
+      return msg(str`Entrez au plus ${LIMITS.allowedIps} adresses.`, { id: 'grant.error.ips-count' });
+    }
+    return fieldErrorMessage(code);
+  }
+
+  /** What went wrong, and what to do, in the user's words. */
+  private failureMessage(error: unknown, action: 'load' | 'save' | 'revoke'): string {
+    if (!isBackendError(error) || error.kind !== 'http') {
+      return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', { id: 'grant.error.network' });
+    }
+    switch (error.status) {
+      case 412:
+        return msg(
+          "Cet accès a été modifié par quelqu'un d'autre entre-temps. Rechargez-le pour voir la dernière version (vos modifications seront perdues).",
+          { id: 'grant.error.stale' },
+        );
+      case 502:
+        return msg("Le courriel n'a pas pu être envoyé : rien n'a été enregistré. Réessayez dans un moment.", {
+          id: 'grant.error.mail',
+        });
+      case 403:
+        return msg("Vous n'avez pas l'autorisation de gérer les accès de ce client.", { id: 'grant.error.forbidden' });
+      case 404:
+        return msg("Ce contact est introuvable : il a peut-être été supprimé.", { id: 'grant.error.not-found' });
+    }
+    return action === 'load'
+      ? msg(str`L'accès n'a pas pu être chargé (erreur ${error.status}). Réessayez.`, { id: 'grant.error.load' })
+      : action === 'save'
+        ? msg(str`L'enregistrement a échoué (erreur ${error.status}). Vos saisies sont conservées : réessayez.`, {
+            id: 'grant.error.save',
+          })
+        : msg(str`La révocation a échoué (erreur ${error.status}). Réessayez.`, { id: 'grant.error.revoke' });
+  }
+
+  /** Shows another contact: its access is loaded anew, nothing typed is kept. */
+  private resetFor(contactId: string): void {
+    this.contactIdShown = contactId;
+    this.access = null;
+    this.banner = null;
+    this.attempt = null;
+    this.contactMissing = false;
+    this.form.reset();
+    const known = this.knownContact(contactId);
+    this.combobox.value = known;
+  }
+
+  private handleLoaded(loaded: Loaded | typeof initialState): void {
+    if (loaded === initialState) return;
+    const { access, choices, contact } = loaded;
+    this.access = access;
+    this.choices = choices;
+    if (!this.knownContact(contact.id)) this.picked = contact;
+    this.combobox.value = contact;
+    this.banner = null;
+    this.attempt = null;
+    this.form.reset(valuesOf(access));
+  }
+
+  private readonly handleCancel = (e: Event): void => {
+    if (this.busy) e.preventDefault();
+    else this.dialogController.onCancel(e);
+  };
+
+  private readonly handleClose = (): void => {
+    if (!this.busy) void this.dialogController.requestClose('close-button');
+  };
+
+  private async handlePick(contact: Contact): Promise<void> {
+    if (contact.id === this.contactIdShown) return;
+    if (
+      this.form.dirty &&
+      !(await this.confirm.ask({
+        ...discardQuestion(),
+        message: msg(
+          'Vous avez des modifications non enregistrées. Si vous passez à une autre personne, elles seront perdues.',
+          { id: 'grant.switch-message' },
+        ),
+      }))
+    ) {
+      this.combobox.value = this.knownContact(this.contactIdShown);
+      return;
+    }
+    this.picked = contact;
+    this.resetFor(contact.id);
+  }
+
+  private readonly handleSave = async (): Promise<void> => {
+    if (this.busy) return;
+    this.banner = null;
+    this.contactMissing = !this.contactIdShown;
+    const valid = this.form.validate() && !this.contactMissing;
+    if (!valid) {
+      await this.updateComplete;
+      this.focusField(this.contactMissing ? 'contact' : this.form.firstInvalid());
+      return;
+    }
+    const previous = this.access;
+    const sendInvitation = !previous || ['none', 'revoked', 'expired'].includes(previous.status);
+    const v = this.form.values;
+    const input: AccessInput = {
+      userCode: v.userCode.trim(),
+      email: v.email.trim(),
+      allowedIps: splitIpList(v.allowedIps),
+      branchId: v.branchId || null,
+      sendInvitation,
+    };
+    const body = JSON.stringify([this.clientId, this.contactIdShown, input]);
+    // A retry of the same body reuses the key: the server then cannot save twice.
+    if (this.attempt?.body !== body) this.attempt = { body, key: newIdempotencyKey() };
+    this.lastAction = 'save';
+    const { clientId } = this;
+    await this.save.run([
+      this.backendController.backend,
+      clientId,
+      this.contactIdShown,
+      input,
+      { version: previous?.version, idempotencyKey: this.attempt.key },
+    ]);
+    if (this.save.status !== TaskStatus.COMPLETE) {
+      this.handleFailure(this.save.error, 'save');
+      return;
+    }
+    const access = this.save.value!;
+    this.attempt = null;
+    this.access = access;
+    this.form.reset(valuesOf(access));
+    this.status.show(
+      sendInvitation
+        ? msg(str`Enregistré avec succès. Un courriel d'invitation a été envoyé à ${access.email}.`, { id: 'grant.saved-sent' })
+        : msg('Enregistré avec succès', { id: 'grant.saved' }),
+    );
+    const created = !previous || previous.status === 'none';
+    this.dispatchEvent(new AccessSavedEvent({ clientId, access, invitationSent: sendInvitation, created }));
+    if (sendInvitation) this.dispatchEvent(new InvitationSentEvent({ clientId, access }));
+  };
+
+  private readonly handleRevoke = async (): Promise<void> => {
+    if (this.busy) return;
+    const name = this.knownContact(this.contactIdShown)?.name ?? '';
+    const ok = await this.confirm.ask({
+      title: msg("Révoquer l'accès?", { id: 'grant.revoke-title' }),
+      message: msg(
+        str`${name} ne pourra plus se connecter au portail. Le lien d'invitation en attente cessera de fonctionner. Vous pourrez lui redonner un accès plus tard.`,
+        { id: 'grant.revoke-message' },
+      ),
+      confirmLabel: msg("Révoquer l'accès", { id: 'grant.revoke' }),
+      cancelLabel: msg('Annuler', { id: 'grant.cancel' }),
+      danger: true,
+    });
+    if (ok) await this.revokeNow();
+  };
+
+  private async revokeNow(): Promise<void> {
+    this.banner = null;
+    this.lastAction = 'revoke';
+    const { clientId } = this;
+    await this.revoke.run([this.backendController.backend, clientId, this.contactIdShown, this.access?.version]);
+    if (this.revoke.status !== TaskStatus.COMPLETE) {
+      this.handleFailure(this.revoke.error, 'revoke');
+      return;
+    }
+    const access = this.revoke.value!;
+    this.access = access;
+    this.status.show(msg('Accès révoqué', { id: 'grant.revoked' }));
+    this.dispatchEvent(new AccessRevokedEvent({ clientId, access }));
+  }
+
+  private handleFailure(error: unknown, action: 'save' | 'revoke'): void {
+    const fieldErrors = isBackendError(error) ? error.fieldErrors : [];
+    if (fieldErrors.length) {
+      this.serverIpIndex = fieldErrors.find((e) => e.field === 'allowedIps')?.index ?? -1;
+      const rest = this.form.setServerErrors(fieldErrors);
+      if (rest.length < fieldErrors.length) {
+        void this.updateComplete.then(() => this.focusField(this.form.firstInvalid()));
+        if (!rest.length) return;
+      }
+    }
+    const stale = isBackendError(error) && error.status === 412;
+    this.banner = { message: this.failureMessage(error, action), action: stale ? 'reload' : 'retry' };
+  }
+
+  private readonly handleRetry = (): Promise<void> =>
+    this.lastAction === 'save' ? this.handleSave() : this.revokeNow();
+
+  private readonly handleReload = (): void => {
+    this.banner = null;
+    void this.load.run();
+  };
+
+  private focusField(field: string | undefined): void {
+    if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
+  }
+}
+
+function valuesOf(access: Access): Record<Field, string> {
+  return {
+    userCode: access.userCode,
+    email: access.email,
+    allowedIps: access.allowedIps.join(', '),
+    branchId: access.branchId ?? '',
+  };
+}
+
+function statusLabel(status: AccessStatus): string {
+  switch (status) {
+    case 'none':
+      return msg('Aucun accès', { id: 'grant.state.none' });
+    case 'invited':
+      return msg('Invitation envoyée', { id: 'grant.state.invited' });
+    case 'active':
+      return msg('Actif', { id: 'grant.state.active' });
+    case 'expired':
+      return msg('Invitation expirée', { id: 'grant.state.expired' });
+    case 'revoked':
+      return msg('Révoqué', { id: 'grant.state.revoked' });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'grant-access-dialog': GrantAccessDialog;
+  }
+}
