@@ -455,7 +455,14 @@ export class FakeBackend implements ContactsBackend {
       if (accessStatus) items = items.filter((c) => c.accessStatus === accessStatus);
       if (q) items = items.filter((c) => matches(c, q));
       items.sort(comparator(sort));
-      return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
+      let start = offset;
+      if (query.around !== undefined) {
+        // The page with this contact in its middle (the contract's `around`).
+        const index = items.findIndex((c) => c.id === query.around);
+        if (index < 0) throw httpError(404, `Contact ${query.around} is not in the list.`);
+        start = Math.max(0, index - Math.floor(limit / 2));
+      }
+      return { items: items.slice(start, start + limit), total: items.length, offset: start, limit };
     });
   }
 

@@ -1,0 +1,898 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ContactsBackend } from '../api/backend.js';
+import { isBackendError } from '../api/backend-error.js';
+import { newIdempotencyKey } from '../api/rest-backend.js';
+import type { Access, AccessStatus, Choice, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
+import {
+  AccessRevokedEvent,
+  AccessSavedEvent,
+  ContactSavedEvent,
+  InvitationSentEvent,
+} from '../events/events.js';
+import { BackendController, choicesOf } from '../internal/backend-controller.js';
+import { ContactCombobox, comboboxStyles } from '../internal/contact-combobox.js';
+import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import {
+  FormController,
+  describedBy,
+  fieldIds,
+  renderError,
+  renderLabel,
+  renderLegend,
+  renderTextField,
+  type FieldOptions,
+} from '../internal/form.js';
+import {
+  chevronLeftIcon,
+  chevronRightIcon,
+  closeIcon,
+  envelopeIcon,
+  keyIcon,
+  searchIcon,
+} from '../internal/icons.js';
+import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { StatusController } from '../internal/status.js';
+import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
+import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
+// import '../grant-access-dialog/grant-access-dialog.js';
+import { styles } from './contact-dialog.styles.js';
+
+const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'location'] as const;
+type Field = (typeof FIELDS)[number];
+type Values = Record<Field, string>;
+
+/** Where the contact stands among the client's contacts (in the `query` order). */
+interface Neighbours {
+  /** 1-based. */
+  position: number;
+  total: number;
+  prev: Contact | undefined;
+  next: Contact | undefined;
+}
+
+/** The banner: what went wrong, and whether reloading the contact is the way out. */
+interface Problem {
+  message: string;
+  reload?: boolean;
+}
+
+interface Saved {
+  contact: Contact;
+  created: boolean;
+  /** The form's values as sent. */
+  sent: Values;
+}
+
+/** Access states that can receive the invitation e-mail again. */
+const INVITABLE: readonly AccessStatus[] = ['invited', 'expired', 'active'];
+
+function valuesOf(c: Contact): Values {
+  return {
+    name: c.name,
+    title: c.title,
+    department: c.department,
+    type: c.type ?? '',
+    email: c.email,
+    phone: c.phone,
+    mobile: c.mobile,
+    fax: c.fax,
+    location: c.location,
+  };
+}
+
+function inputOf(v: Values): ContactInput {
+  const t = (f: Field) => v[f].trim();
+  return {
+    name: t('name'),
+    title: t('title'),
+    department: t('department'),
+    type: v.type || null,
+    email: t('email'),
+    phone: t('phone'),
+    mobile: t('mobile'),
+    fax: t('fax'),
+    location: t('location'),
+  };
+}
+
+/**
+ * Creates or edits one contact of a client, as in the ERP's contact window:
+ * the contact's fields, "<" / ">" to the previous / next contact, a search to
+ * jump to another one, and the action buttons (key: portal access; envelope:
+ * re-send the invitation). Shows the contact's portal access when it has one.
+ *
+ * `contactId` follows the user: saving a new contact sets it to the new id, and
+ * "<", ">" and the search change it to the contact shown. Unsaved edits are
+ * asked about before they are lost (closing, moving to another contact,
+ * reloading).
+ *
+ * @summary Create / edit one contact; previous / next; key and envelope buttons.
+ *
+ * @event {ContactSavedEvent} contact-saved - A contact was created or updated (`detail: {contact, created}`).
+ * @event {RequestCloseEvent} request-close - Cancelable, before the dialog closes (`detail: {source}`: `close-button`, `escape`, `backdrop`).
+ * @event {InvitationSentEvent} invitation-sent - The invitation e-mail was sent (envelope, or from the access dialog) (`detail: {clientId, access}`).
+ * @event {AccessSavedEvent} access-saved - From the nested `<grant-access-dialog>`: the access was saved (`detail: {clientId, access, invitationSent, created}`).
+ * @event {AccessRevokedEvent} access-revoked - From the nested `<grant-access-dialog>`: the access was revoked (`detail: {clientId, access}`).
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart header - The title bar: title, navigation, close button.
+ * @csspart title - The title (the contact's name, or "Nouveau contact").
+ * @csspart nav - The "<" position ">" 🔍 group.
+ * @csspart position - The "3 / 57" text.
+ * @csspart search - The row with the contact search (when shown).
+ * @csspart combobox - The search combobox.
+ * @csspart popup - The search's list of contacts.
+ * @csspart body - The scrolling middle: banner, fields, access.
+ * @csspart banner - The error banner (`role="alert"`).
+ * @csspart field - Each field (label, control, error).
+ * @csspart error - A field's error message.
+ * @csspart help - A field's help mark (🔗).
+ * @csspart tooltip - A field's contextual help.
+ * @csspart legend - The legend of the marks.
+ * @csspart access - The portal access section (or the "no access" line).
+ * @csspart footer - The bottom bar.
+ * @csspart actions - The group of action buttons (key, envelope).
+ * @csspart status - The status bubble ("Enregistré avec succès").
+ * @csspart confirm - The question before unsaved edits are discarded.
+ *
+ * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
+ * @cssproperty [--cae-color-text=#1f2933] - Text color.
+ * @cssproperty [--cae-color-muted=#52606d] - Labels and secondary text.
+ * @cssproperty [--cae-color-surface=#ffffff] - Dialog and control background.
+ * @cssproperty [--cae-color-surface-alt=#f5f7fa] - Footer, hover and skeleton background.
+ * @cssproperty [--cae-color-border=#c3cad3] - Borders.
+ * @cssproperty [--cae-color-accent=#0b5cad] - Primary button, marks, "invited" badge.
+ * @cssproperty [--cae-color-accent-contrast=#ffffff] - Text on the accent color.
+ * @cssproperty [--cae-color-danger=#b42318] - Errors, "expired" / "revoked" badges.
+ * @cssproperty [--cae-color-success=#146c2e] - "Active" badge.
+ * @cssproperty [--cae-radius=4px] - Corner radius.
+ * @cssproperty [--cae-spacing=0.5rem] - Base spacing unit.
+ * @cssproperty [--cae-focus-ring=2px solid #0b5cad] - Focus outline.
+ * @cssproperty [--cae-control-height=2.25rem] - Height of inputs and buttons.
+ * @cssproperty [--cae-dialog-width=44rem] - Width of the dialog.
+ * @cssproperty [--cae-backdrop=rgb(15 23 42 / 0.45)] - Backdrop behind the dialog.
+ * @cssproperty [--cae-tooltip-background=#1f2933] - Help tooltip background.
+ * @cssproperty [--cae-tooltip-color=#ffffff] - Help tooltip text.
+ * @cssproperty [--cae-bubble-background=#1f2933] - Status bubble background.
+ * @cssproperty [--cae-bubble-color=#ffffff] - Status bubble text.
+ */
+@localized()
+@customElement('contact-dialog')
+export class ContactDialog extends LitElement {
+  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
+
+  /** Follows the page's language (the field is never read; the controller works through its hooks). */
+  protected readonly locale = new PageLocaleController(this);
+  private readonly backends = new BackendController(this);
+  private readonly form = new FormController<Field>(this, FIELDS, {
+    name: (v) => checkRequired(v, LIMITS.name),
+    email: checkEmail,
+  });
+  private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
+  private readonly dialog = new DialogController(this, {
+    dialog: () => this.dialogElement,
+    isDirty: () => this.form.dirty,
+    confirmDiscard: () => this.confirm.ask(discardQuestion()),
+    onClosed: () => this.handleClosed(),
+  });
+  private readonly status = new StatusController(this);
+  private readonly search = new ContactCombobox(this, {
+    id: 'search-input',
+    labelId: 'search-label',
+    backend: () => this.backends.backend,
+    clientId: () => this.clientId,
+    onSelect: (contact) => void this.handleSearchPick(contact),
+  });
+
+  /** Loads the contact (none for a new one) and the choice lists. */
+  private readonly loader = new Task(this, {
+    args: () => [this.backends.backend, this.clientId, this.contactId, this.open] as const,
+    task: async ([backend, clientId, contactId, open], { signal }) => {
+      if (!open || !clientId) return initialState;
+      const [contact, choices] = await Promise.all([
+        contactId === null
+          ? null
+          : this.contact?.id === contactId
+            ? this.contact
+            : backend.getContact(clientId, contactId, { signal }),
+        choicesOf(backend),
+      ]);
+      this.choices = choices;
+      return contact;
+    },
+    onComplete: (contact) => this.showContact(contact),
+  });
+
+  /** The previous and next contacts, through the contract's `around`. */
+  private readonly neighbours = new Task(this, {
+    args: () =>
+      [
+        this.backends.backend,
+        this.clientId,
+        this.contact?.id,
+        this.contact?.version,
+        this.contact?.accessStatus,
+        this.query,
+        this.open,
+      ] as const,
+    task: async ([backend, clientId, id, , , query, open], { signal }): Promise<Neighbours | null | typeof initialState> => {
+      if (!open || !id) return initialState;
+      try {
+        const page = await backend.listContacts(
+          clientId,
+          { q: query.q, accessStatus: query.accessStatus, sort: query.sort, around: id, limit: 3 },
+          { signal },
+        );
+        const i = page.items.findIndex((c) => c.id === id);
+        if (i < 0) return null;
+        return { position: page.offset + i + 1, total: page.total, prev: page.items[i - 1], next: page.items[i + 1] };
+      } catch (e) {
+        // Not in the filtered list (reached by the search): no position.
+        if (isBackendError(e) && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
+
+  /** The contact's portal access (null: none). */
+  private readonly accessLoader = new Task(this, {
+    args: () => [this.backends.backend, this.clientId, this.contact?.id, this.open] as const,
+    task: async ([backend, clientId, id, open], { signal }) => {
+      if (!open || !id) return initialState;
+      if (this.contact?.accessStatus === 'none') return null;
+      const access = await backend.getAccess(clientId, id, { signal });
+      return access.status === 'none' ? null : access;
+    },
+    onComplete: (access) => {
+      this.access = access;
+    },
+  });
+
+  private readonly saver = new Task(this, {
+    autoRun: false,
+    task: async ([clientId, contactId, sent, version]: [string, string | null, Values, number | undefined], { signal }) => {
+      const backend = this.backends.backend;
+      const input = inputOf(sent);
+      let contact: Contact;
+      if (contactId === null) {
+        // A retry of the same body reuses the first try's key: never a duplicate.
+        const body = JSON.stringify([clientId, input]);
+        if (this.pendingCreate?.body !== body) this.pendingCreate = { body, key: newIdempotencyKey() };
+        contact = await backend.createContact(clientId, input, { idempotencyKey: this.pendingCreate.key, signal });
+        this.pendingCreate = undefined;
+      } else {
+        contact = await backend.updateContact(clientId, contactId, input, { version, signal });
+      }
+      return { contact, created: contactId === null, sent } satisfies Saved;
+    },
+    onComplete: (saved) => this.handleSaved(saved),
+    onError: (e) => this.handleSaveError(e),
+  });
+
+  private readonly inviter = new Task(this, {
+    autoRun: false,
+    task: async ([clientId, contactId, key]: [string, string, string], { signal }) =>
+      this.backends.backend.sendInvitation(clientId, contactId, { idempotencyKey: key, signal }),
+    onComplete: (access) => {
+      this.inviteKey = undefined;
+      this.applyAccess(access);
+      this.status.show(
+        msg('Un courriel a été envoyé avec les informations de connexion', { id: 'contact-dialog.invitation-sent' }),
+      );
+      this.dispatchEvent(new InvitationSentEvent({ clientId: this.clientId, access }));
+    },
+    onError: (e) => {
+      this.problem = {
+        message: `${msg("L'envoi du courriel a échoué.", { id: 'contact-dialog.invite-failed' })} ${this.reason(e)}`,
+      };
+    },
+  });
+
+  @query('dialog.main') private dialogElement?: HTMLDialogElement;
+  @query('dialog.confirm') private confirmDialog?: HTMLDialogElement;
+  @query('grant-access-dialog') private grantDialog?: HTMLElement & { show?: () => Promise<void> };
+  @query('.search-toggle') private searchToggle?: HTMLButtonElement;
+
+  /** The client whose contact this is. */
+  @property({ attribute: 'client-id' }) clientId = '';
+
+  /** The contact shown; null (no attribute) for a new one. Follows the user's navigation and the creation of a new contact. */
+  @property({ attribute: 'contact-id' }) contactId: string | null = null;
+
+  /** The order and filter of "<" / ">" (the table's): `q`, `accessStatus`, `sort`. */
+  @property({ attribute: false }) query: ContactQuery = { sort: 'name' };
+
+  /** Whether the dialog is shown (reflected). */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** A backend object; wins over `endpoint` and the provider's. */
+  @property({ attribute: false }) backend: ContactsBackend | null = null;
+
+  /** Base URL of the REST API; wins over the provider's. */
+  @property() endpoint: string | null = null;
+
+  /** The contact as last loaded or saved (null: new or not loaded). */
+  @state() private contact: Contact | null = null;
+  /** The contact id the form shows (null: a new one; undefined: nothing yet). */
+  @state() private shownId: string | null | undefined = undefined;
+  @state() private access: Access | null = null;
+  @state() private choices: Choices | null = null;
+  @state() private problem: Problem | null = null;
+  @state() private searchOpen = false;
+  private pendingCreate: { body: string; key: string } | undefined;
+  private inviteKey: string | undefined;
+  /** Focus Nom once the form shows (after opening or reloading). */
+  private focusName = false;
+
+  /** Opens the dialog; resolves once it is shown. */
+  show(): Promise<void> {
+    return this.dialog.show();
+  }
+
+  /** Closes the dialog without asking; resolves once it is closed. */
+  hide(): Promise<void> {
+    return this.dialog.hide();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('contactId') || changed.has('clientId')) && this.contact) {
+      if (this.contact.id !== this.contactId || this.contact.clientId !== this.clientId) this.forget();
+    }
+    if (changed.has('contactId') && this.contactId === null && this.shownId) this.forget();
+    if (changed.has('open') && this.open) this.focusName = true;
+  }
+
+  protected override updated(): void {
+    if (this.focusName && this.open && this.showing) {
+      this.focusName = false;
+      this.focusField('name');
+    }
+  }
+
+  protected override render() {
+    const existing = this.showing && this.contact !== null;
+    const busy = this.saving || this.inviter.status === TaskStatus.PENDING;
+    return html`<dialog
+        class="main"
+        part="dialog"
+        aria-labelledby="title"
+        @cancel=${this.dialog.onCancel}
+        @click=${this.dialog.onClick}
+        @pointerdown=${this.dialog.onPointerDown}
+        @close=${this.dialog.onClose}
+      >
+        <div class="header" part="header">
+          <h2 id="title" part="title">${this.heading}</h2>
+          ${existing ? this.renderNav() : nothing}
+          <button
+            type="button"
+            class="icon-button close-x"
+            aria-label=${msg('Fermer', { id: 'contact-dialog.close' })}
+            title=${msg('Fermer', { id: 'contact-dialog.close' })}
+            @click=${() => void this.dialog.requestClose('close-button')}
+          >
+            ${closeIcon}
+          </button>
+        </div>
+        ${existing && this.searchOpen ? this.renderSearch() : nothing}
+        <div class="body" part="body" aria-busy=${this.saving || !this.showing ? 'true' : 'false'}>
+          ${this.problem ? this.renderProblem(this.problem) : nothing}
+          ${this.showing ? this.renderForm() : this.renderLoad()}
+        </div>
+        <div class="footer" part="footer">
+          <div class="actions" part="actions" role="group" aria-label=${msg('Actions', { id: 'contact-dialog.actions' })}>
+            <button
+              type="button"
+              class="icon-button key"
+              aria-label=${msg('Accès', { id: 'contact-dialog.access' })}
+              title=${existing
+                ? msg('Accès', { id: 'contact-dialog.access' })
+                : msg('Enregistrez le contact avant de lui donner un accès', { id: 'contact-dialog.access-save-first' })}
+              ?disabled=${!existing || busy}
+              @click=${this.handleKey}
+            >
+              ${keyIcon}
+            </button>
+            <button
+              type="button"
+              class="icon-button envelope"
+              aria-label=${msg('Envoyer les informations de connexion', { id: 'contact-dialog.send' })}
+              title=${msg('Envoyer les informations de connexion', { id: 'contact-dialog.send' })}
+              ?disabled=${!existing || busy || !INVITABLE.includes(this.access?.status ?? this.contact?.accessStatus ?? 'none')}
+              @click=${this.handleSend}
+            >
+              ${this.inviter.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : envelopeIcon}
+            </button>
+          </div>
+          <span class="spacer"></span>
+          <button
+            type="button"
+            class="button close"
+            ?disabled=${this.saving}
+            @click=${() => void this.dialog.requestClose('close-button')}
+          >
+            ${msg('Fermer', { id: 'contact-dialog.close' })}
+          </button>
+          <button
+            type="submit"
+            form="form"
+            class="button primary save"
+            aria-disabled=${busy || !this.showing ? 'true' : 'false'}
+          >
+            ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+            ${msg('Enregistrer', { id: 'contact-dialog.save' })}
+          </button>
+        </div>
+        ${this.status.render()}
+      </dialog>
+      ${this.confirm.render()}
+      ${this.contact
+        ? html`<grant-access-dialog
+            .clientId=${this.clientId}
+            .contactId=${this.contact.id}
+            .contact=${this.contact}
+            .backend=${this.backends.backend}
+            @access-saved=${this.handleAccessEvent}
+            @access-revoked=${this.handleAccessEvent}
+            @invitation-sent=${this.handleAccessEvent}
+          ></grant-access-dialog>`
+        : nothing}`;
+  }
+
+  private renderNav() {
+    const n = this.neighbours.status === TaskStatus.COMPLETE ? this.neighbours.value : undefined;
+    const prevOff = !n?.prev || this.saving;
+    const nextOff = !n?.next || this.saving;
+    return html`<div class="nav" part="nav" role="group" aria-label=${msg('Navigation', { id: 'contact-dialog.nav' })}>
+      <button
+        type="button"
+        class="icon-button prev"
+        aria-label=${msg('Contact précédent', { id: 'contact-dialog.prev' })}
+        title=${msg('Contact précédent', { id: 'contact-dialog.prev' })}
+        aria-disabled=${prevOff ? 'true' : 'false'}
+        @click=${() => n?.prev && !prevOff && void this.go(n.prev)}
+      >
+        ${chevronLeftIcon}
+      </button>
+      <span class="position" part="position" aria-live="polite" aria-atomic="true">
+        ${n
+          ? html`<span aria-hidden="true">${n.position} / ${n.total}</span>
+              <span class="visually-hidden"
+                >${msg(str`Contact ${n.position} sur ${n.total}`, { id: 'contact-dialog.position' })}</span
+              >`
+          : nothing}
+      </span>
+      <button
+        type="button"
+        class="icon-button next"
+        aria-label=${msg('Contact suivant', { id: 'contact-dialog.next' })}
+        title=${msg('Contact suivant', { id: 'contact-dialog.next' })}
+        aria-disabled=${nextOff ? 'true' : 'false'}
+        @click=${() => n?.next && !nextOff && void this.go(n.next)}
+      >
+        ${chevronRightIcon}
+      </button>
+      <button
+        type="button"
+        class="icon-button search-toggle"
+        aria-label=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+        title=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+        aria-expanded=${this.searchOpen ? 'true' : 'false'}
+        aria-controls="search"
+        @click=${this.handleSearchToggle}
+      >
+        ${searchIcon}
+      </button>
+    </div>`;
+  }
+
+  private renderSearch() {
+    return html`<div id="search" class="search" part="search" @keydown=${this.handleSearchKeydown}>
+      <label id="search-label" for="search-input">${msg('Rechercher un contact', { id: 'contact-dialog.search' })}</label>
+      ${this.search.render({ placeholder: msg('Nom ou prénom', { id: 'contact-dialog.search-placeholder' }) })}
+    </div>`;
+  }
+
+  private renderLoad() {
+    return this.loader.render({
+      initial: () => this.renderSkeleton(),
+      pending: () => this.renderSkeleton(),
+      complete: () => this.renderSkeleton(),
+      error: (e) =>
+        isBackendError(e) && e.status === 404
+          ? html`<div class="state gone">
+              <p>
+                ${msg("Ce contact n'existe plus : quelqu'un l'a peut-être supprimé. Fermez cette fenêtre pour revenir à la liste.", {
+                  id: 'contact-dialog.gone',
+                })}
+              </p>
+            </div>`
+          : html`<div class="state load-error">
+              <p>${msg('Impossible de charger ce contact.', { id: 'contact-dialog.load-failed' })} ${this.reason(e)}</p>
+              <button type="button" class="button retry" @click=${() => void this.loader.run()}>
+                ${msg('Réessayer', { id: 'contact-dialog.retry' })}
+              </button>
+            </div>`,
+    });
+  }
+
+  private renderSkeleton() {
+    const bone = html`<div class="field"><span class="bone"></span><span class="bone control"></span></div>`;
+    return html`<div class="skeleton">
+      <p class="loading" role="status">
+        <span class="spinner" aria-hidden="true"></span> ${msg('Chargement du contact…', { id: 'contact-dialog.loading' })}
+      </p>
+      <div class="fields" aria-hidden="true">${FIELDS.map(() => bone)}</div>
+    </div>`;
+  }
+
+  private renderProblem(problem: Problem) {
+    return html`<div class="banner" part="banner" role="alert">
+      <p>${problem.message}</p>
+      ${problem.reload
+        ? html`<button type="button" class="button reload" @click=${this.handleReload}>
+            ${msg('Recharger', { id: 'contact-dialog.reload' })}
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderForm() {
+    const f = this.form;
+    const text = (field: Field, options: FieldOptions) =>
+      renderTextField(f, field, { autocomplete: 'off', ...options });
+    return html`<form id="form" novalidate @submit=${this.handleSubmit}>
+        <div class="fields">
+          ${text('name', {
+            label: msg('Nom', { id: 'contact-dialog.name' }),
+            required: true,
+            maxlength: LIMITS.name,
+            help: msg('Le nom complet du contact (prénom et nom), tel qu’il paraît dans la liste des contacts du client.', {
+              id: 'contact-dialog.name-help',
+            }),
+          })}
+          ${text('title', { label: msg('Titre', { id: 'contact-dialog.title' }), maxlength: LIMITS.title })}
+          ${text('department', { label: msg('Département', { id: 'contact-dialog.department' }), maxlength: LIMITS.department })}
+          ${this.renderType()}
+          ${text('email', {
+            label: msg('Adresse courriel', { id: 'contact-dialog.email' }),
+            type: 'email',
+            maxlength: LIMITS.email,
+            help: msg("L'invitation au portail est envoyée à cette adresse si vous donnez un accès au contact.", {
+              id: 'contact-dialog.email-help',
+            }),
+          })}
+          ${text('phone', { label: msg('Téléphone', { id: 'contact-dialog.phone' }), type: 'tel', maxlength: LIMITS.phone })}
+          ${text('mobile', { label: msg('Cellulaire', { id: 'contact-dialog.mobile' }), type: 'tel', maxlength: LIMITS.phone })}
+          ${text('fax', { label: msg('Télécopieur', { id: 'contact-dialog.fax' }), type: 'tel', maxlength: LIMITS.phone })}
+          ${text('location', {
+            label: msg('Lieu', { id: 'contact-dialog.location' }),
+            maxlength: LIMITS.location,
+            help: msg("L'endroit où travaille le contact : une ville, un établissement ou un bureau du client.", {
+              id: 'contact-dialog.location-help',
+            }),
+          })}
+        </div>
+      </form>
+      ${renderLegend()} ${this.contact ? this.renderAccess() : nothing}`;
+  }
+
+  private renderType() {
+    const value = this.form.values.type;
+    const error = this.form.error('type');
+    const types = this.choices?.contactTypes ?? [];
+    const options = {
+      label: msg('Type', { id: 'contact-dialog.type' }),
+      help: msg('Le rôle du contact chez le client (opérations, facturation, ventes…). Sert à trier et à filtrer les contacts.', {
+        id: 'contact-dialog.type-help',
+      }),
+    };
+    return html`<div class="field" part="field">
+      ${renderLabel('type', options)}
+      <select
+        id=${fieldIds('type').control}
+        name="type"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy('type', error, options) ?? nothing}
+        @change=${(e: Event) => this.form.set('type', (e.target as HTMLSelectElement).value)}
+        @blur=${() => this.form.leave('type')}
+      >
+        <option value="" .selected=${value === ''}>—</option>
+        ${types.map((c) => html`<option value=${c.id} .selected=${c.id === value}>${this.label(c)}</option>`)}
+        ${value && !types.some((c) => c.id === value) ? html`<option value=${value} .selected=${true}>${value}</option>` : nothing}
+      </select>
+      ${renderError('type', error)}
+    </div>`;
+  }
+
+  private renderAccess() {
+    const access = this.access;
+    const title = msg('Accès au portail', { id: 'contact-dialog.access-title' });
+    if (!access) {
+      return this.accessLoader.render({
+        pending: () => html`<p class="no-access loading" part="access">
+          <span class="spinner" aria-hidden="true"></span> ${msg("Chargement de l'accès au portail…", {
+            id: 'contact-dialog.access-loading',
+          })}
+        </p>`,
+        error: (e) => html`<div class="no-access access-error" part="access">
+          ${msg("Impossible de charger l'accès au portail.", { id: 'contact-dialog.access-failed' })} ${this.reason(e)}
+          <button type="button" class="button retry-access" @click=${() => void this.accessLoader.run()}>
+            ${msg('Réessayer', { id: 'contact-dialog.retry' })}
+          </button>
+        </div>`,
+        complete: () => html`<p class="no-access" part="access">${msg('Aucun accès au portail', { id: 'contact-dialog.no-access' })}</p>`,
+      });
+    }
+    const choices = this.choices;
+    const role = choices?.roles.find((c) => c.id === access.role);
+    const branch = access.branchId ? choices?.branches.find((c) => c.id === access.branchId) : undefined;
+    const row = (term: string, value: unknown) => html`<dt>${term}</dt><dd>${value}</dd>`;
+    const expires =
+      (access.status === 'invited' || access.status === 'expired') && access.invitationExpiresAt
+        ? row(msg("Expiration de l'invitation", { id: 'contact-dialog.access-expires' }), this.date(access.invitationExpiresAt))
+        : nothing;
+    return html`<section class="access" part="access" aria-labelledby="access-title">
+      <h3 id="access-title">${title}</h3>
+      <dl>
+        ${row(msg('Rôle', { id: 'contact-dialog.access-role' }), role ? this.label(role) : msg('Client (rôle du système)', { id: 'contact-dialog.access-role-client' }))}
+        ${row(msg("Code d'utilisateur", { id: 'contact-dialog.access-user-code' }), access.userCode)}
+        ${row(msg('Adresse courriel', { id: 'contact-dialog.email' }), access.email)}
+        ${row(
+          msg('Adresses IP permises', { id: 'contact-dialog.access-ips' }),
+          access.allowedIps.length ? access.allowedIps.join(', ') : msg('Aucune restriction', { id: 'contact-dialog.access-any-ip' }),
+        )}
+        ${row(
+          msg('Succursale', { id: 'contact-dialog.access-branch' }),
+          branch ? this.label(branch) : access.branchId ?? msg('Toutes les succursales', { id: 'contact-dialog.access-any-branch' }),
+        )}
+        ${row(msg('État', { id: 'contact-dialog.access-state' }), html`<span class="badge ${access.status}">${this.statusLabel(access.status)}</span>`)}
+        ${access.lastInvitationSentAt
+          ? row(msg('Dernière invitation envoyée', { id: 'contact-dialog.access-last-sent' }), this.date(access.lastInvitationSentAt))
+          : nothing}
+        ${expires}
+      </dl>
+    </section>`;
+  }
+
+  // -- helpers ------------------------------------------------------------------
+
+  /** True when the form shows the contact (or the new contact) asked for. */
+  private get showing(): boolean {
+    return this.shownId !== undefined && this.shownId === this.contactId;
+  }
+
+  private get saving(): boolean {
+    return this.saver.status === TaskStatus.PENDING;
+  }
+
+  private get heading(): string {
+    if (this.contactId === null) return msg('Nouveau contact', { id: 'contact-dialog.new' });
+    return this.contact?.name ?? msg('Contact', { id: 'contact-dialog.contact' });
+  }
+
+  private label(c: Choice): string {
+    return (getLocale() === 'en' ? c.labels?.en : c.labels?.fr) ?? c.label;
+  }
+
+  private date(iso: string) {
+    const text = new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-CA' : 'fr-CA', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+    }).format(new Date(iso));
+    return html`<time datetime=${iso}>${text}</time>`;
+  }
+
+  private statusLabel(s: AccessStatus): string {
+    switch (s) {
+      case 'invited':
+        return msg('Invitation envoyée', { id: 'contact-dialog.status-invited' });
+      case 'active':
+        return msg('Actif', { id: 'contact-dialog.status-active' });
+      case 'expired':
+        return msg('Invitation expirée', { id: 'contact-dialog.status-expired' });
+      case 'revoked':
+        return msg('Accès révoqué', { id: 'contact-dialog.status-revoked' });
+      default:
+        return msg('Aucun accès', { id: 'contact-dialog.status-none' });
+    }
+  }
+
+  /** Why a call failed and what to do, in a sentence. */
+  private reason(e: unknown): string {
+    if (isBackendError(e)) {
+      if (e.kind === 'network') {
+        return msg('Le serveur est injoignable : vérifiez votre connexion, puis réessayez.', { id: 'contact-dialog.why-network' });
+      }
+      if (e.kind === 'timeout') {
+        return msg("Le serveur n'a pas répondu à temps : réessayez dans un moment.", { id: 'contact-dialog.why-timeout' });
+      }
+      if (e.status === 401 || e.status === 403) {
+        return msg("Vous n'avez pas l'autorisation de faire cela : reconnectez-vous ou adressez-vous à un administrateur.", {
+          id: 'contact-dialog.why-forbidden',
+        });
+      }
+      if (e.status === 404) {
+        return msg("Ce contact n'existe plus : quelqu'un l'a peut-être supprimé.", { id: 'contact-dialog.why-gone' });
+      }
+      if (e.status === 409 && e.problem?.detail) return e.problem.detail;
+    }
+    return msg("Le serveur a rencontré une erreur : réessayez dans un moment. Si l'erreur persiste, prévenez le soutien technique.", {
+      id: 'contact-dialog.why-server',
+    });
+  }
+
+  private focusField(field: Field | undefined): void {
+    if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
+  }
+
+  /** Puts a contact in the form (from a load, the navigation, or a reload). */
+  private showContact(contact: Contact | null): void {
+    const id = contact?.id ?? null;
+    if (this.shownId === id && this.contact === contact) return;
+    this.contact = contact;
+    this.shownId = id;
+    this.form.reset(contact ? valuesOf(contact) : {});
+    this.problem = null;
+    this.inviteKey = undefined;
+    if (this.access?.contactId !== id) this.access = null;
+  }
+
+  /** Drops what is shown (closed, or the host asked for another contact). */
+  private forget(): void {
+    this.contact = null;
+    this.shownId = undefined;
+    this.access = null;
+    this.problem = null;
+    this.searchOpen = false;
+  }
+
+  /** Asks before unsaved edits are lost; resolves true to go on. */
+  private async mayDiscard(message: string): Promise<boolean> {
+    return !this.form.dirty || this.confirm.ask({ ...discardQuestion(), message });
+  }
+
+  /** Moves to another contact of the client (asking first when there are unsaved edits). */
+  private async go(target: Contact): Promise<boolean> {
+    if (this.saving) return false;
+    if (target.id === this.contactId) return true;
+    const ok = await this.mayDiscard(
+      msg('Vous avez des modifications non enregistrées. Si vous passez à un autre contact, elles seront perdues.', {
+        id: 'contact-dialog.discard-move',
+      }),
+    );
+    if (!ok) return false;
+    this.showContact(target);
+    this.contactId = target.id;
+    return true;
+  }
+
+  private applyAccess(access: Access): void {
+    if (!this.contact || access.contactId !== this.contact.id) return;
+    this.access = access.status === 'none' ? null : access;
+    this.contact = { ...this.contact, accessStatus: access.status };
+  }
+
+  // -- handlers -----------------------------------------------------------------
+
+  private readonly handleSubmit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (this.saving || this.inviter.status === TaskStatus.PENDING || !this.showing) return;
+    this.problem = null;
+    if (!this.form.validate()) {
+      await this.updateComplete;
+      this.focusField(this.form.firstInvalid());
+      return;
+    }
+    await this.saver.run([this.clientId, this.contactId, { ...this.form.values }, this.contact?.version]);
+  };
+
+  private handleSaved({ contact, created, sent }: Saved): void {
+    const typed = this.form.values;
+    this.contact = contact;
+    this.shownId = contact.id;
+    this.form.reset(valuesOf(contact));
+    // What was typed while the save was on its way stays, unsaved.
+    for (const f of FIELDS) if (typed[f] !== sent[f]) this.form.set(f, typed[f]);
+    if (created) this.contactId = contact.id;
+    this.status.show(msg('Enregistré avec succès', { id: 'contact-dialog.saved' }));
+    this.dispatchEvent(new ContactSavedEvent({ contact, created }));
+  }
+
+  private async handleSaveError(e: unknown): Promise<void> {
+    if (isBackendError(e) && e.status === 412) {
+      this.problem = {
+        message: `${msg("Ce contact a été modifié par quelqu'un d'autre depuis son ouverture.", {
+          id: 'contact-dialog.stale',
+        })} ${msg('Rechargez-le pour voir ses nouvelles valeurs, puis refaites vos modifications.', {
+          id: 'contact-dialog.stale-what',
+        })}`,
+        reload: true,
+      };
+      return;
+    }
+    if (isBackendError(e) && e.fieldErrors.length) {
+      const rest = this.form.setServerErrors(e.fieldErrors);
+      this.problem = {
+        message: [
+          msg('Le serveur a refusé certaines valeurs : corrigez les champs signalés, puis enregistrez de nouveau.', {
+            id: 'contact-dialog.refused',
+          }),
+          ...rest.map((r) => r.message),
+        ].join(' '),
+      };
+      await this.updateComplete;
+      this.focusField(this.form.firstInvalid());
+      return;
+    }
+    this.problem = {
+      message: `${msg("L'enregistrement a échoué; vos saisies sont conservées.", { id: 'contact-dialog.save-failed' })} ${this.reason(e)}`,
+    };
+  }
+
+  private readonly handleReload = async (): Promise<void> => {
+    const ok = await this.mayDiscard(
+      msg('Vous avez des modifications non enregistrées. Si vous rechargez le contact, elles seront perdues.', {
+        id: 'contact-dialog.discard-reload',
+      }),
+    );
+    if (!ok) return;
+    this.forget();
+    this.focusName = true;
+    void this.loader.run();
+  };
+
+  private handleClosed(): void {
+    this.forget();
+    this.form.reset();
+    this.status.clear();
+  }
+
+  private readonly handleKey = (): void => {
+    void this.grantDialog?.show?.();
+  };
+
+  private readonly handleSend = (): void => {
+    if (!this.contact || this.inviter.status === TaskStatus.PENDING) return;
+    this.problem = null;
+    this.inviteKey ??= newIdempotencyKey();
+    void this.inviter.run([this.clientId, this.contact.id, this.inviteKey]);
+  };
+
+  private readonly handleAccessEvent = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent): void => {
+    this.applyAccess(e.detail.access);
+  };
+
+  private readonly handleSearchToggle = async (): Promise<void> => {
+    this.searchOpen = !this.searchOpen;
+    if (!this.searchOpen) return;
+    this.search.value = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#search-input')?.focus();
+  };
+
+  private readonly handleSearchKeydown = (e: KeyboardEvent): void => {
+    // Escape (when the list is closed) closes the search, not the dialog.
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.searchOpen = false;
+    this.searchToggle?.focus();
+  };
+
+  private async handleSearchPick(contact: Contact): Promise<void> {
+    if (!(await this.go(contact))) return;
+    this.searchOpen = false;
+    await this.updateComplete;
+    this.focusField('name');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'contact-dialog': ContactDialog;
+  }
+}

@@ -1,0 +1,852 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Access, Contact } from '../src/api/types.js';
+import '../src/client-access-provider/client-access-provider.js';
+import '../src/contact-dialog/contact-dialog.js';
+import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
+import {
+  AccessRevokedEvent,
+  AccessSavedEvent,
+  type ContactSavedEvent,
+  type InvitationSentEvent,
+  type RequestCloseEvent,
+} from '../src/events/events.js';
+import {
+  FakeBackend,
+  MIREILLE,
+  MIREILLE_ID,
+  MIREILLE_USER_CODE,
+  SEED_CLIENT_ID,
+  httpError,
+  seedContacts,
+  type FakeBackendOptions,
+} from './fake-backend.js';
+
+const NOW = new Date('2026-03-02T15:00:00Z');
+
+const mireille: Contact = { ...MIREILLE, id: MIREILLE_ID, clientId: SEED_CLIENT_ID, accessStatus: 'none', version: 1 } as Contact;
+
+/** Mireille's access as the seed leaves it: saved with a branch, invitation sent. */
+function mireilleAccess(overrides: Partial<Access> = {}): Access {
+  return {
+    contactId: MIREILLE_ID,
+    userType: 'client-contact',
+    role: 'client',
+    userCode: MIREILLE_USER_CODE,
+    email: MIREILLE.email!,
+    allowedIps: [],
+    branchId: 'mtl',
+    status: 'invited',
+    invitedAt: '2026-03-01T14:30:00Z',
+    invitationExpiresAt: '2026-03-04T14:30:00Z',
+    lastInvitationSentAt: '2026-03-01T14:30:00Z',
+    activatedAt: null,
+    revokedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+function $<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`Nothing matches ${selector}`);
+  return found;
+}
+
+interface SetupOptions extends FakeBackendOptions {
+  /** The contact to open; null for a new one (default Mireille). */
+  contactId?: string | null;
+  /** Open it (default true) and wait until it shows the form. */
+  open?: boolean;
+}
+
+async function setup(options: SetupOptions = {}) {
+  const { contactId = MIREILLE_ID, open = true, ...backendOptions } = options;
+  const fake = new FakeBackend({ now: () => NOW, ...backendOptions });
+  const wrapper = await fixture<HTMLDivElement>(html`<div>
+    <button id="opener">Ouvrir</button>
+    <contact-dialog client-id=${SEED_CLIENT_ID} .contactId=${contactId} .backend=${fake}></contact-dialog>
+  </div>`);
+  const el = $<ContactDialog>(wrapper, 'contact-dialog');
+  const opener = $<HTMLButtonElement>(wrapper, '#opener');
+  const root = el.shadowRoot!;
+  const s = {
+    el,
+    fake,
+    opener,
+    root,
+    dialog: () => $<HTMLDialogElement>(root, 'dialog.main'),
+    title: () => $(root, '#title').textContent!.trim(),
+    input: (field: string) => $<HTMLInputElement>(root, `#field-${field}`),
+    error: (field: string) => $(root, `#field-${field}-error`),
+    save: () => $<HTMLButtonElement>(root, 'button.save'),
+    close: () => $<HTMLButtonElement>(root, 'button.close'),
+    closeX: () => $<HTMLButtonElement>(root, 'button.close-x'),
+    key: () => $<HTMLButtonElement>(root, 'button.key'),
+    envelope: () => $<HTMLButtonElement>(root, 'button.envelope'),
+    prev: () => $<HTMLButtonElement>(root, 'button.prev'),
+    next: () => $<HTMLButtonElement>(root, 'button.next'),
+    position: () => $(root, '.position').textContent!.replace(/\s+/g, ' ').trim(),
+    banner: () => root.querySelector<HTMLElement>('[role="alert"]'),
+    bubble: () => $(root, '.status').textContent!.trim(),
+    confirm: () => $<HTMLDialogElement>(root, 'dialog.confirm'),
+    focused: () => root.activeElement as HTMLElement | null,
+    /** Opens from the opener (so focus can return to it) and waits for the form and its extras. */
+    async open() {
+      opener.focus();
+      await el.show();
+      await s.ready();
+    },
+    async ready() {
+      await waitUntil(() => root.querySelector('#field-name'), 'the form did not show');
+      await waitUntil(() => !root.querySelector('.loading'), 'the access did not load');
+      if (el.contactId !== null) await waitUntil(() => s.position() !== '', 'the position did not show');
+      await el.updateComplete;
+    },
+    /** Types into a field like a user (focus, select all, type). */
+    async type(field: string, text: string) {
+      const input = s.input(field);
+      input.focus();
+      input.select();
+      if (text) await sendKeys({ type: text });
+      else await sendKeys({ press: 'Backspace' });
+    },
+  };
+  if (open) await s.open();
+  return s;
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+function labels(s: Setup): string[] {
+  return [...s.root.querySelectorAll('form label')].map((l) => l.textContent!.trim());
+}
+
+/** The access section as term → text. */
+function accessRows(s: Setup): Record<string, string> {
+  const terms = [...s.root.querySelectorAll('.access dt')];
+  return Object.fromEntries(terms.map((dt) => [dt.textContent!.trim(), dt.nextElementSibling!.textContent!.trim()]));
+}
+
+/** The contacts of the fake in the dialog's default order (what "<" / ">" follow). */
+async function order(fake: FakeBackend): Promise<Contact[]> {
+  const page = await fake.listContacts(SEED_CLIENT_ID, { sort: 'name', limit: 500 });
+  fake.resetCalls();
+  return page.items;
+}
+
+async function answerConfirm(s: Setup, discard: boolean) {
+  await waitUntil(() => s.confirm().open, 'no question was asked');
+  const buttons = s.confirm().querySelectorAll<HTMLButtonElement>('button');
+  (discard ? buttons[1] : buttons[0])!.click();
+  await s.el.updateComplete;
+}
+
+describe('<contact-dialog>', () => {
+  describe('rendering', () => {
+    it('a new contact: title, the seed fields in order, required mark, legend, help', async () => {
+      const s = await setup({ contactId: null });
+      expect(s.title()).to.equal('Nouveau contact');
+      expect(labels(s)).to.deep.equal([
+        'Nom',
+        'Titre',
+        'Département',
+        'Type',
+        'Adresse courriel',
+        'Téléphone',
+        'Cellulaire',
+        'Télécopieur',
+        'Lieu',
+      ]);
+      for (const field of ['name', 'title', 'department', 'email', 'phone', 'mobile', 'fax', 'location']) {
+        expect(s.input(field).value, field).to.equal('');
+      }
+      expect(s.input('name').getAttribute('aria-required')).to.equal('true');
+      expect(s.root.querySelectorAll('.required-mark')).to.have.length(1);
+      expect($(s.root, '.field:first-child .required-mark').textContent).to.equal('ⓘ');
+      expect($(s.root, '.legend').textContent).to.contain('ⓘ = Champs obligatoires');
+      expect($(s.root, '.legend').textContent).to.contain("🔗 = Aide contextuelle disponible sous forme d'infobulle");
+      for (const field of ['name', 'type', 'location']) {
+        const help = $(s.root, `#field-${field}-help`);
+        expect(help.getAttribute('role')).to.equal('tooltip');
+        expect(s.input(field).getAttribute('aria-describedby')).to.contain(help.id);
+      }
+      expect(['email', 'phone', 'mobile', 'fax'].map((f) => s.input(f).type)).to.deep.equal(['email', 'tel', 'tel', 'tel']);
+      expect(s.save().textContent!.trim()).to.equal('Enregistrer');
+      expect(s.close().textContent!.trim()).to.equal('Fermer');
+      expect(s.closeX().getAttribute('aria-label')).to.equal('Fermer');
+      expect(s.root.querySelector('.nav'), 'no navigation for a new contact').to.be.null;
+      expect(s.key().disabled, 'the key waits for a save').to.be.true;
+      expect(s.envelope().disabled).to.be.true;
+      expect(s.root.querySelector('.access')).to.be.null;
+      expect(s.fake.callCount('getContact')).to.equal(0);
+    });
+
+    it('the type is a select of the contact types in French, "—" first', async () => {
+      const s = await setup({ contactId: null });
+      const select = s.input('type') as unknown as HTMLSelectElement;
+      expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal([
+        '—',
+        'Opérations',
+        'Facturation',
+        'Ventes',
+        'Direction',
+      ]);
+      expect(select.value).to.equal('');
+    });
+
+    it('an existing contact: its name as title, its values, its position', async () => {
+      const s = await setup();
+      expect(s.title()).to.equal('Mireille Couture');
+      expect(s.dialog().getAttribute('aria-labelledby')).to.equal('title');
+      expect(s.input('name').value).to.equal('Mireille Couture');
+      expect(s.input('title').value).to.equal('Responsable stock');
+      expect(s.input('department').value).to.equal('Logistique');
+      const type = s.input('type') as unknown as HTMLSelectElement;
+      expect(type.selectedOptions[0]!.textContent!.trim()).to.equal('Opérations');
+      expect(s.input('email').value).to.equal('mireille.couture@hervedavid.com');
+      expect(s.input('phone').value).to.equal('521 1224 6321');
+      expect(s.input('mobile').value).to.equal('524 1478 1263');
+      expect(s.input('fax').value).to.equal('521 1582 1132');
+      expect(s.position()).to.equal('1 / 1 Contact 1 sur 1');
+      expect(s.prev().getAttribute('aria-label')).to.equal('Contact précédent');
+      expect(s.next().getAttribute('aria-label')).to.equal('Contact suivant');
+      expect($(s.root, '.search-toggle').getAttribute('aria-label')).to.equal('Rechercher un contact');
+      expect(s.key().getAttribute('aria-label')).to.equal('Accès');
+      expect(s.key().disabled).to.be.false;
+      expect(s.envelope().getAttribute('aria-label')).to.equal('Envoyer les informations de connexion');
+    });
+
+    it('shows a skeleton with space reserved while the contact loads', async () => {
+      const s = await setup({ open: false, latency: 60_000 });
+      await s.el.show();
+      const body = $(s.root, '.body');
+      expect($(s.root, '.skeleton').textContent).to.contain('Chargement du contact…');
+      expect(body.getAttribute('aria-busy')).to.equal('true');
+      expect(body.getBoundingClientRect().height).to.be.greaterThan(200);
+      expect(s.root.querySelector('#field-name')).to.be.null;
+      expect(s.save().getAttribute('aria-disabled')).to.equal('true');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('says when the contact cannot be loaded, and retries', async () => {
+      const s = await setup({ open: false });
+      s.fake.failNext('getContact', 'network');
+      await s.el.show();
+      await waitUntil(() => s.root.querySelector('.load-error'));
+      expect($(s.root, '.load-error').textContent).to.contain('Impossible de charger ce contact.');
+      expect($(s.root, '.load-error').textContent).to.contain('vérifiez votre connexion');
+      await expect(s.el).to.be.accessible();
+      $<HTMLButtonElement>(s.root, '.load-error button').click();
+      await s.ready();
+      expect(s.input('name').value).to.equal('Mireille Couture');
+    });
+
+    it('says when the contact no longer exists', async () => {
+      const s = await setup({ open: false, contactId: 'gone' });
+      await s.el.show();
+      await waitUntil(() => s.root.querySelector('.gone'));
+      expect($(s.root, '.gone').textContent).to.contain("Ce contact n'existe plus");
+      expect(s.save().getAttribute('aria-disabled')).to.equal('true');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('shows the access: role, user code, e-mail, IP limit, branch, state, dates', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      expect($(s.root, '.access h3').textContent).to.equal('Accès au portail');
+      const rows = accessRows(s);
+      expect(rows['Rôle']).to.equal('Client (rôle du système)');
+      expect(rows["Code d'utilisateur"]).to.equal('8005551216');
+      expect(rows['Adresse courriel']).to.equal('mireille.couture@hervedavid.com');
+      expect(rows['Adresses IP permises']).to.equal('Aucune restriction');
+      expect(rows['Succursale']).to.equal('ACT BL Solutions - Actif Montréal');
+      expect(rows['État']).to.equal('Invitation envoyée');
+      const fr = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      expect(rows['Dernière invitation envoyée']).to.equal(fr.format(new Date('2026-03-01T14:30:00Z')));
+      expect(rows["Expiration de l'invitation"]).to.equal(fr.format(new Date('2026-03-04T14:30:00Z')));
+      expect(s.envelope().disabled).to.be.false;
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('lists the allowed IPs, "Toutes les succursales" without a branch', async () => {
+      const s = await setup({
+        accesses: [mireilleAccess({ status: 'active', allowedIps: ['203.0.113.7', '10.0.0.0/24'], branchId: null })],
+      });
+      const rows = accessRows(s);
+      expect(rows['Adresses IP permises']).to.equal('203.0.113.7, 10.0.0.0/24');
+      expect(rows['Succursale']).to.equal('Toutes les succursales');
+      expect(rows['État']).to.equal('Actif');
+      expect(rows["Expiration de l'invitation"], 'no expiry once active').to.be.undefined;
+    });
+
+    it('says "Aucun accès au portail" without asking the backend when the contact has none', async () => {
+      const s = await setup();
+      expect($(s.root, '.no-access').textContent!.trim()).to.equal('Aucun accès au portail');
+      expect(s.fake.callCount('getAccess')).to.equal(0);
+      expect(s.envelope().disabled).to.be.true;
+    });
+
+    it('says when the access cannot be loaded, and retries', async () => {
+      const s = await setup({ open: false, accesses: [mireilleAccess()] });
+      s.fake.failNext('getAccess', 'server-error');
+      await s.el.show();
+      await waitUntil(() => s.root.querySelector('.access-error'));
+      expect($(s.root, '.access-error').textContent).to.contain("Impossible de charger l'accès au portail.");
+      $<HTMLButtonElement>(s.root, '.retry-access').click();
+      await waitUntil(() => s.root.querySelector('.access dl'));
+      expect(accessRows(s)['État']).to.equal('Invitation envoyée');
+    });
+  });
+
+  describe('properties', () => {
+    it('reflects open; show() and hide() resolve once done', async () => {
+      const s = await setup({ open: false });
+      expect(s.el.hasAttribute('open')).to.be.false;
+      expect(s.dialog().open).to.be.false;
+      await s.el.show();
+      expect(s.el.hasAttribute('open')).to.be.true;
+      expect(s.dialog().open).to.be.true;
+      await s.el.hide();
+      expect(s.el.hasAttribute('open')).to.be.false;
+      expect(s.dialog().open).to.be.false;
+    });
+
+    it('loads nothing while closed', async () => {
+      const s = await setup({ open: false });
+      expect(s.fake.callCount()).to.equal(0);
+    });
+
+    it('shows another contact when the host sets contactId, without firing anything', async () => {
+      const s = await setup({ contacts: 3, contactId: `${SEED_CLIENT_ID}-1` });
+      const fired: string[] = [];
+      for (const type of ['contact-saved', 'request-close', 'invitation-sent']) s.el.addEventListener(type, () => fired.push(type));
+      s.el.contactId = `${SEED_CLIENT_ID}-2`;
+      await waitUntil(() => s.title() === seedContacts(3)[1]!.name);
+      await s.ready();
+      expect(s.input('name').value).to.equal(seedContacts(3)[1]!.name);
+      s.el.contactId = null;
+      await waitUntil(() => s.title() === 'Nouveau contact');
+      await s.el.updateComplete;
+      expect(s.input('name').value).to.equal('');
+      expect(fired).to.deep.equal([]);
+    });
+
+    it('reads contact-id and client-id attributes', async () => {
+      const fake = new FakeBackend();
+      const el = await fixture<ContactDialog>(
+        html`<contact-dialog client-id=${SEED_CLIENT_ID} contact-id=${MIREILLE_ID} .backend=${fake}></contact-dialog>`,
+      );
+      expect(el.clientId).to.equal(SEED_CLIENT_ID);
+      expect(el.contactId).to.equal(MIREILLE_ID);
+      await el.show();
+      await waitUntil(() => el.shadowRoot!.querySelector<HTMLInputElement>('#field-name')?.value === 'Mireille Couture');
+    });
+
+    it('uses the backend of a <client-access-provider> around it', async () => {
+      const fake = new FakeBackend();
+      const wrapper = await fixture(html`<client-access-provider .backend=${fake}>
+        <contact-dialog client-id=${SEED_CLIENT_ID} contact-id=${MIREILLE_ID}></contact-dialog>
+      </client-access-provider>`);
+      const el = $<ContactDialog>(wrapper, 'contact-dialog');
+      await el.show();
+      await waitUntil(() => el.shadowRoot!.querySelector<HTMLInputElement>('#field-name')?.value === 'Mireille Couture');
+      expect(fake.callCount('getContact')).to.equal(1);
+    });
+
+    it('follows the query: "<" / ">" and the position use its order and filter', async () => {
+      const s = await setup({ contacts: 5, open: false });
+      const byName = await order(s.fake);
+      s.el.query = { sort: '-name' };
+      s.el.contactId = byName[4]!.id; // the last by name is the first by -name
+      await s.open();
+      expect(s.position()).to.contain('1 / 5');
+      expect(s.prev().getAttribute('aria-disabled')).to.equal('true');
+      const [, query] = s.fake.callsOf('listContacts')[0]!.args;
+      expect(query).to.deep.include({ sort: '-name', around: byName[4]!.id, limit: 3 });
+    });
+  });
+
+  describe('saving', () => {
+    it('creates a new contact: one request with an idempotency key, then the event, bubble and key', async () => {
+      const s = await setup({ contactId: null });
+      await s.type('name', 'Jean Tremblay');
+      await s.type('email', 'jean@example.com');
+      const select = s.input('type') as unknown as HTMLSelectElement;
+      select.value = 'billing';
+      select.dispatchEvent(new Event('change'));
+      const saved = oneEvent(s.el, 'contact-saved') as Promise<ContactSavedEvent>;
+      s.save().click();
+      const event = await saved;
+      expect(s.fake.callCount('createContact')).to.equal(1);
+      const [clientId, input, opts] = s.fake.callsOf('createContact')[0]!.args as [string, Record<string, unknown>, { idempotencyKey: string }];
+      expect(clientId).to.equal(SEED_CLIENT_ID);
+      expect(input).to.deep.include({ name: 'Jean Tremblay', email: 'jean@example.com', type: 'billing', title: '' });
+      expect(opts.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
+      expect(event.detail.created).to.be.true;
+      expect(event.detail.contact.name).to.equal('Jean Tremblay');
+      expect(event.bubbles && event.composed).to.be.true;
+      expect(s.el.contactId, 'contactId follows the new contact').to.equal(event.detail.contact.id);
+      await s.el.updateComplete;
+      expect(s.title()).to.equal('Jean Tremblay');
+      expect(s.bubble()).to.equal('Enregistré avec succès');
+      expect(s.key().disabled).to.be.false;
+      expect(s.dialog().open, 'stays open').to.be.true;
+      await s.ready();
+      expect(s.fake.callCount('getContact'), 'no reload of what was just saved').to.equal(0);
+      expect(s.position()).to.contain('/ 2');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('updates an existing contact with its version', async () => {
+      const s = await setup();
+      await s.type('title', 'Directrice des stocks');
+      const saved = oneEvent(s.el, 'contact-saved') as Promise<ContactSavedEvent>;
+      await sendKeys({ press: 'Enter' });
+      const event = await saved;
+      const [, contactId, input, opts] = s.fake.callsOf('updateContact')[0]!.args as [string, string, Record<string, unknown>, { version: number }];
+      expect(contactId).to.equal(MIREILLE_ID);
+      expect(input).to.deep.include({ name: 'Mireille Couture', title: 'Directrice des stocks' });
+      expect(opts.version).to.equal(1);
+      expect(event.detail).to.deep.include({ created: false });
+      expect(event.detail.contact.version).to.equal(2);
+      expect(s.fake.callCount('createContact')).to.equal(0);
+      await s.el.updateComplete;
+      expect(s.bubble()).to.equal('Enregistré avec succès');
+      // Saved: closing does not ask any more.
+      s.closeX().click();
+      await waitUntil(() => !s.el.open);
+    });
+
+    it('a second save sends the new version', async () => {
+      const s = await setup();
+      await s.type('title', 'A');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await s.type('title', 'B');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      const versions = s.fake.callsOf('updateContact').map((c) => (c.args[3] as { version: number }).version);
+      expect(versions).to.deep.equal([1, 2]);
+    });
+
+    it('is busy while saving: spinner, aria-busy, buttons disabled, a second submit ignored', async () => {
+      const s = await setup();
+      await s.type('title', 'X');
+      s.fake.latency = 60_000;
+      s.save().click();
+      await s.el.updateComplete;
+      expect(s.save().getAttribute('aria-disabled')).to.equal('true');
+      expect(s.save().querySelector('.spinner')).to.exist;
+      expect($(s.root, '.body').getAttribute('aria-busy')).to.equal('true');
+      expect(s.close().disabled).to.be.true;
+      expect(s.key().disabled).to.be.true;
+      expect(s.next().getAttribute('aria-disabled')).to.equal('true');
+      s.save().click();
+      await s.el.updateComplete;
+      expect(s.fake.callCount('updateContact')).to.equal(1);
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('a retry of a failed creation reuses its key: no duplicate', async () => {
+      const s = await setup({ contactId: null });
+      await s.type('name', 'Jean Tremblay');
+      s.fake.failNext('createContact', 'network', { afterCommit: true });
+      s.save().click();
+      await waitUntil(() => s.banner());
+      expect(s.input('name').value, 'what was typed stays').to.equal('Jean Tremblay');
+      s.save().click();
+      const event = (await oneEvent(s.el, 'contact-saved')) as ContactSavedEvent;
+      const keys = s.fake.callsOf('createContact').map((c) => (c.args[2] as { idempotencyKey: string }).idempotencyKey);
+      expect(keys).to.have.length(2);
+      expect(keys[1]).to.equal(keys[0]);
+      expect(s.fake.peekContacts().filter((c) => c.name === 'Jean Tremblay')).to.have.length(1);
+      expect(event.detail.created).to.be.true;
+    });
+
+    it('a new key when the body changed after a failure', async () => {
+      const s = await setup({ contactId: null });
+      await s.type('name', 'Jean Tremblay');
+      s.fake.failNext('createContact', 'server-error');
+      s.save().click();
+      await waitUntil(() => s.banner());
+      await s.type('name', 'Jean Tremblay fils');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      const keys = s.fake.callsOf('createContact').map((c) => (c.args[2] as { idempotencyKey: string }).idempotencyKey);
+      expect(keys[1]).to.not.equal(keys[0]);
+    });
+  });
+
+  describe('navigation', () => {
+    it('">" and "<" move through the client\'s contacts in name order, disabled at the ends', async () => {
+      const s = await setup({ contacts: 5, open: false });
+      const byName = await order(s.fake);
+      s.el.contactId = byName[1]!.id;
+      await s.open();
+      expect(s.position()).to.contain('2 / 5');
+      expect(s.position()).to.contain('Contact 2 sur 5');
+      const [, query] = s.fake.callsOf('listContacts')[0]!.args;
+      expect(query).to.deep.include({ sort: 'name', around: byName[1]!.id, limit: 3 });
+      s.prev().click();
+      await waitUntil(() => s.position().startsWith('1 / 5'));
+      expect(s.el.contactId).to.equal(byName[0]!.id);
+      expect(s.title()).to.equal(byName[0]!.name);
+      expect(s.input('name').value).to.equal(byName[0]!.name);
+      expect(s.prev().getAttribute('aria-disabled')).to.equal('true');
+      s.prev().click();
+      await s.el.updateComplete;
+      expect(s.el.contactId, '"<" does nothing at the first').to.equal(byName[0]!.id);
+      for (let i = 1; i < 5; i++) {
+        s.next().click();
+        await waitUntil(() => s.position().startsWith(`${i + 1} / 5`));
+        expect(s.title()).to.equal(byName[i]!.name);
+      }
+      expect(s.next().getAttribute('aria-disabled')).to.equal('true');
+      expect(s.prev().getAttribute('aria-disabled')).to.equal('false');
+      expect(s.fake.callCount('getContact'), 'the neighbours come with the page').to.equal(1);
+    });
+
+    it('keeps the focus on ">" while moving, even to the last contact', async () => {
+      const s = await setup({ contacts: 3, open: false });
+      const byName = await order(s.fake);
+      s.el.contactId = byName[1]!.id;
+      await s.open();
+      s.next().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.position().startsWith('3 / 3'));
+      expect(s.focused()).to.equal(s.next());
+    });
+
+    it('asks before leaving unsaved edits; "Continuer la saisie" stays, "Abandonner" moves', async () => {
+      const s = await setup({ contacts: 3, open: false });
+      const byName = await order(s.fake);
+      s.el.contactId = byName[0]!.id;
+      await s.open();
+      await s.type('title', 'Modifié');
+      s.next().click();
+      await answerConfirm(s, false);
+      expect(s.el.contactId).to.equal(byName[0]!.id);
+      expect(s.input('title').value).to.equal('Modifié');
+      s.next().click();
+      await waitUntil(() => s.confirm().open);
+      expect(s.confirm().textContent).to.contain('Si vous passez à un autre contact');
+      await expect(s.el).to.be.accessible();
+      await answerConfirm(s, true);
+      await waitUntil(() => s.el.contactId === byName[1]!.id);
+      await s.el.updateComplete;
+      expect(s.input('name').value).to.equal(byName[1]!.name);
+    });
+
+    it('the search jumps to another contact by name', async () => {
+      const s = await setup({ contacts: [mireille, ...seedContacts(20)] });
+      const toggle = $<HTMLButtonElement>(s.root, '.search-toggle');
+      toggle.click();
+      await waitUntil(() => s.root.querySelector('#search-input'));
+      const input = $<HTMLInputElement>(s.root, '#search-input');
+      await waitUntil(() => s.focused() === input, 'the search field takes the focus');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(input.labels?.[0]?.textContent).to.equal('Rechercher un contact');
+      await sendKeys({ type: 'Zoé' });
+      await waitUntil(() => s.root.querySelectorAll('[role="option"]').length > 0);
+      await expect(s.el).to.be.accessible();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      const zoe = seedContacts(20).find((c) => c.name.startsWith('Zoé'))!;
+      await waitUntil(() => s.el.contactId === zoe.id);
+      await s.ready();
+      expect(s.title()).to.equal(zoe.name);
+      expect(s.root.querySelector('#search-input'), 'the search closes').to.be.null;
+      expect(s.focused()).to.equal(s.input('name'));
+    });
+
+    it('Escape closes the search, not the dialog', async () => {
+      const s = await setup();
+      $<HTMLButtonElement>(s.root, '.search-toggle').click();
+      await waitUntil(() => s.focused()?.id === 'search-input');
+      await sendKeys({ press: 'Escape' });
+      await s.el.updateComplete;
+      expect(s.root.querySelector('#search-input')).to.be.null;
+      expect(s.el.open).to.be.true;
+      expect(s.focused()).to.equal($(s.root, '.search-toggle'));
+    });
+  });
+
+  describe('events', () => {
+    it('request-close carries its source and can be cancelled', async () => {
+      const s = await setup();
+      const sources: string[] = [];
+      const veto = (e: RequestCloseEvent) => {
+        sources.push(e.detail.source);
+        e.preventDefault();
+      };
+      s.el.addEventListener('request-close', veto);
+      s.closeX().click();
+      s.close().click();
+      s.input('title').focus();
+      await sendKeys({ press: 'Escape' });
+      await s.el.updateComplete;
+      expect(sources).to.deep.equal(['close-button', 'close-button', 'escape']);
+      expect(s.el.open).to.be.true;
+      s.el.removeEventListener('request-close', veto);
+      const closing = oneEvent(s.el, 'request-close') as Promise<RequestCloseEvent>;
+      s.close().click();
+      expect((await closing).cancelable).to.be.true;
+      await waitUntil(() => !s.el.open);
+      expect(s.dialog().open).to.be.false;
+    });
+
+    it('the envelope re-sends the invitation: bubble, event, the access refreshed', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      s.fake.resetCalls();
+      const sent = oneEvent(s.el, 'invitation-sent') as Promise<InvitationSentEvent>;
+      s.envelope().click();
+      const event = await sent;
+      const [clientId, contactId, opts] = s.fake.callsOf('sendInvitation')[0]!.args as [string, string, { idempotencyKey: string }];
+      expect([clientId, contactId]).to.deep.equal([SEED_CLIENT_ID, MIREILLE_ID]);
+      expect(opts.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
+      expect(event.detail.clientId).to.equal(SEED_CLIENT_ID);
+      expect(event.detail.access.lastInvitationSentAt).to.equal(NOW.toISOString());
+      await s.el.updateComplete;
+      expect(s.bubble()).to.equal('Un courriel a été envoyé avec les informations de connexion');
+      const fr = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      expect(accessRows(s)['Dernière invitation envoyée']).to.equal(fr.format(NOW));
+      expect(s.fake.callCount('getAccess')).to.equal(0);
+    });
+
+    it('the envelope is disabled for a revoked access', async () => {
+      const s = await setup({ accesses: [mireilleAccess({ status: 'revoked', revokedAt: '2026-03-01T16:00:00Z' })] });
+      expect(accessRows(s)['État']).to.equal('Accès révoqué');
+      expect(s.envelope().disabled).to.be.true;
+    });
+
+    it('says when the invitation could not be sent', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      s.fake.failNext('sendInvitation', 'timeout');
+      s.envelope().click();
+      await waitUntil(() => s.banner());
+      expect(s.banner()!.textContent).to.contain("L'envoi du courriel a échoué.");
+      expect(s.banner()!.textContent).to.contain("n'a pas répondu à temps");
+    });
+
+    it('refreshes the access from the events of the grant dialog, without a request', async () => {
+      const s = await setup();
+      const grant = $(s.root, 'grant-access-dialog');
+      s.fake.resetCalls();
+      const access = mireilleAccess({ allowedIps: ['203.0.113.7'] });
+      grant.dispatchEvent(new AccessSavedEvent({ clientId: SEED_CLIENT_ID, access, invitationSent: true, created: true }));
+      await s.el.updateComplete;
+      expect(accessRows(s)["Code d'utilisateur"]).to.equal(MIREILLE_USER_CODE);
+      expect(accessRows(s)['Adresses IP permises']).to.equal('203.0.113.7');
+      expect(s.envelope().disabled).to.be.false;
+      grant.dispatchEvent(new AccessRevokedEvent({ clientId: SEED_CLIENT_ID, access: { ...access, status: 'revoked' } }));
+      await s.el.updateComplete;
+      expect(accessRows(s)['État']).to.equal('Accès révoqué');
+      expect(s.envelope().disabled).to.be.true;
+      expect(s.fake.callCount('getAccess')).to.equal(0);
+    });
+
+    it('passes its contact and backend to the grant dialog', async () => {
+      const s = await setup();
+      const grant = $(s.root, 'grant-access-dialog') as HTMLElement & Record<string, unknown>;
+      expect(grant['clientId']).to.equal(SEED_CLIENT_ID);
+      expect(grant['contactId']).to.equal(MIREILLE_ID);
+      expect((grant['contact'] as Contact).name).to.equal('Mireille Couture');
+      expect(grant['backend']).to.equal(s.fake);
+    });
+  });
+
+  describe('keyboard', () => {
+    it('opening puts the focus on Nom; closing returns it to the opener', async () => {
+      const s = await setup();
+      expect(s.focused()).to.equal(s.input('name'));
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !s.el.open);
+      expect(document.activeElement).to.equal(s.opener);
+    });
+
+    it('focus goes to Nom for a new contact too', async () => {
+      const s = await setup({ contactId: null });
+      expect(s.focused()).to.equal(s.input('name'));
+    });
+
+    it('Tab follows the visual order, from Nom to ENREGISTRER', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      const seen: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const f = s.focused();
+        seen.push(f ? f.id || f.className.replace('icon-button ', '').replace('button ', '') : 'outside');
+        if (f === s.save()) break;
+        await sendKeys({ press: 'Tab' });
+      }
+      expect(seen).to.deep.equal([
+        'field-name',
+        'field-title',
+        'field-department',
+        'help-button',
+        'field-type',
+        'help-button',
+        'field-email',
+        'field-phone',
+        'field-mobile',
+        'field-fax',
+        'help-button',
+        'field-location',
+        'key',
+        'envelope',
+        'close',
+        'primary save',
+      ]);
+    });
+
+    it('Escape with unsaved edits asks; Escape on the question keeps the edits', async () => {
+      const s = await setup();
+      await s.type('title', 'Modifié');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => s.confirm().open);
+      expect(s.confirm().textContent).to.contain('Abandonner les modifications?');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !s.confirm().open);
+      expect(s.el.open).to.be.true;
+      expect(s.input('title').value).to.equal('Modifié');
+      s.close().click();
+      await answerConfirm(s, true);
+      await waitUntil(() => !s.el.open);
+    });
+  });
+
+  describe('validation', () => {
+    it('a save without Nom shows the error on Nom, focuses it and sends nothing', async () => {
+      const s = await setup({ contactId: null });
+      s.save().click();
+      await s.el.updateComplete;
+      expect(s.error('name').hidden).to.be.false;
+      expect(s.error('name').textContent).to.equal('Ce champ est obligatoire.');
+      expect(s.input('name').getAttribute('aria-invalid')).to.equal('true');
+      expect(s.input('name').getAttribute('aria-describedby')).to.contain('field-name-error');
+      expect(s.focused()).to.equal(s.input('name'));
+      expect(s.fake.callCount('createContact')).to.equal(0);
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('a wrong e-mail address shows its message once the field is left', async () => {
+      const s = await setup();
+      await s.type('email', 'mireille@');
+      expect(s.error('email').hidden, 'not while typing').to.be.true;
+      await sendKeys({ press: 'Tab' });
+      await s.el.updateComplete;
+      expect(s.error('email').textContent).to.equal('Entrez une adresse courriel valide, par exemple nom@exemple.com.');
+      expect(s.input('email').getAttribute('aria-invalid')).to.equal('true');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it("the server's field errors land on their fields, the rest in the banner", async () => {
+      const s = await setup();
+      await s.type('title', 'X');
+      s.fake.failNext(
+        'updateContact',
+        httpError(422, 'The contact is not valid.', [
+          { field: 'email', code: 'email', message: 'email is not a valid e-mail address.' },
+        ]),
+      );
+      s.save().click();
+      await waitUntil(() => s.banner());
+      expect(s.error('email').textContent).to.equal('Entrez une adresse courriel valide, par exemple nom@exemple.com.');
+      expect(s.banner()!.textContent).to.contain('Le serveur a refusé certaines valeurs');
+      expect(s.focused()).to.equal(s.input('email'));
+      expect(s.input('title').value).to.equal('X');
+      await expect(s.el).to.be.accessible();
+    });
+  });
+
+  describe('errors', () => {
+    it('a failed save keeps what was typed and says what to do', async () => {
+      const s = await setup();
+      await s.type('department', 'Achats');
+      s.fake.failNext('updateContact', 'server-error');
+      s.save().click();
+      await waitUntil(() => s.banner());
+      expect(s.banner()!.getAttribute('role')).to.equal('alert');
+      expect(s.banner()!.textContent).to.contain("L'enregistrement a échoué; vos saisies sont conservées.");
+      expect(s.banner()!.textContent).to.contain('réessayez dans un moment');
+      expect(s.input('department').value).to.equal('Achats');
+      await expect(s.el).to.be.accessible();
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await s.el.updateComplete;
+      expect(s.banner(), 'the banner goes once saved').to.be.null;
+    });
+
+    it('a stale contact (412) says so and offers to reload it, asking first', async () => {
+      const s = await setup();
+      // Someone else changes the contact meanwhile.
+      await s.fake.updateContact(SEED_CLIENT_ID, MIREILLE_ID, { ...MIREILLE, title: 'Gérante' });
+      await s.type('department', 'Achats');
+      s.save().click();
+      await waitUntil(() => s.banner());
+      expect(s.banner()!.textContent).to.contain("Ce contact a été modifié par quelqu'un d'autre depuis son ouverture.");
+      const reload = $<HTMLButtonElement>(s.root, '.banner button.reload');
+      expect(reload.textContent!.trim()).to.equal('Recharger');
+      expect(s.input('department').value).to.equal('Achats');
+      await expect(s.el).to.be.accessible();
+      reload.click();
+      await waitUntil(() => s.confirm().open);
+      expect(s.confirm().textContent).to.contain('Si vous rechargez le contact');
+      await answerConfirm(s, true);
+      await waitUntil(() => s.root.querySelector<HTMLInputElement>('#field-title')?.value === 'Gérante');
+      expect(s.input('department').value).to.equal('Logistique');
+      expect(s.banner()).to.be.null;
+      await s.type('department', 'Achats');
+      s.save().click();
+      const event = (await oneEvent(s.el, 'contact-saved')) as ContactSavedEvent;
+      expect(event.detail.contact).to.deep.include({ title: 'Gérante', department: 'Achats', version: 3 });
+    });
+
+    it('a contact deleted meanwhile: the save says so', async () => {
+      const s = await setup();
+      await s.fake.deleteContact(SEED_CLIENT_ID, MIREILLE_ID);
+      await s.type('title', 'X');
+      s.save().click();
+      await waitUntil(() => s.banner());
+      expect(s.banner()!.textContent).to.contain("Ce contact n'existe plus");
+    });
+  });
+
+  describe('English', () => {
+    afterEach(() => {
+      document.documentElement.lang = '';
+    });
+
+    it('speaks English with <html lang="en">', async () => {
+      document.documentElement.lang = 'en';
+      const s = await setup({ accesses: [mireilleAccess()] });
+      await waitUntil(() => s.save().textContent!.trim() === 'Save');
+      expect(labels(s)).to.deep.equal(['Name', 'Title', 'Department', 'Type', 'Email address', 'Phone', 'Mobile', 'Fax', 'Location']);
+      expect(s.close().textContent!.trim()).to.equal('Close');
+      expect(s.key().getAttribute('aria-label')).to.equal('Access');
+      expect(s.envelope().getAttribute('aria-label')).to.equal('Send the login information');
+      expect(s.prev().getAttribute('aria-label')).to.equal('Previous contact');
+      expect(s.position()).to.contain('Contact 1 of 1');
+      const type = s.input('type') as unknown as HTMLSelectElement;
+      expect(type.selectedOptions[0]!.textContent!.trim()).to.equal('Operations');
+      const rows = accessRows(s);
+      expect(rows['Role']).to.equal('Client (system role)');
+      expect(rows['Branch']).to.equal('ACT BL Solutions - Actif Montréal');
+      expect(rows['Status']).to.equal('Invitation sent');
+      const en = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short' });
+      expect(rows['Last invitation sent']).to.equal(en.format(new Date('2026-03-01T14:30:00Z')));
+      expect($(s.root, '.legend').textContent).to.contain('ⓘ = Required fields');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('says "Saved successfully" and "New contact" in English', async () => {
+      document.documentElement.lang = 'en';
+      const s = await setup({ contactId: null });
+      await waitUntil(() => s.title() === 'New contact');
+      await s.type('name', 'Jean Tremblay');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await s.el.updateComplete;
+      expect(s.bubble()).to.equal('Saved successfully');
+    });
+  });
+});
