@@ -103,6 +103,11 @@ export class GrantAccessDialog extends LitElement {
     dialog: () => this.dialog,
     isDirty: () => this.form.dirty,
     confirmDiscard: () => this.confirm.ask(discardQuestion()),
+    // Closed, it forgets what was shown: reopened, it loads afresh for `contactId`.
+    onClosed: () => {
+      this.status.clear();
+      this.resetFor(this.contactId);
+    },
   });
   private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
   private readonly status = new StatusController(this);
@@ -208,9 +213,7 @@ export class GrantAccessDialog extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('contactId') || (changed.has('open') && this.open && !this.form.dirty)) {
-      if (this.contactIdShown !== this.contactId) this.resetFor(this.contactId);
-    }
+    if (changed.has('contactId') && this.contactIdShown !== this.contactId) this.resetFor(this.contactId);
     if (changed.has('contactId') || changed.has('contact')) {
       const known = this.knownContact(this.contactIdShown);
       if (known && !this.combobox.value) this.combobox.value = known;

@@ -286,7 +286,9 @@ export class ContactCombobox implements ReactiveController {
 
   private readonly handleBlur = (): void => {
     // Leaving without picking puts the chosen contact back.
-    this.text = this.picked?.name ?? this.text;
+    const text = this.picked?.name ?? this.text;
+    if (text === this.text && !this.expanded && !this.waiting) return;
+    this.text = text;
     this.close();
   };
 }

@@ -101,7 +101,9 @@ export class DialogController implements ReactiveController {
 
   /** The native dialog closed (by us, or by the browser): keep `open` in step. */
   readonly onClose = (e: Event): void => {
-    if (e.target !== e.currentTarget) return;
+    // The event comes a task after close(): when the dialog was shown again
+    // meanwhile (hide() then show()), it is stale.
+    if (e.target !== e.currentTarget || (e.currentTarget as HTMLDialogElement).open) return;
     if (this.host.open) this.host.open = false;
     this.options.onClosed?.();
   };
