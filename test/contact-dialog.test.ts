@@ -1,9 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { Access, Contact } from '../src/api/types.js';
 import '../src/client-access-provider/client-access-provider.js';
 import '../src/contact-dialog/contact-dialog.js';
 import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
+import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
@@ -143,6 +144,11 @@ async function answerConfirm(s: Setup, discard: boolean) {
 }
 
 describe('<contact-dialog>', () => {
+  before(async () => {
+    // axe loads its rules on first use (seconds on a busy machine): not any one test's time.
+    await expect(await fixture(html`<p>axe</p>`)).to.be.accessible();
+  });
+
   describe('rendering', () => {
     it('a new contact: title, the seed fields in order, required mark, legend, help', async () => {
       const s = await setup({ contactId: null });
@@ -223,6 +229,7 @@ describe('<contact-dialog>', () => {
       const body = $(s.root, '.body');
       expect($(s.root, '.skeleton').textContent).to.contain('Chargement du contact…');
       expect(body.getAttribute('aria-busy')).to.equal('true');
+      expect(s.root.querySelector('.loading[role="status"]'), 'the loading is announced').to.exist;
       expect(body.getBoundingClientRect().height).to.be.greaterThan(200);
       expect(s.root.querySelector('#field-name')).to.be.null;
       expect(s.save().getAttribute('aria-disabled')).to.equal('true');
@@ -248,6 +255,7 @@ describe('<contact-dialog>', () => {
       await waitUntil(() => s.root.querySelector('.gone'));
       expect($(s.root, '.gone').textContent).to.contain("Ce contact n'existe plus");
       expect(s.save().getAttribute('aria-disabled')).to.equal('true');
+      expect($(s.root, '.body').getAttribute('aria-busy')).to.equal('false');
       await expect(s.el).to.be.accessible();
     });
 
@@ -595,6 +603,14 @@ describe('<contact-dialog>', () => {
       expect(s.dialog().open).to.be.false;
     });
 
+    it('a click on the backdrop asks to close with source "backdrop"', async () => {
+      const s = await setup();
+      const closing = oneEvent(s.el, 'request-close') as Promise<RequestCloseEvent>;
+      await sendMouse({ type: 'click', position: [3, 3] });
+      expect((await closing).detail.source).to.equal('backdrop');
+      await waitUntil(() => !s.el.open);
+    });
+
     it('the envelope re-sends the invitation: bubble, event, the access refreshed', async () => {
       const s = await setup({ accesses: [mireilleAccess()] });
       s.fake.resetCalls();
@@ -711,6 +727,38 @@ describe('<contact-dialog>', () => {
       s.close().click();
       await answerConfirm(s, true);
       await waitUntil(() => !s.el.open);
+    });
+
+    it('the key opens the grant-access dialog on this contact; closing it returns the focus to the key', async () => {
+      const s = await setup();
+      const grant = $<GrantAccessDialog>(s.root, 'grant-access-dialog');
+      s.key().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => grant.open, 'the grant dialog did not open');
+      expect(grant.clientId).to.equal(SEED_CLIENT_ID);
+      expect(grant.contactId).to.equal(MIREILLE_ID);
+      expect(grant.contact?.name).to.equal('Mireille Couture');
+      await waitUntil(() => grant.shadowRoot!.querySelector<HTMLInputElement>('#field-userCode')?.value === MIREILLE_USER_CODE);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !grant.open, 'the grant dialog did not close');
+      expect(s.el.open, 'the contact dialog stays open').to.be.true;
+      expect(s.focused()).to.equal(s.key());
+    });
+
+    it('an access saved in the grant dialog shows in the contact dialog at once', async () => {
+      const s = await setup();
+      const grant = $<GrantAccessDialog>(s.root, 'grant-access-dialog');
+      s.key().click();
+      await waitUntil(() => grant.shadowRoot!.querySelector<HTMLInputElement>('#field-userCode')?.value === MIREILLE_USER_CODE);
+      s.fake.resetCalls();
+      const saved = oneEvent(s.el, 'access-saved');
+      $<HTMLButtonElement>(grant.shadowRoot!, '[part="save-button"]').click();
+      await saved;
+      await s.el.updateComplete;
+      expect(accessRows(s)['État']).to.equal('Invitation envoyée');
+      expect(accessRows(s)["Code d'utilisateur"]).to.equal(MIREILLE_USER_CODE);
+      expect(s.envelope().disabled).to.be.false;
+      expect(s.fake.callCount('getAccess'), 'the event carries the access').to.equal(0);
     });
   });
 

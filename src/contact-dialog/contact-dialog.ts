@@ -37,7 +37,8 @@ import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { StatusController } from '../internal/status.js';
 import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
-// import '../grant-access-dialog/grant-access-dialog.js';
+import '../grant-access-dialog/grant-access-dialog.js';
+import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { styles } from './contact-dialog.styles.js';
 
 const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'location'] as const;
@@ -112,7 +113,7 @@ function inputOf(v: Values): ContactInput {
  * @summary Create / edit one contact; previous / next; key and envelope buttons.
  *
  * @event {ContactSavedEvent} contact-saved - A contact was created or updated (`detail: {contact, created}`).
- * @event {RequestCloseEvent} request-close - Cancelable, before the dialog closes (`detail: {source}`: `close-button`, `escape`, `backdrop`).
+ * @event {RequestCloseEvent} request-close - Cancelable, before the dialog closes (`detail: {source}`: `close-button`, `escape`, `backdrop`). Also bubbles from the nested `<grant-access-dialog>`: `event.composedPath()[0]` tells which dialog asks.
  * @event {InvitationSentEvent} invitation-sent - The invitation e-mail was sent (envelope, or from the access dialog) (`detail: {clientId, access}`).
  * @event {AccessSavedEvent} access-saved - From the nested `<grant-access-dialog>`: the access was saved (`detail: {clientId, access, invitationSent, created}`).
  * @event {AccessRevokedEvent} access-revoked - From the nested `<grant-access-dialog>`: the access was revoked (`detail: {clientId, access}`).
@@ -293,7 +294,7 @@ export class ContactDialog extends LitElement {
 
   @query('dialog.main') private dialogElement?: HTMLDialogElement;
   @query('dialog.confirm') private confirmDialog?: HTMLDialogElement;
-  @query('grant-access-dialog') private grantDialog?: HTMLElement & { show?: () => Promise<void> };
+  @query('grant-access-dialog') private grantDialog?: GrantAccessDialog;
   @query('.search-toggle') private searchToggle?: HTMLButtonElement;
 
   /** The client whose contact this is. */
@@ -378,7 +379,7 @@ export class ContactDialog extends LitElement {
           </button>
         </div>
         ${existing && this.searchOpen ? this.renderSearch() : nothing}
-        <div class="body" part="body" aria-busy=${this.saving || !this.showing ? 'true' : 'false'}>
+        <div class="body" part="body" aria-busy=${this.saving || this.loader.status === TaskStatus.PENDING ? 'true' : 'false'}>
           ${this.problem ? this.renderProblem(this.problem) : nothing}
           ${this.showing ? this.renderForm() : this.renderLoad()}
         </div>
@@ -852,7 +853,7 @@ export class ContactDialog extends LitElement {
   }
 
   private readonly handleKey = (): void => {
-    void this.grantDialog?.show?.();
+    void this.grantDialog?.show();
   };
 
   private readonly handleSend = (): void => {
