@@ -223,6 +223,9 @@ export const fieldStyles = css`
     content: '⚠';
     speak: never;
   }
+  .error[hidden] {
+    display: none;
+  }
   .help {
     position: relative;
     display: inline-flex;
