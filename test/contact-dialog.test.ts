@@ -144,7 +144,8 @@ async function answerConfirm(s: Setup, discard: boolean) {
 }
 
 describe('<contact-dialog>', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(30_000);
     // axe loads its rules on first use (seconds on a busy machine): not any one test's time.
     await expect(await fixture(html`<p>axe</p>`)).to.be.accessible();
   });
@@ -221,6 +222,14 @@ describe('<contact-dialog>', () => {
       expect(s.key().getAttribute('aria-label')).to.equal('Accès');
       expect(s.key().disabled).to.be.false;
       expect(s.envelope().getAttribute('aria-label')).to.equal('Envoyer les informations de connexion');
+    });
+
+    it('opening asks for the contact and its neighbours together, once each', async () => {
+      const s = await setup({ open: false, latency: 50 });
+      await s.el.show();
+      expect(s.fake.calls.map((c) => c.method).sort()).to.deep.equal(['getChoices', 'getContact', 'listContacts']);
+      await s.ready();
+      expect(s.fake.callCount()).to.equal(3);
     });
 
     it('shows a skeleton with space reserved while the contact loads', async () => {

@@ -209,17 +209,9 @@ export class ContactDialog extends LitElement {
 
   /** The previous and next contacts, through the contract's `around`. */
   private readonly neighbours = new Task(this, {
-    args: () =>
-      [
-        this.backends.backend,
-        this.clientId,
-        this.contact?.id,
-        this.contact?.version,
-        this.contact?.accessStatus,
-        this.query,
-        this.open,
-      ] as const,
-    task: async ([backend, clientId, id, , , query, open], { signal }): Promise<Neighbours | null | typeof initialState> => {
+    // In parallel with the contact's load; again after a change that may move it in the order.
+    args: () => [this.backends.backend, this.clientId, this.contactId, this.query, this.open, this.revision] as const,
+    task: async ([backend, clientId, id, query, open], { signal }): Promise<Neighbours | null | typeof initialState> => {
       if (!open || !id) return initialState;
       try {
         const page = await backend.listContacts(
@@ -323,6 +315,8 @@ export class ContactDialog extends LitElement {
   @state() private choices: Choices | null = null;
   @state() private problem: Problem | null = null;
   @state() private searchOpen = false;
+  /** Bumped by every change of the contact or its access (its place in the order may change). */
+  @state() private revision = 0;
   private pendingCreate: { body: string; key: string } | undefined;
   private inviteKey: string | undefined;
   /** Focus Nom once the form shows (after opening or reloading). */
@@ -775,6 +769,7 @@ export class ContactDialog extends LitElement {
     if (!this.contact || access.contactId !== this.contact.id) return;
     this.access = access.status === 'none' ? null : access;
     this.contact = { ...this.contact, accessStatus: access.status };
+    this.revision++;
   }
 
   // -- handlers -----------------------------------------------------------------
@@ -799,6 +794,7 @@ export class ContactDialog extends LitElement {
     // What was typed while the save was on its way stays, unsaved.
     for (const f of FIELDS) if (typed[f] !== sent[f]) this.form.set(f, typed[f]);
     if (created) this.contactId = contact.id;
+    else this.revision++;
     this.status.show(msg('Enregistré avec succès', { id: 'contact-dialog.saved' }));
     this.dispatchEvent(new ContactSavedEvent({ contact, created }));
   }
