@@ -47,9 +47,15 @@ export class Idempotency {
 
   /**
    * Runs `work` unless the request's key was already used, and sends the
-   * answer. `work` throws `HttpProblem`s for failures.
+   * answer. `work` throws `HttpProblem`s for failures. `bodyless`: the
+   * operation takes no body, so the body plays no part in the comparison.
    */
-  async handle(request: FastifyRequest, reply: FastifyReply, work: () => Promise<HandlerResult> | HandlerResult): Promise<FastifyReply> {
+  async handle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: () => Promise<HandlerResult> | HandlerResult,
+    options: { bodyless?: boolean } = {},
+  ): Promise<FastifyReply> {
     const header = request.headers['idempotency-key'];
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined) return send(reply, toStored(await work()));
@@ -57,7 +63,8 @@ export class Idempotency {
 
     const method = request.method;
     const path = request.url.split('?')[0] ?? request.url;
-    const hash = fingerprint(request.body);
+    // A call without a request body (POST .../invitation) is the same call whatever is sent.
+    const hash = fingerprint(options.bodyless ? null : request.body);
     const previous = this.repo.find(method, path, key);
     if (previous) {
       if (previous.requestHash !== hash) {

@@ -20,6 +20,8 @@ export function openDatabase(path: string): { db: Database; migratedFrom: number
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 32 MB of page cache (the default is 2 MB): bulk seeding and big lists stay in memory.
+  db.pragma('cache_size = -32000');
   const { from } = migrate(db);
   return { db, migratedFrom: from };
 }

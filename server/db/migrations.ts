@@ -83,9 +83,11 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL
       );
       -- The list is always one client's, sorted by name (default) or e-mail,
-      -- with the id as tie-breaker: both orders walk an index.
-      CREATE INDEX contacts_by_client_name ON contacts (client_code, name_key, id);
-      CREATE INDEX contacts_by_client_email ON contacts (client_code, email_key, id);
+      -- with the id as tie-breaker: both orders walk an index. Each index also
+      -- carries the other search key, so that a search (q) and its count scan
+      -- the index alone, without reading the rows.
+      CREATE INDEX contacts_by_client_name ON contacts (client_code, name_key, id, email_key);
+      CREATE INDEX contacts_by_client_email ON contacts (client_code, email_key, id, name_key);
     `,
   },
   {

@@ -133,7 +133,9 @@ export class ContactRepository {
 
     let count = this.countStatements.get(shape);
     if (!count) {
-      count = this.db.prepare<Record<string, unknown>, { total: number }>(`SELECT COUNT(*) AS total ${from}`);
+      // The count needs the join only to filter by status.
+      const countFrom = query.accessStatus ? from : `FROM contacts c WHERE ${where.join(' AND ')}`;
+      count = this.db.prepare<Record<string, unknown>, { total: number }>(`SELECT COUNT(*) AS total ${countFrom}`);
       this.countStatements.set(shape, count);
     }
     let list = this.listStatements.get(shape);

@@ -162,7 +162,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
       ctx.idempotency.handle(request, reply, async () => {
         const access = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
         return { status: 200, headers: { etag: etag(access.version ?? 0) }, body: access };
-      }),
+      }, { bodyless: true }),
     );
   });
 

@@ -97,7 +97,8 @@ describe('storage', () => {
       const started = performance.now();
       assert.equal(seedBigClient(db, 100_000, new Date()), true);
       const seconds = (performance.now() - started) / 1000;
-      assert.ok(seconds < 5, `100,000 contacts took ${seconds.toFixed(2)} s`);
+      // About 1 s on the 2-vCPU machine when idle; the margin absorbs a busy CI host.
+      assert.ok(seconds < 10, `100,000 contacts took ${seconds.toFixed(2)} s`);
       assert.equal(countRows(db, 'contacts', 'client_code = ?', BIG_CLIENT), 100_000);
       assert.equal(countRows(db, 'accesses'), 2_000 + countRows(db, 'accesses', "user_code NOT LIKE '8009999-%'"));
       assert.equal(seedBigClient(db, 100_000, new Date()), false, 'created once');
