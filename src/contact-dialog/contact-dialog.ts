@@ -165,8 +165,6 @@ function inputOf(v: Values): ContactInput {
 export class ContactDialog extends LitElement {
   static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
 
-  /** Follows the page's language (the field is never read; the controller works through its hooks). */
-  protected readonly locale = new PageLocaleController(this);
   private readonly backends = new BackendController(this);
   private readonly form = new FormController<Field>(this, FIELDS, {
     name: (v) => checkRequired(v, LIMITS.name),
@@ -321,6 +319,11 @@ export class ContactDialog extends LitElement {
   private inviteKey: string | undefined;
   /** Focus Nom once the form shows (after opening or reloading). */
   private focusName = false;
+
+  constructor() {
+    super();
+    new PageLocaleController(this);
+  }
 
   /** Opens the dialog; resolves once it is shown. */
   show(): Promise<void> {
