@@ -202,7 +202,7 @@ describe('grant-access-dialog', function () {
       expect(text(s.part('close-button'))).to.equal('Fermer');
       expect(text(s.part('save-button'))).to.equal('Enregistrer et envoyer un courriel');
       expect(s.has('[part~="revoke-button"]')).to.be.false;
-      for (const id of ['contact', 'userCode', 'email', 'allowedIps', 'branchId']) {
+      for (const id of ['userCode', 'email', 'allowedIps', 'branchId']) {
         expect(getComputedStyle(s.error(id)).display, `no error mark under ${id}`).to.equal('none');
       }
       await expect(s.el).to.be.accessible();

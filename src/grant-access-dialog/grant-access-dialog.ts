@@ -19,7 +19,6 @@ import {
   renderLabel,
   renderLegend,
   renderTextField,
-  type ShownError,
 } from '../internal/form.js';
 import { closeIcon } from '../internal/icons.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
@@ -36,6 +35,9 @@ interface Loaded {
   choices: Choices;
   contact: PickedContact;
 }
+
+type SaveArgs = [ContactsBackend, string, string, AccessInput, UpdateOptions & { idempotencyKey: string }];
+type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 
 /** What a failed save or revoke says, and the way out it offers. */
 interface Banner {
@@ -150,13 +152,13 @@ export class GrantAccessDialog extends LitElement {
 
   private readonly save = new Task(this, {
     autoRun: false,
-    task: ([backend, clientId, contactId, input, options]: [ContactsBackend, string, string, AccessInput, UpdateOptions & { idempotencyKey: string }], { signal }) =>
+    task: ([backend, clientId, contactId, input, options]: SaveArgs, { signal }) =>
       backend.saveAccess(clientId, contactId, input, { ...options, signal }),
   });
 
   private readonly revoke = new Task(this, {
     autoRun: false,
-    task: ([backend, clientId, contactId, version]: [ContactsBackend, string, string, number | undefined], { signal }) =>
+    task: ([backend, clientId, contactId, version]: RevokeArgs, { signal }) =>
       backend.revokeAccess(clientId, contactId, { version, signal }),
   });
 
@@ -189,8 +191,6 @@ export class GrantAccessDialog extends LitElement {
   @state() private access: Access | null = null;
   @state() private choices: Choices | null = null;
   @state() private banner: Banner | null = null;
-  /** The user tried to save without a contact. */
-  @state() private contactMissing = false;
   /** The last save that failed: its body and key, reused by a retry of the same body. */
   private attempt: { body: string; key: string } | null = null;
   /** The entry of `allowedIps` the server refused (its `index`). */
@@ -318,9 +318,7 @@ export class GrantAccessDialog extends LitElement {
     const help = msg('Tapez quelques lettres du prénom ou du nom, puis choisissez la personne dans la liste.', {
       id: 'grant.contact-help',
     });
-    const error: ShownError | null = this.contactMissing
-      ? { code: 'required', message: fieldErrorMessage('required') }
-      : null;
+    // Always a contact here: without one nothing loads and nothing can be saved.
     return html`<div class="field wide" part="field">
       ${renderLabel('contact', {
         label: msg('Entrer le nom ou le prénom et sélectionner la personne', { id: 'grant.contact' }),
@@ -329,11 +327,9 @@ export class GrantAccessDialog extends LitElement {
       })}
       ${this.combobox.render({
         required: true,
-        invalid: error !== null,
-        describedBy: describedBy('contact', error, { help }),
+        describedBy: describedBy('contact', null, { help }),
         autofocus: true,
       })}
-      ${renderError('contact', error)}
     </div>`;
   }
 
@@ -508,7 +504,6 @@ export class GrantAccessDialog extends LitElement {
     this.access = null;
     this.banner = null;
     this.attempt = null;
-    this.contactMissing = false;
     this.form.reset();
     const known = this.knownContact(contactId);
     this.combobox.value = known;
@@ -557,11 +552,9 @@ export class GrantAccessDialog extends LitElement {
   private readonly handleSave = async (): Promise<void> => {
     if (this.busy) return;
     this.banner = null;
-    this.contactMissing = !this.contactIdShown;
-    const valid = this.form.validate() && !this.contactMissing;
-    if (!valid) {
+    if (!this.form.validate()) {
       await this.updateComplete;
-      this.focusField(this.contactMissing ? 'contact' : this.form.firstInvalid());
+      this.focusField(this.form.firstInvalid());
       return;
     }
     const previous = this.access;
