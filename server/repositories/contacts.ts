@@ -34,6 +34,8 @@ export interface ContactListQuery {
   sort: ContactSort;
   offset: number;
   limit: number;
+  /** A contact id: answer the page centred on it instead of `offset`. */
+  around?: number | undefined;
 }
 
 const ORDER_BY: Record<ContactSort, string> = {
@@ -46,7 +48,17 @@ const ORDER_BY: Record<ContactSort, string> = {
 };
 
 // The contract's order of the statuses.
-const STATUS_RANK_SQL = `CASE status_expr WHEN 'none' THEN 0 WHEN 'invited' THEN 1 WHEN 'active' THEN 2 WHEN 'expired' THEN 3 ELSE 4 END`;
+const STATUS_RANK_SQL = `(CASE ${ACCESS_STATUS_SQL} WHEN 'none' THEN 0 WHEN 'invited' THEN 1 WHEN 'active' THEN 2 WHEN 'expired' THEN 3 ELSE 4 END)`;
+
+/** "Comes before the contact whose sort keys are @k_*" for each order of ORDER_BY. */
+const BEFORE: Record<ContactSort, string> = {
+  name: '(c.name_key < @k_name OR (c.name_key = @k_name AND c.id < @k_id))',
+  '-name': '(c.name_key > @k_name OR (c.name_key = @k_name AND c.id > @k_id))',
+  email: '(c.email_key < @k_email OR (c.email_key = @k_email AND c.id < @k_id))',
+  '-email': '(c.email_key > @k_email OR (c.email_key = @k_email AND c.id > @k_id))',
+  accessStatus: `(${STATUS_RANK_SQL} < @k_rank OR (${STATUS_RANK_SQL} = @k_rank AND (c.name_key < @k_name OR (c.name_key = @k_name AND c.id < @k_id))))`,
+  '-accessStatus': `(${STATUS_RANK_SQL} > @k_rank OR (${STATUS_RANK_SQL} = @k_rank AND (c.name_key < @k_name OR (c.name_key = @k_name AND c.id < @k_id))))`,
+};
 
 const SELECT_COLUMNS = `c.id, c.client_code, c.name, c.title, c.department, c.type, c.email, c.phone, c.mobile,
   c.fax, c.location, c.version, c.created_at, c.updated_at`;
@@ -61,6 +73,8 @@ export class ContactRepository {
   /** List statements by shape (filters present, sort): still prepared once each. */
   private readonly listStatements = new Map<string, Statement<Record<string, unknown>, ContactRowWithStatus>>();
   private readonly countStatements = new Map<string, Statement<Record<string, unknown>, { total: number }>>();
+  private readonly keyStatements = new Map<string, Statement<Record<string, unknown>, SortKeys>>();
+  private readonly beforeStatements = new Map<string, Statement<Record<string, unknown>, { n: number }>>();
 
   constructor(db: Database) {
     this.db = db;
@@ -107,51 +121,101 @@ export class ContactRepository {
     this.deleteStmt.run(id);
   }
 
-  /** One page of a client's contacts: filtered, sorted and paged in SQL, the status by a join. */
-  list(clientCode: string, query: ContactListQuery, now: Date): { items: Contact[]; total: number } {
-    const where = ['c.client_code = @client'];
-    const params: Record<string, unknown> = { client: clientCode, now: now.toISOString() };
-    const q = query.q.trim();
-    if (q !== '') {
-      const nameQ = nameKey(q);
-      const emailQ = emailKey(q);
-      const alternatives = ["c.email_key LIKE @emailPrefix ESCAPE '\\'"];
-      params['emailPrefix'] = `${escapeLike(emailQ)}%`;
-      if (nameQ !== '') {
-        alternatives.push("c.name_key LIKE @namePrefix ESCAPE '\\'", "c.name_key LIKE @wordPrefix ESCAPE '\\'");
-        params['namePrefix'] = `${escapeLike(nameQ)}%`;
-        params['wordPrefix'] = `% ${escapeLike(nameQ)}%`;
-      }
-      where.push(`(${alternatives.join(' OR ')})`);
-    }
-    if (query.accessStatus) {
-      where.push(`${ACCESS_STATUS_SQL} = @status`);
-      params['status'] = query.accessStatus;
-    }
-    const shape = `${where.join(' AND ')}|${query.sort}`;
-    const from = `FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id WHERE ${where.join(' AND ')}`;
+  /**
+   * One page of a client's contacts: filtered, sorted and paged in SQL, the
+   * status by a join. With `around` (a contact id) the page is the one that
+   * has that contact in its middle (`offset` = its index − ⌊limit/2⌋, at
+   * least 0); undefined when that contact is not in the filtered list.
+   */
+  list(clientCode: string, query: ContactListQuery, now: Date): { items: Contact[]; total: number; offset: number } | undefined {
+    const { where, params } = filters(clientCode, query, now);
+    const shape = `${where}|${query.sort}`;
+    const from = `FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id WHERE ${where}`;
 
-    let count = this.countStatements.get(shape);
-    if (!count) {
-      // The count needs the join only to filter by status.
-      const countFrom = query.accessStatus ? from : `FROM contacts c WHERE ${where.join(' AND ')}`;
-      count = this.db.prepare<Record<string, unknown>, { total: number }>(`SELECT COUNT(*) AS total ${countFrom}`);
-      this.countStatements.set(shape, count);
+    let offset = query.offset;
+    if (query.around !== undefined) {
+      const index = this.indexOf(shape, from, query, params, query.around);
+      if (index === undefined) return undefined;
+      offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
-    let list = this.listStatements.get(shape);
-    if (!list) {
-      const statusRank = STATUS_RANK_SQL.replace('status_expr', ACCESS_STATUS_SQL);
-      list = this.db.prepare<Record<string, unknown>, ContactRowWithStatus>(`
-        SELECT ${SELECT_COLUMNS}, ${ACCESS_STATUS_SQL} AS access_status, ${statusRank} AS status_rank
+    // The count needs the join only to filter by status.
+    const count = this.cached(this.countStatements, shape, () =>
+      this.db.prepare<Record<string, unknown>, { total: number }>(
+        `SELECT COUNT(*) AS total ${query.accessStatus ? from : `FROM contacts c WHERE ${where}`}`,
+      ),
+    );
+    const list = this.cached(this.listStatements, shape, () =>
+      this.db.prepare<Record<string, unknown>, ContactRowWithStatus>(`
+        SELECT ${SELECT_COLUMNS}, ${ACCESS_STATUS_SQL} AS access_status, ${STATUS_RANK_SQL} AS status_rank
         ${from}
         ORDER BY ${ORDER_BY[query.sort]}
-        LIMIT @limit OFFSET @offset`);
-      this.listStatements.set(shape, list);
-    }
+        LIMIT @limit OFFSET @offset`),
+    );
     const total = count.get(params)?.total ?? 0;
-    const rows = total > query.offset ? list.all({ ...params, limit: query.limit, offset: query.offset }) : [];
-    return { items: rows.map(toContact), total };
+    const rows = total > offset ? list.all({ ...params, limit: query.limit, offset }) : [];
+    return { items: rows.map(toContact), total, offset };
   }
+
+  /** The position of contact `id` in the filtered, sorted list: how many come before it. */
+  private indexOf(
+    shape: string,
+    from: string,
+    query: ContactListQuery,
+    params: Record<string, unknown>,
+    id: number,
+  ): number | undefined {
+    const keys = this.cached(this.keyStatements, shape, () =>
+      this.db.prepare<Record<string, unknown>, SortKeys>(
+        `SELECT c.id AS k_id, c.name_key AS k_name, c.email_key AS k_email, ${STATUS_RANK_SQL} AS k_rank ${from} AND c.id = @around`,
+      ),
+    );
+    const found = keys.get({ ...params, around: id });
+    if (!found) return undefined;
+    const before = this.cached(this.beforeStatements, shape, () =>
+      this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n ${from} AND ${BEFORE[query.sort]}`),
+    );
+    return before.get({ ...params, ...found })?.n ?? 0;
+  }
+
+  private cached<S>(cache: Map<string, S>, shape: string, make: () => S): S {
+    let statement = cache.get(shape);
+    if (!statement) {
+      statement = make();
+      cache.set(shape, statement);
+    }
+    return statement;
+  }
+}
+
+interface SortKeys {
+  k_id: number;
+  k_name: string;
+  k_email: string;
+  k_rank: number;
+}
+
+/** The WHERE clause (and its parameters) of a list query; its text is the statement cache key. */
+function filters(clientCode: string, query: ContactListQuery, now: Date): { where: string; params: Record<string, unknown> } {
+  const where = ['c.client_code = @client'];
+  const params: Record<string, unknown> = { client: clientCode, now: now.toISOString() };
+  const q = query.q.trim();
+  if (q !== '') {
+    const nameQ = nameKey(q);
+    const emailQ = emailKey(q);
+    const alternatives = ["c.email_key LIKE @emailPrefix ESCAPE '\\'"];
+    params['emailPrefix'] = `${escapeLike(emailQ)}%`;
+    if (nameQ !== '') {
+      alternatives.push("c.name_key LIKE @namePrefix ESCAPE '\\'", "c.name_key LIKE @wordPrefix ESCAPE '\\'");
+      params['namePrefix'] = `${escapeLike(nameQ)}%`;
+      params['wordPrefix'] = `% ${escapeLike(nameQ)}%`;
+    }
+    where.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.accessStatus) {
+    where.push(`${ACCESS_STATUS_SQL} = @status`);
+    params['status'] = query.accessStatus;
+  }
+  return { where: where.join(' AND '), params };
 }
 
 function keyed(fields: ContactFields): Record<string, unknown> {

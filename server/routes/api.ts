@@ -4,7 +4,7 @@ import type { AccessStatus, ContactPage, ContactSort } from '../../src/api/types
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { etag } from '../etag.js';
-import { badRequest } from '../problem.js';
+import { badRequest, notFound } from '../problem.js';
 import { toClient } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
@@ -67,8 +67,15 @@ export function parseListQuery(raw: Record<string, unknown>): ContactListQuery {
   }
   const offset = integer('offset', 0, 0, 1_000_000_000);
   const limit = integer('limit', 50, 1, 500);
+  const aroundText = one('around');
+  if (aroundText !== undefined && aroundText.length > 64) errors.push(fieldError('around', 'too-long', { max: 64 }));
   if (errors.length > 0) throw badRequest('Some query parameters are not valid.', errors);
-  return { q, accessStatus, sort, offset, limit };
+  const query: ContactListQuery = { q, accessStatus, sort, offset, limit };
+  if (aroundText !== undefined && aroundText !== '') {
+    // An id that cannot be a contact's is simply not in the list (404 below).
+    query.around = /^[1-9][0-9]{0,15}$/.test(aroundText) ? Number(aroundText) : -1;
+  }
+  return query;
 }
 
 export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -80,8 +87,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<ClientParams & { Querystring: Record<string, unknown> }>('/clients/:clientId/contacts', async (request) => {
     const client = requireClient(ctx, request.params.clientId);
     const query = parseListQuery(request.query);
-    const { items, total } = ctx.contacts.list(client.code, query, ctx.clock());
-    const page: ContactPage = { items, total, offset: query.offset, limit: query.limit };
+    const result = ctx.contacts.list(client.code, query, ctx.clock());
+    if (!result) throw notFound(`Contact ${JSON.stringify(String(request.query['around']).slice(0, 64))} is not in this list.`);
+    const page: ContactPage = { items: result.items, total: result.total, offset: result.offset, limit: query.limit };
     return page;
   });
 
@@ -92,7 +100,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
         const contact = createContact(ctx, client.code, requireObjectBody(request.body), info(ctx, request));
         return {
           status: 201,
-          headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version ?? 1) },
+          headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version) },
           body: contact,
         };
       }),
@@ -110,7 +118,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { clientId, contactId } = request.params;
     requireContact(ctx, clientId, contactId);
     const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request));
-    reply.header('etag', etag(contact.version ?? 1));
+    reply.header('etag', etag(contact.version));
     return contact;
   });
 
@@ -130,7 +138,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---- access ------------------------------------------------------------------
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const access = getAccess(ctx, request.params.clientId, request.params.contactId, ctx.clock());
-    reply.header('etag', etag(access.version ?? 0));
+    reply.header('etag', etag(access.version));
     return access;
   });
 
@@ -141,7 +149,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
       ctx.idempotency.handle(request, reply, async () => {
         const body = requireObjectBody(request.body);
         const access = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request));
-        return { status: 200, headers: { etag: etag(access.version ?? 0) }, body: access };
+        return { status: 200, headers: { etag: etag(access.version) }, body: access };
       }),
     );
   });
@@ -151,7 +159,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const access = await ctx.contactLocks.run(contactId, () =>
       revokeAccess(ctx, clientId, contactId, ifMatch(request), info(ctx, request)),
     );
-    reply.header('etag', etag(access.version ?? 0));
+    reply.header('etag', etag(access.version));
     return access;
   });
 
@@ -161,7 +169,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
         const access = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
-        return { status: 200, headers: { etag: etag(access.version ?? 0) }, body: access };
+        return { status: 200, headers: { etag: etag(access.version) }, body: access };
       }, { bodyless: true }),
     );
   });

@@ -338,7 +338,7 @@ describe('access', () => {
       const res = await server.request<Access>('POST', `${access}/invitation`);
       assert.equal(res.status, 200);
       assert.equal(res.body.status, 'invited');
-      assert.equal(res.body.version, saved.body.version! + 1);
+      assert.equal(res.body.version, saved.body.version + 1);
       assert.equal(res.headers.get('etag'), `"${res.body.version}"`);
       assert.equal(res.body.invitedAt, saved.body.invitedAt);
       assert.ok(Date.parse(res.body.lastInvitationSentAt!) > Date.parse(saved.body.lastInvitationSentAt!));
@@ -370,7 +370,7 @@ describe('access', () => {
       assert.equal(res.status, 200);
       assert.equal(res.body.status, 'revoked');
       assert.ok(res.body.revokedAt);
-      assert.equal(res.body.version, saved.body.version! + 1);
+      assert.equal(res.body.version, saved.body.version + 1);
       const pending = countRows(server.db, 'invitations', 'contact_id = ? AND invalidated_at IS NULL AND used_at IS NULL', Number(contact.id));
       assert.equal(pending, 0);
       assert.equal(countRows(server.db, 'invitations', "contact_id = ? AND invalidated_reason = 'revoked'", Number(contact.id)), 1);

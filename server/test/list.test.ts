@@ -139,6 +139,60 @@ describe('contact list: paged, sorted, filtered by the server', () => {
     }
   });
 
+  it('answers the page around a contact (around=): its index minus half the limit, clamped to 0', async () => {
+    const all = await server.request<ContactPage>('GET', `${list}?limit=500`);
+    const order = all.body.items.map((c) => c.id);
+    for (const [index, limit] of [
+      [6, 4],
+      [1, 4],
+      [0, 3],
+      [8, 2],
+      [4, 500],
+    ] as const) {
+      const id = order[index]!;
+      const res = await server.request<ContactPage>('GET', `${list}?around=${id}&limit=${limit}&offset=7`);
+      assert.equal(res.status, 200);
+      const offset = Math.max(0, index - Math.floor(limit / 2));
+      assert.equal(res.body.offset, offset, `index ${index} limit ${limit}`);
+      assert.equal(res.body.total, order.length);
+      assert.deepEqual(res.body.items.map((c) => c.id), order.slice(offset, offset + limit));
+      assert.equal(res.body.items[index - offset]?.id, id);
+    }
+  });
+
+  it('finds the contact with the same q, status filter and sort', async () => {
+    for (const [query, name] of [
+      ['q=e&sort=-name', 'Éric Émond'],
+      ['q=e&sort=email', 'emile Zola'],
+      ['sort=-email', 'Anne-Marie Dubé'],
+      ['sort=accessStatus', 'Zoë Lévesque'],
+      ['sort=-accessStatus&accessStatus=none', "Sarah O'Connor"],
+    ]) {
+      const full = await server.request<ContactPage>('GET', `${list}?${query}&limit=500`);
+      const index = full.body.items.findIndex((c) => c.name === name);
+      assert.ok(index >= 0, `${name} in ${query}`);
+      const res = await server.request<ContactPage>('GET', `${list}?${query}&around=${ids.get(name)}&limit=2`);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.offset, Math.max(0, index - 1), query);
+      assert.equal(res.body.items[index - res.body.offset]?.name, name, query);
+    }
+  });
+
+  it('answers 404 when the around contact is not in the filtered list', async () => {
+    const other = await server.request<ContactPage>('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts?limit=1`);
+    for (const query of [
+      `q=zoe&around=${ids.get('Émilie Tremblay')}`,
+      'around=999999999',
+      'around=abc',
+      `around=${other.body.items[0]!.id}`,
+      `accessStatus=revoked&around=${ids.get('Zoë Lévesque')}`,
+    ]) {
+      const res = await server.request<Problem>('GET', `${list}?${query}`);
+      assert.equal(res.status, 404, query);
+    }
+    assert.equal((await server.request('GET', `${list}?around=${'9'.repeat(65)}`)).status, 400);
+  });
+
   it('lists the contacts of one client only', async () => {
     const res = await server.request<ContactPage>('GET', `${list}?limit=500`);
     assert.ok(res.body.items.every((c) => c.clientId === REFERENCE_CLIENT));
