@@ -1,0 +1,24 @@
+/**
+ * Custom elements manifest (`npm run analyze` → `custom-elements.json`), built
+ * from the elements' JSDoc: attributes, properties, events, slots, parts and
+ * custom properties. Storybook's Controls and Docs read it
+ * (`.storybook/preview.ts`), so do the host developers' editors.
+ *
+ * The manifest is generated, not committed: `npm run storybook`,
+ * `build-storybook` and `test:stories` regenerate it first.
+ */
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: [
+    'src/**/*.test.ts',
+    'src/**/*.spec.ts',
+    'src/**/*.stories.ts',
+    'src/**/*.d.ts',
+    'src/generated/**',
+  ],
+  outdir: '.',
+  litelement: true,
+  // Only our own sources: do not crawl node_modules for inherited classes' docs.
+  dependencies: false,
+  packagejson: false,
+};
