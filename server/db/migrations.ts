@@ -100,8 +100,9 @@ export const MIGRATIONS: readonly Migration[] = [
         email TEXT NOT NULL,
         allowed_ips TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
         branch_id TEXT REFERENCES branches(id),
-        -- granted: saved, not yet accepted (status invited / expired, computed
-        -- against now); active: the contact set a password; revoked.
+        -- granted: saved, not yet accepted (status none until the first
+        -- invitation, then invited / expired, computed against now);
+        -- active: the contact set a password; revoked.
         state TEXT NOT NULL CHECK (state IN ('granted', 'active', 'revoked')),
         invited_at TEXT,
         invitation_expires_at TEXT,

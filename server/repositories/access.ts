@@ -29,17 +29,20 @@ export const ACCESS_STATUS_SQL = `(CASE
   WHEN a.contact_id IS NULL THEN 'none'
   WHEN a.state = 'revoked' THEN 'revoked'
   WHEN a.state = 'active' THEN 'active'
+  WHEN a.last_invitation_sent_at IS NULL THEN 'none'
   WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= @now THEN 'expired'
   ELSE 'invited' END)`;
 
 /**
- * `granted` is reported as `invited` while its link is pending (or when no
- * link was sent yet), `expired` once the link's time is up.
+ * A `granted` access is `none` until its first invitation is sent (saved,
+ * but not granted to anybody yet: the contact cannot log in), then `invited`
+ * while its link is pending and `expired` once the link's time is up.
  */
 export function accessStatus(row: AccessRow | undefined, now: Date): AccessStatus {
   if (!row) return 'none';
   if (row.state === 'revoked') return 'revoked';
   if (row.state === 'active') return 'active';
+  if (row.last_invitation_sent_at === null) return 'none';
   if (row.invitation_expires_at !== null && row.invitation_expires_at <= now.toISOString()) return 'expired';
   return 'invited';
 }

@@ -70,6 +70,7 @@ export class ContactRepository {
   private readonly insertStmt: Statement<Record<string, unknown>>;
   private readonly updateStmt: Statement<Record<string, unknown>>;
   private readonly deleteStmt: Statement<[number]>;
+  private readonly rankStmt: Statement<[string, number], { n: number }>;
   /** List statements by shape (filters present, sort): still prepared once each. */
   private readonly listStatements = new Map<string, Statement<Record<string, unknown>, ContactRowWithStatus>>();
   private readonly countStatements = new Map<string, Statement<Record<string, unknown>, { total: number }>>();
@@ -96,6 +97,9 @@ export class ContactRepository {
         location = @location, version = version + 1, updated_at = @now
       WHERE id = @id`);
     this.deleteStmt = db.prepare<[number]>('DELETE FROM contacts WHERE id = ?');
+    this.rankStmt = db.prepare<[string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM contacts WHERE client_code = ? AND id < ?',
+    );
   }
 
   /** The contact as the API shows it, with its access status at `now`. */
@@ -119,6 +123,11 @@ export class ContactRepository {
 
   delete(id: number): void {
     this.deleteStmt.run(id);
+  }
+
+  /** How many of the client's contacts were created before this one (0 for the first). */
+  rank(clientCode: string, id: number): number {
+    return this.rankStmt.get(clientCode, id)?.n ?? 0;
   }
 
   /**

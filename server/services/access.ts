@@ -48,22 +48,22 @@ export function newToken(): string {
 }
 
 /**
- * A free user code for the contact: the client code followed by a number of
- * 3 digits (more once those run out). The starting number is derived from
- * the contact, so the proposal is stable across reads and two contacts are
- * unlikely to be offered the same code; every candidate is checked against
- * all users.
+ * A free user code for the contact: the client code followed by three digits,
+ * starting at 216 + the contact's rank within its client (the seed article's
+ * first contact gets `8005551216`, as in the article; the FakeBackend of the
+ * element tests does the same), then the next free one; four digits and more
+ * once the three-digit codes are all taken. Every candidate is checked
+ * against all users.
  */
 export function proposeUserCode(ctx: AppContext, clientCode: string, contactId: number): string {
-  const seed = createHash('sha256').update(`${clientCode}/${contactId}`).digest().readUInt32BE(0);
-  for (let digits = 3; digits <= 12; digits++) {
-    const low = 10 ** (digits - 1);
-    const span = 9 * low;
-    const tries = Math.min(span, 1000);
-    for (let i = 0; i < tries; i++) {
-      const code = `${clientCode}${low + ((seed + i) % span)}`;
-      if (ctx.accesses.holderOf(code) === undefined) return code;
-    }
+  const rank = ctx.contacts.rank(clientCode, contactId);
+  for (let i = 0; i < 1000; i++) {
+    const code = `${clientCode}${String((216 + rank + i) % 1000).padStart(3, '0')}`;
+    if (ctx.accesses.holderOf(code) === undefined) return code;
+  }
+  for (let n = 1000; n < 10_000_000; n++) {
+    const code = `${clientCode}${n}`;
+    if (ctx.accesses.holderOf(code) === undefined) return code;
   }
   throw new Error(`No free user code for client ${clientCode}`);
 }
@@ -157,12 +157,13 @@ export async function saveAccess(
     version: base.version + 1,
     updated_at: now,
   };
-  const regrant = existing?.state === 'revoked';
+  // A revoked access is granted again only by sending it a new invitation;
+  // saved without one it stays revoked (its fields may still be edited).
+  const regrant = existing?.state === 'revoked' && fields.sendInvitation;
   if (regrant) {
-    // Saving a revoked access grants it again; the old link stays dead.
     next.state = 'granted';
     next.revoked_at = null;
-    next.invitation_expires_at = null;
+    next.invited_at = null; // a fresh grant: invited again now
   }
   const changes = existing ? changedFields(existing, next) : [];
 
@@ -177,8 +178,10 @@ export async function saveAccess(
     detail,
   });
   if (!existing) audits.push(event('access-created', `user code ${next.user_code}, e-mail ${next.email}`));
-  else if (regrant) audits.push(event('access-created', `granted again after revocation; user code ${next.user_code}`));
-  else if (changes.length > 0) audits.push(event('access-updated', `changed: ${changes.join(', ')}`));
+  else if (regrant) {
+    const changed = changes.length > 0 ? `; changed: ${changes.join(', ')}` : '';
+    audits.push(event('access-updated', `granted again after revocation${changed}`));
+  } else if (changes.length > 0) audits.push(event('access-updated', `changed: ${changes.join(', ')}`));
 
   if (fields.sendInvitation) return sendInvitationWith(ctx, client, contact, existing, next, audits, info);
 

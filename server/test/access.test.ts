@@ -64,7 +64,8 @@ describe('access', () => {
       const res = await server.request<Access>('GET', access);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('etag'), '"0"');
-      assert.match(res.body.userCode, /^8005551\d{3}$/);
+      // The client's first contact gets the seed article's code.
+      assert.equal(res.body.userCode, '8005551216');
       assert.deepEqual(res.body, {
         contactId: contact.id,
         userType: 'client-contact',
@@ -187,7 +188,9 @@ describe('access', () => {
       const mails = (await mailbox(server)).length;
       const res = await server.request<Access>('PUT', access, { json: { userCode: `x-${contact.id}`, email: 'sans@example.com' } });
       assert.equal(res.status, 200);
-      assert.equal(res.body.status, 'invited');
+      // Saved, but granted to nobody until an invitation leaves.
+      assert.equal(res.body.status, 'none');
+      assert.equal(res.body.version, 1);
       assert.equal(res.body.invitedAt, null);
       assert.equal(res.body.lastInvitationSentAt, null);
       assert.equal((await mailbox(server)).length, mails);
@@ -200,6 +203,13 @@ describe('access', () => {
       const history = await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`);
       assert.deepEqual(history.body.items.map((e) => e.action), ['access-updated', 'access-created']);
       assert.match(history.body.items[0]?.detail ?? '', /email/);
+      const listed = await server.request<ContactPage>('GET', `/api/v1/clients/${REFERENCE_CLIENT}/contacts?accessStatus=none&limit=500`);
+      assert.ok(listed.body.items.some((c) => c.id === contact.id));
+      // The invitation makes it invited.
+      const sent = await server.request<Access>('POST', `${access}/invitation`);
+      assert.equal(sent.status, 200);
+      assert.equal(sent.body.status, 'invited');
+      assert.ok(sent.body.invitedAt);
     });
 
     it('ignores status, role, userType, contactId and dates in the body', async () => {
@@ -217,7 +227,7 @@ describe('access', () => {
         },
       });
       assert.equal(res.status, 200);
-      assert.equal(res.body.status, 'invited');
+      assert.equal(res.body.status, 'none');
       assert.equal(res.body.role, 'client');
       assert.equal(res.body.userType, 'client-contact');
       assert.equal(res.body.contactId, contact.id);
@@ -388,11 +398,21 @@ describe('access', () => {
       const history = await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`);
       assert.equal(history.body.items[0]?.action, 'access-revoked');
 
-      // Saving again grants it again.
+      // Saved without an invitation it stays revoked (fields may change).
+      const edited = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'revoquee2@example.com' } });
+      assert.equal(edited.status, 200);
+      assert.equal(edited.body.status, 'revoked');
+      assert.equal(edited.body.email, 'revoquee2@example.com');
+      server.clock.advanceHours(1);
+      // Saved with an invitation it is granted again.
       const again = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'revoquee@example.com', sendInvitation: true } });
       assert.equal(again.status, 200);
       assert.equal(again.body.status, 'invited');
       assert.equal(again.body.revokedAt, null);
+      assert.ok(Date.parse(again.body.invitedAt!) > Date.parse(saved.body.invitedAt!), 'a fresh grant');
+      const trail = await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`);
+      assert.deepEqual(trail.body.items.slice(0, 3).map((e) => e.action), ['invitation-sent', 'access-updated', 'access-updated']);
+      assert.match(trail.body.items[1]?.detail ?? '', /granted again/);
     });
 
     it('refuses to re-send or revoke when there is no access', async () => {
