@@ -42,8 +42,17 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     db.close();
   });
 
-  // Only JSON bodies: without the default text/plain parser, anything else is a 415.
+  // Only JSON bodies: without the default text/plain parser, anything else is
+  // a 415. An empty body labelled JSON is no body (a DELETE or POST .../invitation
+  // sent with a host's blanket Content-Type); the calls that need one say so.
   app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.length === 0) done(null, undefined);
+    else parseJson(request, text, done);
+  });
   registerActor(app);
   registerProblemHandlers(app);
 

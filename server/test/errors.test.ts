@@ -44,6 +44,22 @@ describe('errors are problem+json, and nothing is written', () => {
     }
   });
 
+  it('takes an empty body labelled JSON as no body where none is needed', async () => {
+    const created = await server.request<Contact>('POST', contacts, { json: { name: 'Corps Vide', email: 'vide@example.com' } });
+    const access = `${contacts}/${created.body.id}/access`;
+    const saved = await server.request<Access>('PUT', access, { json: { userCode: `vide-${created.body.id}`, email: 'vide@example.com' } });
+    assert.equal(saved.status, 200);
+    const json = { 'content-type': 'application/json' };
+    assert.equal((await server.request('POST', `${access}/invitation`, { body: '', headers: json })).status, 200);
+    assert.equal((await server.request('DELETE', access, { body: '', headers: json })).status, 200);
+    assert.equal((await server.request('DELETE', `${contacts}/${created.body.id}`, { body: '', headers: json })).status, 204);
+  });
+
+  it('400 for JSON prototype poisoning', async () => {
+    const res = await server.request('POST', contacts, { body: '{"name":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } });
+    assertProblem(res, 400);
+  });
+
   it('415 for another content type, or none', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
       const before = snapshot(server.db);
