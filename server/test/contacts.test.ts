@@ -128,6 +128,9 @@ describe('contacts', () => {
         `${contactsPath()}/abc`,
         `${contactsPath()}/0${other.body.id}`,
         `${contactsPath()}/${other.body.id}`,
+        `${contactsPath()}/999999999/access`,
+        `${contactsPath()}/999999999/access/history`,
+        `${contactsPath('0000000')}/${other.body.id}/access`,
       ]) {
         const res = await server.request<Problem>('GET', path);
         assert.equal(res.status, 404, path);
@@ -292,6 +295,13 @@ describe('contacts', () => {
       assert.equal((await create({ name: '' }, { 'idempotency-key': key })).status, 422);
       const res = await create({ name: 'Corrigé' }, { 'idempotency-key': key });
       assert.equal(res.status, 201);
+    });
+
+    it('refuses a key longer than 255 characters with 400', async () => {
+      const before = snapshot(server.db);
+      const res = await create({ name: 'Clé Trop Longue' }, { 'idempotency-key': 'k'.repeat(256) });
+      assert.equal(res.status, 400);
+      assert.deepEqual(snapshot(server.db), before);
     });
 
     it('answers concurrent requests with the same key with one contact', async () => {
