@@ -1,6 +1,6 @@
 /** The REST API of openapi.yaml, mounted under /api/v1. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessStatus, ContactPage, ContactSort } from '../../src/api/types.js';
+import type { AccessStatus, ContactPage, ContactSort, FieldError } from '../../src/api/types.js';
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { etag } from '../etag.js';
@@ -11,7 +11,6 @@ import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } 
 import { createContact, deleteContact, updateContact } from '../services/contacts.js';
 import { type RequestInfo, requireClient, requireContact } from '../services/lookup.js';
 import { fieldError, requireObjectBody } from '../validation.js';
-import type { FieldError } from '../../src/api/types.js';
 
 type ClientParams = { Params: { clientId: string } };
 type ContactParams = { Params: { clientId: string; contactId: string } };
