@@ -10,10 +10,10 @@ export const styles = css`
   :host {
     --_columns: var(
       --cae-table-columns,
-      minmax(10rem, 1.5fr) minmax(7rem, 1fr) minmax(7rem, 1fr) minmax(6rem, 0.8fr) minmax(12rem, 1.6fr)
-        minmax(7.5rem, 0.9fr) minmax(7.5rem, 0.9fr) minmax(7.5rem, 0.9fr) minmax(9rem, 1fr)
+      minmax(9rem, 1.4fr) minmax(6.5rem, 1fr) minmax(6.5rem, 1fr) minmax(5.5rem, 0.8fr) minmax(11rem, 1.6fr)
+        minmax(8.5rem, 0.8fr) minmax(8.5rem, 0.8fr) minmax(8.5rem, 0.8fr) minmax(11rem, 0.9fr)
     );
-    --_table-min-width: var(--cae-table-min-width, 74rem);
+    --_table-min-width: var(--cae-table-min-width, 75rem);
     --_table-max-height: var(--cae-table-max-height, 28rem);
     --_row-height: var(--cae-row-height, 2.75rem);
     --_warning: var(--cae-color-warning, #8a4b00);
@@ -55,7 +55,7 @@ export const styles = css`
     flex: 1 1 16rem;
     max-width: 24rem;
   }
-  .toolbar .state {
+  .toolbar .access-filter {
     flex: 0 1 13rem;
   }
   .toolbar .end {
@@ -79,13 +79,12 @@ export const styles = css`
     filter: brightness(1.1);
   }
 
+  /* A live region: always rendered (one that appears is not announced), empty it takes no room. */
   .announcement {
     margin: 0;
     font-size: 0.875rem;
+    font-weight: 600;
     color: var(--_success);
-  }
-  .announcement:empty {
-    display: none;
   }
 
   /* The frame reserves the same space in every state: no jump from loading to loaded. */
@@ -246,12 +245,15 @@ export const styles = css`
     }
   }
 
+  .cell {
+    font-variant-numeric: tabular-nums;
+  }
   .badge {
     display: inline-flex;
     align-items: center;
-    gap: 0.375rem;
+    gap: 0.3125rem;
     max-width: 100%;
-    padding: 0.125rem 0.5rem;
+    padding: 0.125rem 0.5rem 0.125rem 0.4375rem;
     border: 1px solid currentColor;
     border-radius: 999px;
     font-size: 0.75rem;
@@ -303,7 +305,8 @@ export const styles = css`
   .state strong {
     color: var(--_text);
   }
-  .state.error strong {
+  .state.failed strong,
+  .state-icon {
     color: var(--_danger);
   }
   .banner {

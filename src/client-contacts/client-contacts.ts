@@ -1,7 +1,7 @@
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { localized, msg, str } from '@lit/localize';
-import { Task, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -27,6 +27,7 @@ import {
 } from '../events/events.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { plusIcon } from '../internal/icons.js';
+import { accessStatusLabel, backendErrorMessage } from '../internal/messages.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
 import { styles } from './client-contacts.styles.js';
@@ -60,37 +61,11 @@ interface ContactList {
   created?: { contact: Contact; index: number };
 }
 
-/** The label of an access state, in the page's language. */
-export function accessStatusLabel(status: AccessStatus): string {
-  switch (status) {
-    case 'none':
-      return msg('Aucun accès', { id: 'contacts.status.none' });
-    case 'invited':
-      return msg('Invitation envoyée', { id: 'contacts.status.invited' });
-    case 'active':
-      return msg('Actif', { id: 'contacts.status.active' });
-    case 'expired':
-      return msg('Invitation expirée', { id: 'contacts.status.expired' });
-    case 'revoked':
-      return msg('Révoqué', { id: 'contacts.status.revoked' });
-  }
-}
-
-/** What went wrong with a load, in words a user can act on. */
+/** What went wrong with a load: a missing client is said as such, the rest as any backend failure. */
 function loadErrorMessage(error: unknown): string {
-  if (isBackendError(error)) {
-    if (error.kind === 'network')
-      return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', {
-        id: 'contacts.error.network',
-      });
-    if (error.kind === 'timeout')
-      return msg("Le serveur n'a pas répondu à temps.", { id: 'contacts.error.timeout' });
-    if (error.status === 404) return msg('Ce client est introuvable.', { id: 'contacts.error.not-found' });
-    if (error.status === 401 || error.status === 403)
-      return msg("Vous n'avez pas l'autorisation de consulter ces contacts.", { id: 'contacts.error.forbidden' });
-    return msg(str`Le serveur a répondu par une erreur (${error.status}).`, { id: 'contacts.error.http' });
-  }
-  return msg('Une erreur inattendue est survenue.', { id: 'contacts.error.unexpected' });
+  return isBackendError(error) && error.status === 404
+    ? msg('Ce client est introuvable.', { id: 'contacts.error.not-found' })
+    : backendErrorMessage(error);
 }
 
 function isAbort(error: unknown): boolean {
@@ -130,8 +105,8 @@ function isAbort(error: unknown): boolean {
  *
  * @cssproperty [--cae-table-max-height=28rem] - Height past which the table scrolls.
  * @cssproperty [--cae-table-min-height=12rem] - Space reserved for the table in every state (loading, empty, loaded).
- * @cssproperty [--cae-table-columns=minmax(10rem, 1.5fr) minmax(7rem, 1fr) …] - The nine column widths (`grid-template-columns`).
- * @cssproperty [--cae-table-min-width=74rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
+ * @cssproperty [--cae-table-columns=minmax(9rem, 1.4fr) minmax(6.5rem, 1fr) …] - The nine column widths (`grid-template-columns`).
+ * @cssproperty [--cae-table-min-width=75rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
  * @cssproperty [--cae-row-height=2.75rem] - Height of every row.
  * @cssproperty [--cae-color-warning=#8a4b00] - The "Invitation expirée" badge.
  * @cssproperty [--cae-font-family=inherit] - Font.
@@ -282,9 +257,9 @@ export class ClientContacts extends LitElement {
       <div class="header" part="header">
         ${this.renderHeading(title)}
         <p class="hint">${msg('Ajoutez ou administrez ici les contacts associés à ce client', { id: 'contacts.hint' })}</p>
+        <p class="announcement" role="status">${this.announcement}</p>
       </div>
       ${this.renderToolbar(list)}
-      <p class="announcement" role="status">${this.announcement}</p>
       ${this.pageError
         ? html`<div class="banner" part="error" role="alert">
             <p>${msg('Certains contacts ne se sont pas chargés.', { id: 'contacts.page-error' })}
@@ -301,7 +276,7 @@ export class ClientContacts extends LitElement {
           role="table"
           aria-labelledby="heading"
           aria-rowcount=${list ? list.total + 1 : -1}
-          aria-busy=${this.load.status === 1 ? 'true' : 'false'}
+          aria-busy=${this.load.status === TaskStatus.PENDING ? 'true' : 'false'}
         >
           <div role="rowgroup" class="thead">${this.renderHeaderRow()}</div>
           <div role="rowgroup" class="tbody" @rangeChanged=${this.handleRange}>
@@ -361,7 +336,7 @@ export class ClientContacts extends LitElement {
           @keydown=${this.handleFilterKeydown}
         />
       </div>
-      <div class="field state">
+      <div class="field access-filter">
         <label for="state">${msg("État de l'accès", { id: 'contacts.state-filter' })}</label>
         <select id="state" @change=${this.handleStateChange}>
           <option value="" ?selected=${!this.accessStatus}>${msg('Tous les états', { id: 'contacts.all-states' })}</option>
@@ -456,7 +431,8 @@ export class ClientContacts extends LitElement {
   }
 
   private renderError(error: unknown) {
-    return html`<div class="state error" part="error" role="alert">
+    return html`<div class="state failed" part="error" role="alert">
+      <span class="state-icon" aria-hidden="true">⚠</span>
       <p><strong>${msg('Impossible de charger les contacts.', { id: 'contacts.error' })}</strong></p>
       <p>${loadErrorMessage(error)}</p>
       <button type="button" class="button" @click=${this.handleRetry}>${msg('Réessayer', { id: 'contacts.retry' })}</button>
@@ -532,7 +508,7 @@ export class ClientContacts extends LitElement {
   private fetchPages(): void {
     const list = this.load.value;
     const { first, last } = this.range;
-    if (!list || this.load.status === 3 || last < first || list.total === 0) return;
+    if (!list || this.load.status === TaskStatus.ERROR || last < first || list.total === 0) return;
     const from = Math.floor(Math.max(0, first) / PAGE);
     const to = Math.floor(Math.min(list.total - 1, last) / PAGE);
     for (const [p, controller] of list.loading) {
