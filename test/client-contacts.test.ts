@@ -442,6 +442,29 @@ describe('<client-contacts>', function () {
       expect(Number(row.getAttribute('aria-rowindex'))).to.be.greaterThan(100);
     });
 
+    it('shows a contact created in the dialog, announces it once the dialog closes, and "+" opens an empty one again', async () => {
+      const { el } = await setup();
+      const live = $(el, '.announcement');
+      buttonNamed(el, 'Ajouter un contact').click();
+      const dialog = await openDialog(el);
+      const name = await until(() => dialog.shadowRoot?.querySelector<HTMLInputElement>('#field-name'));
+      name.focus();
+      await sendKeys({ type: 'Amélie Caron' });
+      const save = await until(() => dialog.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]'));
+      save.click();
+      await waitUntil(() => rows(el).length === 2, 'the new contact did not show in the table');
+      expect(rows(el).map((r) => rowTexts(r)[0])).to.deep.equal(['Amélie Caron', 'Mireille Couture']);
+      // A modal dialog silences the page: the table speaks once it closed.
+      expect(text(live)).to.equal('');
+      await dialog.hide();
+      await waitUntil(() => text(live) === 'Contact ajouté : Amélie Caron', 'the new contact was not announced');
+
+      buttonNamed(el, 'Ajouter un contact').click();
+      const again = await openDialog(el);
+      expect(again.contactId).to.equal(null);
+      await again.hide();
+    });
+
     it('changes the access state at once on access-saved, invitation-sent and access-revoked', async () => {
       const { el } = await setup();
       const badge = () => text($(el, '[part~="status-badge"]'));

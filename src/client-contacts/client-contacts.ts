@@ -5,6 +5,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import {
@@ -36,6 +37,8 @@ import { styles } from './client-contacts.styles.js';
 const PAGE = 100;
 /** Pages kept in memory; the farthest from the visible rows are dropped first. */
 const MAX_PAGES = 40;
+/** The virtualizer's items before the first load (one array: a new one means "items changed"). */
+const NO_ITEMS: number[] = [];
 /** Pause in typing after which the filter is applied. */
 const DEBOUNCE_MS = 250;
 
@@ -280,7 +283,7 @@ export class ClientContacts extends LitElement {
         >
           <div role="rowgroup" class="thead">${this.renderHeaderRow()}</div>
           <div role="rowgroup" class="tbody" @rangeChanged=${this.handleRange}>
-            ${virtualize({ items: list?.items ?? [], renderItem: this.renderRow })}
+            ${virtualize({ items: list?.items ?? NO_ITEMS, renderItem: this.renderRow })}
             <div virtualizer-sizer aria-hidden="true"></div>
           </div>
         </div>
@@ -295,7 +298,7 @@ export class ClientContacts extends LitElement {
         ? nothing
         : html`<contact-dialog
             .clientId=${this.clientId}
-            .contactId=${this.dialogContactId}
+            .contactId=${live(this.dialogContactId)}
             .query=${list?.query ?? { sort: this.sort }}
             .backend=${this.backendCtl.backend}
           ></contact-dialog>`}
@@ -654,7 +657,9 @@ export class ClientContacts extends LitElement {
 
   private async openContact(contactId: string | null): Promise<void> {
     if (!this.dispatchEvent(new ContactOpenEvent({ clientId: this.clientId, contactId }))) return;
+    // The dialog moves on by itself (a created contact, "<" / ">"): set its contact again (live).
     this.dialogContactId = contactId;
+    this.requestUpdate();
     await this.updateComplete;
     await this.dialog?.show();
   }
