@@ -15,6 +15,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       emptyOutDir: !bundle,
       sourcemap: true,
+      minify: true,
       lib: {
         entry: 'src/index.ts',
         formats: ['es'],
@@ -22,7 +23,7 @@ export default defineConfig(({ mode }) => {
       },
       rollupOptions: {
         external: bundle ? [] : [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//],
-        output: { inlineDynamicImports: bundle },
+        output: { codeSplitting: !bundle },
       },
     },
   };
