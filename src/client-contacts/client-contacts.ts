@@ -71,6 +71,14 @@ function loadErrorMessage(error: unknown): string {
     : backendErrorMessage(error);
 }
 
+/**
+ * 10000 → "10 000" (French) or "10,000" (English). By hand: the first
+ * `toLocaleString()` of a page starts Intl up, which costs the first frame ~70 ms.
+ */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, getLocale() === 'en' ? ',' : '\u00a0');
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
@@ -222,10 +230,11 @@ export class ClientContacts extends LitElement {
     super.updated(changed);
     const list = this.load.value;
     if (list && list !== this.shownList) {
-      const sameQuery = this.shownList && queryKey(this.shownList) === queryKey(list);
+      const before = this.shownList;
       this.shownList = list;
+      // Another query starts at the top (setting scrollTop forces a layout: not on the first one).
       // A new contact is scrolled to once the virtualizer took the new items (handleRange).
-      if (this.scrollTarget < 0 && !sameQuery && this.table) {
+      if (before && this.scrollTarget < 0 && queryKey(before) !== queryKey(list) && this.table) {
         this.table.scrollTop = 0;
       }
     }
@@ -354,7 +363,7 @@ export class ClientContacts extends LitElement {
             ? ''
             : total === 1
               ? msg('1 contact', { id: 'contacts.count-one' })
-              : msg(str`${total.toLocaleString(getLocale())} contacts`, { id: 'contacts.count' })}
+              : msg(str`${groupDigits(total)} contacts`, { id: 'contacts.count' })}
         </span>
         <button type="button" class="icon-button add" part="add-button" aria-label=${add} title=${add} @click=${this.handleAdd}>
           ${plusIcon}
