@@ -21,7 +21,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update the client's own contact details (portal users and staff). */
+        /**
+         * Update the client's own contact details (portal users and staff).
+         * @description Only the properties sent change. A portal session limited to a branch
+         *     may not change the client (403): the record is shared by every branch.
+         */
         patch: operations["updateClient"];
         trace?: never;
     };
@@ -172,10 +176,17 @@ export interface paths {
          *     ones a client contact can have.
          */
         get: operations["getAccess"];
-        /** Create or update the access; with `sendInvitation` the invitation e-mail is sent in the same operation. */
+        /**
+         * Create or update the access; with `sendInvitation` the invitation e-mail is sent in the same operation.
+         * @description The user code is unique among every user, staff users included (409
+         *     `duplicate` otherwise).
+         */
         put: operations["saveAccess"];
         post?: never;
-        /** Revoke the access; the pending invitation link stops working. */
+        /**
+         * Revoke the access; the pending invitation link stops working.
+         * @description The contact's password is forgotten and its sessions end.
+         */
         delete: operations["revokeAccess"];
         options?: never;
         head?: never;
@@ -214,7 +225,12 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The audit trail of the contact's access, newest first. */
+        /**
+         * The audit trail of the contact's access, newest first.
+         * @description Who created, changed or revoked the access, each invitation sent and
+         *     accepted, each sign-in and each refused sign-in, with the time and the
+         *     client address of the request.
+         */
         get: operations["getAccessHistory"];
         put?: never;
         post?: never;
@@ -233,7 +249,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The invited contact sets a password with the token from the e-mail. */
+        /**
+         * The invited contact sets a password with the token from the e-mail.
+         * @description The link of the e-mail is `<server>/invitation?token=<token>`; that
+         *     page posts here. The password needs at least 12 characters and must
+         *     not be one of the common passwords (422 with `password-too-short`,
+         *     `password-common`, and `password-mismatch` on `passwordConfirmation`
+         *     when it is sent and differs). A link that no longer works (used,
+         *     replaced by a re-send, revoked, expired, or unknown) answers 410,
+         *     the same for every reason. On success the access is `active`, the
+         *     token is spent and the contact's other sessions end; the contact then
+         *     signs in with `POST /session`. Dead links count against the address
+         *     (429 past the limit).
+         */
         post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
@@ -248,12 +276,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in. */
+        /**
+         * Who is signed in.
+         * @description The bearer token answers as the staff user `api-token`.
+         */
         get: operations["getSession"];
         put?: never;
-        /** Sign in with a user code and a password (sets an HttpOnly session cookie). */
+        /**
+         * Sign in with a user code and a password (sets an HttpOnly session cookie).
+         * @description One sign-in for staff users and for client contacts (`kind` of the
+         *     answer). Sets the `cae_session` cookie (HttpOnly, SameSite=Lax, Secure
+         *     when the server is served over HTTPS, 256 random bits), replacing any
+         *     session the browser had. A wrong user code, a wrong password, and an
+         *     access that is not active (not accepted yet, revoked) all answer the
+         *     same 401 in the same time. The right password from an address outside
+         *     the access's `allowedIps` answers 403. Failures are limited per user
+         *     code and per address: past the limit, 429 with `Retry-After` until
+         *     the window ends (a success clears the user code's count).
+         */
         post: operations["openSession"];
-        /** Sign out. */
+        /** Sign out (ends the cookie's session; answers 204 even without one). */
         delete: operations["closeSession"];
         options?: never;
         head?: never;
@@ -412,8 +454,12 @@ export interface components {
             address: string;
             detail?: string;
         };
+        /** @description Who is signed in. The bearer token answers as kind `staff`, user code `api-token`. */
         Session: {
-            /** @enum {string} */
+            /**
+             * @description A staff user, or a client contact signed in on the portal.
+             * @enum {string}
+             */
             kind: "staff" | "contact";
             userCode: string;
             name: string;
@@ -452,6 +498,17 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Too many failed attempts; try again after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the limit is lifted. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The client code (for example `8005551`). */
@@ -461,6 +518,11 @@ export interface components {
         IdempotencyKey: string;
         /** @description The ETag last read; a stale one gets 412. */
         IfMatch: string;
+        /**
+         * @description Required on this state-changing call unless it is authenticated by the
+         *     bearer token (the cross-site request check); any non-empty value.
+         */
+        XRequestedWith: string;
     };
     requestBodies: never;
     headers: {
@@ -500,7 +562,13 @@ export interface operations {
     updateClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
             path: {
                 /** @description The client code (for example `8005551`). */
                 clientId: components["parameters"]["ClientId"];
@@ -580,6 +648,11 @@ export interface operations {
             header?: {
                 /** @description A unique key per logical operation; a retry sends the same key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -647,6 +720,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; a stale one gets 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -687,6 +765,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; a stale one gets 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -729,6 +812,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listContactTypes: {
@@ -750,6 +834,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listBranches: {
@@ -771,6 +856,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listUserTypes: {
@@ -792,6 +878,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listRoles: {
@@ -813,6 +900,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     getAccess: {
@@ -851,6 +939,11 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description A unique key per logical operation; a retry sends the same key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -893,6 +986,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; a stale one gets 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -925,6 +1023,11 @@ export interface operations {
             header?: {
                 /** @description A unique key per logical operation; a retry sends the same key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
             };
             path: {
                 /** @description The client code (for example `8005551`). */
@@ -984,7 +1087,13 @@ export interface operations {
     acceptInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -993,6 +1102,8 @@ export interface operations {
                 "application/json": {
                     token: string;
                     password: string;
+                    /** @description The password typed again; when sent it must equal `password`. */
+                    passwordConfirmation?: string;
                 };
             };
         };
@@ -1005,11 +1116,12 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             410: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getSession: {
@@ -1031,12 +1143,19 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     openSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1052,6 +1171,8 @@ export interface operations {
             /** @description Signed in. */
             200: {
                 headers: {
+                    /** @description The session cookie `cae_session`. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1063,13 +1184,20 @@ export interface operations {
             403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     closeSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1082,6 +1210,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: components["responses"]["Problem"];
         };
     };
 }
