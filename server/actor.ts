@@ -1,8 +1,7 @@
 /**
- * Who makes a request. Every request starts as the staff actor; the
- * authentication task adds a preHandler that replaces `request.actor` (a
- * staff user, the host's API token, or a contact signed in on the portal) or
- * refuses the request. Routes and the audit trail only read `request.actor`.
+ * Who makes a request. `auth/authenticate.ts` sets `request.actor` from the
+ * bearer token or the session cookie (null: anonymous); routes authorise
+ * with `auth/authorize.ts`, and the audit trail records `actor.id`.
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -10,19 +9,28 @@ export interface Actor {
   kind: 'staff' | 'api-token' | 'contact';
   /** What the audit trail records: a staff user code, "api-token", or the contact's user code. */
   id: string;
+  /** A display name (the staff user's, the contact's). */
+  name: string;
+  /** The clients the actor may act on. A contact: its own client only. */
+  clients: 'all' | ReadonlySet<string>;
+  /** A signed-in contact: who and where. */
+  contact?: { id: number; clientCode: string; branchId: string | null };
+  /** How it authenticated. */
+  via: 'bearer' | 'cookie';
+  /** The SHA-256 of the session cookie (cookie sessions). */
+  sessionHash?: string;
 }
-
-export const STAFF_ACTOR: Readonly<Actor> = Object.freeze({ kind: 'staff', id: 'staff' });
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor;
+    /** Null: nobody signed in (only the public calls go through). */
+    actor: Actor | null;
   }
 }
 
 export function registerActor(app: FastifyInstance): void {
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
-    request.actor = STAFF_ACTOR;
+    request.actor = null;
   });
 }

@@ -8,14 +8,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { registerActor } from './actor.js';
+import { registerApiAuthentication, registerCors } from './auth/authenticate.js';
+import { hashPassword } from './auth/passwords.js';
 import { type AppConfig, type AppOptions, resolveConfig } from './config.js';
 import { type AppContext, createContext } from './context.js';
 import { openDatabase } from './db/database.js';
-import { seedBigClient, seedReferenceData } from './db/seed.js';
+import { seedBigClient, seedReferenceData, seedStaffUsers } from './db/seed.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, problemBody } from './problem.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerDevRoutes } from './routes/dev.js';
+import { registerPages } from './routes/pages.js';
+import { prepareSignIn } from './services/session.js';
 
 /** Bodies above this size are refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -24,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The app's repositories, config and services (tests read the database through it). */
     ctx: AppContext;
+    /** The password of the seeded staff users (DEMO_STAFF_PASSWORD, or the random one of this start). */
+    demoStaffPassword: string | undefined;
   }
 }
 
@@ -33,10 +40,23 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const ctx = createContext(config, db);
   if (config.seed && migratedFrom === 0) seedReferenceData(db, config.clock());
   if (config.bigClientContacts > 0) seedBigClient(db, config.bigClientContacts, config.clock());
+  let demoStaffPassword: string | undefined;
+  if (config.seed) {
+    demoStaffPassword = config.demoStaffPassword ?? randomBytes(12).toString('base64url');
+    const [demo, trainee] = await Promise.all([
+      hashPassword(demoStaffPassword, config.passwordHashCost),
+      hashPassword(demoStaffPassword, config.passwordHashCost),
+    ]);
+    seedStaffUsers(db, { demo, trainee }, config.clock());
+  }
   ctx.mailbox.markInterrupted();
+  await prepareSignIn(ctx);
 
-  const app = Fastify({ logger: config.logger, bodyLimit: BODY_LIMIT, trustProxy: false });
+  // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
+  const trustProxy = config.trustProxy.length > 0 ? config.trustProxy : false;
+  const app = Fastify({ logger: config.logger, bodyLimit: BODY_LIMIT, trustProxy });
   app.decorate('ctx', ctx);
+  app.decorate('demoStaffPassword', demoStaffPassword);
   app.addHook('onClose', async () => {
     ctx.mail.close();
     db.close();
@@ -55,9 +75,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   registerActor(app);
   registerProblemHandlers(app);
+  registerCors(app, ctx);
+  registerPages(app, ctx);
 
   await app.register(
     async (api) => {
+      registerApiAuthentication(api, ctx);
       registerApiRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
@@ -73,6 +96,7 @@ function registerProblemHandlers(app: FastifyInstance): void {
     let body;
     if (error instanceof HttpProblem) {
       body = error.toJSON();
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     } else {
       const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
       if (status >= 500) {

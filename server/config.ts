@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MailSender } from './mail/transport.js';
+import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { DEFAULT_DATABASE } from './db/database.js';
 
 export interface AppConfig {
@@ -29,6 +30,30 @@ export interface AppConfig {
   rootDir: string;
   /** fastify's logger option. */
   logger: boolean | { level: string };
+
+  // ---- security (see README "Security") ----
+  /** The host's service token (`Authorization: Bearer ...`); rights on every client. None: no bearer access. */
+  apiToken: string | undefined;
+  /** `GET /` (the demo page) signs the browser in as staff user `demo` when it has no session. Never anywhere real. */
+  demoLogin: boolean;
+  /** The password of the seeded staff users `demo` and `stagiaire`; random at each start when not given. */
+  demoStaffPassword: string | undefined;
+  /** Origins allowed to call the API from a browser across origins (CORS, with credentials). */
+  corsOrigins: string[];
+  /** The proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); none: the socket's address. */
+  trustProxy: string[];
+  /** A session ends after this long without a request. */
+  sessionIdleHours: number;
+  /** A session ends this long after sign-in, used or not. */
+  sessionMaxHours: number;
+  /** log2 of scrypt's N for new password hashes (15 by default; tests lower it). */
+  passwordHashCost: number;
+  /** Failed sign-ins per user code within a window before it is blocked until the window ends. */
+  loginMaxFailuresPerUser: number;
+  /** Failed sign-ins (and dead invitation links) per address (IPv6: per /64) within a window. */
+  loginMaxFailuresPerAddress: number;
+  /** The throttle's window, from the first failure. */
+  loginWindowMinutes: number;
 }
 
 export type AppOptions = Partial<AppConfig>;
@@ -49,5 +74,16 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     bigClientContacts: options.bigClientContacts ?? 0,
     rootDir: options.rootDir ?? PROJECT_ROOT,
     logger: options.logger ?? false,
+    apiToken: options.apiToken || undefined,
+    demoLogin: options.demoLogin ?? false,
+    demoStaffPassword: options.demoStaffPassword || undefined,
+    corsOrigins: (options.corsOrigins ?? []).map((o) => o.replace(/\/+$/, '')),
+    trustProxy: options.trustProxy ?? [],
+    sessionIdleHours: options.sessionIdleHours ?? 12,
+    sessionMaxHours: options.sessionMaxHours ?? 7 * 24,
+    passwordHashCost: options.passwordHashCost ?? DEFAULT_SCRYPT_COST,
+    loginMaxFailuresPerUser: options.loginMaxFailuresPerUser ?? 5,
+    loginMaxFailuresPerAddress: options.loginMaxFailuresPerAddress ?? 20,
+    loginWindowMinutes: options.loginWindowMinutes ?? 15,
   };
 }

@@ -12,6 +12,9 @@ import { ContactRepository } from './repositories/contacts.js';
 import { IdempotencyRepository } from './repositories/idempotency.js';
 import { InvitationRepository } from './repositories/invitations.js';
 import { MailboxRepository } from './repositories/mailbox.js';
+import { SessionRepository } from './repositories/sessions.js';
+import { StaffRepository } from './repositories/staff.js';
+import { ThrottleRepository } from './repositories/throttle.js';
 
 export interface AppContext {
   config: AppConfig;
@@ -28,6 +31,9 @@ export interface AppContext {
   mail: MailTransport;
   /** Serialises the changes of one contact (its access, its invitation mail, its deletion). */
   contactLocks: KeyedLock;
+  staff: StaffRepository;
+  sessions: SessionRepository;
+  throttle: ThrottleRepository;
 }
 
 export function createContext(config: AppConfig, db: Database): AppContext {
@@ -45,5 +51,8 @@ export function createContext(config: AppConfig, db: Database): AppContext {
     idempotency: new Idempotency(new IdempotencyRepository(db), config.clock),
     mail: createMailTransport({ smtpUrl: config.smtpUrl, sender: config.mailTransport }),
     contactLocks: new KeyedLock(),
+    staff: new StaffRepository(db),
+    sessions: new SessionRepository(db),
+    throttle: new ThrottleRepository(db),
   };
 }

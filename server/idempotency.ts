@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` for the calls that create or send something (POST
- * contact, PUT access, POST invitation). A key is scoped by method and path
- * (so by client and contact). The first *successful* (2xx) answer is stored
+ * contact, PUT access, POST invitation). A key is scoped by method, path
+ * (so by client and contact) and caller. The first *successful* (2xx) answer is stored
  * with a hash of the request body; the same key again returns it verbatim
  * (status, body, ETag/Location) and does nothing else; the same key with a
  * different body is a 422. Failures (4xx, 5xx) are not stored: nothing was
@@ -62,7 +62,9 @@ export class Idempotency {
     if (key.length < 1 || key.length > 255) throw badRequest('Idempotency-Key must be 1 to 255 characters long.');
 
     const method = request.method;
-    const path = request.url.split('?')[0] ?? request.url;
+    // Scoped by who calls too: one user's key never replays another's answer.
+    const url = request.url.split('?')[0] ?? request.url;
+    const path = request.actor ? `${url} ${request.actor.kind}:${request.actor.id}` : url;
     // A call without a request body (POST .../invitation) is the same call whatever is sent.
     const hash = fingerprint(options.bodyless ? null : request.body);
     const previous = this.repo.find(method, path, key);

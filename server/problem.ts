@@ -32,14 +32,21 @@ export class HttpProblem extends Error {
   readonly type: string;
   readonly title: string;
   readonly errors: FieldError[] | undefined;
+  /** Response headers that go with the problem (Retry-After...). */
+  readonly headers: Record<string, string>;
 
-  constructor(status: number, detail: string, options: { type?: string; title?: string; errors?: FieldError[] } = {}) {
+  constructor(
+    status: number,
+    detail: string,
+    options: { type?: string; title?: string; errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.name = 'HttpProblem';
     this.status = status;
     this.type = options.type ? TYPE_BASE + options.type : 'about:blank';
     this.title = options.title ?? TITLES[status] ?? 'Error';
     this.errors = options.errors;
+    this.headers = options.headers ?? {};
   }
 
   toJSON(): Problem {

@@ -169,3 +169,28 @@ export function parseAccessInput(body: Body, isBranch: (id: string) => boolean):
   }
   return { fields: { userCode, email, allowedIps, branchId, sendInvitation: send === true }, errors };
 }
+
+/** The client's own contact details of PATCH /clients/{id}: only the properties sent change. */
+export type ClientDetails = Partial<Record<'phone' | 'mobile' | 'fax' | 'email' | 'website', string>>;
+
+export function parseClientUpdate(body: Body): { fields: ClientDetails; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const fields: ClientDetails = {};
+  const limits: [keyof ClientDetails, number][] = [
+    ['phone', LIMITS.phone],
+    ['mobile', LIMITS.phone],
+    ['fax', LIMITS.phone],
+    ['email', LIMITS.email],
+    ['website', 200],
+  ];
+  for (const [field, max] of limits) {
+    if (!(field in body)) continue;
+    const before = errors.length;
+    const value = text(body, field, errors);
+    if (errors.length > before) continue;
+    push(errors, field, checkLength(value, max), max);
+    if (field === 'email' && errors.length === before) push(errors, field, checkEmail(value));
+    if (errors.length === before) fields[field] = value;
+  }
+  return { fields, errors };
+}

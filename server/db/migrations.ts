@@ -181,6 +181,52 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'staff users, rights, passwords, sessions and the login throttle',
+    sql: `
+      -- The ERP's staff users (seeded: demo, stagiaire). They share the user
+      -- code namespace with the portal accesses: saving an access refuses a
+      -- staff user's code.
+      CREATE TABLE staff_users (
+        user_code TEXT PRIMARY KEY COLLATE NOCASE,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- "Les collaborateurs qui y sont autorisés": the clients a staff user may act on.
+      CREATE TABLE staff_rights (
+        user_code TEXT NOT NULL REFERENCES staff_users(user_code) ON DELETE CASCADE,
+        client_code TEXT NOT NULL REFERENCES clients(code) ON DELETE CASCADE,
+        PRIMARY KEY (user_code, client_code)
+      ) WITHOUT ROWID;
+
+      -- The contact's password (scrypt, see auth/passwords.ts), set by
+      -- accepting an invitation; cleared by a revocation.
+      ALTER TABLE accesses ADD COLUMN password_hash TEXT;
+
+      -- Signed-in sessions. Only the SHA-256 of the cookie's value is kept.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('staff', 'contact')),
+        user_code TEXT NOT NULL,
+        contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_by_contact ON sessions (contact_id) WHERE contact_id IS NOT NULL;
+      CREATE INDEX sessions_by_user ON sessions (user_code);
+
+      -- Failed sign-ins per key ('user:<code>' or 'address:<ip>') in the
+      -- current window (which starts at the first failure).
+      CREATE TABLE login_throttle (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the missing migration steps; returns the version before and after. */

@@ -11,11 +11,16 @@ import type { Database } from 'better-sqlite3';
 import type { AccessState } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
+import { StaffRepository } from '../repositories/staff.js';
 import { emailKey, foldText, nameKey } from '../text.js';
 
 export const REFERENCE_CLIENT = '8005551';
 export const BROWSING_CLIENT = '8005552';
 export const BIG_CLIENT = '8009999';
+/** The seeded staff user with rights on every client (the demo page signs in as it). */
+export const DEMO_STAFF = 'demo';
+/** The seeded staff user with rights on client 8005552 only (not on 8005551). */
+export const TRAINEE_STAFF = 'stagiaire';
 
 const CHOICES: Record<ChoiceList, [id: string, fr: string, en: string][]> = {
   contact_types: [
@@ -175,7 +180,7 @@ function seedBrowsingContacts(db: Database, now: Date): void {
     'INSERT INTO invitations (contact_id, token_hash, created_at, expires_at, used_at, invalidated_at, invalidated_reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const insertAudit = db.prepare(
-    "INSERT INTO audit_events (client_code, contact_id, at, action, actor, address, detail) VALUES (?, ?, ?, ?, 'staff', '127.0.0.1', ?)",
+    "INSERT INTO audit_events (client_code, contact_id, at, action, actor, address, detail) VALUES (?, ?, ?, ?, 'demo', '127.0.0.1', ?)",
   );
   const hour = 3_600_000;
   const iso = (offsetHours: number) => new Date(now.getTime() + offsetHours * hour).toISOString();
@@ -397,4 +402,21 @@ export function seedBigClient(db: Database, count: number, now: Date): boolean {
     seedGeneratedContacts(db, BIG_CLIENT, count, { accessEvery: 50, now });
   })();
   return true;
+}
+
+/**
+ * The two staff users, at every start (their password may change with
+ * DEMO_STAFF_PASSWORD): `demo` with rights on every client there is, and
+ * `stagiaire` with rights on client 8005552 only. `hashes` are their
+ * password hashes.
+ */
+export function seedStaffUsers(db: Database, hashes: { demo: string; trainee: string }, now: Date): void {
+  const staff = new StaffRepository(db);
+  const created_at = now.toISOString();
+  db.transaction(() => {
+    staff.save({ user_code: DEMO_STAFF, name: 'Démo (personnel)', password_hash: hashes.demo, created_at });
+    staff.save({ user_code: TRAINEE_STAFF, name: 'Stagiaire', password_hash: hashes.trainee, created_at });
+    staff.grantAll(DEMO_STAFF);
+    staff.grant(TRAINEE_STAFF, BROWSING_CLIENT);
+  })();
 }

@@ -18,6 +18,8 @@ export interface AccessRow {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The contact's password hash (read by sign-in only; `replace` never writes it, `setPassword` does). */
+  password_hash?: string | null;
 }
 
 /**
@@ -89,6 +91,8 @@ export class AccessRepository {
   private readonly insertStmt: Statement<AccessRow>;
   private readonly updateStmt: Statement<AccessRow>;
   private readonly deleteStmt: Statement<[number]>;
+  private readonly passwordStmt: Statement<[string | null, number]>;
+  private readonly byCodeStmt: Statement<[string], AccessRow>;
 
   constructor(db: Database) {
     this.getStmt = db.prepare<[number], AccessRow>('SELECT * FROM accesses WHERE contact_id = ?');
@@ -104,6 +108,17 @@ export class AccessRepository {
         .join(', ')} WHERE contact_id = @contact_id`,
     );
     this.deleteStmt = db.prepare<[number]>('DELETE FROM accesses WHERE contact_id = ?');
+    this.passwordStmt = db.prepare<[string | null, number]>('UPDATE accesses SET password_hash = ? WHERE contact_id = ?');
+    this.byCodeStmt = db.prepare<[string], AccessRow>('SELECT * FROM accesses WHERE user_code = ? COLLATE NOCASE');
+  }
+
+  /** The access holding `userCode` (compared ignoring case), password hash included. */
+  withUserCode(userCode: string): AccessRow | undefined {
+    return this.byCodeStmt.get(userCode);
+  }
+
+  setPassword(contactId: number, hash: string | null): void {
+    this.passwordStmt.run(hash, contactId);
   }
 
   get(contactId: number): AccessRow | undefined {

@@ -22,6 +22,7 @@ export interface ClientRow {
 export class ClientRepository {
   private readonly byCode: Statement<[string], ClientRow>;
   private readonly insertStmt: Statement<ClientRow>;
+  private readonly updateStmt: Statement<Record<string, string>>;
 
   constructor(db: Database) {
     this.byCode = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE code = ?');
@@ -30,6 +31,15 @@ export class ClientRepository {
                            address, shipping_address, created_at, updated_at)
       VALUES (@code, @name, @mode, @status, @language, @currency, @phone, @mobile, @fax, @email, @website,
               @address, @shipping_address, @created_at, @updated_at)`);
+    this.updateStmt = db.prepare<Record<string, string>>(`
+      UPDATE clients SET phone = @phone, mobile = @mobile, fax = @fax, email = @email, website = @website,
+        updated_at = @updated_at
+      WHERE code = @code`);
+  }
+
+  /** Writes the client's own contact details (the fields of the contract's ClientUpdate). */
+  updateContactDetails(row: Pick<ClientRow, 'code' | 'phone' | 'mobile' | 'fax' | 'email' | 'website' | 'updated_at'>): void {
+    this.updateStmt.run(row);
   }
 
   getRow(code: string): ClientRow | undefined {

@@ -36,6 +36,11 @@ export interface ContactListQuery {
   limit: number;
   /** A contact id: answer the page centred on it instead of `offset`. */
   around?: number | undefined;
+  /**
+   * A portal session limited to a branch: only the contacts whose access is
+   * limited to that branch, and the session's own contact.
+   */
+  branch?: { branchId: string; selfId: number } | undefined;
 }
 
 const ORDER_BY: Record<ContactSort, string> = {
@@ -67,6 +72,7 @@ export class ContactRepository {
   private readonly db: Database;
   private readonly getStmt: Statement<{ client: string; id: number; now: string }, ContactRowWithStatus>;
   private readonly getRowStmt: Statement<[string, number], ContactRow>;
+  private readonly byIdStmt: Statement<[number], ContactRow>;
   private readonly insertStmt: Statement<Record<string, unknown>>;
   private readonly updateStmt: Statement<Record<string, unknown>>;
   private readonly deleteStmt: Statement<[number]>;
@@ -86,6 +92,7 @@ export class ContactRepository {
     this.getRowStmt = db.prepare<[string, number], ContactRow>(
       `SELECT ${SELECT_COLUMNS} FROM contacts c WHERE c.client_code = ? AND c.id = ?`,
     );
+    this.byIdStmt = db.prepare<[number], ContactRow>(`SELECT ${SELECT_COLUMNS} FROM contacts c WHERE c.id = ?`);
     this.insertStmt = db.prepare(`
       INSERT INTO contacts (client_code, name, name_key, title, department, type, email, email_key, phone, mobile,
                             fax, location, version, created_at, updated_at)
@@ -110,6 +117,11 @@ export class ContactRepository {
 
   getRow(clientCode: string, id: number): ContactRow | undefined {
     return this.getRowStmt.get(clientCode, id);
+  }
+
+  /** The contact `id`, whatever its client. */
+  byId(id: number): ContactRow | undefined {
+    return this.byIdStmt.get(id);
   }
 
   insert(clientCode: string, fields: ContactFields, now: Date): number {
@@ -203,6 +215,9 @@ interface SortKeys {
   k_rank: number;
 }
 
+/** "Belongs to branch @branch" (see `ContactListQuery.branch`); `inBranch()` is the same rule for one contact. */
+const BRANCH_SQL = '(c.id = @self OR EXISTS (SELECT 1 FROM accesses ab WHERE ab.contact_id = c.id AND ab.branch_id = @branch))';
+
 /** The WHERE clause (and its parameters) of a list query; its text is the statement cache key. */
 function filters(clientCode: string, query: ContactListQuery, now: Date): { where: string; params: Record<string, unknown> } {
   const where = ['c.client_code = @client'];
@@ -223,6 +238,11 @@ function filters(clientCode: string, query: ContactListQuery, now: Date): { wher
   if (query.accessStatus) {
     where.push(`${ACCESS_STATUS_SQL} = @status`);
     params['status'] = query.accessStatus;
+  }
+  if (query.branch) {
+    where.push(BRANCH_SQL);
+    params['branch'] = query.branch.branchId;
+    params['self'] = query.branch.selfId;
   }
   return { where: where.join(' AND '), params };
 }

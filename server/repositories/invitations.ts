@@ -21,6 +21,7 @@ export class InvitationRepository {
   private readonly deleteStmt: Statement<[number]>;
   private readonly deleteForContactStmt: Statement<[number]>;
   private readonly byHash: Statement<[string], InvitationRow>;
+  private readonly useStmt: Statement<[string, number]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare<[number, string, string, string]>(
@@ -38,6 +39,14 @@ export class InvitationRepository {
     this.deleteStmt = db.prepare<[number]>('DELETE FROM invitations WHERE id = ?');
     this.deleteForContactStmt = db.prepare<[number]>('DELETE FROM invitations WHERE contact_id = ?');
     this.byHash = db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?');
+    this.useStmt = db.prepare<[string, number]>(
+      'UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated_at IS NULL',
+    );
+  }
+
+  /** Spends a pending link; false when it was no longer pending. */
+  markUsed(id: number, now: Date): boolean {
+    return this.useStmt.run(now.toISOString(), id).changes === 1;
   }
 
   insert(contactId: number, tokenHash: string, createdAt: Date, expiresAt: Date): number {

@@ -3,13 +3,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessStatus, ContactPage, ContactSort, FieldError } from '../../src/api/types.js';
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
+import { authorizeClient, authorizeContact, branchScope } from '../auth/authorize.js';
 import { etag } from '../etag.js';
 import { badRequest, notFound } from '../problem.js';
 import { toClient } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
+import { updateClient } from '../services/clients.js';
 import { createContact, deleteContact, updateContact } from '../services/contacts.js';
-import { type RequestInfo, requireClient, requireContact } from '../services/lookup.js';
+import { acceptInvitation } from '../services/invitations.js';
+import type { RequestInfo } from '../services/lookup.js';
+import { sessionOf, signIn, signOut } from '../services/session.js';
 import { fieldError, requireObjectBody } from '../validation.js';
 
 type ClientParams = { Params: { clientId: string } };
@@ -18,7 +22,7 @@ type ContactParams = { Params: { clientId: string; contactId: string } };
 const SORTS: readonly ContactSort[] = ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus'];
 
 function info(ctx: AppContext, request: FastifyRequest): RequestInfo {
-  return { actor: request.actor.id, address: request.ip, now: ctx.clock() };
+  return { actor: request.actor?.id ?? 'anonymous', address: request.ip, now: ctx.clock() };
 }
 
 function ifMatch(request: FastifyRequest): string | undefined {
@@ -77,15 +81,26 @@ export function parseListQuery(raw: Record<string, unknown>): ContactListQuery {
   return query;
 }
 
+/**
+ * The routes. Each one authorises first (see auth/authorize.ts): the
+ * authentication hook has already refused anonymous calls to the non-public
+ * ones.
+ */
 export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---- clients and contacts ------------------------------------------------
   app.get<ClientParams>('/clients/:clientId', async (request) => {
-    return toClient(requireClient(ctx, request.params.clientId));
+    return toClient(authorizeClient(ctx, request, request.params.clientId, 'read'));
+  });
+
+  app.patch<ClientParams>('/clients/:clientId', async (request) => {
+    const client = authorizeClient(ctx, request, request.params.clientId, 'update-client');
+    return updateClient(ctx, client, requireObjectBody(request.body), ctx.clock());
   });
 
   app.get<ClientParams & { Querystring: Record<string, unknown> }>('/clients/:clientId/contacts', async (request) => {
-    const client = requireClient(ctx, request.params.clientId);
+    const client = authorizeClient(ctx, request, request.params.clientId, 'read');
     const query = parseListQuery(request.query);
+    query.branch = branchScope(request);
     const result = ctx.contacts.list(client.code, query, ctx.clock());
     if (!result) throw notFound(`Contact ${JSON.stringify(String(request.query['around']).slice(0, 64))} is not in this list.`);
     const page: ContactPage = { items: result.items, total: result.total, offset: result.offset, limit: query.limit };
@@ -93,7 +108,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post<ClientParams>('/clients/:clientId/contacts', async (request, reply) => {
-    const client = requireClient(ctx, request.params.clientId);
+    const client = authorizeClient(ctx, request, request.params.clientId, 'staff');
     return ctx.contactLocks.run(`new-contact-of:${client.code}`, () =>
       ctx.idempotency.handle(request, reply, () => {
         const contact = createContact(ctx, client.code, requireObjectBody(request.body), info(ctx, request));
@@ -107,7 +122,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
-    const { client, contact } = requireContact(ctx, request.params.clientId, request.params.contactId);
+    const { client, contact } = authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'read');
     const view = ctx.contacts.get(client.code, contact.id, ctx.clock());
     reply.header('etag', etag(contact.version));
     return view;
@@ -115,7 +130,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    requireContact(ctx, clientId, contactId);
+    authorizeContact(ctx, request, clientId, contactId, 'update-contact');
     const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request));
     reply.header('etag', etag(contact.version));
     return contact;
@@ -123,6 +138,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { clientId, contactId } = request.params;
+    authorizeContact(ctx, request, clientId, contactId, 'staff');
     await ctx.contactLocks.run(contactId, () => deleteContact(ctx, clientId, contactId, ifMatch(request), info(ctx, request)));
     return reply.code(204).send();
   });
@@ -136,6 +152,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- access ------------------------------------------------------------------
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
+    authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff');
     const access = getAccess(ctx, request.params.clientId, request.params.contactId, ctx.clock());
     reply.header('etag', etag(access.version));
     return access;
@@ -143,7 +160,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    requireContact(ctx, clientId, contactId);
+    authorizeContact(ctx, request, clientId, contactId, 'staff');
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
         const body = requireObjectBody(request.body);
@@ -155,6 +172,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
+    authorizeContact(ctx, request, clientId, contactId, 'staff');
     const access = await ctx.contactLocks.run(contactId, () =>
       revokeAccess(ctx, clientId, contactId, ifMatch(request), info(ctx, request)),
     );
@@ -164,7 +182,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<ContactParams>('/clients/:clientId/contacts/:contactId/access/invitation', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    requireContact(ctx, clientId, contactId);
+    authorizeContact(ctx, request, clientId, contactId, 'staff');
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
         const access = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
@@ -173,7 +191,25 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   });
 
-  app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) =>
-    accessHistory(ctx, request.params.clientId, request.params.contactId),
+  app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) => {
+    authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff');
+    return accessHistory(ctx, request.params.clientId, request.params.contactId);
+  });
+
+  // ---- the invited contact, sessions -------------------------------------------
+  app.post('/invitations/accept', { config: { public: true } }, async (request, reply) => {
+    await acceptInvitation(ctx, requireObjectBody(request.body), request.ip);
+    return reply.code(204).send();
+  });
+
+  app.get('/session', async (request) => sessionOf(request.actor!));
+
+  app.post('/session', { config: { public: true } }, async (request, reply) =>
+    signIn(ctx, request, reply, requireObjectBody(request.body)),
   );
+
+  app.delete('/session', { config: { public: true } }, async (request, reply) => {
+    signOut(ctx, request, reply);
+    return reply.code(204).send();
+  });
 }

@@ -59,11 +59,11 @@ export function proposeUserCode(ctx: AppContext, clientCode: string, contactId: 
   const rank = ctx.contacts.rank(clientCode, contactId);
   for (let i = 0; i < 1000; i++) {
     const code = `${clientCode}${String((216 + rank + i) % 1000).padStart(3, '0')}`;
-    if (ctx.accesses.holderOf(code) === undefined) return code;
+    if (ctx.accesses.holderOf(code) === undefined && !ctx.staff.exists(code)) return code;
   }
   for (let n = 1000; n < 10_000_000; n++) {
     const code = `${clientCode}${n}`;
-    if (ctx.accesses.holderOf(code) === undefined) return code;
+    if (ctx.accesses.holderOf(code) === undefined && !ctx.staff.exists(code)) return code;
   }
   throw new Error(`No free user code for client ${clientCode}`);
 }
@@ -125,7 +125,8 @@ export async function saveAccess(
   const { fields, errors } = parseAccessInput(body, (id) => ctx.choices.has('branches', id));
   if (errors.length > 0) throw validationFailed(errors);
   const holder = ctx.accesses.holderOf(fields.userCode);
-  if (holder !== undefined && holder !== contact.id) {
+  // Staff users and contacts sign in through the same form: one namespace.
+  if ((holder !== undefined && holder !== contact.id) || ctx.staff.exists(fields.userCode)) {
     throw conflict('This user code is already used by another user; choose another one.', 'duplicate-user-code', [
       fieldError('userCode', 'duplicate'),
     ]);
@@ -299,7 +300,10 @@ async function sendInvitationWith(
   return toAccess(next, info.now);
 }
 
-/** DELETE .../access: revoked; the pending link stops working. Revoking twice changes nothing. */
+/**
+ * DELETE .../access: revoked; the pending link stops working, the password is
+ * forgotten and the contact's sessions end. Revoking twice changes nothing.
+ */
 export function revokeAccess(
   ctx: AppContext,
   clientId: string,
@@ -324,6 +328,9 @@ export function revokeAccess(
   ctx.db.transaction(() => {
     ctx.accesses.replace(next);
     ctx.invitations.invalidatePending(contact.id, 'revoked', info.now);
+    // The password goes with the access, and so do the contact's sessions.
+    ctx.accesses.setPassword(contact.id, null);
+    ctx.sessions.deleteForContact(contact.id);
     ctx.audit.record({
       clientCode: client.code,
       contactId: contact.id,

@@ -160,7 +160,7 @@ describe('access', () => {
       const history = await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`);
       assert.deepEqual(history.body.items.map((e) => e.action), ['invitation-sent', 'access-created']);
       for (const e of history.body.items) {
-        assert.equal(e.actor, 'staff');
+        assert.equal(e.actor, 'api-token');
         assert.equal(e.address, '127.0.0.1');
         assert.ok(Math.abs(Date.parse(e.at) - before.getTime()) < 5000);
       }

@@ -15,6 +15,12 @@ import type { AppOptions } from '../config.js';
 import { contract } from './contract.js';
 
 export const PUBLIC_URL = 'https://portal.example.test';
+/** The service token of the test servers; `request()` sends it unless told otherwise. */
+export const API_TOKEN = 'test-service-token-3f9c1a7e5b2d';
+/** The password of the seeded staff users (demo, stagiaire) in the tests. */
+export const STAFF_PASSWORD = 'staff password for the tests';
+/** scrypt cost of the test servers (2^12: fast; the default is 2^15). */
+export const TEST_HASH_COST = 12;
 
 /** A clock the tests move forward; starts at the real time. */
 export class TestClock {
@@ -31,6 +37,8 @@ export interface RequestOptions {
   /** A raw body, sent as is. */
   body?: string | Uint8Array;
   headers?: Record<string, string>;
+  /** Send no bearer token (it is sent by default unless a Cookie or Authorization header is given). */
+  anonymous?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -54,13 +62,23 @@ export interface TestServer {
 export async function startServer(options: AppOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'client-access-test-'));
   const clock = new TestClock();
-  const app = await buildApp({ database: join(dir, 'test.sqlite'), publicUrl: PUBLIC_URL, clock: clock.now, ...options });
+  const app = await buildApp({
+    database: join(dir, 'test.sqlite'),
+    publicUrl: PUBLIC_URL,
+    clock: clock.now,
+    apiToken: API_TOKEN,
+    demoStaffPassword: STAFF_PASSWORD,
+    passwordHashCost: TEST_HASH_COST,
+    ...options,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
+    const named = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+    if (!opts.anonymous && !named('authorization') && !named('cookie')) headers['authorization'] = `Bearer ${API_TOKEN}`;
     let body: string | Uint8Array | undefined = opts.body;
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json);

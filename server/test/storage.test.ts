@@ -11,7 +11,7 @@ import { openDatabase } from '../db/database.js';
 import { MIGRATIONS, migrate } from '../db/migrations.js';
 import { BIG_CLIENT, seedBigClient, seedGeneratedContacts, seedReferenceData } from '../db/seed.js';
 import { contract } from './contract.js';
-import { countRows, startServer } from './harness.js';
+import { API_TOKEN, TEST_HASH_COST, countRows, startServer } from './harness.js';
 
 describe('storage', () => {
   let dir: string;
@@ -73,12 +73,12 @@ describe('storage', () => {
   });
 
   it('works with :memory:', async () => {
-    const app = await buildApp({ database: ':memory:' });
+    const app = await buildApp({ database: ':memory:', apiToken: API_TOKEN, passwordHashCost: TEST_HASH_COST });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const address = app.server.address();
       assert.ok(address && typeof address === 'object');
-      const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/clients/8005551`);
+      const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/clients/8005551`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
       const text = await res.text();
       assert.deepEqual(
         contract().check({ method: 'GET', url: '/api/v1/clients/8005551', status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, text }),

@@ -1,0 +1,135 @@
+// The minimal portal (/portal): sign-in, then the client's header and
+// contacts, and the client's phone number to update, all through the same
+// REST API as the elements. Text is only ever set with textContent.
+const messages = JSON.parse(document.getElementById('messages')?.textContent || '{}');
+const API = '/api/v1';
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** A call to the API; resolves to {status, body}. */
+async function call(method, path, body) {
+  const headers = { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'client-access-portal' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(API + path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function show(id, visible = true) {
+  $(id).hidden = !visible;
+}
+
+function showError(id, message) {
+  $(id).textContent = message;
+  show(id, message !== '');
+}
+
+function failure(status) {
+  if (status === 429) return messages['too-many'];
+  if (status === 403) return messages['address-not-allowed'];
+  return messages.failed;
+}
+
+function renderClient(client) {
+  $('client-code').textContent = client.code;
+  $('client-name').textContent = client.name;
+  $('client-phone').textContent = client.phone || '—';
+  $('client-email').textContent = client.email || '—';
+  $('client-website').textContent = client.website || '—';
+  /** @type {HTMLInputElement} */ ($('phone')).value = client.phone || '';
+}
+
+function renderContacts(page) {
+  const body = $('contacts');
+  body.replaceChildren();
+  if (page.items.length === 0) {
+    const row = body.insertRow();
+    const cell = row.insertCell();
+    cell.colSpan = 4;
+    cell.textContent = messages['no-contacts'];
+    return;
+  }
+  for (const contact of page.items) {
+    const row = body.insertRow();
+    for (const value of [contact.name, contact.title, contact.email, contact.phone]) row.insertCell().textContent = value || '';
+  }
+}
+
+async function start() {
+  let session;
+  try {
+    session = await call('GET', '/session');
+  } catch {
+    show('loading', false);
+    return showError('page-error', messages.network);
+  }
+  show('loading', false);
+  if (session.status === 401) return show('sign-in');
+  if (session.status !== 200) return showError('page-error', failure(session.status));
+
+  $('who-name').textContent = messages['signed-in-as'] + session.body.name + ' (' + session.body.userCode + ')';
+  show('who');
+  if (session.body.kind !== 'contact') return show('staff');
+
+  const clientId = encodeURIComponent(session.body.clientId);
+  const [client, contacts] = await Promise.all([
+    call('GET', `/clients/${clientId}`),
+    call('GET', `/clients/${clientId}/contacts?limit=100`),
+  ]);
+  if (client.status !== 200 || contacts.status !== 200) return showError('page-error', failure(client.status === 200 ? contacts.status : client.status));
+  renderClient(client.body);
+  renderContacts(contacts.body);
+  show('portal');
+
+  $('phone-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = /** @type {HTMLInputElement} */ ($('phone'));
+    $('phone-status').textContent = '';
+    showError('phone-error', '');
+    input.setAttribute('aria-invalid', 'false');
+    try {
+      const saved = await call('PATCH', `/clients/${clientId}`, { phone: input.value });
+      if (saved.status === 200) {
+        renderClient(saved.body);
+        $('phone-status').textContent = messages.saved;
+      } else if (saved.status === 422 && saved.body?.errors?.length) {
+        showError('phone-error', messages[saved.body.errors[0].code] || saved.body.errors[0].message);
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+      } else {
+        showError('page-error', failure(saved.status));
+      }
+    } catch {
+      showError('page-error', messages.network);
+    }
+  });
+}
+
+$('sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError('sign-in-error', '');
+  const userCode = /** @type {HTMLInputElement} */ ($('user-code')).value.trim();
+  const password = /** @type {HTMLInputElement} */ ($('sign-in-password')).value;
+  if (!userCode || !password) return showError('sign-in-error', messages.required);
+  try {
+    const result = await call('POST', '/session', { userCode, password });
+    if (result.status === 200) return location.reload();
+    showError('sign-in-error', result.status === 401 ? messages['sign-in-failed'] : failure(result.status));
+  } catch {
+    showError('sign-in-error', messages.network);
+  }
+});
+
+$('sign-out').addEventListener('click', async () => {
+  try {
+    await call('DELETE', '/session');
+  } finally {
+    location.reload();
+  }
+});
+
+void start();

@@ -1,0 +1,83 @@
+/**
+ * The server's own pages and their assets, the security headers of every
+ * response, and the demo's automatic staff sign-in.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { resolveActor } from '../auth/authenticate.js';
+import { currentSession, openSession } from '../auth/sessions.js';
+import type { AppContext } from '../context.js';
+import { DEMO_STAFF } from '../db/seed.js';
+import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
+import { PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
+import { portalPage } from '../pages/portal.js';
+import { invitationLanguage, liveInvitation } from '../services/invitations.js';
+
+const ASSETS: Record<string, string> = {
+  'invitation.js': 'text/javascript; charset=utf-8',
+  'portal.js': 'text/javascript; charset=utf-8',
+  'pages.css': 'text/css; charset=utf-8',
+};
+
+/** The path of a request, without its query string. */
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+export function registerPages(app: FastifyInstance, ctx: AppContext): void {
+  // Every response: no MIME sniffing; no Referer leaves the site unless a page says otherwise.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
+  // The demo host page signs the browser in as staff user `demo` (DEMO_LOGIN; never anywhere real).
+  if (ctx.config.demoLogin) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
+      if (currentSession(ctx, request) || !ctx.staff.exists(DEMO_STAFF)) return;
+      openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
+    });
+  }
+
+  const html = (reply: import('fastify').FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .header('x-frame-options', 'DENY')
+      .header('cache-control', 'no-store');
+
+  app.get<{ Querystring: { token?: string | string[] } }>('/invitation', async (request, reply) => {
+    // The token is in the URL: never send it anywhere in a Referer.
+    html(reply).header('referrer-policy', 'no-referrer');
+    const raw = request.query.token;
+    const token = typeof raw === 'string' ? raw : undefined;
+    const live = liveInvitation(ctx, token, ctx.clock());
+    const language = live?.client.language ?? invitationLanguage(ctx, token) ?? acceptedLanguage(request.headers['accept-language']);
+    if (!live) return reply.code(410).send(deadInvitationPage(language));
+    return invitationPage(language, token!, live);
+  });
+
+  app.get('/portal', async (request, reply) => {
+    html(reply).header('referrer-policy', 'no-referrer');
+    let language = acceptedLanguage(request.headers['accept-language']);
+    try {
+      const actor = resolveActor(ctx, request, reply, { enforceAddress: false });
+      const client = actor?.contact ? ctx.clients.getRow(actor.contact.clientCode) : undefined;
+      if (client) language = client.language;
+    } catch {
+      // A broken session reads as none here; the page's script will sign in again.
+    }
+    return portalPage(language);
+  });
+
+  const assets = new Map(
+    Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8')]),
+  );
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const body = assets.get(request.params.name);
+    if (body === undefined) return reply.callNotFound();
+    return reply.type(ASSETS[request.params.name]!).header('cache-control', 'no-cache').send(body);
+  });
+}

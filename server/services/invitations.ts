@@ -1,0 +1,134 @@
+/**
+ * The invited contact's side: the link's token opens the page to set a
+ * password (`GET /invitation`), and `POST /invitations/accept` sets it.
+ *
+ * A link works once, until it expires, and only while it is the contact's
+ * latest (a re-send supersedes it, a revocation kills it). A dead link (spent,
+ * unknown, superseded, revoked or expired) always gets the same answer, which
+ * tells nothing about the account. Accepting turns the access `active`, spends
+ * the link, stores the password's scrypt hash, ends the contact's other
+ * sessions and writes `invitation-accepted` in the trail. Dead links count
+ * as failures of the address in the sign-in throttle (a token cannot be
+ * guessed, but each try costs a lookup and the page).
+ */
+import type { FieldError } from '../../src/api/types.js';
+import { addressKey } from '../auth/addresses.js';
+import { checkNewPassword, hashPassword } from '../auth/passwords.js';
+import type { AppContext } from '../context.js';
+import { HttpProblem, validationFailed } from '../problem.js';
+import type { AccessRow } from '../repositories/access.js';
+import type { ClientRow } from '../repositories/clients.js';
+import type { ContactRow } from '../repositories/contacts.js';
+import type { InvitationRow } from '../repositories/invitations.js';
+import { type Body, fieldError } from '../validation.js';
+import { hashToken } from './access.js';
+import { tooManyAttempts } from './session.js';
+
+export interface LiveInvitation {
+  invitation: InvitationRow;
+  access: AccessRow;
+  contact: ContactRow;
+  client: ClientRow;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
+
+export const deadLink = (): HttpProblem =>
+  new HttpProblem(
+    410,
+    'This invitation link no longer works: it was already used, replaced by a newer one, or it expired. Ask the person who invited you to send a new one.',
+    { type: 'invitation-unusable', title: 'The link no longer works' },
+  );
+
+/** The invitation of a token, when its link still works. */
+export function liveInvitation(ctx: AppContext, token: string | undefined, now: Date): LiveInvitation | undefined {
+  if (!token || !TOKEN.test(token)) return undefined;
+  const invitation = ctx.invitations.findByHash(hashToken(token));
+  if (!invitation || invitation.used_at !== null || invitation.invalidated_at !== null) return undefined;
+  if (invitation.expires_at <= now.toISOString()) return undefined;
+  const access = ctx.accesses.get(invitation.contact_id);
+  if (!access || access.state === 'revoked') return undefined;
+  const contact = ctx.contacts.byId(invitation.contact_id);
+  const client = contact ? ctx.clients.getRow(contact.client_code) : undefined;
+  if (!contact || !client) return undefined;
+  return { invitation, access, contact, client };
+}
+
+/** The language of a token's page: its client's, even when the link is dead; undefined for an unknown token. */
+export function invitationLanguage(ctx: AppContext, token: string | undefined): 'fr' | 'en' | undefined {
+  if (!token || !TOKEN.test(token)) return undefined;
+  const invitation = ctx.invitations.findByHash(hashToken(token));
+  const contact = invitation ? ctx.contacts.byId(invitation.contact_id) : undefined;
+  return contact ? ctx.clients.getRow(contact.client_code)?.language : undefined;
+}
+
+function string(body: Body, field: string, errors: FieldError[], max: number): string {
+  const value = body[field];
+  if (value === undefined || value === null || value === '') {
+    errors.push(fieldError(field, 'required'));
+    return '';
+  }
+  if (typeof value !== 'string') {
+    errors.push(fieldError(field, 'invalid', { message: `${field} must be a string.` }));
+    return '';
+  }
+  if (value.length > max) errors.push(fieldError(field, 'too-long', { max }));
+  return value;
+}
+
+export async function acceptInvitation(ctx: AppContext, body: Body, address: string): Promise<void> {
+  const { config } = ctx;
+  const now = ctx.clock();
+  const windowMs = config.loginWindowMinutes * 60_000;
+  const key = `invitation:${addressKey(address)}`;
+  const wait = ctx.throttle.retryAfter([{ key, max: config.loginMaxFailuresPerAddress }], now, windowMs);
+  if (wait > 0) throw tooManyAttempts(wait);
+
+  const shape: FieldError[] = [];
+  const token = string(body, 'token', shape, 200);
+  if (shape.length > 0) throw validationFailed(shape);
+  const live = liveInvitation(ctx, token, now);
+  if (!live) {
+    ctx.throttle.fail([key], now, windowMs);
+    throw deadLink();
+  }
+
+  const errors: FieldError[] = [];
+  const password = string(body, 'password', errors, 200);
+  if (errors.length === 0) errors.push(...checkNewPassword(password));
+  const confirmation = body['passwordConfirmation'];
+  if (confirmation !== undefined && confirmation !== password) {
+    errors.push(fieldError('passwordConfirmation', 'password-mismatch', { message: 'passwordConfirmation does not match password.' }));
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+
+  const hash = await hashPassword(password, config.passwordHashCost);
+  await ctx.contactLocks.run(String(live.contact.id), () => {
+    const at = ctx.clock();
+    ctx.db.transaction(() => {
+      // Again under the lock: a re-send, a revocation or another acceptance may have come in meanwhile.
+      const still = liveInvitation(ctx, token, at);
+      if (!still || !ctx.invitations.markUsed(still.invitation.id, at)) throw deadLink();
+      const access = still.access;
+      const iso = at.toISOString();
+      ctx.accesses.replace({
+        ...access,
+        state: 'active',
+        activated_at: access.activated_at ?? iso,
+        version: access.version + 1,
+        updated_at: iso,
+      });
+      ctx.accesses.setPassword(access.contact_id, hash);
+      ctx.sessions.deleteForContact(access.contact_id);
+      ctx.audit.record({
+        clientCode: still.client.code,
+        contactId: access.contact_id,
+        at,
+        action: 'invitation-accepted',
+        actor: access.user_code,
+        address,
+        detail: access.state === 'active' ? 'new password set (the access was already active)' : 'password set; access active',
+      });
+    })();
+  });
+}
