@@ -9,7 +9,7 @@
  * thread pool, not on the event loop. Passwords are compared NFC-normalised.
  *
  * Rule: at least 12 characters (code points), at most 200, and not one of the
- * common passwords of `data/common-passwords.txt` (compared ignoring case).
+ * common passwords of `auth/common-passwords.txt` (compared ignoring case).
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -61,7 +61,7 @@ let common: Set<string> | undefined;
 /** The common passwords (lower case), read once. */
 export function commonPasswords(): ReadonlySet<string> {
   if (!common) {
-    const text = readFileSync(new URL('../data/common-passwords.txt', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8');
     common = new Set(
       text
         .split('\n')
