@@ -1,5 +1,5 @@
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -37,8 +37,19 @@ import { styles } from './client-contacts.styles.js';
 const PAGE = 100;
 /** Pages kept in memory; the farthest from the visible rows are dropped first. */
 const MAX_PAGES = 40;
+/**
+ * Lists up to this long are drawn whole (under 1,000 DOM nodes) until a
+ * longer one comes: `@lit-labs/virtualizer` is loaded then, and virtualizes
+ * every list from there on. Most clients have a few contacts: their pages
+ * never download it.
+ */
+const PLAIN_MAX = 15;
 /** The virtualizer's items before the first load (one array: a new one means "items changed"). */
 const NO_ITEMS: number[] = [];
+let virtualizer: Promise<typeof virtualize> | undefined;
+function loadVirtualizer(): Promise<typeof virtualize> {
+  return (virtualizer ??= import('@lit-labs/virtualizer/virtualize.js').then((m) => m.virtualize));
+}
 /** Pause in typing after which the filter is applied. */
 const DEBOUNCE_MS = 250;
 
@@ -194,6 +205,8 @@ export class ClientContacts extends LitElement {
   private shownList: ContactList | undefined;
   private scrollTarget = -1;
   private settleFrame = 0;
+  /** The virtualizer's directive, once a long list needed it (then for every list). */
+  private virtualize: typeof virtualize | undefined;
 
   constructor() {
     super();
@@ -236,6 +249,13 @@ export class ClientContacts extends LitElement {
       // A new contact is scrolled to once the virtualizer took the new items (handleRange).
       if (before && this.scrollTarget < 0 && queryKey(before) !== queryKey(list) && this.table) {
         this.table.scrollTop = 0;
+      }
+      if (!this.virtualize) {
+        // Drawn whole: every row is wanted (a page "around" a new contact may not start at 0).
+        this.range = { first: 0, last: list.total - 1 };
+        this.fetchPages();
+        if (this.scrollTarget >= 0) this.scrollToRow(this.scrollTarget);
+        this.scrollTarget = -1;
       }
     }
   }
@@ -292,7 +312,9 @@ export class ClientContacts extends LitElement {
         >
           <div role="rowgroup" class="thead">${this.renderHeaderRow()}</div>
           <div role="rowgroup" class="tbody" @rangeChanged=${this.handleRange}>
-            ${virtualize({ items: list?.items ?? NO_ITEMS, renderItem: this.renderRow })}
+            ${this.virtualize
+              ? this.virtualize({ items: list?.items ?? NO_ITEMS, renderItem: this.renderRow })
+              : list?.items.map(this.renderRow)}
             <div virtualizer-sizer aria-hidden="true"></div>
           </div>
         </div>
@@ -500,6 +522,7 @@ export class ClientContacts extends LitElement {
       const at = page.items.findIndex((c) => c.id === created.id);
       list.created = { contact: created, index: at < 0 ? -1 : page.offset + at };
     }
+    if (list.total > PLAIN_MAX) this.virtualize ??= await loadVirtualizer();
     return list;
   }
 

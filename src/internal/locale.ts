@@ -1,20 +1,20 @@
 /**
  * Runtime localisation (@lit/localize). French (fr-CA, the seed's labels) is
- * the source locale, so it needs no loading; English is bundled. The locale is
+ * the source locale, so it needs no loading; English is a chunk of its own,
+ * loaded the first time a page asks for it. The locale is
  * one per page (a @lit/localize rule): a provider's `locale` wins, otherwise
  * the page's `<html lang>`, followed when it changes.
  */
 import { configureLocalization } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
-import * as en from '../generated/locales/en.js';
 
 export type Locale = typeof sourceLocale | (typeof targetLocales)[number];
 
 export const { getLocale, setLocale } = configureLocalization({
   sourceLocale,
   targetLocales,
-  loadLocale: async () => en,
+  loadLocale: () => import('../generated/locales/en.js'),
 });
 
 /** The supported locale closest to a BCP 47 tag: English for `en*`, French otherwise. */
