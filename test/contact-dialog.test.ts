@@ -640,7 +640,7 @@ describe('<contact-dialog>', () => {
 
     it('the envelope is disabled for a revoked access', async () => {
       const s = await setup({ accesses: [mireilleAccess({ status: 'revoked', revokedAt: '2026-03-01T16:00:00Z' })] });
-      expect(accessRows(s)['État']).to.equal('Accès révoqué');
+      expect(accessRows(s)['État']).to.equal('Révoqué');
       expect(s.envelope().disabled).to.be.true;
     });
 
@@ -665,7 +665,7 @@ describe('<contact-dialog>', () => {
       expect(s.envelope().disabled).to.be.false;
       grant.dispatchEvent(new AccessRevokedEvent({ clientId: SEED_CLIENT_ID, access: { ...access, status: 'revoked' } }));
       await s.el.updateComplete;
-      expect(accessRows(s)['État']).to.equal('Accès révoqué');
+      expect(accessRows(s)['État']).to.equal('Révoqué');
       expect(s.envelope().disabled).to.be.true;
       expect(s.fake.callCount('getAccess')).to.equal(0);
     });

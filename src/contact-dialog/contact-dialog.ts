@@ -34,6 +34,7 @@ import {
   searchIcon,
 } from '../internal/icons.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
@@ -647,7 +648,7 @@ export class ContactDialog extends LitElement {
           msg('Succursale', { id: 'contact-dialog.access-branch' }),
           branch ? this.label(branch) : access.branchId ?? msg('Toutes les succursales', { id: 'contact-dialog.access-any-branch' }),
         )}
-        ${row(msg('État', { id: 'contact-dialog.access-state' }), html`<span class="badge ${access.status}">${this.statusLabel(access.status)}</span>`)}
+        ${row(msg('État', { id: 'contact-dialog.access-state' }), html`<span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>`)}
         ${access.lastInvitationSentAt
           ? row(msg('Dernière invitation envoyée', { id: 'contact-dialog.access-last-sent' }), this.date(access.lastInvitationSentAt))
           : nothing}
@@ -682,21 +683,6 @@ export class ContactDialog extends LitElement {
       timeStyle: 'short',
     }).format(new Date(iso));
     return html`<time datetime=${iso}>${text}</time>`;
-  }
-
-  private statusLabel(s: AccessStatus): string {
-    switch (s) {
-      case 'invited':
-        return msg('Invitation envoyée', { id: 'contact-dialog.status-invited' });
-      case 'active':
-        return msg('Actif', { id: 'contact-dialog.status-active' });
-      case 'expired':
-        return msg('Invitation expirée', { id: 'contact-dialog.status-expired' });
-      case 'revoked':
-        return msg('Accès révoqué', { id: 'contact-dialog.status-revoked' });
-      default:
-        return msg('Aucun accès', { id: 'contact-dialog.status-none' });
-    }
   }
 
   /** Why a call failed and what to do, in a sentence. */

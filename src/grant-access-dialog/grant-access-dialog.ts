@@ -22,6 +22,7 @@ import {
 } from '../internal/form.js';
 import { closeIcon } from '../internal/icons.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkRequiredEmail, checkUserCode, firstInvalidIp, splitIpList } from '../internal/validators.js';
@@ -391,7 +392,7 @@ export class GrantAccessDialog extends LitElement {
     const sent = access.lastInvitationSentAt ?? access.invitedAt;
     const expires = access.invitationExpiresAt;
     return html`<p class="state" part="access-state">
-      <span class="badge ${access.status}">${statusLabel(access.status)}</span>
+      <span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>
       ${sent && access.status !== 'none'
         ? html`<span>${msg(str`Invitation envoyée le ${date(sent)}`, { id: 'grant.sent-at' })}</span>`
         : nothing}
@@ -662,21 +663,6 @@ function valuesOf(access: Access): Record<Field, string> {
     allowedIps: access.allowedIps.join(', '),
     branchId: access.branchId ?? '',
   };
-}
-
-function statusLabel(status: AccessStatus): string {
-  switch (status) {
-    case 'none':
-      return msg('Aucun accès', { id: 'grant.state.none' });
-    case 'invited':
-      return msg('Invitation envoyée', { id: 'grant.state.invited' });
-    case 'active':
-      return msg('Actif', { id: 'grant.state.active' });
-    case 'expired':
-      return msg('Invitation expirée', { id: 'grant.state.expired' });
-    case 'revoked':
-      return msg('Révoqué', { id: 'grant.state.revoked' });
-  }
 }
 
 declare global {
