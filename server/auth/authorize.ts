@@ -11,8 +11,8 @@
  *   the staff's (403).
  * - A contact whose access is limited to a branch sees only the contacts of
  *   that branch (those whose own access is limited to the same branch) and
- *   itself, the others answer 404; it reads the client's header but may not
- *   change it (the client record is shared by every branch): 403.
+ *   itself; the others answer 404. The client's own record (header, phone...)
+ *   is the whole client's, shared by every branch: it reads and updates it.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../actor.js';
@@ -26,6 +26,7 @@ import { unauthenticated } from './authenticate.js';
 
 /** What a call needs: reading, changing the client's own details, changing contacts, or staff work. */
 export type Need = 'read' | 'update-client' | 'update-contact' | 'staff';
+// ('update-client' and 'update-contact' are what a portal contact may do, like 'read'; they name the intent.)
 
 const forbidden = (detail: string, type = 'forbidden'): HttpProblem => new HttpProblem(403, detail, { type });
 
@@ -41,9 +42,6 @@ export function authorizeClient(ctx: AppContext, request: FastifyRequest, client
     if (clientId !== actor.contact!.clientCode) throw notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
     const client = requireClient(ctx, clientId);
     if (need === 'staff') throw forbidden('Portal users may read and update their contacts, not create or delete them, nor manage accesses.');
-    if (need === 'update-client' && actor.contact!.branchId !== null) {
-      throw forbidden('An access limited to a branch may not change the client record, which all branches share.', 'branch-limited');
-    }
     return client;
   }
   const client = requireClient(ctx, clientId);

@@ -23,8 +23,7 @@ export interface paths {
         head?: never;
         /**
          * Update the client's own contact details (portal users and staff).
-         * @description Only the properties sent change. A portal session limited to a branch
-         *     may not change the client (403): the record is shared by every branch.
+         * @description Only the properties sent change; the others are ignored.
          */
         patch: operations["updateClient"];
         trace?: never;
