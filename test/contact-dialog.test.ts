@@ -716,6 +716,7 @@ describe('<contact-dialog>', () => {
         'field-fax',
         'help-button',
         'field-location',
+        'history-toggle',
         'key',
         'envelope',
         'close',
@@ -868,6 +869,97 @@ describe('<contact-dialog>', () => {
     });
   });
 
+  describe('history', () => {
+    /** Mireille with an active access: the fake makes up its trail (created, sent, accepted). */
+    const active = () => setup({ contacts: [{ ...mireille, accessStatus: 'active' }], actor: 'demo' });
+    const toggle = (s: Setup) => $<HTMLButtonElement>(s.root, '.history-toggle');
+    const events = (s: Setup) =>
+      [...s.root.querySelectorAll('.history .event')].map((li) => ({
+        when: $(li, '.event-when').textContent!.trim(),
+        what: $(li, '.event-what').textContent!.trim(),
+        who: $(li, '.event-who').textContent!.trim(),
+        where: $(li, '.event-where').textContent!.trim(),
+      }));
+
+    it('is not loaded when the dialog opens; "Afficher l\'historique" loads it: newest first, date, action, actor, address', async () => {
+      const s = await active();
+      expect(s.fake.callCount('getAccessHistory')).to.equal(0);
+      expect(toggle(s).textContent!.trim()).to.equal("Afficher l'historique");
+      expect(toggle(s).getAttribute('aria-expanded')).to.equal('false');
+      expect(s.root.querySelector('#history')).to.be.null;
+
+      toggle(s).click();
+      await waitUntil(() => s.root.querySelector('.history .event'), 'the history did not show');
+      expect(toggle(s).getAttribute('aria-expanded')).to.equal('true');
+      expect(toggle(s).getAttribute('aria-controls')).to.equal('history');
+      expect(toggle(s).textContent!.trim()).to.equal("Masquer l'historique");
+      expect($(s.root, '#history h4').textContent!.trim()).to.equal('Historique');
+      const [clientId, contactId] = s.fake.callsOf('getAccessHistory')[0]!.args;
+      expect([clientId, contactId]).to.deep.equal([SEED_CLIENT_ID, MIREILLE_ID]);
+      const fr = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      const day = 24 * 60 * 60 * 1000;
+      expect(events(s)).to.deep.equal([
+        { when: fr.format(new Date(NOW.getTime() - 9 * day)), what: 'Invitation acceptée', who: `par ${MIREILLE_USER_CODE}`, where: 'depuis 127.0.0.1' },
+        { when: fr.format(new Date(NOW.getTime() - 10 * day)), what: 'Invitation envoyée', who: 'par demo', where: 'depuis 127.0.0.1' },
+        { when: fr.format(new Date(NOW.getTime() - 10 * day)), what: 'Accès créé', who: 'par demo', where: 'depuis 127.0.0.1' },
+      ]);
+      await expect(s.el).to.be.accessible();
+
+      toggle(s).click();
+      await s.el.updateComplete;
+      expect(s.root.querySelector('#history')).to.be.null;
+      expect(toggle(s).getAttribute('aria-expanded')).to.equal('false');
+      expect(s.fake.callCount('getAccessHistory')).to.equal(1);
+    });
+
+    it('has no history button without an access', async () => {
+      const s = await setup();
+      expect(s.root.querySelector('.history-toggle')).to.be.null;
+      expect(s.fake.callCount('getAccessHistory')).to.equal(0);
+    });
+
+    it('names every action in words', async () => {
+      const s = await setup({ contacts: [{ ...mireille, accessStatus: 'revoked' }] });
+      toggle(s).click();
+      await waitUntil(() => s.root.querySelector('.history .event'));
+      expect(events(s).map((e) => e.what)).to.deep.equal(['Accès révoqué', 'Invitation acceptée', 'Invitation envoyée', 'Accès créé']);
+    });
+
+    it('shows the sending of the envelope at once while it is open', async () => {
+      const s = await active();
+      toggle(s).click();
+      await waitUntil(() => events(s).length === 3);
+      s.envelope().click();
+      await oneEvent(s.el, 'invitation-sent');
+      await waitUntil(() => events(s).length === 4, 'the history was not reloaded');
+      expect(events(s)[0]!.what).to.equal('Invitation envoyée');
+      expect(events(s)[0]!.who).to.equal('par demo');
+    });
+
+    it('closes when the dialog moves to another contact', async () => {
+      const s = await setup({ contacts: [{ ...mireille, accessStatus: 'active' }, ...seedContacts(2)] });
+      toggle(s).click();
+      await waitUntil(() => s.root.querySelector('.history .event'));
+      const before = s.fake.callCount('getAccessHistory');
+      (s.next().getAttribute('aria-disabled') === 'true' ? s.prev() : s.next()).click();
+      await waitUntil(() => s.title() !== MIREILLE.name, 'did not move');
+      await s.ready();
+      expect(s.root.querySelector('#history')).to.be.null;
+      expect(s.fake.callCount('getAccessHistory')).to.equal(before);
+    });
+
+    it('says when the history cannot be loaded, and retries', async () => {
+      const s = await active();
+      s.fake.failNext('getAccessHistory', 'network');
+      toggle(s).click();
+      await waitUntil(() => s.root.querySelector('.history-error'), 'no error shown');
+      expect($(s.root, '.history-error').textContent).to.contain("Impossible de charger l'historique.");
+      $<HTMLButtonElement>(s.root, '.retry-history').click();
+      await waitUntil(() => events(s).length === 3, 'the retry did not load it');
+      expect(s.root.querySelector('.history-error')).to.be.null;
+    });
+  });
+
   describe('English', () => {
     afterEach(() => {
       document.documentElement.lang = '';
@@ -904,6 +996,20 @@ describe('<contact-dialog>', () => {
       await oneEvent(s.el, 'contact-saved');
       await s.el.updateComplete;
       expect(s.bubble()).to.equal('Saved successfully');
+    });
+
+    it('shows the history in English', async () => {
+      document.documentElement.lang = 'en';
+      const s = await setup({ contacts: [{ ...mireille, accessStatus: 'active' }], actor: 'demo' });
+      const toggle = () => $<HTMLButtonElement>(s.root, '.history-toggle');
+      await waitUntil(() => toggle().textContent!.trim() === 'Show the history');
+      toggle().click();
+      await waitUntil(() => s.root.querySelector('.history .event'));
+      expect($(s.root, '#history h4').textContent!.trim()).to.equal('History');
+      const first = $(s.root, '.history .event');
+      expect($(first, '.event-what').textContent!.trim()).to.equal('Invitation accepted');
+      expect($(first, '.event-who').textContent!.trim()).to.equal(`by ${MIREILLE_USER_CODE}`);
+      expect($(first, '.event-where').textContent!.trim()).to.equal('from 127.0.0.1');
     });
   });
 });

@@ -136,4 +136,43 @@ export const styles = css`
     display: flex;
     gap: var(--_space);
   }
+  /* The access's history ("Historique"). */
+  .history-toggle {
+    justify-self: start;
+  }
+  .history {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+  .history h4 {
+    margin: 0;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  .history-state {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
+  .events {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.8125rem;
+  }
+  .event {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75rem;
+  }
+  .event-when,
+  .event-who,
+  .event-where {
+    color: var(--_muted);
+  }
+  .event-what {
+    font-weight: 600;
+  }
 `;

@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import { newIdempotencyKey } from '../api/rest-backend.js';
-import type { Access, AccessStatus, Choice, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
+import type { Access, AccessStatus, AuditEvent, Choice, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
@@ -135,6 +135,7 @@ function inputOf(v: Values): ContactInput {
  * @csspart tooltip - A field's contextual help.
  * @csspart legend - The legend of the marks.
  * @csspart access - The portal access section (or the "no access" line).
+ * @csspart history - The access's history ("Historique"), once shown: a list, newest first.
  * @csspart footer - The bottom bar.
  * @csspart actions - The group of action buttons (key, envelope).
  * @csspart status - The status bubble ("Enregistré avec succès").
@@ -243,6 +244,15 @@ export class ContactDialog extends LitElement {
     },
   });
 
+  /** The access's trail, loaded only once the user asks for it ("Afficher l'historique"). */
+  private readonly historyLoader = new Task(this, {
+    args: () => [this.backends.backend, this.clientId, this.access?.contactId, this.historyOpen, this.revision] as const,
+    task: async ([backend, clientId, id, open], { signal }): Promise<AuditEvent[] | typeof initialState> => {
+      if (!open || !id) return initialState;
+      return backend.getAccessHistory(clientId, id, { signal });
+    },
+  });
+
   private readonly saver = new Task(this, {
     autoRun: false,
     task: async ([clientId, contactId, sent, version]: [string, string | null, Values, number | undefined], { signal }) => {
@@ -311,6 +321,8 @@ export class ContactDialog extends LitElement {
   /** The contact id the form shows (null: a new one; undefined: nothing yet). */
   @state() private shownId: string | null | undefined = undefined;
   @state() private access: Access | null = null;
+  /** The access's history is shown. */
+  @state() private historyOpen = false;
   @state() private choices: Choices | null = null;
   @state() private problem: Problem | null = null;
   @state() private searchOpen = false;
@@ -654,7 +666,81 @@ export class ContactDialog extends LitElement {
           : nothing}
         ${expires}
       </dl>
+      ${this.renderHistory()}
     </section>`;
+  }
+
+  /** "Afficher l'historique": the access's trail, loaded on demand (not at every opening of the dialog). */
+  private renderHistory() {
+    const open = this.historyOpen;
+    return html`<div class="history-block">
+      <button
+        type="button"
+        class="button history-toggle"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls="history"
+        @click=${this.handleHistoryToggle}
+      >
+        ${open
+          ? msg("Masquer l'historique", { id: 'contact.history.hide' })
+          : msg("Afficher l'historique", { id: 'contact.history.show' })}
+      </button>
+      ${open
+        ? html`<section id="history" class="history" part="history" aria-labelledby="history-title">
+            <h4 id="history-title">${msg('Historique', { id: 'contact.history.title' })}</h4>
+            ${this.historyLoader.render({
+              pending: () => html`<p class="history-state history-loading" role="status">
+                <span class="spinner" aria-hidden="true"></span> ${msg("Chargement de l'historique…", {
+                  id: 'contact.history.loading',
+                })}
+              </p>`,
+              error: (e) => html`<div class="history-state history-error">
+                ${msg("Impossible de charger l'historique.", { id: 'contact.history.failed' })} ${this.reason(e)}
+                <button type="button" class="button retry-history" @click=${() => void this.historyLoader.run()}>
+                  ${msg('Réessayer', { id: 'contact-dialog.retry' })}
+                </button>
+              </div>`,
+              complete: (events) =>
+                Array.isArray(events) && events.length > 0
+                  ? html`<ol class="events">
+                      ${events.map(
+                        (e) => html`<li class="event">
+                          <span class="event-when">${this.date(e.at)}</span>
+                          <span class="event-what">${this.actionLabel(e.action)}</span>
+                          <span class="event-who">${msg(str`par ${e.actor}`, { id: 'contact.history.by' })}</span>
+                          <span class="event-where">${msg(str`depuis ${e.address}`, { id: 'contact.history.from' })}</span>
+                        </li>`,
+                      )}
+                    </ol>`
+                  : html`<p class="history-state history-empty">
+                      ${msg('Aucun événement enregistré.', { id: 'contact.history.empty' })}
+                    </p>`,
+            })}
+          </section>`
+        : nothing}
+    </div>`;
+  }
+
+  /** An event of the trail, in words. */
+  private actionLabel(action: AuditEvent['action']): string {
+    switch (action) {
+      case 'access-created':
+        return msg('Accès créé', { id: 'contact.history.access-created' });
+      case 'access-updated':
+        return msg('Accès modifié', { id: 'contact.history.access-updated' });
+      case 'access-revoked':
+        return msg('Accès révoqué', { id: 'contact.history.access-revoked' });
+      case 'invitation-sent':
+        return msg('Invitation envoyée', { id: 'contact.history.invitation-sent' });
+      case 'invitation-accepted':
+        return msg('Invitation acceptée', { id: 'contact.history.invitation-accepted' });
+      case 'login-refused':
+        return msg('Connexion refusée', { id: 'contact.history.login-refused' });
+      case 'login':
+        return msg('Connexion', { id: 'contact.history.login' });
+      default:
+        return action;
+    }
   }
 
   // -- helpers ------------------------------------------------------------------
@@ -722,7 +808,10 @@ export class ContactDialog extends LitElement {
     this.form.reset(contact ? valuesOf(contact) : {});
     this.problem = null;
     this.inviteKey = undefined;
-    if (this.access?.contactId !== id) this.access = null;
+    if (this.access?.contactId !== id) {
+      this.access = null;
+      this.historyOpen = false;
+    }
   }
 
   /** Drops what is shown (closed, or the host asked for another contact). */
@@ -732,6 +821,7 @@ export class ContactDialog extends LitElement {
     this.access = null;
     this.problem = null;
     this.searchOpen = false;
+    this.historyOpen = false;
   }
 
   /** Asks before unsaved edits are lost; resolves true to go on. */
@@ -850,6 +940,10 @@ export class ContactDialog extends LitElement {
 
   private readonly handleAccessEvent = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent): void => {
     this.applyAccess(e.detail.access);
+  };
+
+  private readonly handleHistoryToggle = (): void => {
+    this.historyOpen = !this.historyOpen;
   };
 
   private readonly handleSearchToggle = async (): Promise<void> => {
