@@ -20,6 +20,22 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The demo host page (`demo/`): scripts from this origin only, no inline
+ * script; styles may be inline (a host page's business), no framing.
+ */
+export const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** The page's language from Accept-Language (French unless English comes first). */
 export function acceptedLanguage(header: string | undefined): PageLanguage {
   if (!header) return 'fr';

@@ -9,7 +9,7 @@ import { currentSession, openSession } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
 import { DEMO_STAFF } from '../db/seed.js';
 import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
-import { PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
+import { DEMO_CSP, PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
 import { portalPage } from '../pages/portal.js';
 import { invitationLanguage, liveInvitation } from '../services/invitations.js';
 
@@ -26,9 +26,14 @@ function pathOf(request: FastifyRequest): string {
 
 export function registerPages(app: FastifyInstance, ctx: AppContext): void {
   // Every response: no MIME sniffing; no Referer leaves the site unless a page says otherwise.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+    // The demo host page: no inline script either (it loads the bundle and demo.js).
+    const path = pathOf(request);
+    if ((path === '/' || path === '/index.html') && !reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', DEMO_CSP);
+    }
     return payload;
   });
 

@@ -168,6 +168,13 @@ describe('the demo sign-in (DEMO_LOGIN)', () => {
       const page = await server.request('GET', '/', { anonymous: true });
       assert.equal(page.status, 200);
       assert.deepEqual(page.headers.getSetCookie(), []);
+      // The demo page too runs under a CSP without inline scripts (so it must load its scripts from files).
+      const csp = page.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+      for (const tag of page.text.match(/<script\b[^>]*>/g) ?? []) assert.match(tag, /\bsrc=/, `inline script in demo/index.html: ${tag}`);
+      assert.doesNotMatch(page.text, /\son[a-z]+=["']/i, 'no inline event handler in demo/index.html');
     } finally {
       await server.close();
     }
