@@ -454,6 +454,12 @@ describe('<client-contacts>', function () {
       save.click();
       await waitUntil(() => rows(el).length === 2, 'the new contact did not show in the table');
       expect(rows(el).map((r) => rowTexts(r)[0])).to.deep.equal(['Amélie Caron', 'Mireille Couture']);
+      // The dialog stays on the contact it created, though the table drew itself again.
+      await el.updateComplete;
+      await dialog.updateComplete;
+      expect(dialog.contactId).to.be.a('string');
+      const shown = await until(() => dialog.shadowRoot?.querySelector<HTMLInputElement>('#field-name'));
+      expect(shown.value).to.equal('Amélie Caron');
       // A modal dialog silences the page: the table speaks once it closed.
       expect(text(live)).to.equal('');
       await dialog.hide();

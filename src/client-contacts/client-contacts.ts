@@ -5,7 +5,6 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import {
@@ -40,8 +39,8 @@ const MAX_PAGES = 40;
 /**
  * Lists up to this long are drawn whole (under 1,000 DOM nodes) until a
  * longer one comes: `@lit-labs/virtualizer` is loaded then, and virtualizes
- * every list from there on. Most clients have a few contacts: their pages
- * never download it.
+ * every list from there on (its first rows are drawn meanwhile). Most
+ * clients have a few contacts: their pages never download it.
  */
 const PLAIN_MAX = 15;
 /** The virtualizer's items before the first load (one array: a new one means "items changed"). */
@@ -251,11 +250,14 @@ export class ClientContacts extends LitElement {
         this.table.scrollTop = 0;
       }
       if (!this.virtualize) {
-        // Drawn whole: every row is wanted (a page "around" a new contact may not start at 0).
-        this.range = { first: 0, last: list.total - 1 };
+        // Drawn whole (or its start, until the virtualizer comes): those rows are wanted
+        // (a page "around" a new contact may not start at 0).
+        this.range = { first: 0, last: Math.min(list.total, PLAIN_MAX) - 1 };
         this.fetchPages();
-        if (this.scrollTarget >= 0) this.scrollToRow(this.scrollTarget);
-        this.scrollTarget = -1;
+        if (this.scrollTarget >= 0 && list.total <= PLAIN_MAX) {
+          this.scrollToRow(this.scrollTarget);
+          this.scrollTarget = -1;
+        }
       }
     }
   }
@@ -314,7 +316,7 @@ export class ClientContacts extends LitElement {
           <div role="rowgroup" class="tbody" @rangeChanged=${this.handleRange}>
             ${this.virtualize
               ? this.virtualize({ items: list?.items ?? NO_ITEMS, renderItem: this.renderRow })
-              : list?.items.map(this.renderRow)}
+              : list?.items.slice(0, PLAIN_MAX).map(this.renderRow)}
             <div virtualizer-sizer aria-hidden="true"></div>
           </div>
         </div>
@@ -329,7 +331,7 @@ export class ClientContacts extends LitElement {
         ? nothing
         : html`<contact-dialog
             .clientId=${this.clientId}
-            .contactId=${live(this.dialogContactId)}
+            .contactId=${this.dialogContactId}
             .query=${list?.query ?? { sort: this.sort }}
             .backend=${this.backendCtl.backend}
           ></contact-dialog>`}
@@ -522,7 +524,12 @@ export class ClientContacts extends LitElement {
       const at = page.items.findIndex((c) => c.id === created.id);
       list.created = { contact: created, index: at < 0 ? -1 : page.offset + at };
     }
-    if (list.total > PLAIN_MAX) this.virtualize ??= await loadVirtualizer();
+    if (list.total > PLAIN_MAX && !this.virtualize) {
+      void loadVirtualizer().then((v) => {
+        this.virtualize = v;
+        this.requestUpdate();
+      });
+    }
     return list;
   }
 
@@ -689,11 +696,15 @@ export class ClientContacts extends LitElement {
 
   private async openContact(contactId: string | null): Promise<void> {
     if (!this.dispatchEvent(new ContactOpenEvent({ clientId: this.clientId, contactId }))) return;
-    // The dialog moves on by itself (a created contact, "<" / ">"): set its contact again (live).
     this.dialogContactId = contactId;
-    this.requestUpdate();
     await this.updateComplete;
-    await this.dialog?.show();
+    const dialog = this.dialog;
+    if (!dialog) return;
+    // The dialog moves on by itself (a created contact, "<" / ">"), so its
+    // contact is set on each opening, not by the template: a re-render of the
+    // table (after a save) must not pull it back to an older one.
+    dialog.contactId = contactId;
+    await dialog.show();
   }
 
   private readonly handleContactSaved = (e: Event) => {
