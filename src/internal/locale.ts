@@ -27,7 +27,8 @@ let observer: MutationObserver | null = null;
 
 function apply(): void {
   const wanted = resolveLocale(requested ?? document.documentElement.lang);
-  if (getLocale() !== wanted) void setLocale(wanted);
+  // Not `getLocale() !== wanted`: that is the active locale, not one still loading (setLocale compares with both).
+  void setLocale(wanted);
 }
 
 /** A provider's choice of locale for the page (`null`: follow `<html lang>`). */
