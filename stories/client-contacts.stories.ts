@@ -1,0 +1,193 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import '../src/client-contacts/client-contacts.js';
+import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
+import { SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
+import { TIMEOUT, dialogOpen, find, inside, query, retype, shadowOf, text } from './play-helpers.js';
+
+type Args = Pick<ClientContacts, 'clientId' | 'headingLevel'> & FakeBackendArgs;
+
+/** The `<client-contacts>` of the story's canvas. */
+function table(canvasElement: HTMLElement): ClientContacts {
+  return query<ClientContacts>(canvasElement, 'client-contacts');
+}
+
+/** Waits for the contacts count ("1 contact", "5 000 contacts") in the toolbar. */
+async function count(el: ClientContacts, expected: string | RegExp): Promise<void> {
+  const status = await find(shadowOf(el), '.count');
+  await waitFor(() => expect(text(status)).toMatch(expected), TIMEOUT);
+}
+
+/** The names in the rows now in the DOM (the table is virtualized). */
+function names(el: ClientContacts): string[] {
+  return [...shadowOf(el).querySelectorAll('[part="name-button"]')].map(text);
+}
+
+/**
+ * The contacts table of one client ("Contacts associés à ce client"), as on
+ * the seed's client page. Each story sets the fake backend (see the
+ * *Fake backend* controls) to show one state.
+ */
+const meta = {
+  title: 'Elements/client-contacts',
+  component: 'client-contacts',
+  args: { clientId: SEED_CLIENT_ID, headingLevel: 2 },
+  render: (args) =>
+    html`<client-contacts client-id=${args.clientId} heading-level=${args.headingLevel}></client-contacts>`,
+} satisfies Meta<Args>;
+
+export default meta;
+type Story = StoryObj<Args>;
+
+/** The seed's client, Hervé David, and its one contact: Mireille Couture. */
+export const AFewContacts: Story = {
+  name: 'A few contacts (the seed)',
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    await count(el, /^1 contact$/);
+    await expect(names(el)).toEqual(['Mireille Couture']);
+    const row = query(shadowOf(el), '[part~="row"]:not(.header-row)');
+    await expect(text(row)).toContain('mireille.couture@hervedavid.com');
+    await expect(inside(el).getByRole('button', { name: 'Ajouter un contact' })).toBeVisible();
+  },
+};
+
+/** The first page is on its way (the fake backend answers after a minute). */
+export const Loading: Story = {
+  args: { latency: 60_000 },
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    const loading = await find(shadowOf(el), '[part="loading"]');
+    await expect(text(loading)).toBe('Chargement des contacts…');
+    await expect(query(shadowOf(el), '[role="table"]').getAttribute('aria-busy')).toBe('true');
+  },
+};
+
+/** A client without any contact yet. */
+export const Empty: Story = {
+  args: { contactCount: 0 },
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    const empty = await find(shadowOf(el), '[part="empty"]');
+    await expect(text(empty)).toContain("Aucun contact n'est encore associé à ce client.");
+    await count(el, /^0 contacts$/);
+  },
+};
+
+/**
+ * 5,000 contacts: rows are virtualized and fetched a page (100) at a time as
+ * the table scrolls.
+ */
+export const ThousandsOfContacts: Story = {
+  name: 'Thousands of contacts',
+  args: { contactCount: 5000 },
+  play: async ({ canvasElement, context }) => {
+    const el = table(canvasElement);
+    await count(el, /^5\s000 contacts$/);
+    await waitFor(() => expect(names(el)[0]).toBe('Amélie Anderson'), TIMEOUT);
+    // Only the rows in view are in the DOM.
+    await expect(shadowOf(el).querySelectorAll('[part~="row"]').length).toBeLessThan(60);
+    // Scrolled to the end, the last page is fetched and shown.
+    const scroller = query(shadowOf(el), '[part="table"]');
+    await waitFor(() => {
+      // Again on every try: the table may still be settling (sizing its rows) when first scrolled.
+      scroller.scrollTop = scroller.scrollHeight;
+      return expect(shadowOf(el).querySelector('[aria-rowindex="5001"] [part="name-button"]')).not.toBeNull();
+    }, TIMEOUT);
+    const listed = getFakeBackend(context).callsOf('listContacts').map((c) => (c.args[1] as { offset?: number }).offset);
+    await expect(listed).toContain(4900);
+    scroller.scrollTop = 0;
+  },
+};
+
+/** Generated contacts in every access state: none, invited, active, expired, revoked. */
+export const EveryAccessState: Story = {
+  name: 'Every access state',
+  args: { contactCount: 25, accessMix: true },
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    await count(el, /^25 contacts$/);
+    await waitFor(() => {
+      const badges = new Set([...shadowOf(el).querySelectorAll('[part="status-badge"]')].map(text));
+      return expect([...badges].sort()).toEqual(['Actif', 'Aucun accès', 'Invitation envoyée', 'Invitation expirée', 'Révoqué']);
+    }, TIMEOUT);
+  },
+};
+
+/** The backend cannot be reached: the table says so and offers to try again. */
+export const LoadError: Story = {
+  name: 'Error, with retry',
+  args: { fail: 'network' },
+  play: async ({ canvasElement, context }) => {
+    const el = table(canvasElement);
+    const error = await find(shadowOf(el), '[part="error"]');
+    await expect(error).toHaveAttribute('role', 'alert');
+    await expect(text(error)).toContain('Impossible de charger les contacts.');
+    await expect(text(error)).toContain('Le serveur est injoignable.');
+    const backend = getFakeBackend(context);
+    const before = backend.callCount('listContacts');
+    await userEvent.click(inside(el).getByRole('button', { name: 'Réessayer' }));
+    // Tried again (and still down: the story stays on its error).
+    await waitFor(() => expect(backend.callCount('listContacts')).toBe(before + 1), TIMEOUT);
+    await find(shadowOf(el), '[part="error"]');
+  },
+};
+
+/** A filter that matches nobody, with the way back. */
+export const NoMatch: Story = {
+  name: 'No match for the filter',
+  args: { contactCount: 25 },
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    await count(el, /^25 contacts$/);
+    await userEvent.type(inside(el).getByLabelText('Filtrer les contacts'), 'Zébulon');
+    const empty = await find(shadowOf(el), '[part="empty"]');
+    await expect(text(empty)).toContain('Aucun contact ne correspond au filtre.');
+    await count(el, /^0 contacts$/);
+    await expect(inside(el).getByRole('button', { name: 'Effacer le filtre' })).toBeVisible();
+  },
+};
+
+/**
+ * "+" opens the contact dialog empty; saved, the new contact is in the table
+ * at once (highlighted and announced).
+ */
+export const AddAContact: Story = {
+  name: 'Add a contact',
+  play: async ({ canvasElement, context }) => {
+    const el = table(canvasElement);
+    await count(el, /^1 contact$/);
+    await userEvent.click(inside(el).getByRole('button', { name: 'Ajouter un contact' }));
+    const dialogEl = await find(shadowOf(el), 'contact-dialog');
+    await dialogOpen(dialogEl);
+    const form = inside(dialogEl);
+    await waitFor(() => expect(form.getByRole('heading', { name: 'Nouveau contact' })).toBeVisible(), TIMEOUT);
+    await retype(await waitFor(() => form.getByLabelText('Nom'), TIMEOUT), 'Julie Caron');
+    await retype(form.getByLabelText('Titre'), 'Comptable');
+    await retype(form.getByLabelText('Adresse courriel'), 'julie.caron@hervedavid.com');
+    await userEvent.click(form.getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(() => expect(text(shadowOf(dialogEl).querySelector('[part="status"]'))).toBe('Enregistré avec succès'), TIMEOUT);
+    await expect(getFakeBackend(context).callCount('createContact')).toBe(1);
+    await userEvent.click(form.getAllByRole('button', { name: 'Fermer' }).at(-1)!);
+    await waitFor(() => expect(dialogEl.hasAttribute('open')).toBe(false), TIMEOUT);
+    await count(el, /^2 contacts$/);
+    await waitFor(() => expect(names(el)).toEqual(['Julie Caron', 'Mireille Couture']), TIMEOUT);
+    await waitFor(() => expect(text(query(shadowOf(el), '.announcement'))).toBe('Contact ajouté : Julie Caron'), TIMEOUT);
+  },
+};
+
+/** The same table in English (the toolbar's Locale switch does this for every story). */
+export const InEnglish: Story = {
+  name: 'In English',
+  args: { contactCount: 25, accessMix: true },
+  globals: { locale: 'en' },
+  // A pinned locale would switch the whole docs page: this one stays off it.
+  tags: ['!autodocs'],
+  play: async ({ canvasElement }) => {
+    const el = table(canvasElement);
+    await count(el, /^25 contacts$/);
+    await waitFor(() => expect(inside(el).getByRole('heading', { name: 'Contacts of this client' })).toBeVisible(), TIMEOUT);
+    await expect(inside(el).getByRole('button', { name: 'Add a contact' })).toBeVisible();
+  },
+};

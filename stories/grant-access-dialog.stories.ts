@@ -1,0 +1,218 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import '../src/grant-access-dialog/grant-access-dialog.js';
+import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
+import {
+  MIREILLE_ID,
+  MIREILLE_USER_CODE,
+  SEED_CLIENT_ID,
+  getFakeBackend,
+  type FakeBackendArgs,
+} from './fake-backend-decorator.js';
+import {
+  TIMEOUT,
+  accessOf,
+  dialogOpen,
+  find,
+  inside,
+  mireilleAndColleagues,
+  query,
+  retype,
+  shadowOf,
+  text,
+} from './play-helpers.js';
+
+type Args = Pick<GrantAccessDialog, 'clientId' | 'contactId' | 'open'> & FakeBackendArgs;
+
+/** The seed's invalid example address. */
+const INVALID_IP = '123.542.654.785';
+/** A user code another contact of the client already has. */
+const TAKEN_USER_CODE = '8005551300';
+
+/** The story's `<grant-access-dialog>`, once the access (or the proposal) is loaded. */
+async function loaded(canvasElement: HTMLElement): Promise<GrantAccessDialog> {
+  const el = query<GrantAccessDialog>(canvasElement, 'grant-access-dialog');
+  await dialogOpen(el);
+  await find(shadowOf(el), '#field-userCode');
+  return el;
+}
+
+function field(el: GrantAccessDialog, id: string): HTMLInputElement {
+  return query<HTMLInputElement>(shadowOf(el), `#field-${id}`);
+}
+
+function saveButton(el: GrantAccessDialog): HTMLButtonElement {
+  return query<HTMLButtonElement>(shadowOf(el), '[part~="save-button"]');
+}
+
+/** The status bubble's text, once it shows. */
+async function bubble(el: GrantAccessDialog): Promise<string> {
+  const status = await find(shadowOf(el), '[part="status"]');
+  return text(status);
+}
+
+/**
+ * "Ajouter un utilisateur": gives a client's contact a login to the customer
+ * portal, or edits or revokes it. Opened from the contact dialog's key button
+ * in the ERP; here on its own, open (`open`; a host calls `show()`).
+ */
+const meta = {
+  title: 'Elements/grant-access-dialog',
+  component: 'grant-access-dialog',
+  args: { clientId: SEED_CLIENT_ID, contactId: MIREILLE_ID, open: true },
+  render: (args) => html`<grant-access-dialog
+    client-id=${args.clientId}
+    contact-id=${args.contactId}
+    ?open=${args.open}
+  ></grant-access-dialog>`,
+  parameters: {
+    layout: 'fullscreen',
+    // A modal dialog takes the whole page: on the docs page each story gets a frame of its own.
+    docs: { story: { inline: false, height: '860px' } },
+    fakeBackend: { options: { contacts: mireilleAndColleagues(3) } },
+  },
+} satisfies Meta<Args>;
+
+export default meta;
+type Story = StoryObj<Args>;
+
+/**
+ * Mireille has no access yet: the backend proposes the user code
+ * (`8005551216`), the e-mail comes from the contact; saving sends the invitation.
+ */
+export const New: Story = {
+  name: 'New (the proposal)',
+  play: async ({ canvasElement }) => {
+    const el = await loaded(canvasElement);
+    const dialog = inside(el);
+    await expect(dialog.getByRole('heading', { level: 2, name: 'Ajouter un utilisateur' })).toBeVisible();
+    await expect(field(el, 'userCode').value).toBe(MIREILLE_USER_CODE);
+    await expect(field(el, 'email').value).toBe('mireille.couture@hervedavid.com');
+    await expect(field(el, 'allowedIps').value).toBe('');
+    await expect(dialog.getByRole('combobox', { name: /Entrer le nom ou le prénom/ })).toHaveValue('Mireille Couture');
+    await expect(text(dialog.getByRole('group', { name: "À quel type d'utilisateur souhaitez-vous donner un accès?" }))).toContain(
+      "Je veux donner un accès à un contact d'un client",
+    );
+    await expect(text(dialog.getByRole('group', { name: 'Choisir le rôle que souhaitez donner à cette personne' }))).toContain(
+      'Client (rôle du système)',
+    );
+    await expect(text(saveButton(el))).toBe('Enregistrer et envoyer un courriel');
+    await expect(shadowOf(el).querySelector('[part~="revoke-button"]')).toBeNull();
+  },
+};
+
+/** Mireille already invited, limited to one IP address and the Montréal branch: the form is filled in, saving does not e-mail again. */
+export const Prefilled: Story = {
+  name: 'Prefilled (an existing access)',
+  parameters: {
+    fakeBackend: { options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'invited')] } },
+  },
+  play: async ({ canvasElement }) => {
+    const el = await loaded(canvasElement);
+    await expect(field(el, 'userCode').value).toBe(MIREILLE_USER_CODE);
+    await expect(field(el, 'allowedIps').value).toBe('203.0.113.7');
+    await expect(query<HTMLSelectElement>(shadowOf(el), '#field-branchId').value).toBe('mtl');
+    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Invitation envoyée');
+    await expect(text(saveButton(el))).toBe('Enregistrer');
+    await expect(inside(el).getByRole('button', { name: "Révoquer l'accès" })).toBeVisible();
+  },
+};
+
+/**
+ * The seed's own example, `123.542.654.785`, is not an IP address: refused
+ * next to the field, and no request leaves.
+ */
+export const InvalidIp: Story = {
+  name: 'Invalid IP refused',
+  play: async ({ canvasElement, context }) => {
+    const el = await loaded(canvasElement);
+    await retype(field(el, 'allowedIps'), INVALID_IP);
+    await userEvent.click(saveButton(el));
+    const error = query(shadowOf(el), '#field-allowedIps-error');
+    await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
+    await expect(text(error)).toBe(
+      `« ${INVALID_IP} » n'est pas une adresse IP valide. Entrez des adresses IPv4 ou IPv6 ou des blocs CIDR, séparés par des virgules.`,
+    );
+    await expect(field(el, 'allowedIps')).toHaveAttribute('aria-invalid', 'true');
+    await expect(field(el, 'allowedIps')).toHaveAccessibleDescription(new RegExp(`${INVALID_IP.replaceAll('.', '\\.')}`));
+    await expect(shadowOf(el).activeElement).toBe(field(el, 'allowedIps'));
+    await expect(getFakeBackend(context).callCount('saveAccess')).toBe(0);
+  },
+};
+
+/** Another contact already has the user code typed: the server refuses it (409) and the error lands on the field. */
+export const DuplicateUserCode: Story = {
+  name: 'Duplicate user code (409 from the server)',
+  parameters: {
+    fakeBackend: {
+      options: {
+        contacts: mireilleAndColleagues(3),
+        accesses: [accessOf(`${SEED_CLIENT_ID}-1`, 'active', { userCode: TAKEN_USER_CODE })],
+      },
+    },
+  },
+  play: async ({ canvasElement, context }) => {
+    const el = await loaded(canvasElement);
+    await retype(field(el, 'userCode'), TAKEN_USER_CODE);
+    await userEvent.click(saveButton(el));
+    const error = query(shadowOf(el), '#field-userCode-error');
+    await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
+    await expect(text(error)).toBe("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.");
+    await expect(field(el, 'userCode')).toHaveAttribute('aria-invalid', 'true');
+    await expect(getFakeBackend(context).callCount('saveAccess')).toBe(1);
+    await expect(getFakeBackend(context).peekAccess(SEED_CLIENT_ID, MIREILLE_ID)).toBeNull();
+  },
+};
+
+/** ENREGISTRER ET ENVOYER UN COURRIEL pressed; the backend takes its time: the dialog is busy, the button spins. */
+export const Saving: Story = {
+  play: async ({ canvasElement, context }) => {
+    const el = await loaded(canvasElement);
+    // From now on the backend answers in a day.
+    getFakeBackend(context).latency = 24 * 60 * 60 * 1000;
+    await userEvent.click(saveButton(el));
+    await waitFor(() => expect(query(shadowOf(el), 'dialog.main')).toHaveAttribute('aria-busy', 'true'), TIMEOUT);
+    await expect(saveButton(el).querySelector('.spinner')).not.toBeNull();
+    await expect(saveButton(el)).toHaveAttribute('aria-disabled', 'true');
+    await expect(getFakeBackend(context).callCount('saveAccess')).toBe(1);
+  },
+};
+
+/** Saved and the invitation sent: the status bubble "Enregistré avec succès". */
+export const Saved: Story = {
+  play: async ({ canvasElement, context }) => {
+    const el = await loaded(canvasElement);
+    await userEvent.click(saveButton(el));
+    await waitFor(async () => expect(await bubble(el)).toMatch(/^Enregistré avec succès\./), TIMEOUT);
+    await expect(await bubble(el)).toContain("Un courriel d'invitation a été envoyé à mireille.couture@hervedavid.com.");
+    await waitFor(() => expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Invitation envoyée'), TIMEOUT);
+    await expect(getFakeBackend(context).peekAccess(SEED_CLIENT_ID, MIREILLE_ID)?.status).toBe('invited');
+  },
+};
+
+/** An access revoked: it can be granted again (and the invitation sent again). */
+export const Revoked: Story = {
+  name: 'Revoked access',
+  parameters: {
+    fakeBackend: { options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'revoked')] } },
+  },
+  play: async ({ canvasElement }) => {
+    const el = await loaded(canvasElement);
+    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Révoqué');
+    await expect(text(saveButton(el))).toBe('Enregistrer et envoyer un courriel');
+  },
+};
+
+/** The proposal, in English. */
+export const InEnglish: Story = {
+  name: 'In English',
+  globals: { locale: 'en' },
+  // A pinned locale would switch the whole docs page: this one stays off it.
+  tags: ['!autodocs'],
+  play: async ({ canvasElement }) => {
+    const el = await loaded(canvasElement);
+    await waitFor(() => expect(inside(el).getByRole('heading', { level: 2, name: 'Add a user' })).toBeVisible(), TIMEOUT);
+    await expect(text(saveButton(el))).toBe('Save and send an e-mail');
+  },
+};
