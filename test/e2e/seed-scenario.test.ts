@@ -37,6 +37,16 @@ async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
   return locator;
 }
 
+/** The open contact dialog (the first open `<dialog>` of `<contact-dialog>`; role queries skip closed ones). */
+function contactDialog(page: Page): Locator {
+  return page.locator('contact-dialog').getByRole('dialog').first();
+}
+
+/** The open grant-access dialog, whatever its title ("Ajouter un utilisateur", then the contact's name). */
+function grantDialog(page: Page): Locator {
+  return page.locator('grant-access-dialog').getByRole('dialog');
+}
+
 async function mailsTo(address: string) {
   return (await server.mailbox()).filter((m) => m.to.includes(address));
 }
@@ -77,7 +87,7 @@ describe('the seed scenario with the mouse (French)', () => {
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     await visible(page.getByRole('status').getByText('Enregistré avec succès'));
 
-    await page.getByRole('dialog', { name: MIREILLE.name }).getByRole('button', { name: 'Fermer' }).last().click();
+    await contactDialog(page).getByRole('button', { name: 'Fermer', exact: true }).last().click();
     const row = page.getByRole('row', { name: new RegExp(MIREILLE.name) });
     await visible(row);
     for (const text of [MIREILLE.title, MIREILLE.department, 'Opérations', MIREILLE.email, MIREILLE.phone, MIREILLE.mobile, MIREILLE.fax, 'Aucun accès']) {
@@ -92,16 +102,18 @@ describe('the seed scenario with the mouse (French)', () => {
     assert.equal(await contact.getByLabel('Nom', { exact: true }).inputValue(), MIREILLE.name);
 
     await contact.getByRole('button', { name: 'Accès', exact: true }).click();
-    const grant = await visible(page.getByRole('dialog', { name: 'Ajouter un utilisateur' }));
+    await visible(page.getByRole('dialog', { name: 'Ajouter un utilisateur' }));
+    const grant = grantDialog(page);
     await visible(grant.getByText("Je veux donner un accès à un contact d'un client"));
     await visible(grant.getByText('Client (rôle du système)'));
-    assert.equal(await grant.getByRole('combobox').inputValue(), MIREILLE.name);
+    const person = grant.getByRole('combobox', { name: 'Entrer le nom ou le prénom et sélectionner la personne' });
+    assert.equal(await person.inputValue(), MIREILLE.name);
     const userCode = grant.getByLabel("Code d'utilisateur", { exact: true });
     await visible(userCode);
     assert.equal(await userCode.inputValue(), '8005551216');
     assert.equal(await grant.getByLabel('Adresse courriel', { exact: true }).inputValue(), MIREILLE.email);
 
-    const ips = grant.getByLabel("Limiter l'accès à cette adresse IP (optionnel)");
+    const ips = grant.getByLabel("Limiter l'accès à cette adresse IP (optionnel)", { exact: true });
     await ips.fill('123.542.654.785');
     await grant.getByRole('button', { name: 'Enregistrer et envoyer un courriel' }).click();
     await visible(grant.getByText(/« 123\.542\.654\.785 »/));
@@ -109,7 +121,7 @@ describe('the seed scenario with the mouse (French)', () => {
     assert.equal((await mailsTo(MIREILLE.email)).length, 0, 'no mail for a refused form');
 
     await ips.fill('203.0.113.7, 10.20.0.0/16');
-    await grant.getByLabel("Limiter l'accès à cette succursale (optionnel)").selectOption({
+    await grant.getByLabel("Limiter l'accès à cette succursale (optionnel)", { exact: true }).selectOption({
       label: 'ACT BL Solutions - Actif Montréal',
     });
     await grant.getByRole('button', { name: 'Enregistrer et envoyer un courriel' }).click();
@@ -124,10 +136,10 @@ describe('the seed scenario with the mouse (French)', () => {
   });
 
   it('7. reopening the contact shows the access; 8. the envelope re-sends the mail', async () => {
-    const grant = page.getByRole('dialog', { name: MIREILLE.name }).filter({ has: page.getByText('Client (rôle du système)') });
-    await grant.getByRole('button', { name: 'Fermer' }).last().click();
-    const contact = page.getByRole('dialog', { name: MIREILLE.name }).first();
-    await contact.getByRole('button', { name: 'Fermer' }).last().click();
+    await grantDialog(page).getByRole('button', { name: 'Fermer', exact: true }).last().click();
+    await grantDialog(page).waitFor({ state: 'detached' });
+    await contactDialog(page).getByRole('button', { name: 'Fermer', exact: true }).last().click();
+    await contactDialog(page).waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: MIREILLE.name }).click();
     const reopened = await visible(page.getByRole('dialog', { name: MIREILLE.name }));
@@ -144,8 +156,7 @@ describe('the seed scenario with the mouse (French)', () => {
   });
 
   it('the table shows the new access state without a reload, and the page logged no error', async () => {
-    const contact = page.getByRole('dialog', { name: MIREILLE.name });
-    await contact.getByRole('button', { name: 'Fermer' }).last().click();
+    await contactDialog(page).getByRole('button', { name: 'Fermer', exact: true }).last().click();
     await visible(page.getByRole('row', { name: new RegExp(MIREILLE.name) }).getByText('Invitation envoyée'));
     assert.deepEqual(errors, []);
   });
@@ -186,7 +197,7 @@ describe('the scenario with the keyboard only (English)', () => {
   it('adds a contact, grants access and sends the invitation without the mouse', async () => {
     await tabTo(/^Add a contact$/);
     await page.keyboard.press('Enter');
-    const dialog = await visible(page.getByRole('dialog', { name: 'New contact' }));
+    await visible(page.getByRole('dialog', { name: 'New contact' }));
     // Focus is in the first field.
     await page.keyboard.type('Jean Tremblay');
     await tabTo(/^E-mail address/);
@@ -196,7 +207,8 @@ describe('the scenario with the keyboard only (English)', () => {
 
     await tabTo(/^Access$/);
     await page.keyboard.press('Enter');
-    const grant = await visible(page.getByRole('dialog', { name: 'Add a user' }));
+    await visible(page.getByRole('dialog', { name: 'Add a user' }));
+    const grant = grantDialog(page);
     assert.equal(await grant.getByLabel('E-mail address', { exact: true }).inputValue(), 'jean.tremblay@hervedavid.com');
     await tabTo(/^Limit access to this IP address/);
     await page.keyboard.type('123.542.654.785');
@@ -212,9 +224,9 @@ describe('the scenario with the keyboard only (English)', () => {
 
     // Escape closes the grant dialog, then the contact dialog; focus comes back to the opener.
     await page.keyboard.press('Escape');
-    await grant.waitFor({ state: 'hidden' });
+    await grant.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
+    await contactDialog(page).waitFor({ state: 'detached' });
     const mails = await mailsTo('jean.tremblay@hervedavid.com');
     assert.equal(mails.length, 1);
     assert.match(mails[0]!.subject, /./);
