@@ -60,6 +60,11 @@ function renderContacts(page) {
 }
 
 async function start() {
+  // The server said whether there is a session: without one, no request (and no 401 in the console).
+  if ($('main').dataset.signedIn !== 'true') {
+    show('loading', false);
+    return show('sign-in');
+  }
   let session;
   try {
     session = await call('GET', '/session');

@@ -102,7 +102,7 @@ export function invitationPage(language: PageLanguage, token: string, live: Live
   </form>
   <section id="done" hidden>
     <p id="done-message" role="status"></p>
-    <p><a class="primary" href="/portal">${e(t.portal)}</a></p>
+    <p><a class="primary" href="/portal?lang=${language}">${e(t.portal)}</a></p>
   </section>
 </main>`;
   return page({ language, title: t.title, body, script: 'invitation.js', messages: { ...t.messages } });

@@ -85,10 +85,11 @@ const TEXT = {
   },
 } as const;
 
-export function portalPage(language: PageLanguage): string {
+/** `signedIn`: the request has a live session (the script then asks who; otherwise it shows the sign-in at once). */
+export function portalPage(language: PageLanguage, signedIn: boolean): string {
   const t = TEXT[language];
   const e = escapeHtml;
-  const body = `<main class="card wide">
+  const body = `<main class="card wide" id="main" data-signed-in="${signedIn ? 'true' : 'false'}">
   <header class="top">
     <h1>${e(t.title)}</h1>
     <p id="who" hidden><span id="who-name"></span> <button type="button" id="sign-out" class="link-button">${e(t.signOut)}</button></p>

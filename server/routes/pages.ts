@@ -64,17 +64,21 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     return invitationPage(language, token!, live);
   });
 
-  app.get('/portal', async (request, reply) => {
+  app.get<{ Querystring: { lang?: unknown } }>('/portal', async (request, reply) => {
     html(reply).header('referrer-policy', 'no-referrer');
-    let language = acceptedLanguage(request.headers['accept-language']);
+    // The signed-in contact's client language; before sign-in ?lang= (the invitation page's link), else Accept-Language.
+    const asked = request.query.lang;
+    let language = asked === 'fr' || asked === 'en' ? asked : acceptedLanguage(request.headers['accept-language']);
+    let signedIn = false;
     try {
       const actor = resolveActor(ctx, request, reply, { enforceAddress: false });
+      signedIn = actor !== null;
       const client = actor?.contact ? ctx.clients.getRow(actor.contact.clientCode) : undefined;
       if (client) language = client.language;
     } catch {
-      // A broken session reads as none here; the page's script will sign in again.
+      // A broken session (a bad bearer token) reads as none here; the script shows the sign-in.
     }
-    return portalPage(language);
+    return portalPage(language, signedIn);
   });
 
   const assets = new Map(

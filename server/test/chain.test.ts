@@ -59,10 +59,13 @@ describe('the whole chain', () => {
     assert.equal(accepted.status, 204);
 
     // The portal: sign in, see the client and its contacts, change the phone number.
-    assert.equal((await mireille.request('GET', '/portal')).status, 200);
+    const portal = await mireille.request('GET', '/portal');
+    assert.equal(portal.status, 200);
+    assert.match(portal.text, /data-signed-in="false"/);
     assert.equal((await mireille.request('GET', '/api/v1/session')).status, 401);
     const signedIn = await mireille.signIn('8005551216', password);
     assert.equal(signedIn.status, 200);
+    assert.match((await mireille.request('GET', '/portal')).text, /data-signed-in="true"/);
     const who = await mireille.request<Session>('GET', '/api/v1/session');
     assert.deepEqual(who.body, { kind: 'contact', userCode: '8005551216', name: MIREILLE.name, clientId: REFERENCE_CLIENT });
     const client = await mireille.request<Client>('GET', `/api/v1/clients/${REFERENCE_CLIENT}`);

@@ -51,11 +51,12 @@ describe('cross-site requests and CORS', () => {
   });
 
   it('same-origin requests pass: Origin of PUBLIC_URL or of the Host, Sec-Fetch-Site same-origin', async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
       { origin: server.base },
       { 'sec-fetch-site': 'same-origin' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await staff.request<Contact>('POST', contacts, { json: { name: 'Même Site' }, headers });
       assert.equal(res.status, 201, JSON.stringify(headers));
     }
@@ -132,10 +133,14 @@ describe('headers of the API', () => {
     for (const tag of fr.text.match(/<script\b[^>]*>/g) ?? []) assert.ok(/\bsrc=|application\/json/.test(tag), tag);
     assert.match(fr.text, /<html lang="fr-CA">/);
     assert.match(fr.text, /id="sign-in"/);
+    assert.match(fr.text, /data-signed-in="false"/);
     assert.match(fr.text, /autocomplete="current-password"/);
     const en = await server.request('GET', '/portal', { anonymous: true, headers: { 'accept-language': 'en-CA,en;q=0.9' } });
     assert.match(en.text, /<html lang="en-CA">/);
     assert.match(en.text, /Client portal/);
+    // The invitation page's link keeps the client's language: ?lang= wins over Accept-Language.
+    const asked = await server.request('GET', '/portal?lang=fr', { anonymous: true, headers: { 'accept-language': 'en' } });
+    assert.match(asked.text, /<html lang="fr-CA">/);
     const js = await server.request('GET', '/assets/portal.js', { anonymous: true });
     assert.equal(js.status, 200);
     assert.doesNotMatch(js.text, /innerHTML/, 'text goes in with textContent only');

@@ -58,6 +58,7 @@ describe('invitation: the page and the acceptance', () => {
       assert.match(res.text, /id="toggle"[^>]*aria-pressed="false"/);
       assert.match(res.text, /aria-describedby="password-rule password-error"/);
       assert.match(res.text, /<script type="module" src="\/assets\/invitation.js"><\/script>/);
+      assert.match(res.text, /href="\/portal\?lang=fr"/);
       assert.equal(tokenOfPage(res.text), invited.token);
       // Loading the page spends nothing.
       assert.equal((await page(invited.token)).status, 200);
