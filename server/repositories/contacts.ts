@@ -65,6 +65,10 @@ const BEFORE: Record<ContactSort, string> = {
   '-accessStatus': `(${STATUS_RANK_SQL} > @k_rank OR (${STATUS_RANK_SQL} = @k_rank AND (c.name_key < @k_name OR (c.name_key = @k_name AND c.id < @k_id))))`,
 };
 
+/** Clients with at least this many contacts have their list orders cached (`orderOf`), this many at most. */
+const ORDER_CACHE_MIN = 2000;
+const ORDER_CACHE_SIZE = 32;
+
 const SELECT_COLUMNS = `c.id, c.client_code, c.name, c.title, c.department, c.type, c.email, c.phone, c.mobile,
   c.fax, c.location, c.version, c.created_at, c.updated_at`;
 
@@ -82,9 +86,21 @@ export class ContactRepository {
   private readonly countStatements = new Map<string, Statement<Record<string, unknown>, { total: number }>>();
   private readonly keyStatements = new Map<string, Statement<Record<string, unknown>, SortKeys>>();
   private readonly beforeStatements = new Map<string, Statement<Record<string, unknown>, { n: number }>>();
+  /** A big client's unfiltered list in name or e-mail order: its ids (see `orderOf`). */
+  private readonly orders = new Map<string, { version: string; ids: number[] }>();
+  private readonly orderStatements = new Map<string, Statement<[string], number>>();
+  private readonly versionStmt: Statement<[], { changes: number; data: number }>;
+  private readonly pageStmt: Statement<{ ids: string; now: string }, ContactRowWithStatus>;
 
   constructor(db: Database) {
     this.db = db;
+    this.versionStmt = db.prepare(
+      'SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS data',
+    );
+    this.pageStmt = db.prepare(`
+      SELECT ${SELECT_COLUMNS}, ${ACCESS_STATUS_SQL} AS access_status
+      FROM json_each(@ids) j JOIN contacts c ON c.id = j.value LEFT JOIN accesses a ON a.contact_id = c.id
+      ORDER BY j.key`);
     this.getStmt = db.prepare(`
       SELECT ${SELECT_COLUMNS}, ${ACCESS_STATUS_SQL} AS access_status
       FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id
@@ -159,6 +175,12 @@ export class ContactRepository {
       if (index === undefined) return undefined;
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
+    const ids = query.around === undefined ? this.orderOf(clientCode, query) : undefined;
+    if (ids) {
+      const page = ids.slice(offset, offset + query.limit);
+      const rows = page.length ? this.pageStmt.all({ ids: JSON.stringify(page), now: now.toISOString() }) : [];
+      return { items: rows.map(toContact), total: ids.length, offset };
+    }
     // The count needs the join only to filter by status.
     const count = this.cached(this.countStatements, shape, () =>
       this.db.prepare<Record<string, unknown>, { total: number }>(
@@ -196,6 +218,31 @@ export class ContactRepository {
       this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n ${from} AND ${BEFORE[query.sort]}`),
     );
     return before.get({ ...params, ...found })?.n ?? 0;
+  }
+
+  /**
+   * The ids of a big client's whole list (no filter) in name or e-mail order,
+   * kept until the next write to the database: a page is then a slice of it,
+   * where SQL would count and skip up to 100,000 index entries per request.
+   * Undefined for a filtered list, the access-state order (it moves with the
+   * clock), or a client of fewer than ORDER_CACHE_MIN contacts.
+   */
+  private orderOf(clientCode: string, query: ContactListQuery): number[] | undefined {
+    if (query.q.trim() !== '' || query.accessStatus || query.branch || !/^-?(name|email)$/.test(query.sort)) return undefined;
+    const v = this.versionStmt.get()!;
+    const version = `${v.changes}|${v.data}`;
+    const key = `${clientCode}|${query.sort}`;
+    let entry = this.orders.get(key);
+    if (entry?.version !== version) {
+      const ids = this.cached(this.orderStatements, query.sort, () =>
+        this.db.prepare<[string], number>(`SELECT c.id FROM contacts c WHERE c.client_code = ? ORDER BY ${ORDER_BY[query.sort]}`).pluck(),
+      ).all(clientCode);
+      entry = { version, ids };
+      this.orders.delete(key);
+      this.orders.set(key, entry);
+      if (this.orders.size > ORDER_CACHE_SIZE) this.orders.delete(this.orders.keys().next().value!);
+    }
+    return entry.ids.length >= ORDER_CACHE_MIN ? entry.ids : undefined;
   }
 
   private cached<S>(cache: Map<string, S>, shape: string, make: () => S): S {
