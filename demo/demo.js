@@ -82,6 +82,8 @@ function fillHeader(c) {
   const display = {
     ...c,
     language: c.language === 'en' ? (en ? 'English' : 'Anglais') : en ? 'French' : 'Français',
+    mode: en ? ({ Entreprise: 'Business', Particulier: 'Individual' }[c.mode] ?? c.mode) : c.mode,
+    status: en ? ({ Actif: 'Active', Inactif: 'Inactive' }[c.status] ?? c.status) : c.status,
     createdAt: c.createdAt?.slice(0, 10),
     updatedAt: c.updatedAt?.replace('T', ' ').slice(0, 19),
   };

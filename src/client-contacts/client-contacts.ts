@@ -145,8 +145,10 @@ function isAbort(error: unknown): boolean {
  * @cssproperty [--cae-focus-ring=2px solid #0b5cad] - Focus outline.
  * @cssproperty [--cae-control-height=2.25rem] - Height of the filters and buttons.
  */
-@localized()
+// customElement last (outermost): elements already in the page upgrade when it defines
+// the tag, and must be created with @localized()'s controller already in place.
 @customElement('client-contacts')
+@localized()
 export class ClientContacts extends LitElement {
   static override styles = [baseStyles, fieldStyles, styles];
 

@@ -162,8 +162,10 @@ function inputOf(v: Values): ContactInput {
  * @cssproperty [--cae-bubble-background=#1f2933] - Status bubble background.
  * @cssproperty [--cae-bubble-color=#ffffff] - Status bubble text.
  */
-@localized()
+// customElement last (outermost): elements already in the page upgrade when it defines
+// the tag, and must be created with @localized()'s controller already in place.
 @customElement('contact-dialog')
+@localized()
 export class ContactDialog extends LitElement {
   static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
 

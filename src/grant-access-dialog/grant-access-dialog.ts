@@ -96,8 +96,10 @@ interface Banner {
  * @cssproperty [--cae-bubble-background=#1f2933] - Status bubble background.
  * @cssproperty [--cae-bubble-color=#ffffff] - Status bubble text.
  */
-@localized()
+// customElement last (outermost): elements already in the page upgrade when it defines
+// the tag, and must be created with @localized()'s controller already in place.
 @customElement('grant-access-dialog')
+@localized()
 export class GrantAccessDialog extends LitElement {
   static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
 
