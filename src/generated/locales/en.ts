@@ -44,7 +44,7 @@
 'contact-dialog.department': `Department`,
 'contact-dialog.discard-move': `You have unsaved changes. If you move to another contact, they will be lost.`,
 'contact-dialog.discard-reload': `You have unsaved changes. If you reload the contact, they will be lost.`,
-'contact-dialog.email': `Email address`,
+'contact-dialog.email': `E-mail address`,
 'contact-dialog.email-help': `The portal invitation is sent to this address if you give the contact access.`,
 'contact-dialog.fax': `Fax`,
 'contact-dialog.gone': `This contact no longer exists: someone may have deleted it. Close this window to go back to the list.`,
