@@ -969,7 +969,7 @@ describe('<contact-dialog>', () => {
       document.documentElement.lang = 'en';
       const s = await setup({ accesses: [mireilleAccess()] });
       await waitUntil(() => s.save().textContent!.trim() === 'Save');
-      expect(labels(s)).to.deep.equal(['Name', 'Title', 'Department', 'Type', 'Email address', 'Phone', 'Mobile', 'Fax', 'Location']);
+      expect(labels(s)).to.deep.equal(['Name', 'Title', 'Department', 'Type', 'E-mail address', 'Phone', 'Mobile', 'Fax', 'Location']);
       expect(s.close().textContent!.trim()).to.equal('Close');
       expect(s.key().getAttribute('aria-label')).to.equal('Access');
       expect(s.envelope().getAttribute('aria-label')).to.equal('Send the login information');
