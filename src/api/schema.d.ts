@@ -205,7 +205,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the invitation e-mail again, with a new link; the earlier link stops working. */
+        /**
+         * Send the invitation e-mail again, with a new link; the earlier link stops working.
+         * @description 409 when the contact has no access or a revoked one (grant it again
+         *     with `PUT .../access` and `sendInvitation: true`). Sent to an active
+         *     access, the link lets the contact choose a new password.
+         */
         post: operations["sendInvitation"];
         delete?: never;
         options?: never;
@@ -306,8 +311,9 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description `none`: never granted. `invited`: granted, the invitation link is
-         *     pending. `active`: the contact set a password. `expired`: the link
+         * @description `none`: never granted (or saved without ever sending an invitation:
+         *     the access cannot be used before its first invitation). `invited`:
+         *     granted, the invitation link is pending. `active`: the contact set a password. `expired`: the link
          *     expired unused (re-send it). `revoked`: the access was taken away.
          * @enum {string}
          */
@@ -1047,10 +1053,13 @@ export interface operations {
                     "application/json": components["schemas"]["Access"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             502: components["responses"]["Problem"];
         };
     };
