@@ -26,7 +26,8 @@ export default defineConfig(({ mode }) => {
         include: ['src/**/*.ts'],
         failOnError: true,
         // Empty attributes are kept: `<option value="">` means "all states".
-        options: { minifyOptions: { removeEmptyAttributes: false } },
+        // Closing slashes too: an `svg` fragment (`<circle/><path/>`) is parsed as SVG, where they close the element.
+        options: { minifyOptions: { removeEmptyAttributes: false, keepClosingSlash: true } },
       }),
     ],
     build: {
