@@ -21,4 +21,19 @@ export default {
   // Only our own sources: do not crawl node_modules for inherited classes' docs.
   dependencies: false,
   packagejson: false,
+  plugins: [
+    {
+      // The analyzer also records each `dispatchEvent(new XEvent(...))` as an
+      // event without a name, beside the JSDoc's `@event` (which has the name
+      // and the description): the docs would show an empty row.
+      name: 'cae:drop-nameless-events',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules ?? []) {
+          for (const declaration of module.declarations ?? []) {
+            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+          }
+        }
+      },
+    },
+  ],
 };

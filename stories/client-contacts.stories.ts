@@ -163,9 +163,9 @@ export const AddAContact: Story = {
     await dialogOpen(dialogEl);
     const form = inside(dialogEl);
     await waitFor(() => expect(form.getByRole('heading', { name: 'Nouveau contact' })).toBeVisible(), TIMEOUT);
-    await retype(await waitFor(() => form.getByLabelText('Nom'), TIMEOUT), 'Julie Caron');
-    await retype(form.getByLabelText('Titre'), 'Comptable');
-    await retype(form.getByLabelText('Adresse courriel'), 'julie.caron@hervedavid.com');
+    await retype(await waitFor(() => form.getByLabelText('Nom') as HTMLInputElement, TIMEOUT), 'Julie Caron');
+    await retype(form.getByLabelText('Titre') as HTMLInputElement, 'Comptable');
+    await retype(form.getByLabelText('Adresse courriel') as HTMLInputElement, 'julie.caron@hervedavid.com');
     await userEvent.click(form.getByRole('button', { name: 'Enregistrer' }));
     await waitFor(() => expect(text(shadowOf(dialogEl).querySelector('[part="status"]'))).toBe('Enregistré avec succès'), TIMEOUT);
     await expect(getFakeBackend(context).callCount('createContact')).toBe(1);

@@ -4,6 +4,7 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/contact-dialog/contact-dialog.js';
 import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import {
+  type FakeBackend,
   MIREILLE_ID,
   MIREILLE_USER_CODE,
   SEED_CLIENT_ID,
@@ -140,7 +141,7 @@ export const ServerError: Story = {
   parameters: {
     fakeBackend: {
       options: { contacts: mireilleAndColleagues() },
-      setup: (backend) => void backend.failNext('updateContact', 'server-error'),
+      setup: (backend: FakeBackend) => void backend.failNext('updateContact', 'server-error'),
     },
   },
   play: async ({ canvasElement, context }) => {
