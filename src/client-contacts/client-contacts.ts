@@ -39,8 +39,8 @@ const MAX_PAGES = 40;
 /**
  * Lists up to this long are drawn whole (under 1,000 DOM nodes) until a
  * longer one comes: `@lit-labs/virtualizer` is loaded then, and virtualizes
- * every list from there on (its first rows are drawn meanwhile). Most
- * clients have a few contacts: their pages never download it.
+ * every list from there on. Most clients have a few contacts: their pages
+ * never download it.
  */
 const PLAIN_MAX = 15;
 /** The virtualizer's items before the first load (one array: a new one means "items changed"). */
@@ -252,8 +252,7 @@ export class ClientContacts extends LitElement {
         this.table.scrollTop = 0;
       }
       if (!this.virtualize) {
-        // Drawn whole (or its start, until the virtualizer comes): those rows are wanted
-        // (a page "around" a new contact may not start at 0).
+        // Drawn whole: those rows are wanted (a page "around" a new contact may not start at 0).
         this.range = { first: 0, last: Math.min(list.total, PLAIN_MAX) - 1 };
         this.fetchPages();
         if (this.scrollTarget >= 0 && list.total <= PLAIN_MAX) {
@@ -526,12 +525,7 @@ export class ClientContacts extends LitElement {
       const at = page.items.findIndex((c) => c.id === created.id);
       list.created = { contact: created, index: at < 0 ? -1 : page.offset + at };
     }
-    if (list.total > PLAIN_MAX && !this.virtualize) {
-      void loadVirtualizer().then((v) => {
-        this.virtualize = v;
-        this.requestUpdate();
-      });
-    }
+    if (list.total > PLAIN_MAX) this.virtualize ??= await loadVirtualizer();
     return list;
   }
 

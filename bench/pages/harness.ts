@@ -1,0 +1,264 @@
+/**
+ * In-page measurements of `npm run bench`, the same for `<client-contacts>`
+ * and `vaadin-grid` (see bench/README.md for the method). Built by esbuild
+ * into bench/.out/ and driven by bench/run.ts through `window.bench`.
+ */
+import type { ContactsBackend } from '../../src/api/backend.js';
+import type { Choices, Contact, ContactPage, ContactQuery } from '../../src/api/types.js';
+
+export type Table = 'ours' | 'vaadin';
+
+export interface RunResult {
+  /** Element created → first painted frame with rows (ms). */
+  firstFrame: number;
+  /** Longest task (PerformanceObserver 'longtask', ≥ 50 ms) from the creation to 500 ms after the first frame; 0 when none. */
+  longestTask: number;
+  /** One row's name changed → the next painted frame that shows it (ms). */
+  update: number;
+  /** Nodes in the element, shadow roots included (elements, text, comments). */
+  domNodes: number;
+  /** Elements only. */
+  domElements: number;
+  /** Scroll to the last contact → painted with its name (ms); -1 when not measured, NaN when it never showed. */
+  jumpLast: number;
+}
+
+const FAMILY = ['Tremblay', 'Gagnon', 'Roy', 'Côté', 'Bouchard', 'Gauthier', 'Morin', 'Lavoie', 'Fortin', 'Gagné', 'Ouellet', 'Pelletier', 'Bélanger', 'Lévesque', 'Bergeron', 'Leblanc', 'Paquette', 'Girard', 'Simard', 'Boucher'];
+const GIVEN = ['Marie', 'Jean', 'Louise', 'Pierre', 'Julie', 'Marc', 'Sophie', 'Luc', 'Isabelle', 'André', 'Nathalie', 'Michel', 'Chantal', 'Daniel', 'Sylvie'];
+const STATES = ['none', 'none', 'none', 'invited', 'active', 'active', 'expired', 'revoked'] as const;
+const CLIENT = '8009999';
+
+/** `n` contacts sorted by name, the same for both tables. */
+export function makeContacts(n: number): Contact[] {
+  const width = String(n).length;
+  const rows: Contact[] = [];
+  for (let i = 0; i < n; i++) {
+    const family = FAMILY[i % FAMILY.length]!;
+    const given = GIVEN[Math.floor(i / FAMILY.length) % GIVEN.length]!;
+    rows.push({
+      id: `c${i}`,
+      clientId: CLIENT,
+      name: `${family} ${given} ${String(i).padStart(width, '0')}`,
+      title: i % 3 ? 'Comptable' : 'Directrice des achats',
+      department: i % 2 ? 'Finances' : 'Opérations',
+      type: null,
+      email: `contact${i}@exemple.ca`,
+      phone: '514 555-0100',
+      mobile: i % 4 ? '' : '438 555-0199',
+      fax: '',
+      location: '',
+      accessStatus: STATES[i % STATES.length]!,
+      version: 1,
+    });
+  }
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * A bench-only `ContactsBackend` over one array, answering at once: pages of
+ * the name order (the only one the bench uses), `around` a contact. Nothing
+ * else is called while measuring.
+ */
+export class ArrayBackend implements ContactsBackend {
+  constructor(private readonly rows: Contact[]) {}
+
+  listContacts(_clientId: string, query: ContactQuery = {}): Promise<ContactPage> {
+    const limit = query.limit ?? 50;
+    let offset = query.offset ?? 0;
+    if (query.around) {
+      const at = this.rows.findIndex((c) => c.id === query.around);
+      offset = Math.max(0, at - Math.floor(limit / 2));
+    }
+    return Promise.resolve({ items: this.rows.slice(offset, offset + limit), total: this.rows.length, offset, limit });
+  }
+
+  getChoices(): Promise<Choices> {
+    return Promise.resolve({ contactTypes: [], branches: [], userTypes: [], roles: [] });
+  }
+
+  private unused(): Promise<never> {
+    return Promise.reject(new Error('not used by the bench'));
+  }
+  getClient = () => this.unused();
+  getContact = () => this.unused();
+  createContact = () => this.unused();
+  updateContact = () => this.unused();
+  deleteContact = () => this.unused();
+  getAccess = () => this.unused();
+  saveAccess = () => this.unused();
+  sendInvitation = () => this.unused();
+  revokeAccess = () => this.unused();
+  getAccessHistory = () => this.unused();
+}
+
+// -- timing ---------------------------------------------------------------------
+
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+/**
+ * Resolves with `performance.now()` just after the first frame in which
+ * `ready()` holds is painted: `ready()` is checked in each animation-frame
+ * callback (before that frame's style, layout and paint); once it holds, a
+ * message posted from that callback runs as the first task after the frame.
+ */
+function paintedWhen(ready: () => boolean, timeout = 20_000): Promise<number> {
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const tick = () => {
+      if (ready()) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(null);
+      } else if (performance.now() - start > timeout) {
+        resolve(NaN);
+      } else {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+function longestTaskBetween(t0: number, t1: number): number {
+  let longest = 0;
+  for (const e of longTasks) {
+    if (e.startTime < t1 && e.startTime + e.duration > t0) longest = Math.max(longest, e.duration);
+  }
+  return longest;
+}
+
+function countNodes(root: Node): { nodes: number; elements: number } {
+  let nodes = 0;
+  let elements = 0;
+  const walk = (n: Node) => {
+    nodes++;
+    if (n.nodeType === Node.ELEMENT_NODE) {
+      elements++;
+      const shadow = (n as Element).shadowRoot;
+      if (shadow) shadow.childNodes.forEach(walk);
+    }
+    n.childNodes.forEach(walk);
+  };
+  walk(root);
+  return { nodes, elements };
+}
+
+const frames = (k: number) => new Promise<void>((r) => { const f = () => (--k <= 0 ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); });
+
+// -- the two tables ----------------------------------------------------------------
+
+interface Subject {
+  create(): HTMLElement;
+  /** The rendered text of the row of `contact`, or null while not drawn with its data. */
+  rowShows(contact: Contact): boolean;
+  update(index: number, contact: Contact): void;
+  jumpToLast(): void;
+}
+
+function ours(el: HTMLElement & { backend: ContactsBackend | null }, rows: Contact[]): Subject {
+  const root = () => el.shadowRoot;
+  return {
+    create() {
+      el.setAttribute('client-id', CLIENT);
+      el.backend = new ArrayBackend(rows);
+      return el;
+    },
+    rowShows(contact) {
+      for (const b of root()?.querySelectorAll('[part~="name-button"]') ?? []) {
+        if ((b as HTMLElement).dataset['id'] === contact.id && b.textContent?.trim() === contact.name) return true;
+      }
+      return false;
+    },
+    update(_index, contact) {
+      // The element's live-update path: a contact saved elsewhere on the page.
+      document.dispatchEvent(new CustomEvent('contact-saved', { detail: { contact, created: false } }));
+    },
+    jumpToLast() {
+      const table = root()!.querySelector<HTMLElement>('.table')!;
+      table.scrollTop = table.scrollHeight;
+    },
+  };
+}
+
+interface VaadinGrid extends HTMLElement {
+  size: number;
+  dataProvider: (params: { page: number; pageSize: number }, callback: (items: Contact[], size?: number) => void) => void;
+  requestContentUpdate(): void;
+  scrollToIndex(index: number): void;
+}
+
+function vaadin(grid: VaadinGrid, rows: Contact[]): Subject {
+  return {
+    create() {
+      for (const path of ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'accessStatus']) {
+        const column = document.createElement('vaadin-grid-column');
+        column.setAttribute('path', path);
+        grid.append(column);
+      }
+      grid.className = 'peer-grid';
+      grid.size = rows.length;
+      grid.dataProvider = ({ page, pageSize }, callback) => callback(rows.slice(page * pageSize, (page + 1) * pageSize), rows.length);
+      return grid;
+    },
+    rowShows(contact) {
+      for (const c of grid.querySelectorAll('vaadin-grid-cell-content')) {
+        if (c.textContent === contact.name) return true;
+      }
+      return false;
+    },
+    update(index, contact) {
+      // The data provider hands out the array's objects: change one, re-render the rows shown.
+      Object.assign(rows[index]!, contact);
+      grid.requestContentUpdate();
+    },
+    jumpToLast() {
+      grid.scrollToIndex(rows.length - 1);
+    },
+  };
+}
+
+/** One measured run on a fresh page. */
+async function run(table: Table, n: number, options: { jump?: boolean } = {}): Promise<RunResult> {
+  const rows = makeContacts(n);
+  // The rows' garbage is collected before, not during, the measure (Chromium runs with --expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
+  await frames(2);
+  const t0 = performance.now();
+  const subject =
+    table === 'ours'
+      ? ours(document.createElement('client-contacts'), rows)
+      : vaadin(document.createElement('vaadin-grid') as unknown as VaadinGrid, rows);
+  const el = subject.create();
+  document.getElementById('stage')!.append(el);
+  const t1 = await paintedWhen(() => subject.rowShows(rows[0]!));
+  const firstFrame = t1 - t0;
+
+  // Settled: what comes after the first frame (the virtualizer taking over, the grid's
+  // later passes) counts in the longest task too.
+  await new Promise((r) => setTimeout(r, 500));
+  const longestTask = longestTaskBetween(t0, performance.now());
+  const { nodes, elements } = countNodes(el);
+
+  const index = 2;
+  const changed = { ...rows[index]!, name: `${rows[index]!.name} (modifié)`, version: 2 };
+  const u0 = performance.now();
+  subject.update(index, changed);
+  const update = (await paintedWhen(() => subject.rowShows(changed))) - u0;
+
+  let jumpLast = -1;
+  if (options.jump) {
+    const last = rows[rows.length - 1]!;
+    const j0 = performance.now();
+    subject.jumpToLast();
+    jumpLast = (await paintedWhen(() => subject.rowShows(last), 10_000)) - j0;
+  }
+  return { firstFrame, longestTask, update, domNodes: nodes, domElements: elements, jumpLast };
+}
+
+declare global {
+  interface Window {
+    bench: { run: typeof run };
+  }
+}
+window.bench = { run };
