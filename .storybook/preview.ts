@@ -11,23 +11,58 @@ import {
 
 interface Member {
   name: string;
+  kind?: 'field' | 'method';
   privacy?: 'public' | 'private' | 'protected';
   static?: boolean;
+  description?: string;
+  parameters?: { name: string; type?: { text: string }; optional?: boolean }[];
+  return?: { type?: { text: string } };
+}
+
+interface Declaration {
+  tagName?: string;
+  description?: string;
+  members?: Member[];
+  slots?: { name: string; description?: string }[];
+}
+
+function isPublic(member: Member): boolean {
+  return !member.static && (member.privacy ?? 'public') === 'public' && !/^[_#]/.test(member.name);
+}
+
+/** `show(): Promise<void>` — what it does. */
+function methodLine(method: Member): string {
+  const params = (method.parameters ?? [])
+    .map((p) => `${p.name}${p.optional ? '?' : ''}${p.type ? `: ${p.type.text}` : ''}`)
+    .join(', ');
+  const returns = method.return?.type?.text ?? 'void';
+  return `- \`${method.name}(${params}): ${returns}\`${method.description ? ` — ${method.description}` : ''}`;
 }
 
 /**
- * The manifest lists every class member, `@state()` privates and statics
- * included, and Storybook would show them all as controls: keep the public API.
+ * What Storybook's docs make of the manifest, fixed up:
+ * - the manifest lists every class member, `@state()` privates and statics
+ *   included, and Storybook would show them all as controls: keep the public API;
+ * - Storybook's table has no methods (it skips them): they are listed in the
+ *   element's description instead (`show()`, `hide()`, `refresh()`);
+ * - it also skips a slot without a name: the default slot is called "(default)".
  */
 function publicApi(cem: typeof manifest): typeof manifest {
-  const modules = (cem.modules as { declarations?: { members?: Member[] }[] }[]).map((module) => ({
+  const modules = (cem.modules as { declarations?: Declaration[] }[]).map((module) => ({
     ...module,
-    declarations: module.declarations?.map((declaration) => ({
-      ...declaration,
-      members: declaration.members?.filter(
-        (member) => !member.static && (member.privacy ?? 'public') === 'public' && !/^[_#]/.test(member.name),
-      ),
-    })),
+    declarations: module.declarations?.map((declaration) => {
+      const members = declaration.members?.filter(isPublic);
+      const methods = members?.filter((member) => member.kind === 'method') ?? [];
+      return {
+        ...declaration,
+        members,
+        slots: declaration.slots?.map((slot) => (slot.name ? slot : { ...slot, name: '(default)' })),
+        description:
+          declaration.tagName && methods.length
+            ? `${declaration.description ?? ''}\n\n**Methods**\n\n${methods.map(methodLine).join('\n')}`
+            : declaration.description,
+      };
+    }),
   }));
   return { ...cem, modules };
 }

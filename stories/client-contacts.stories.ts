@@ -24,11 +24,10 @@ function names(el: ClientContacts): string[] {
   return [...shadowOf(el).querySelectorAll('[part="name-button"]')].map(text);
 }
 
-/**
- * The contacts table of one client ("Contacts associés à ce client"), as on
- * the seed's client page. Each story sets the fake backend (see the
- * *Fake backend* controls) to show one state.
- */
+// The contacts table of one client ("Contacts associés à ce client"), as on
+// the seed's client page. Each story sets the fake backend (see the
+// *Fake backend* controls) to show one state.
+// (A code comment, not JSDoc: the docs page shows the element's own description, from its JSDoc.)
 const meta = {
   title: 'Elements/client-contacts',
   component: 'client-contacts',

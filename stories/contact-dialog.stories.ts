@@ -40,12 +40,11 @@ function field(el: ContactDialog, label: string): HTMLInputElement {
   return inside(el).getByLabelText(label) as HTMLInputElement;
 }
 
-/**
- * Creates or edits one contact: the contact's fields, "<" / ">" and a search
- * to move among the client's contacts, the key (portal access) and envelope
- * (re-send the invitation) buttons. A native modal dialog: every story shows
- * it open (`open`; a host calls `show()`).
- */
+// Creates or edits one contact: the contact's fields, "<" / ">" and a search
+// to move among the client's contacts, the key (portal access) and envelope
+// (re-send the invitation) buttons. A native modal dialog: every story shows
+// it open (`open`; a host calls `show()`).
+// (A code comment, not JSDoc: the docs page shows the element's own description, from its JSDoc.)
 const meta = {
   title: 'Elements/contact-dialog',
   component: 'contact-dialog',

@@ -52,11 +52,10 @@ async function bubble(el: GrantAccessDialog): Promise<string> {
   return text(status);
 }
 
-/**
- * "Ajouter un utilisateur": gives a client's contact a login to the customer
- * portal, or edits or revokes it. Opened from the contact dialog's key button
- * in the ERP; here on its own, open (`open`; a host calls `show()`).
- */
+// "Ajouter un utilisateur": gives a client's contact a login to the customer
+// portal, or edits or revokes it. Opened from the contact dialog's key button
+// in the ERP; here on its own, open (`open`; a host calls `show()`).
+// (A code comment, not JSDoc: the docs page shows the element's own description, from its JSDoc.)
 const meta = {
   title: 'Elements/grant-access-dialog',
   component: 'grant-access-dialog',

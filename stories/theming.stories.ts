@@ -115,6 +115,7 @@ type Story = StoryObj<FakeBackendArgs>;
 export const Table: Story = {
   name: 'Rebranded table',
   args: { contactCount: 25, accessMix: true },
+  parameters: { layout: 'padded' },
   render: () => html`${REBRAND}
     <div class="rebrand"><client-contacts client-id=${SEED_CLIENT_ID}></client-contacts></div>`,
   play: async ({ canvasElement }) => {

@@ -91,6 +91,9 @@ const ERP_STYLES = html`<style>
     gap: 0.75rem 1.25rem;
     margin: 0;
   }
+  .erp .fields .wide {
+    grid-column: span 2;
+  }
   .erp .fields dt {
     font-size: 0.75rem;
     font-weight: 600;
@@ -166,7 +169,7 @@ const meta = {
             <div><dt>Statut</dt><dd>Actif</dd></div>
             <div><dt>Langue</dt><dd>Français</dd></div>
             <div><dt>Devise</dt><dd>CAD</dd></div>
-            <div><dt>Succursale</dt><dd>ACT BL Solutions - Actif Montréal</dd></div>
+            <div class="wide"><dt>Succursale</dt><dd>ACT BL Solutions - Actif Montréal</dd></div>
           </dl>
         </section>
         <section class="card" aria-label="Contacts">
