@@ -1,6 +1,6 @@
 import { setCustomElementsManifest, type Decorator, type Loader, type Preview } from '@storybook/web-components-vite';
 import manifest from 'virtual:custom-elements-manifest';
-import { resolveLocale, setLocale } from '../src/internal/locale.js';
+import { requestLocale, resolveLocale, setLocale } from '../src/internal/locale.js';
 import {
   fakeBackendArgTypes,
   fakeBackendArgs,
@@ -96,6 +96,9 @@ const withPageLang: Decorator = (story, context) => {
 const localeLoader: Loader = async (context) => {
   const tag = storyLocale(context);
   document.documentElement.lang = tag;
+  // As the story's provider will: the elements that connect before it updates
+  // then follow this locale, not the one the previous story's provider asked for.
+  requestLocale(tag);
   await setLocale(resolveLocale(tag));
   return {};
 };
@@ -124,7 +127,8 @@ const preview: Preview = {
       },
     },
   },
-  initialGlobals: { locale: 'fr-CA' },
+  // French by default; \`VITE_STORY_LOCALE=en npm run test:stories\` plays every story in English.
+  initialGlobals: { locale: (import.meta as { env?: Record<string, string | undefined> }).env?.['VITE_STORY_LOCALE'] ?? 'fr-CA' },
   parameters: {
     layout: 'padded',
     controls: {

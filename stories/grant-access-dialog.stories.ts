@@ -15,6 +15,7 @@ import {
   accessOf,
   dialogOpen,
   find,
+  inLocale,
   inside,
   mireilleAndColleagues,
   query,
@@ -82,21 +83,26 @@ type Story = StoryObj<Args>;
  */
 export const New: Story = {
   name: 'New (the proposal)',
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
     const el = await loaded(canvasElement);
     const dialog = inside(el);
-    await expect(dialog.getByRole('heading', { level: 2, name: 'Ajouter un utilisateur' })).toBeVisible();
+    await expect(dialog.getByRole('heading', { level: 2, name: t('Ajouter un utilisateur', 'Add a user') })).toBeVisible();
     await expect(field(el, 'userCode').value).toBe(MIREILLE_USER_CODE);
     await expect(field(el, 'email').value).toBe('mireille.couture@hervedavid.com');
     await expect(field(el, 'allowedIps').value).toBe('');
-    await expect(dialog.getByRole('combobox', { name: /Entrer le nom ou le prénom/ })).toHaveValue('Mireille Couture');
-    await expect(text(dialog.getByRole('group', { name: "À quel type d'utilisateur souhaitez-vous donner un accès?" }))).toContain(
-      "Je veux donner un accès à un contact d'un client",
-    );
-    await expect(text(dialog.getByRole('group', { name: 'Choisir le rôle que souhaitez donner à cette personne' }))).toContain(
-      'Client (rôle du système)',
-    );
-    await expect(text(saveButton(el))).toBe('Enregistrer et envoyer un courriel');
+    await expect(
+      dialog.getByRole('combobox', { name: t('Entrer le nom ou le prénom et sélectionner la personne', 'Enter the first or last name and select the person') }),
+    ).toHaveValue('Mireille Couture');
+    const userType = dialog.getByRole('group', {
+      name: t("À quel type d'utilisateur souhaitez-vous donner un accès?", 'What type of user do you want to give access to?'),
+    });
+    await expect(text(userType)).toContain(t("Je veux donner un accès à un contact d'un client", "I want to give access to a client's contact"));
+    const role = dialog.getByRole('group', {
+      name: t('Choisir le rôle que souhaitez donner à cette personne', 'Choose the role to give this person'),
+    });
+    await expect(text(role)).toContain(t('Client (rôle du système)', 'Client (system role)'));
+    await expect(text(saveButton(el))).toBe(t('Enregistrer et envoyer un courriel', 'Save and send an e-mail'));
     await expect(shadowOf(el).querySelector('[part~="revoke-button"]')).toBeNull();
   },
 };
@@ -107,14 +113,15 @@ export const Prefilled: Story = {
   parameters: {
     fakeBackend: { options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'invited')] } },
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
     const el = await loaded(canvasElement);
     await expect(field(el, 'userCode').value).toBe(MIREILLE_USER_CODE);
     await expect(field(el, 'allowedIps').value).toBe('203.0.113.7');
     await expect(query<HTMLSelectElement>(shadowOf(el), '#field-branchId').value).toBe('mtl');
-    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Invitation envoyée');
-    await expect(text(saveButton(el))).toBe('Enregistrer');
-    await expect(inside(el).getByRole('button', { name: "Révoquer l'accès" })).toBeVisible();
+    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe(t('Invitation envoyée', 'Invitation sent'));
+    await expect(text(saveButton(el))).toBe(t('Enregistrer', 'Save'));
+    await expect(inside(el).getByRole('button', { name: t("Révoquer l'accès", 'Revoke access') })).toBeVisible();
   },
 };
 
@@ -131,7 +138,10 @@ export const InvalidIp: Story = {
     const error = query(shadowOf(el), '#field-allowedIps-error');
     await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
     await expect(text(error)).toBe(
-      `« ${INVALID_IP} » n'est pas une adresse IP valide. Entrez des adresses IPv4 ou IPv6 ou des blocs CIDR, séparés par des virgules.`,
+      inLocale(context)(
+        `« ${INVALID_IP} » n'est pas une adresse IP valide. Entrez des adresses IPv4 ou IPv6 ou des blocs CIDR, séparés par des virgules.`,
+        `“${INVALID_IP}” is not a valid IP address. Enter IPv4 or IPv6 addresses or CIDR blocks, separated by commas.`,
+      ),
     );
     await expect(field(el, 'allowedIps')).toHaveAttribute('aria-invalid', 'true');
     await expect(field(el, 'allowedIps')).toHaveAccessibleDescription(new RegExp(`${INVALID_IP.replaceAll('.', '\\.')}`));
@@ -157,7 +167,12 @@ export const DuplicateUserCode: Story = {
     await userEvent.click(saveButton(el));
     const error = query(shadowOf(el), '#field-userCode-error');
     await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
-    await expect(text(error)).toBe("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.");
+    await expect(text(error)).toBe(
+      inLocale(context)(
+        "Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.",
+        'This user code is already in use. Choose another one.',
+      ),
+    );
     await expect(field(el, 'userCode')).toHaveAttribute('aria-invalid', 'true');
     await expect(getFakeBackend(context).callCount('saveAccess')).toBe(1);
     await expect(getFakeBackend(context).peekAccess(SEED_CLIENT_ID, MIREILLE_ID)).toBeNull();
@@ -183,9 +198,21 @@ export const Saved: Story = {
   play: async ({ canvasElement, context }) => {
     const el = await loaded(canvasElement);
     await userEvent.click(saveButton(el));
-    await waitFor(async () => expect(await bubble(el)).toMatch(/^Enregistré avec succès\./), TIMEOUT);
-    await expect(await bubble(el)).toContain("Un courriel d'invitation a été envoyé à mireille.couture@hervedavid.com.");
-    await waitFor(() => expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Invitation envoyée'), TIMEOUT);
+    const t = inLocale(context);
+    await waitFor(
+      async () =>
+        expect(await bubble(el)).toBe(
+          t(
+            "Enregistré avec succès. Un courriel d'invitation a été envoyé à mireille.couture@hervedavid.com.",
+            'Saved successfully. An invitation e-mail was sent to mireille.couture@hervedavid.com.',
+          ),
+        ),
+      TIMEOUT,
+    );
+    await waitFor(
+      () => expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe(t('Invitation envoyée', 'Invitation sent')),
+      TIMEOUT,
+    );
     await expect(getFakeBackend(context).peekAccess(SEED_CLIENT_ID, MIREILLE_ID)?.status).toBe('invited');
   },
 };
@@ -196,22 +223,19 @@ export const Revoked: Story = {
   parameters: {
     fakeBackend: { options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'revoked')] } },
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
     const el = await loaded(canvasElement);
-    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe('Révoqué');
-    await expect(text(saveButton(el))).toBe('Enregistrer et envoyer un courriel');
+    await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe(t('Révoqué', 'Revoked'));
+    await expect(text(saveButton(el))).toBe(t('Enregistrer et envoyer un courriel', 'Save and send an e-mail'));
   },
 };
 
-/** The proposal, in English. */
+/** The proposal, in English (the toolbar switches any story). */
 export const InEnglish: Story = {
+  ...New,
   name: 'In English',
   globals: { locale: 'en' },
   // A pinned locale would switch the whole docs page: this one stays off it.
   tags: ['!autodocs'],
-  play: async ({ canvasElement }) => {
-    const el = await loaded(canvasElement);
-    await waitFor(() => expect(inside(el).getByRole('heading', { level: 2, name: 'Add a user' })).toBeVisible(), TIMEOUT);
-    await expect(text(saveButton(el))).toBe('Save and send an e-mail');
-  },
 };

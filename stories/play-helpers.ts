@@ -5,10 +5,10 @@
  *
  * Not a story file (Storybook only picks `*.stories.ts`).
  */
-import { html } from 'lit';
 import { configure, expect, prettyDOM, userEvent, waitFor, within } from 'storybook/test';
 import type { Access, AccessStatus, Contact } from '../src/api/types.js';
 import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, seedContacts } from '../test/fake-backend.js';
+import { storyLocale } from './fake-backend-decorator.js';
 
 // Testing Library prints the container of a query that failed, and its printer
 // takes no ShadowRoot (it throws "Expected an element or document" instead of
@@ -26,6 +26,16 @@ configure({
 
 /** A generous wait for what the fake backend answers (a loaded CI machine is slow). */
 export const TIMEOUT = { timeout: 5000 };
+
+/**
+ * What the user reads in the story's language (the toolbar's Locale): a play
+ * function says each text in both, `const t = inLocale(context)` then
+ * `t('Enregistrer', 'Save')`, so every story plays in French and in English.
+ */
+export function inLocale(context: Parameters<typeof storyLocale>[0]) {
+  const english = storyLocale(context) === 'en';
+  return <T>(fr: T, en: T): T => (english ? en : fr);
+}
 
 /** The shadow root of an element, for `querySelector` (throws, rather than `!`, when there is none). */
 export function shadowOf(host: Element | null | undefined): ShadowRoot {
@@ -147,9 +157,4 @@ export function accessOf(contactId: string, status: Exclude<AccessStatus, 'none'
     version: 2,
     ...overrides,
   };
-}
-
-/** A Storybook-only note above a story, for what the canvas cannot say (not part of any element). */
-export function storyNote(note: string) {
-  return html`<p class="cae-story-note">${note}</p>`;
 }

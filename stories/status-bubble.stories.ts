@@ -10,6 +10,7 @@ import {
   accessOf,
   dialogOpen,
   find,
+  inLocale,
   inside,
   mireilleAndColleagues,
   query,
@@ -70,10 +71,11 @@ type Story = StoryObj<Args>;
 export const Saved: Story = {
   name: '"Enregistré avec succès"',
   play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
     const el = await shown(canvasElement);
-    await retype(inside(el).getByLabelText('Titre') as HTMLInputElement, 'Directrice des stocks');
-    await userEvent.click(inside(el).getByRole('button', { name: 'Enregistrer' }));
-    await expect(await bubbleText(el)).toBe('Enregistré avec succès');
+    await retype(query<HTMLInputElement>(shadowOf(el), '#field-title'), 'Directrice des stocks');
+    await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
+    await expect(await bubbleText(el)).toBe(t('Enregistré avec succès', 'Saved successfully'));
     await expect(getFakeBackend(context).callCount('updateContact')).toBe(1);
   },
 };
@@ -82,13 +84,18 @@ export const Saved: Story = {
 export const InvitationSent: Story = {
   name: '"Un courriel a été envoyé…" (the envelope)',
   play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
     const el = await shown(canvasElement);
     const sent: InvitationSentEvent[] = [];
     canvasElement.addEventListener('invitation-sent', (e) => sent.push(e));
-    const envelope = inside(el).getByRole('button', { name: 'Envoyer les informations de connexion' });
+    const envelope = inside(el).getByRole('button', {
+      name: t('Envoyer les informations de connexion', 'Send the login information'),
+    });
     await waitFor(() => expect(envelope).toBeEnabled(), TIMEOUT);
     await userEvent.click(envelope);
-    await expect(await bubbleText(el)).toBe('Un courriel a été envoyé avec les informations de connexion');
+    await expect(await bubbleText(el)).toBe(
+      t('Un courriel a été envoyé avec les informations de connexion', 'An e-mail was sent with the login information'),
+    );
     await expect(getFakeBackend(context).callCount('sendInvitation')).toBe(1);
     // The host hears of it.
     await expect(sent.map((e) => e.detail.access.contactId)).toEqual([MIREILLE_ID]);

@@ -8,7 +8,7 @@ import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import '../src/grant-access-dialog/grant-access-dialog.js';
 import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
 import { MIREILLE_ID, SEED_CLIENT_ID, type FakeBackendArgs } from './fake-backend-decorator.js';
-import { TIMEOUT, accessOf, dialogOpen, find, mireilleAndColleagues, query, shadowOf, text } from './play-helpers.js';
+import { TIMEOUT, accessOf, dialogOpen, find, inLocale, mireilleAndColleagues, query, shadowOf, text } from './play-helpers.js';
 
 /**
  * A rebranded look: a host's theme for the elements, with nothing but the
@@ -158,12 +158,12 @@ export const GrantDialogRebranded: Story = {
     <div class="rebrand">
       <grant-access-dialog client-id=${SEED_CLIENT_ID} contact-id=${MIREILLE_ID} open></grant-access-dialog>
     </div>`,
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, context }) => {
     const el = get<GrantAccessDialog>(canvasElement, 'grant-access-dialog');
     await dialogOpen(el);
     await find(shadowOf(el), '#field-userCode');
     const save = query(shadowOf(el), '[part~="save-button"]');
     await expect(getComputedStyle(save).borderTopLeftRadius).toBe('999px');
-    await expect(text(save)).toBe('Enregistrer et envoyer un courriel');
+    await expect(text(save)).toBe(inLocale(context)('Enregistrer et envoyer un courriel', 'Save and send an e-mail'));
   },
 };

@@ -7,7 +7,7 @@ import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
 import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
 import { EVENT_TYPES, SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
-import { TIMEOUT, dialogOpen, find, inside, query, retype, shadowOf, text } from './play-helpers.js';
+import { TIMEOUT, dialogOpen, find, inLocale, inside, query, retype, shadowOf, text } from './play-helpers.js';
 
 /** The seed's invalid example address, then a valid one. */
 const INVALID_IP = '123.542.654.785';
@@ -194,26 +194,32 @@ type Story = StoryObj<FakeBackendArgs>;
 export const SeedScenario: Story = {
   name: 'The seed scenario',
   play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
     const backend = getFakeBackend(context);
     const table = query<ClientContacts>(canvasElement, 'client-contacts');
     const rows = () => [...shadowOf(table).querySelectorAll('[part="name-button"]')].map(text);
+    const bubble = (el: Element) => text(shadowOf(el).querySelector('[part="status"]'));
+    const close = t('Fermer', 'Close');
     await waitFor(() => expect(rows()).toEqual(['Mireille Couture']), TIMEOUT);
     // The contact dialog is not even rendered until a contact is first opened.
     await expect(shadowOf(table).querySelector('contact-dialog')).toBeNull();
 
     await step('Add a contact with "+"', async () => {
-      await userEvent.click(inside(table).getByRole('button', { name: 'Ajouter un contact' }));
+      await userEvent.click(inside(table).getByRole('button', { name: t('Ajouter un contact', 'Add a contact') }));
       const dialogEl = await find<ContactDialog>(shadowOf(table), 'contact-dialog');
       await dialogOpen(dialogEl);
       const form = inside(dialogEl);
-      await waitFor(() => expect(form.getByRole('heading', { level: 2, name: 'Nouveau contact' })).toBeVisible(), TIMEOUT);
-      await retype(await waitFor(() => form.getByLabelText('Nom') as HTMLInputElement, TIMEOUT), 'Julie Caron');
-      await retype(form.getByLabelText('Titre') as HTMLInputElement, 'Comptable');
-      await retype(form.getByLabelText('Département') as HTMLInputElement, 'Comptabilité');
-      await retype(form.getByLabelText('Adresse courriel') as HTMLInputElement, 'julie.caron@hervedavid.com');
-      await userEvent.click(form.getByRole('button', { name: 'Enregistrer' }));
-      await waitFor(() => expect(text(shadowOf(dialogEl).querySelector('[part="status"]'))).toBe('Enregistré avec succès'), TIMEOUT);
-      await userEvent.click(form.getAllByRole('button', { name: 'Fermer' }).at(-1)!);
+      await waitFor(
+        () => expect(form.getByRole('heading', { level: 2, name: t('Nouveau contact', 'New contact') })).toBeVisible(),
+        TIMEOUT,
+      );
+      await retype(await find<HTMLInputElement>(shadowOf(dialogEl), '#field-name'), 'Julie Caron');
+      await retype(form.getByLabelText(t('Titre', 'Title')) as HTMLInputElement, 'Comptable');
+      await retype(form.getByLabelText(t('Département', 'Department')) as HTMLInputElement, 'Comptabilité');
+      await retype(form.getByLabelText(t('Adresse courriel', 'E-mail address')) as HTMLInputElement, 'julie.caron@hervedavid.com');
+      await userEvent.click(form.getByRole('button', { name: t('Enregistrer', 'Save') }));
+      await waitFor(() => expect(bubble(dialogEl)).toBe(t('Enregistré avec succès', 'Saved successfully')), TIMEOUT);
+      await userEvent.click(form.getAllByRole('button', { name: close }).at(-1)!);
       await waitFor(() => expect(dialogEl.open).toBe(false), TIMEOUT);
       await waitFor(() => expect(rows()).toEqual(['Julie Caron', 'Mireille Couture']), TIMEOUT);
     });
@@ -223,14 +229,17 @@ export const SeedScenario: Story = {
       await userEvent.click(inside(table).getByRole('button', { name: 'Julie Caron' }));
       await dialogOpen(dialogEl);
       await waitFor(() => expect(inside(dialogEl).getByRole('heading', { level: 2, name: 'Julie Caron' })).toBeVisible(), TIMEOUT);
-      await waitFor(() => expect(text(query(shadowOf(dialogEl), '[part="access"]'))).toBe('Aucun accès au portail'), TIMEOUT);
+      await waitFor(
+        () => expect(text(query(shadowOf(dialogEl), '[part="access"]'))).toBe(t('Aucun accès au portail', 'No portal access')),
+        TIMEOUT,
+      );
     });
 
     const grant = query<GrantAccessDialog>(shadowOf(dialogEl), 'grant-access-dialog');
     const ips = () => query<HTMLInputElement>(shadowOf(grant), '#field-allowedIps');
     const save = () => query<HTMLButtonElement>(shadowOf(grant), '[part~="save-button"]');
     await step('Grant access with the key: the invalid IP is refused', async () => {
-      await userEvent.click(inside(dialogEl).getByRole('button', { name: 'Accès' }));
+      await userEvent.click(inside(dialogEl).getByRole('button', { name: t('Accès', 'Access') }));
       await dialogOpen(grant);
       await find(shadowOf(grant), '#field-userCode');
       await expect(query<HTMLInputElement>(shadowOf(grant), '#field-userCode').value).toBe('8005551217');
@@ -239,20 +248,19 @@ export const SeedScenario: Story = {
       await userEvent.click(save());
       const error = query(shadowOf(grant), '#field-allowedIps-error');
       await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
-      await expect(text(error)).toMatch(/^« 123\.542\.654\.785 » n'est pas une adresse IP valide\./);
+      await expect(text(error)).toContain(
+        t(`« ${INVALID_IP} » n'est pas une adresse IP valide.`, `“${INVALID_IP}” is not a valid IP address.`),
+      );
       await expect(backend.callCount('saveAccess')).toBe(0);
     });
 
     await step('A valid IP: saved, and the invitation sent', async () => {
       await retype(ips(), VALID_IP);
       await userEvent.click(save());
-      await waitFor(
-        () => expect(text(shadowOf(grant).querySelector('[part="status"]'))).toMatch(/^Enregistré avec succès\./),
-        TIMEOUT,
-      );
+      await waitFor(() => expect(bubble(grant)).toMatch(t(/^Enregistré avec succès\./, /^Saved successfully\./)), TIMEOUT);
       await expect(backend.callCount('saveAccess')).toBe(1);
       await expect(backend.callsOf('saveAccess')[0]?.args[2]).toMatchObject({ allowedIps: [VALID_IP], sendInvitation: true });
-      await userEvent.click(inside(grant).getAllByRole('button', { name: 'Fermer' }).at(-1)!);
+      await userEvent.click(inside(grant).getAllByRole('button', { name: close }).at(-1)!);
       await waitFor(() => expect(grant.open).toBe(false), TIMEOUT);
     });
 
@@ -260,14 +268,16 @@ export const SeedScenario: Story = {
       const access = await find(shadowOf(dialogEl), 'section[part="access"]');
       await waitFor(() => expect(text(access)).toContain('8005551217'), TIMEOUT);
       await expect(text(access)).toContain(VALID_IP);
-      await expect(text(access)).toContain('Invitation envoyée');
-      const envelope = inside(dialogEl).getByRole('button', { name: 'Envoyer les informations de connexion' });
+      await expect(text(access)).toContain(t('Invitation envoyée', 'Invitation sent'));
+      const envelope = inside(dialogEl).getByRole('button', {
+        name: t('Envoyer les informations de connexion', 'Send the login information'),
+      });
       await waitFor(() => expect(envelope).toBeEnabled(), TIMEOUT);
       await userEvent.click(envelope);
       await waitFor(
         () =>
-          expect(text(shadowOf(dialogEl).querySelector('[part="status"]'))).toBe(
-            'Un courriel a été envoyé avec les informations de connexion',
+          expect(bubble(dialogEl)).toBe(
+            t('Un courriel a été envoyé avec les informations de connexion', 'An e-mail was sent with the login information'),
           ),
         TIMEOUT,
       );
@@ -275,10 +285,13 @@ export const SeedScenario: Story = {
     });
 
     await step('Back on the page: the table and the host both know', async () => {
-      await userEvent.click(inside(dialogEl).getAllByRole('button', { name: 'Fermer' }).at(-1)!);
+      await userEvent.click(inside(dialogEl).getAllByRole('button', { name: close }).at(-1)!);
       await waitFor(() => expect(dialogEl.open).toBe(false), TIMEOUT);
       const julie = inside(table).getByRole('button', { name: 'Julie Caron' }).closest('[part~="row"]');
-      await waitFor(() => expect(text(julie?.querySelector('[part="status-badge"]'))).toBe('Invitation envoyée'), TIMEOUT);
+      await waitFor(
+        () => expect(text(julie?.querySelector('[part="status-badge"]'))).toBe(t('Invitation envoyée', 'Invitation sent')),
+        TIMEOUT,
+      );
       const log = [...canvasElement.querySelectorAll('.event-log li')].map(text);
       await expect(log.filter((type) => type !== 'request-close')).toEqual([
         'contact-open',
