@@ -8,9 +8,12 @@ import { defineConfig } from 'vite';
  * - `vite build --mode bundle`: `dist/client-access-elements.bundle.js`, a
  *   self-contained module with Lit inside, for host pages without a bundler
  *   (one `<script type="module">`).
- * Both load two things only when needed, as chunks beside the main module:
- * the English translations and (bundle) `@lit-labs/virtualizer`, which
- * `<client-contacts>` imports only for a long list.
+ * Both load things only when needed, as chunks beside the main module: the
+ * dialogs (at idle after the table's first paint, or on first use), the
+ * English translations, and (bundle) `@lit-labs/virtualizer`, which
+ * `<client-contacts>` imports only for a long list. The dialogs are entries of
+ * their own too (`contact-dialog[.bundle].js`, `grant-access-dialog[.bundle].js`),
+ * for pages that use one alone.
  *
  * Minified for real: Vite leaves the whitespace in ES library builds
  * (`output.minify.codegen`), and the HTML and CSS of Lit's `html` / `css`
@@ -36,9 +39,14 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: true,
       lib: {
-        entry: 'src/index.ts',
+        // The dialogs are entries too: stable file names for pages that use one on its own.
+        entry: {
+          'client-access-elements': 'src/index.ts',
+          'contact-dialog': 'src/contact-dialog/contact-dialog.ts',
+          'grant-access-dialog': 'src/grant-access-dialog/grant-access-dialog.ts',
+        },
         formats: ['es'],
-        fileName: () => (bundle ? 'client-access-elements.bundle.js' : 'client-access-elements.js'),
+        fileName: (_format, name) => (bundle ? `${name}.bundle.js` : `${name}.js`),
       },
       rollupOptions: {
         external: bundle ? [] : [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//],

@@ -1,14 +1,30 @@
 /**
  * Client access elements: importing this module defines
- * `<client-access-provider>`, `<client-contacts>`, `<contact-dialog>` and
- * `<grant-access-dialog>`, and exports their classes, the event classes, the
- * context, the backend interface and the REST client. Nothing else is public
- * (`src/internal/` may change at any time).
+ * `<client-access-provider>` and `<client-contacts>`, and exports their
+ * classes, the event classes, the context, the backend interface and the REST
+ * client. Nothing else is public (`src/internal/` may change at any time).
+ *
+ * The dialogs are modules of their own, loaded on first use so that a page
+ * showing the table pays for the table only: `<client-contacts>` loads
+ * `<contact-dialog>`, which loads `<grant-access-dialog>`. A page that uses a
+ * dialog on its own imports it (`client-access-elements/contact-dialog`,
+ * `client-access-elements/grant-access-dialog`, or the bundle's
+ * `contact-dialog.bundle.js` / `grant-access-dialog.bundle.js`), or calls
+ * `loadContactDialog()` / `loadGrantAccessDialog()`; a dialog tag already in
+ * the page's markup when this module runs is loaded by itself.
  */
+import { loadContactDialog, loadGrantAccessDialog } from './internal/lazy.js';
+
 export { ClientAccessProvider } from './client-access-provider/client-access-provider.js';
 export { ClientContacts } from './client-contacts/client-contacts.js';
-export { ContactDialog } from './contact-dialog/contact-dialog.js';
-export { GrantAccessDialog } from './grant-access-dialog/grant-access-dialog.js';
+export type { ContactDialog } from './contact-dialog/contact-dialog.js';
+export type { GrantAccessDialog } from './grant-access-dialog/grant-access-dialog.js';
+export { loadContactDialog, loadGrantAccessDialog };
+
+if (typeof document !== 'undefined') {
+  if (document.querySelector('contact-dialog')) void loadContactDialog();
+  if (document.querySelector('grant-access-dialog')) void loadGrantAccessDialog();
+}
 
 export {
   AccessRevokedEvent,

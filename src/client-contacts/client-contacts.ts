@@ -15,7 +15,6 @@ import {
   type ContactQuery,
   type ContactSort,
 } from '../api/types.js';
-import '../contact-dialog/contact-dialog.js';
 import type { ContactDialog } from '../contact-dialog/contact-dialog.js';
 import {
   ContactOpenEvent,
@@ -27,6 +26,7 @@ import {
 } from '../events/events.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { plusIcon } from '../internal/icons.js';
+import { loadContactDialog, whenIdle } from '../internal/lazy.js';
 import { accessStatusLabel, backendErrorMessage } from '../internal/messages.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
@@ -192,6 +192,8 @@ export class ClientContacts extends LitElement {
   @state() private reloads = 0;
   /** A later page failed to load. */
   @state() private pageError: unknown = null;
+  /** The contact dialog's code could not be loaded. */
+  @state() private dialogError: unknown = null;
   /** "Contact ajouté : …", in a polite live region. */
   @state() private announcement = '';
   /** The contact the dialog shows (null: a new one); undefined until the dialog is first opened. */
@@ -230,6 +232,10 @@ export class ClientContacts extends LitElement {
     }
     clearTimeout(this.debounce);
     this.abortPages(this.load.value);
+  }
+
+  protected override firstUpdated(): void {
+    whenIdle(loadContactDialog);
   }
 
   /** Loads the contacts again from the backend; resolves once the first page is shown (or failed). */
@@ -302,6 +308,13 @@ export class ClientContacts extends LitElement {
             <button type="button" class="button" @click=${this.handleRetryPages}>
               ${msg('Réessayer', { id: 'contacts.retry' })}
             </button>
+          </div>`
+        : nothing}
+      ${this.dialogError
+        ? html`<div class="banner" part="error" role="alert">
+            <p>${msg("La fiche du contact n'a pas pu s'ouvrir. Vérifiez votre connexion, puis réessayez.", {
+              id: 'contacts.dialog-error',
+            })}</p>
           </div>`
         : nothing}
       <div class="frame">
@@ -692,6 +705,13 @@ export class ClientContacts extends LitElement {
 
   private async openContact(contactId: string | null): Promise<void> {
     if (!this.dispatchEvent(new ContactOpenEvent({ clientId: this.clientId, contactId }))) return;
+    try {
+      await loadContactDialog();
+      this.dialogError = null;
+    } catch (e) {
+      this.dialogError = e;
+      return;
+    }
     this.dialogContactId = contactId;
     await this.updateComplete;
     const dialog = this.dialog;

@@ -38,8 +38,8 @@ import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
-import '../grant-access-dialog/grant-access-dialog.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
+import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
 import { styles } from './contact-dialog.styles.js';
 
 const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'location'] as const;
@@ -325,6 +325,9 @@ export class ContactDialog extends LitElement {
   @state() private access: Access | null = null;
   /** The access's history is shown. */
   @state() private historyOpen = false;
+  /** `<grant-access-dialog>` is defined (it loads on first use). */
+  @state() private grantReady = false;
+  private grantRequested = false;
   @state() private choices: Choices | null = null;
   @state() private problem: Problem | null = null;
   @state() private searchOpen = false;
@@ -359,6 +362,10 @@ export class ContactDialog extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.open && !this.grantRequested) {
+      this.grantRequested = true;
+      whenIdle(() => loadGrantAccessDialog().then(() => (this.grantReady = true)));
+    }
     if (this.focusName && this.open && this.showing) {
       this.focusName = false;
       this.focusField('name');
@@ -442,7 +449,7 @@ export class ContactDialog extends LitElement {
         ${this.status.render()}
       </dialog>
       ${this.confirm.render()}
-      ${this.contact
+      ${this.contact && this.grantReady
         ? html`<grant-access-dialog
             .clientId=${this.clientId}
             .contactId=${this.contact.id}
@@ -929,8 +936,20 @@ export class ContactDialog extends LitElement {
     this.status.clear();
   }
 
-  private readonly handleKey = (): void => {
-    void this.grantDialog?.show();
+  private readonly handleKey = async (): Promise<void> => {
+    try {
+      await loadGrantAccessDialog();
+    } catch {
+      this.problem = {
+        message: msg("La fenêtre d'accès n'a pas pu s'ouvrir. Vérifiez votre connexion, puis réessayez.", {
+          id: 'contact-dialog.grant-load-error',
+        }),
+      };
+      return;
+    }
+    this.grantReady = true;
+    await this.updateComplete;
+    await this.grantDialog?.show();
   };
 
   private readonly handleSend = (): void => {

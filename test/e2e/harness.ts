@@ -11,7 +11,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-// @ts-expect-error: a plain .mjs module shared with the WTR config (typed by find-chrome.d.mts)
 import { CHROME_ARGS, findChrome } from '../find-chrome.mjs';
 
 export interface Mail {
