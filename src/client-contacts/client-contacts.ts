@@ -123,6 +123,14 @@ function isAbort(error: unknown): boolean {
  * @csspart loading - The message shown while the first page loads.
  * @csspart empty - The message when the client has no contact, or none matches the filter.
  * @csspart error - The message when loading failed, with its retry button.
+ * @csspart contact-dialog - The nested `<contact-dialog>`'s parts are exported with its tag as prefix: its `dialog` part
+ *   as `contact-dialog`, every other part `x` as `contact-dialog-x` (`contact-dialog-header`, `-title`, `-nav`, `-position`,
+ *   `-search`, `-combobox`, `-popup`, `-body`, `-banner`, `-field`, `-error`, `-help`, `-tooltip`, `-legend`, `-access`,
+ *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`).
+ * @csspart grant-access-dialog - The `<grant-access-dialog>` opened from the contact dialog, same scheme:
+ *   `grant-access-dialog` (its `dialog`), `grant-access-dialog-header`, `-title`, `-body`, `-footer`, `-access-state`,
+ *   `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`, `-tooltip`, `-status`, `-confirm`,
+ *   `-save-button`, `-close-button`, `-revoke-button`.
  *
  * @cssproperty [--cae-table-max-height=28rem] - Height past which the table scrolls.
  * @cssproperty [--cae-table-min-height=12rem] - Space reserved for the table in every state (loading, empty, loaded).
@@ -344,6 +352,7 @@ export class ClientContacts extends LitElement {
       ${this.dialogContactId === undefined
         ? nothing
         : html`<contact-dialog
+            exportparts="dialog: contact-dialog, header: contact-dialog-header, title: contact-dialog-title, nav: contact-dialog-nav, position: contact-dialog-position, search: contact-dialog-search, combobox: contact-dialog-combobox, popup: contact-dialog-popup, body: contact-dialog-body, banner: contact-dialog-banner, field: contact-dialog-field, error: contact-dialog-error, help: contact-dialog-help, tooltip: contact-dialog-tooltip, legend: contact-dialog-legend, access: contact-dialog-access, history: contact-dialog-history, footer: contact-dialog-footer, actions: contact-dialog-actions, status: contact-dialog-status, confirm: contact-dialog-confirm, grant-access-dialog, grant-access-dialog-header, grant-access-dialog-title, grant-access-dialog-body, grant-access-dialog-footer, grant-access-dialog-access-state, grant-access-dialog-field, grant-access-dialog-combobox, grant-access-dialog-popup, grant-access-dialog-error, grant-access-dialog-banner, grant-access-dialog-legend, grant-access-dialog-help, grant-access-dialog-tooltip, grant-access-dialog-status, grant-access-dialog-confirm, grant-access-dialog-save-button, grant-access-dialog-close-button, grant-access-dialog-revoke-button"
             .clientId=${this.clientId}
             .contactId=${this.dialogContactId}
             .query=${list?.query ?? { sort: this.sort }}
