@@ -66,6 +66,20 @@ function contact(name: string, email: string, id: string): Contact {
 
 describe('FakeBackend', () => {
   describe('seed', () => {
+    it('gives every made-up access its own user code, past the 1,000 three-digit ones', async () => {
+      const contacts = seedContacts(2500, C, { accessMix: true });
+      const b = new FakeBackend({ contacts });
+      const codes = contacts
+        .map((c) => b.peekAccess(C, c.id)?.userCode)
+        .filter((code): code is string => code !== undefined);
+      expect(codes.length).to.be.greaterThan(1000);
+      expect(new Set(codes.map((code) => code.toLowerCase())).size).to.equal(codes.length);
+      // A proposal for a contact without access avoids all of them.
+      const without = contacts.find((c) => c.accessStatus === 'none')!;
+      const proposal = await b.getAccess(C, without.id);
+      expect(codes).not.to.include(proposal.userCode);
+    });
+
     it('serves the seed client, contact and choices', async () => {
       const b = new FakeBackend();
       const client = await b.getClient(C);

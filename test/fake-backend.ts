@@ -327,6 +327,34 @@ function snapshot(value: unknown): unknown {
   return out;
 }
 
+
+/**
+ * The stored accesses by contact key, with an index of their user codes (in
+ * lower case), so that a uniqueness check is one look-up: seeding thousands
+ * of contacts with accesses stays fast.
+ */
+class AccessMap extends Map<string, Access> {
+  private readonly byCode = new Map<string, string>();
+
+  override set(key: string, access: Access): this {
+    const before = super.get(key);
+    if (before) this.byCode.delete(before.userCode.toLowerCase());
+    this.byCode.set(access.userCode.toLowerCase(), key);
+    return super.set(key, access);
+  }
+
+  override delete(key: string): boolean {
+    const before = super.get(key);
+    if (before) this.byCode.delete(before.userCode.toLowerCase());
+    return super.delete(key);
+  }
+
+  /** The key of the contact whose access has this user code. */
+  holderOf(userCode: string): string | undefined {
+    return this.byCode.get(userCode.toLowerCase());
+  }
+}
+
 /** Lower case, without accents: what `q` compares. */
 function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
@@ -351,7 +379,9 @@ export class FakeBackend implements ContactsBackend {
   private readonly clients = new Map<string, Client>();
   private readonly contacts = new Map<string, StoredContact>();
   /** Stored accesses by contact key; a deleted contact's access stays (revoked) so its user code stays taken. */
-  private readonly accesses = new Map<string, Access>();
+  private readonly accesses = new AccessMap();
+  /** Per client, where the search for a free long user code starts. */
+  private readonly nextLongCode = new Map<string, number>();
   private readonly events: StoredEvent[] = [];
   private readonly choices: Choices;
   private readonly idempotent = new Map<string, unknown>();
@@ -717,9 +747,8 @@ export class FakeBackend implements ContactsBackend {
   }
 
   private userCodeTaken(userCode: string, exceptKey: string): boolean {
-    const code = userCode.toLowerCase();
-    for (const [key, a] of this.accesses) if (key !== exceptKey && a.userCode.toLowerCase() === code) return true;
-    return false;
+    const holder = this.accesses.holderOf(userCode);
+    return holder !== undefined && holder !== exceptKey;
   }
 
   /** The client code and three digits: the first free one from 216 + the contact's rank. */
@@ -729,7 +758,13 @@ export class FakeBackend implements ContactsBackend {
       const code = `${clientId}${String((216 + stored.ordinal + i) % 1000).padStart(3, '0')}`;
       if (!this.userCodeTaken(code, key)) return code;
     }
-    for (let n = 1000; ; n++) if (!this.userCodeTaken(`${clientId}${n}`, key)) return `${clientId}${n}`;
+    // Past 1,000 codes: the next free number, searched from where the last search ended.
+    for (let n = this.nextLongCode.get(clientId) ?? 1000; ; n++) {
+      if (!this.userCodeTaken(`${clientId}${n}`, key)) {
+        this.nextLongCode.set(clientId, n);
+        return `${clientId}${n}`;
+      }
+    }
   }
 
   private proposal(key: string, stored: StoredContact): Access {
