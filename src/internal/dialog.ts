@@ -37,14 +37,20 @@ export class DialogController implements ReactiveController {
 
   hostConnected(): void {}
 
+  /**
+   * Closing happens before the render: it blurs the focused field, whose
+   * handlers may ask for an update, which then joins this one (after the
+   * render, it would schedule another).
+   */
+  hostUpdate(): void {
+    const dialog = this.options.dialog();
+    if (!this.host.open && dialog?.open) dialog.close();
+  }
+
+  /** Opening happens after the render, so that the dialog's content is there to take focus. */
   hostUpdated(): void {
     const dialog = this.options.dialog();
-    if (!dialog) return;
-    if (this.host.open && !dialog.open) {
-      if (this.host.isConnected) dialog.showModal();
-    } else if (!this.host.open && dialog.open) {
-      dialog.close();
-    }
+    if (this.host.open && dialog && !dialog.open && this.host.isConnected) dialog.showModal();
   }
 
   hostDisconnected(): void {
