@@ -85,7 +85,7 @@ describe('the seed scenario with the mouse (French)', () => {
     await dialog.getByLabel('Cellulaire', { exact: true }).fill(MIREILLE.mobile);
     await dialog.getByLabel('Télécopieur', { exact: true }).fill(MIREILLE.fax);
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-    await visible(page.getByRole('status').getByText('Enregistré avec succès'));
+    await visible(contactDialog(page).getByRole('status').getByText('Enregistré avec succès'));
 
     await contactDialog(page).getByRole('button', { name: 'Fermer', exact: true }).last().click();
     const row = page.getByRole('row', { name: new RegExp(MIREILLE.name) });
@@ -125,7 +125,8 @@ describe('the seed scenario with the mouse (French)', () => {
       label: 'ACT BL Solutions - Actif Montréal',
     });
     await grant.getByRole('button', { name: 'Enregistrer et envoyer un courriel' }).click();
-    await visible(page.getByRole('status').getByText('Enregistré avec succès'));
+    // The grant dialog's own bubble (the contact dialog's may still show from its save).
+    await visible(grant.getByRole('status').getByText('Enregistré avec succès'));
     // Now an existing access: FERMER and ENREGISTRER (no e-mail).
     await visible(grant.getByRole('button', { name: 'Enregistrer', exact: true }));
 
@@ -147,7 +148,7 @@ describe('the seed scenario with the mouse (French)', () => {
       await visible(reopened.getByText(text).first());
     }
     await reopened.getByRole('button', { name: 'Envoyer les informations de connexion' }).click();
-    await visible(page.getByRole('status').getByText('Un courriel a été envoyé avec les informations de connexion'));
+    await visible(contactDialog(page).getByRole('status').getByText('Un courriel a été envoyé avec les informations de connexion'));
 
     const mails = await mailsTo(MIREILLE.email);
     assert.equal(mails.length, 2, 'the grant mail and the re-sent one');
@@ -203,7 +204,7 @@ describe('the scenario with the keyboard only (English)', () => {
     await tabTo(/^E-mail address/);
     await page.keyboard.type('jean.tremblay@hervedavid.com');
     await page.keyboard.press('Enter');
-    await visible(page.getByRole('status').getByText('Saved successfully'));
+    await visible(contactDialog(page).getByRole('status').getByText('Saved successfully'));
 
     await tabTo(/^Access$/);
     await page.keyboard.press('Enter');
@@ -220,7 +221,7 @@ describe('the scenario with the keyboard only (English)', () => {
     await page.keyboard.type('2001:db8::/32');
     await tabTo(/^Save and send an e-mail$/);
     await page.keyboard.press('Enter');
-    await visible(page.getByRole('status').getByText('Saved successfully'));
+    await visible(grant.getByRole('status').getByText('Saved successfully'));
 
     // Escape closes the grant dialog, then the contact dialog; focus comes back to the opener.
     await page.keyboard.press('Escape');
