@@ -1,22 +1,29 @@
 import { css } from 'lit';
+import { badgeStyles } from '../internal/styles.js';
 
 /**
  * The contacts table. Header and rows share one `grid-template-columns`
  * (`--_columns`) and one minimum width, so the columns line up although the
  * virtualizer positions each row on its own; the table scrolls inside its own
  * box (both ways on narrow widths) and its header row sticks to the top.
+ *
+ * Each column's minimum fits its header and a typical value (the seed's
+ * "Responsable stock", "mireille.couture@hervedavid.com", "521 1224 6321", the
+ * "Invitation envoyée" badge); the phone columns, whose values are short, get
+ * the least of the extra width. The minimums add up to the table's minimum width.
  */
-export const styles = css`
+export const styles = [
+  badgeStyles,
+  css`
   :host {
     --_columns: var(
       --cae-table-columns,
-      minmax(9rem, 1.4fr) minmax(6.5rem, 1fr) minmax(6.5rem, 1fr) minmax(5.5rem, 0.8fr) minmax(11rem, 1.6fr)
-        minmax(8.5rem, 0.8fr) minmax(8.5rem, 0.8fr) minmax(8.5rem, 0.8fr) minmax(11rem, 0.9fr)
+      minmax(8.25rem, 1.2fr) minmax(8.75rem, 1fr) minmax(7.25rem, 0.8fr) minmax(5.75rem, 0.6fr) minmax(14.25rem, 1.6fr)
+        minmax(7rem, 0.5fr) minmax(7rem, 0.5fr) minmax(7rem, 0.5fr) minmax(9.75rem, 0.6fr)
     );
     --_table-min-width: var(--cae-table-min-width, 75rem);
     --_table-max-height: var(--cae-table-max-height, 28rem);
     --_row-height: var(--cae-row-height, 2.75rem);
-    --_warning: var(--cae-color-warning, #8a4b00);
     display: block;
   }
 
@@ -79,12 +86,45 @@ export const styles = css`
     filter: brightness(1.1);
   }
 
-  /* A live region: always rendered (one that appears is not announced), empty it takes no room. */
+  /*
+   * A live region: always rendered (one that appears is not announced). It
+   * shows over the end of the heading's line, out of the flow, so a message
+   * moves nothing; too narrow for that, it is only read out (the new row is
+   * highlighted anyway).
+   */
+  .base {
+    container-type: inline-size;
+  }
+  .header {
+    position: relative;
+  }
   .announcement {
+    position: absolute;
+    top: 0;
+    right: 0;
+    max-width: 50%;
     margin: 0;
+    padding: 0.125rem 0.625rem;
+    border-radius: 999px;
+    background: color-mix(in srgb, var(--_success) 10%, var(--_surface));
     font-size: 0.875rem;
     font-weight: 600;
     color: var(--_success);
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .announcement:empty {
+    padding: 0;
+  }
+  @container (max-width: 36rem) {
+    .announcement {
+      clip: rect(0 0 0 0);
+      clip-path: inset(50%);
+      width: 1px;
+      height: 1px;
+      padding: 0;
+    }
   }
 
   /* The frame reserves the same space in every state: no jump from loading to loaded. */
@@ -138,7 +178,7 @@ export const styles = css`
   .th,
   .cell {
     min-width: 0;
-    padding: 0 0.625rem;
+    padding: 0 0.5rem;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -186,16 +226,23 @@ export const styles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  /* The ↕ of a column that can be sorted but is not: seen, yet quieter than the ▲ / ▼ of the sorted one. */
   .arrow {
     flex: none;
-    width: 0.75rem;
-    font-size: 0.625rem;
-    opacity: 0.45;
+    width: 0.875rem;
+    font-size: 0.8125rem;
+    line-height: 1;
+    text-align: center;
+    opacity: 0.7;
+  }
+  .sort:hover .arrow {
+    opacity: 1;
   }
   [aria-sort] .sort {
     color: var(--_text);
   }
   [aria-sort] .arrow {
+    font-size: 0.625rem;
     opacity: 1;
   }
   .sort:focus-visible,
@@ -203,12 +250,15 @@ export const styles = css`
     outline-offset: -2px;
   }
 
+  /* Padded so its focus ring clears the text; the negative margin keeps the name aligned with the column. */
   .name-button {
     display: block;
-    max-width: 100%;
+    max-width: calc(100% + 0.75rem);
     min-height: 2rem;
-    padding: 0;
+    margin: 0 -0.375rem;
+    padding: 0 0.375rem;
     border: none;
+    border-radius: var(--_radius);
     background: none;
     font: inherit;
     font-weight: 600;
@@ -248,53 +298,13 @@ export const styles = css`
   .cell {
     font-variant-numeric: tabular-nums;
   }
-  .badge {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.3125rem;
-    max-width: 100%;
-    padding: 0.125rem 0.5rem 0.125rem 0.4375rem;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-    line-height: 1.4;
-    color: var(--_muted);
-    background: color-mix(in srgb, currentColor 8%, var(--_surface));
-    overflow: hidden;
-    text-overflow: ellipsis;
-  }
-  .badge::before {
-    content: '';
-    flex: none;
-    width: 0.5rem;
-    height: 0.5rem;
-    border-radius: 50%;
-    background: currentColor;
-  }
-  .badge.none::before {
-    background: none;
-    box-shadow: inset 0 0 0 1.5px currentColor;
-  }
-  .badge.invited {
-    color: var(--_accent);
-  }
-  .badge.active {
-    color: var(--_success);
-  }
-  .badge.expired {
-    color: var(--_warning);
-  }
-  .badge.revoked {
-    color: var(--_danger);
-  }
-
+  /* Loading, empty and failed fit the same reserved height (--cae-table-min-height): no jump between them. */
   .state {
     display: grid;
     place-content: center;
     justify-items: center;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 3) calc(var(--_space) * 2);
+    gap: calc(var(--_space) * 0.75);
+    padding: calc(var(--_space) * 2);
     text-align: center;
     color: var(--_muted);
   }
@@ -324,4 +334,5 @@ export const styles = css`
     flex: 1;
     margin: 0;
   }
-`;
+`,
+];

@@ -388,3 +388,55 @@ export const statusStyles = css`
     background: var(--_danger);
   }
 `;
+
+/**
+ * An access state in a badge ("Aucun accès", "Invitation envoyée", …): a dot
+ * (a ring for "none") and the words, in the state's color. The same in the
+ * table and in both dialogs.
+ */
+export const badgeStyles = css`
+  :host {
+    --_warning: var(--cae-color-warning, #8a4b00);
+  }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3125rem;
+    max-width: 100%;
+    padding: 0.125rem 0.5rem 0.125rem 0.4375rem;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-size: 0.75rem;
+    font-weight: 600;
+    line-height: 1.4;
+    white-space: nowrap;
+    color: var(--_muted);
+    background: color-mix(in srgb, currentColor 8%, var(--_surface));
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .badge::before {
+    content: '';
+    flex: none;
+    width: 0.5rem;
+    height: 0.5rem;
+    border-radius: 50%;
+    background: currentColor;
+  }
+  .badge.none::before {
+    background: none;
+    box-shadow: inset 0 0 0 1.5px currentColor;
+  }
+  .badge.invited {
+    color: var(--_accent);
+  }
+  .badge.active {
+    color: var(--_success);
+  }
+  .badge.expired {
+    color: var(--_warning);
+  }
+  .badge.revoked {
+    color: var(--_danger);
+  }
+`;
