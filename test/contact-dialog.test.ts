@@ -173,6 +173,10 @@ describe('<contact-dialog>', () => {
       expect($(s.root, '.field:first-child .required-mark').textContent).to.equal('ⓘ');
       expect($(s.root, '.legend').textContent).to.contain('ⓘ = Champs obligatoires');
       expect($(s.root, '.legend').textContent).to.contain("🔗 = Aide contextuelle disponible sous forme d'infobulle");
+      // The marks are drawn (no font needs ⓘ or 🔗): the same icon by the label, on the help button and in the legend.
+      expect($(s.root, '.field:first-child .required-mark svg')).to.exist;
+      expect($(s.root, '#field-name-help').parentElement!.querySelector('.help-button svg')).to.exist;
+      expect(s.root.querySelectorAll('.legend .mark svg')).to.have.length(2);
       for (const field of ['name', 'type', 'location']) {
         const help = $(s.root, `#field-${field}-help`);
         expect(help.getAttribute('role')).to.equal('tooltip');

@@ -3,6 +3,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { FieldError } from '../api/types.js';
+import { helpIcon, requiredIcon } from './icons.js';
 
 /** A rule on one field: `null` when fine, else an error code (see `fieldErrorMessage`). */
 export type Validator = (value: string) => string | null;
@@ -168,7 +169,7 @@ export function fieldIds(field: string) {
   return { control: `field-${field}`, error: `field-${field}-error`, help: `field-${field}-help`, hint: `field-${field}-hint` };
 }
 
-/** The help mark (🔗) and its tooltip, keyboard- and screen-reader-reachable. */
+/** The help mark (🔗, drawn as an icon) and its tooltip, keyboard- and screen-reader-reachable. */
 export function renderHelp(field: string, label: string, help: string): TemplateResult {
   const ids = fieldIds(field);
   return html`<span class="help" part="help">
@@ -181,7 +182,7 @@ export function renderHelp(field: string, label: string, help: string): Template
       @blur=${undismissHelp}
       @pointerleave=${undismissHelp}
     >
-      <span aria-hidden="true">🔗</span>
+      ${helpIcon}
     </button>
     <span role="tooltip" id=${ids.help} class="tooltip" part="tooltip">${help}</span>
   </span>`;
@@ -206,7 +207,7 @@ export function renderLabel(field: string, options: Pick<FieldOptions, 'label' |
   const ids = fieldIds(field);
   return html`<div class="label-row">
     <label for=${forId ?? ids.control} id=${`${ids.control}-label`}>${options.label}</label>
-    ${options.required ? html`<span class="required-mark" aria-hidden="true" title=${requiredTitle()}>ⓘ</span>` : nothing}
+    ${options.required ? html`<span class="mark required-mark" aria-hidden="true" title=${requiredTitle()}>${requiredMark}</span>` : nothing}
     ${options.help ? renderHelp(field, options.label, options.help) : nothing}
   </div>`;
 }
@@ -253,10 +254,18 @@ export function renderTextField<F extends string>(form: FormController<F>, field
   </div>`;
 }
 
-/** The legend of the marks, as in the seed. */
+/**
+ * The seed's marks are drawn as icons (no font has to carry ⓘ or 🔗); the
+ * character stays as visually hidden text, so the legend still reads
+ * "ⓘ = Champs obligatoires" (and copies so).
+ */
+const requiredMark = html`${requiredIcon}<span class="visually-hidden">ⓘ</span>`;
+const helpMark = html`${helpIcon}<span class="visually-hidden">🔗</span>`;
+
+/** The legend of the marks, as in the seed: "ⓘ = Champs obligatoires", "🔗 = Aide contextuelle …". */
 export function renderLegend() {
   return html`<p class="legend" part="legend">
-    <span>${msg('ⓘ = Champs obligatoires', { id: 'legend.required' })}</span>
-    <span>${msg("🔗 = Aide contextuelle disponible sous forme d'infobulle", { id: 'legend.help' })}</span>
+    <span><span class="mark">${requiredMark}</span> = ${msg('Champs obligatoires', { id: 'legend.required-fields' })}</span>
+    <span><span class="mark help-mark">${helpMark}</span> = ${msg("Aide contextuelle disponible sous forme d'infobulle", { id: 'legend.help-tooltip' })}</span>
   </p>`;
 }

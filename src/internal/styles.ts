@@ -111,14 +111,18 @@ export const baseStyles = css`
     cursor: not-allowed;
     opacity: 0.45;
   }
-  .icon-button svg {
-    width: 1.125rem;
-    height: 1.125rem;
+  /* The icons (icons.ts): strokes in the text color. */
+  svg {
+    flex: none;
     fill: none;
     stroke: currentColor;
     stroke-width: 2;
     stroke-linecap: round;
     stroke-linejoin: round;
+  }
+  .icon-button svg {
+    width: 1.125rem;
+    height: 1.125rem;
   }
 
   .spinner {
@@ -171,9 +175,19 @@ export const fieldStyles = css`
     font-weight: 600;
     color: var(--_muted);
   }
-  .required-mark {
+  /* The seed's marks (ⓘ required, 🔗 help), drawn as icons. */
+  .mark {
+    display: inline-flex;
     color: var(--_accent);
-    font-weight: 400;
+  }
+  .mark svg,
+  .help-button svg {
+    width: 1rem;
+    height: 1rem;
+  }
+  .help-mark,
+  .help-button {
+    color: var(--_muted);
   }
   input,
   select,
@@ -240,7 +254,10 @@ export const fieldStyles = css`
     border-radius: var(--_radius);
     background: none;
     cursor: help;
-    font-size: 0.8125rem;
+  }
+  .help-button:hover,
+  .help:focus-within .help-button {
+    color: var(--_accent);
   }
   .tooltip {
     display: none;
@@ -273,6 +290,11 @@ export const fieldStyles = css`
     margin: 0;
     font-size: 0.8125rem;
     color: var(--_muted);
+  }
+  .legend > span {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3125rem;
   }
 `;
 

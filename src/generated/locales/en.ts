@@ -182,13 +182,14 @@
 'grant.saved': `Saved successfully`,
 'grant.saved-sent': str`Saved successfully. An invitation e-mail was sent to ${0}.`,
 'grant.sent-at': str`Invitation sent on ${0}`,
+'grant.state-new': `This person has no portal access yet. Saving creates the access and e-mails the invitation.`,
 'grant.switch-message': `You have unsaved changes. If you switch to another person, they will be lost.`,
 'grant.title': `Add a user`,
 'grant.user-code': `User code`,
 'grant.user-code-help': `The identifier the person will log in to the portal with. The system proposes a free one; you may change it as long as it stays unique.`,
 'grant.user-type': `What type of user do you want to give access to?`,
 'help.button': str`Contextual help: ${0}`,
-'legend.help': `🔗 = Contextual help available as a tooltip`,
-'legend.required': `ⓘ = Required fields`,
+'legend.help-tooltip': `Contextual help available as a tooltip`,
+'legend.required-fields': `Required fields`,
     };
   
