@@ -298,11 +298,20 @@ export const fieldStyles = css`
   }
 `;
 
-/** A native `<dialog>` laid out as header / body / footer. */
+/**
+ * A native `<dialog>` laid out as header / body / footer. It hangs at a fixed
+ * distance from the top of the window (not centred), so it grows downwards
+ * when its content loads instead of jumping; the status bubble shows in that
+ * space, above the dialog, where it covers none of its controls.
+ */
 export const dialogStyles = css`
   dialog {
+    --_top: var(--cae-dialog-top, clamp(3.5rem, 9vh, 5rem));
     width: min(var(--cae-dialog-width, 44rem), calc(100vw - 2rem));
-    max-height: calc(100vh - 2rem);
+    max-height: calc(100vh - var(--_top) - 1rem);
+    margin: var(--_top) auto auto;
+    /* The body scrolls; the bubble may stand outside the box. */
+    overflow: visible;
     padding: 0;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 2);
@@ -379,17 +388,24 @@ export const dialogStyles = css`
   }
 `;
 
-/** The status bubble: a polite live region, always in the DOM. */
+/**
+ * The status bubble: a polite live region, always in the DOM, inside the open
+ * dialog. It shows just above the dialog's top edge (in the space
+ * `dialogStyles` keeps there), so it never covers a control of the dialog.
+ */
 export const statusStyles = css`
   .status {
-    position: fixed;
-    left: 50%;
-    bottom: 1.5rem;
+    position: absolute;
+    bottom: calc(100% + 0.5rem);
+    left: 0;
+    right: 0;
     z-index: 20;
-    transform: translateX(-50%);
+    display: flex;
+    justify-content: center;
     pointer-events: none;
   }
   .bubble {
+    max-width: 100%;
     display: flex;
     align-items: center;
     gap: 0.5rem;
