@@ -92,9 +92,11 @@ export const styles = css`
     font-size: 0.9375rem;
     font-weight: 600;
   }
+  /* Each term on its value's baseline. */
   .access dl {
     display: grid;
     grid-template-columns: minmax(8rem, max-content) 1fr;
+    align-items: baseline;
     gap: 0.375rem 1rem;
     margin: 0;
   }
@@ -112,25 +114,6 @@ export const styles = css`
     margin: 0;
     color: var(--_muted);
     font-size: 0.875rem;
-  }
-  .badge {
-    display: inline-block;
-    padding: 0 0.5rem;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-    line-height: 1.5;
-  }
-  .badge.invited {
-    color: var(--_accent);
-  }
-  .badge.active {
-    color: var(--_success);
-  }
-  .badge.expired,
-  .badge.revoked {
-    color: var(--_danger);
   }
   .actions {
     display: flex;

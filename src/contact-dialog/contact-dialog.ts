@@ -36,7 +36,7 @@ import {
 import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
-import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
+import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
@@ -140,6 +140,10 @@ function inputOf(v: Values): ContactInput {
  * @csspart actions - The group of action buttons (key, envelope).
  * @csspart status - The status bubble ("Enregistré avec succès").
  * @csspart confirm - The question before unsaved edits are discarded.
+ * @csspart grant-access-dialog - The nested `<grant-access-dialog>`'s parts are exported with its tag as prefix: its
+ *   `dialog` part as `grant-access-dialog`, every other part `x` as `grant-access-dialog-x` (`grant-access-dialog-header`,
+ *   `-title`, `-body`, `-footer`, `-access-state`, `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`,
+ *   `-tooltip`, `-status`, `-confirm`, `-save-button`, `-close-button`, `-revoke-button`).
  *
  * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
  * @cssproperty [--cae-color-text=#1f2933] - Text color.
@@ -151,11 +155,13 @@ function inputOf(v: Values): ContactInput {
  * @cssproperty [--cae-color-accent-contrast=#ffffff] - Text on the accent color.
  * @cssproperty [--cae-color-danger=#b42318] - Errors, "expired" / "revoked" badges.
  * @cssproperty [--cae-color-success=#146c2e] - "Active" badge.
+ * @cssproperty [--cae-color-warning=#8a4b00] - "Invitation expirée" badge.
  * @cssproperty [--cae-radius=4px] - Corner radius.
  * @cssproperty [--cae-spacing=0.5rem] - Base spacing unit.
  * @cssproperty [--cae-focus-ring=2px solid #0b5cad] - Focus outline.
  * @cssproperty [--cae-control-height=2.25rem] - Height of inputs and buttons.
  * @cssproperty [--cae-dialog-width=44rem] - Width of the dialog.
+ * @cssproperty [--cae-dialog-top=clamp(3.5rem, 9vh, 5rem)] - Space above the dialog (it hangs from there and grows downwards as its access section loads; the status bubble shows in it).
  * @cssproperty [--cae-backdrop=rgb(15 23 42 / 0.45)] - Backdrop behind the dialog.
  * @cssproperty [--cae-tooltip-background=#1f2933] - Help tooltip background.
  * @cssproperty [--cae-tooltip-color=#ffffff] - Help tooltip text.
@@ -167,7 +173,7 @@ function inputOf(v: Values): ContactInput {
 @customElement('contact-dialog')
 @localized()
 export class ContactDialog extends LitElement {
-  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
+  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, badgeStyles, comboboxStyles, styles];
 
   private readonly backends = new BackendController(this);
   private readonly form = new FormController<Field>(this, FIELDS, {
@@ -451,6 +457,7 @@ export class ContactDialog extends LitElement {
       ${this.confirm.render()}
       ${this.contact && this.grantReady
         ? html`<grant-access-dialog
+            exportparts="dialog: grant-access-dialog, header: grant-access-dialog-header, title: grant-access-dialog-title, body: grant-access-dialog-body, footer: grant-access-dialog-footer, access-state: grant-access-dialog-access-state, field: grant-access-dialog-field, combobox: grant-access-dialog-combobox, popup: grant-access-dialog-popup, error: grant-access-dialog-error, banner: grant-access-dialog-banner, legend: grant-access-dialog-legend, help: grant-access-dialog-help, tooltip: grant-access-dialog-tooltip, status: grant-access-dialog-status, confirm: grant-access-dialog-confirm, save-button: grant-access-dialog-save-button, close-button: grant-access-dialog-close-button, revoke-button: grant-access-dialog-revoke-button"
             .clientId=${this.clientId}
             .contactId=${this.contact.id}
             .contact=${this.contact}
