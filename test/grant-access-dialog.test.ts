@@ -187,6 +187,10 @@ describe('grant-access-dialog', function () {
       expect(s.combobox().value).to.equal('Mireille Couture');
       expect(s.fixed('role')).to.equal('Client (rôle du système)');
       expect(text(query(s.root, '#fixed-role-hint'))).to.contain('le contact reste toujours un client');
+      for (const name of ['userType', 'role']) {
+        const value = query(s.root, `#fixed-${name}-label`).closest('[role="group"]')!.querySelector('.fixed-value')!;
+        expect(getComputedStyle(value).borderTopStyle, `${name}: text, not a box like a disabled input`).to.equal('none');
+      }
       expect(s.field('userCode').value).to.equal('8005551216');
       expect(s.field('email').value).to.equal('mireille.couture@hervedavid.com');
       expect(s.field('allowedIps').value).to.equal('');
@@ -198,7 +202,10 @@ describe('grant-access-dialog', function () {
       ]);
       expect(s.branch().value).to.equal('');
       expect(text(query(s.root, '[part="legend"]'))).to.contain('ⓘ = Champs obligatoires');
-      expect(s.badge()).to.equal('Aucun accès');
+      expect(s.has('[part="access-state"] .badge'), 'no lone "Aucun accès" badge before a first access').to.be.false;
+      expect(s.state()).to.equal(
+        "Cette personne n'a pas encore accès au portail. L'enregistrement crée son accès et lui envoie l'invitation par courriel.",
+      );
       expect(text(s.part('close-button'))).to.equal('Fermer');
       expect(text(s.part('save-button'))).to.equal('Enregistrer et envoyer un courriel');
       expect(s.has('[part~="revoke-button"]')).to.be.false;
@@ -723,7 +730,9 @@ describe('grant-access-dialog', function () {
       await failedSave(s);
       expect(text(s.banner())).to.contain("Le courriel n'a pas pu être envoyé : rien n'a été enregistré.");
       expect(text(query(s.banner(), 'button'))).to.equal('Réessayer');
-      expect(s.badge()).to.equal('Aucun accès');
+      // Still no access: the line for a person without one, no state badge.
+      expect(s.state()).to.contain("Cette personne n'a pas encore accès au portail.");
+      expect(s.has('[part="access-state"] .badge')).to.be.false;
     });
 
     it('says when the access could not be loaded, and tries again', async () => {

@@ -5,34 +5,22 @@ export const styles = css`
   :host {
     display: contents;
   }
+  /* The access state: the same height before and after a save (two lines), so nothing below moves. */
   .state {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
+    align-content: flex-start;
     gap: 0.25rem 1rem;
+    min-height: 3.25rem;
     margin: 0;
     font-size: 0.8125rem;
+    line-height: 1.5;
     color: var(--_muted);
   }
-  .badge {
-    display: inline-flex;
-    align-items: center;
-    padding: 0.125rem 0.625rem;
-    border-radius: 999px;
-    border: 1px solid currentColor;
-    font-weight: 600;
-    font-size: 0.75rem;
-    white-space: nowrap;
-  }
-  .badge.active {
-    color: var(--_success);
-  }
-  .badge.invited {
-    color: var(--_accent);
-  }
-  .badge.expired,
-  .badge.revoked {
-    color: var(--_danger);
+  /* The main button keeps the width of its longest label ("Enregistrer et envoyer un courriel"): it stays under the pointer. */
+  .footer .primary {
+    min-width: min(24.75em, 100%);
   }
   .loading {
     display: flex;

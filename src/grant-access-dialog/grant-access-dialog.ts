@@ -24,7 +24,7 @@ import { closeIcon } from '../internal/icons.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
-import { baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
+import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { LIMITS, checkRequiredEmail, checkUserCode, firstInvalidIp, splitIpList } from '../internal/validators.js';
 import { styles } from './grant-access-dialog.styles.js';
 
@@ -60,9 +60,10 @@ interface Banner {
  *
  * @csspart dialog - The native `<dialog>`.
  * @csspart header - The title bar.
+ * @csspart title - The title ("Ajouter un utilisateur", or the person's name once she has an access).
  * @csspart body - The scrolling content.
  * @csspart footer - The button bar.
- * @csspart access-state - The access state badge and invitation dates.
+ * @csspart access-state - The access state badge and invitation dates (for a person without access yet, a line on what saving does).
  * @csspart field - Each field (label, control, hint, error).
  * @csspart combobox - The person picker; `popup` its list.
  * @csspart error - A field's error message.
@@ -85,11 +86,13 @@ interface Banner {
  * @cssproperty [--cae-color-accent-contrast=#ffffff] - Text on the accent.
  * @cssproperty [--cae-color-danger=#b42318] - Errors, revoke button, "expired" and "revoked" badges.
  * @cssproperty [--cae-color-success=#146c2e] - "Active" badge.
+ * @cssproperty [--cae-color-warning=#8a4b00] - "Invitation expirée" badge.
  * @cssproperty [--cae-radius=4px] - Corner radius.
  * @cssproperty [--cae-spacing=0.5rem] - Base spacing.
  * @cssproperty [--cae-focus-ring=2px solid #0b5cad] - Focus outline.
  * @cssproperty [--cae-control-height=2.25rem] - Height of inputs and buttons.
  * @cssproperty [--cae-dialog-width=44rem] - Width of the dialog.
+ * @cssproperty [--cae-dialog-top=clamp(3.5rem, 9vh, 5rem)] - Space above the dialog (it hangs from there and grows downwards; the status bubble shows in it).
  * @cssproperty [--cae-backdrop=rgb(15 23 42 / 0.45)] - The backdrop behind the dialog.
  * @cssproperty [--cae-tooltip-background=#1f2933] - Help tooltip background.
  * @cssproperty [--cae-tooltip-color=#ffffff] - Help tooltip text.
@@ -101,7 +104,7 @@ interface Banner {
 @customElement('grant-access-dialog')
 @localized()
 export class GrantAccessDialog extends LitElement {
-  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, comboboxStyles, styles];
+  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, badgeStyles, comboboxStyles, styles];
 
   private readonly backendController = new BackendController(this);
   private readonly dialogController = new DialogController(this, {
@@ -242,7 +245,7 @@ export class GrantAccessDialog extends LitElement {
         @close=${this.dialogController.onClose}
       >
         <div class="header" part="header">
-          <h2 id="title">${title}</h2>
+          <h2 id="title" part="title">${title}</h2>
           <button
             type="button"
             class="icon-button close-x"
@@ -255,7 +258,7 @@ export class GrantAccessDialog extends LitElement {
         </div>
         <div class="body" part="body">
           ${this.banner ? this.renderBanner(this.banner) : nothing}
-          ${this.access ? this.renderState(this.access) : nothing}
+          ${this.renderState(this.access)}
           <div class="fields">
             ${this.renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
             ${this.renderContactField()}
@@ -308,11 +311,12 @@ export class GrantAccessDialog extends LitElement {
       ${this.confirm.render()}`;
   }
 
+  /** A value the user cannot change here (user type, role): its label and the value as text. */
   private renderFixed(field: string, label: string, value: string, hint?: string) {
     const id = `fixed-${field}`;
     return html`<div class="field wide" part="field" role="group" aria-labelledby=${`${id}-label`} aria-describedby=${hint ? `${id}-hint` : nothing}>
       <div class="label-row"><span class="label" id=${`${id}-label`}>${label}</span></div>
-      <div class="fixed-value">${value}</div>
+      <p class="fixed-value">${value}</p>
       ${hint ? html`<div class="hint" id=${`${id}-hint`}>${hint}</div>` : nothing}
     </div>`;
   }
@@ -388,14 +392,28 @@ export class GrantAccessDialog extends LitElement {
       </div>`;
   }
 
-  private renderState(access: Access) {
+  /**
+   * The access state: a badge and its dates; for a person without access, what
+   * saving will do; empty while it loads. Always there, the same height: a save
+   * moves nothing below it.
+   */
+  private renderState(access: Access | null) {
+    if (!access || access.status === 'none') {
+      return html`<p class="state" part="access-state">
+        ${access
+          ? msg("Cette personne n'a pas encore accès au portail. L'enregistrement crée son accès et lui envoie l'invitation par courriel.", {
+              id: 'grant.state-new',
+            })
+          : nothing}
+      </p>`;
+    }
     const date = (iso: string | null | undefined) =>
       iso ? new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)) : '';
     const sent = access.lastInvitationSentAt ?? access.invitedAt;
     const expires = access.invitationExpiresAt;
     return html`<p class="state" part="access-state">
       <span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>
-      ${sent && access.status !== 'none'
+      ${sent
         ? html`<span>${msg(str`Invitation envoyée le ${date(sent)}`, { id: 'grant.sent-at' })}</span>`
         : nothing}
       ${expires && access.status === 'invited'

@@ -207,17 +207,13 @@ export const fieldStyles = css`
     outline: var(--_focus);
     outline-offset: 0;
   }
-  input[readonly],
-  .fixed-value {
+  input[readonly] {
     background: var(--_surface-alt);
   }
+  /* A value the user cannot change: text, not a box that looks like a disabled input. */
   .fixed-value {
-    display: flex;
-    align-items: center;
-    min-height: var(--_control-height);
-    padding: 0.375rem 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    margin: 0;
+    overflow-wrap: anywhere;
   }
   [aria-invalid='true'] {
     border-color: var(--_danger);
