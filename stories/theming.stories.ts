@@ -102,7 +102,7 @@ const meta = {
       story: { inline: false, height: '760px' },
       description: {
         component:
-          'The elements rebranded by a host: custom properties (`--cae-color-accent`, `--cae-radius`, `--cae-font-family`...) and parts (`::part(header-row)`, `::part(footer)`...), in a `<style>` scoped to a wrapper. See each element\'s Docs page for the full list. Parts of the dialogs nested inside `<client-contacts>` are not reachable from the page (they are in its shadow root); the custom properties are.',
+          'The elements rebranded by a host: custom properties (`--cae-color-accent`, `--cae-radius`, `--cae-font-family`...) and parts (`::part(header-row)`, `::part(footer)`...), in a `<style>` scoped to a wrapper. See each element\'s Docs page for the full list. Parts of the dialogs nested inside `<client-contacts>` are exported with their tag as prefix: `client-contacts::part(contact-dialog-header)`, `client-contacts::part(grant-access-dialog-save-button)`...; the custom properties reach them too.',
       },
     },
   },

@@ -329,6 +329,8 @@ export const dialogStyles = css`
     gap: var(--_space);
     padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
     border-bottom: 1px solid var(--_border);
+    /* The dialog does not clip (the bubble stands outside it): a themed background keeps its corners. */
+    border-radius: calc(var(--_radius) * 2 - 1px) calc(var(--_radius) * 2 - 1px) 0 0;
   }
   .header h2 {
     flex: 1;
@@ -359,7 +361,7 @@ export const dialogStyles = css`
     padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
     border-top: 1px solid var(--_border);
     background: var(--_surface-alt);
-    border-radius: 0 0 calc(var(--_radius) * 2) calc(var(--_radius) * 2);
+    border-radius: 0 0 calc(var(--_radius) * 2 - 1px) calc(var(--_radius) * 2 - 1px);
   }
   .footer .spacer {
     flex: 1;
