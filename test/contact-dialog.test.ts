@@ -130,6 +130,12 @@ function accessRows(s: Setup): Record<string, string> {
 }
 
 /** The contacts of the fake in the dialog's default order (what "<" / ">" follow). */
+/** The nested grant dialog, once its module is loaded (the contact dialog loads it when the browser is idle, or at the key). */
+async function grantElement<T extends Element = GrantAccessDialog>(s: Setup): Promise<T> {
+  await waitUntil(() => s.root.querySelector('grant-access-dialog'), 'the grant dialog never loaded');
+  return $<T>(s.root, 'grant-access-dialog');
+}
+
 async function order(fake: FakeBackend): Promise<Contact[]> {
   const page = await fake.listContacts(SEED_CLIENT_ID, { sort: 'name', limit: 500 });
   fake.resetCalls();
@@ -659,7 +665,7 @@ describe('<contact-dialog>', () => {
 
     it('refreshes the access from the events of the grant dialog, without a request', async () => {
       const s = await setup();
-      const grant = $(s.root, 'grant-access-dialog');
+      const grant = await grantElement(s);
       s.fake.resetCalls();
       const access = mireilleAccess({ allowedIps: ['203.0.113.7'] });
       grant.dispatchEvent(new AccessSavedEvent({ clientId: SEED_CLIENT_ID, access, invitationSent: true, created: true }));
@@ -676,7 +682,7 @@ describe('<contact-dialog>', () => {
 
     it('passes its contact and backend to the grant dialog', async () => {
       const s = await setup();
-      const grant = $(s.root, 'grant-access-dialog') as HTMLElement & Record<string, unknown>;
+      const grant = await grantElement<HTMLElement & Record<string, unknown>>(s);
       expect(grant['clientId']).to.equal(SEED_CLIENT_ID);
       expect(grant['contactId']).to.equal(MIREILLE_ID);
       expect((grant['contact'] as Contact).name).to.equal('Mireille Couture');
@@ -745,9 +751,9 @@ describe('<contact-dialog>', () => {
 
     it('the key opens the grant-access dialog on this contact; closing it returns the focus to the key', async () => {
       const s = await setup();
-      const grant = $<GrantAccessDialog>(s.root, 'grant-access-dialog');
       s.key().focus();
       await sendKeys({ press: 'Enter' });
+      const grant = await grantElement(s);
       await waitUntil(() => grant.open, 'the grant dialog did not open');
       expect(grant.clientId).to.equal(SEED_CLIENT_ID);
       expect(grant.contactId).to.equal(MIREILLE_ID);
@@ -761,8 +767,8 @@ describe('<contact-dialog>', () => {
 
     it('an access saved in the grant dialog shows in the contact dialog at once', async () => {
       const s = await setup();
-      const grant = $<GrantAccessDialog>(s.root, 'grant-access-dialog');
       s.key().click();
+      const grant = await grantElement(s);
       await waitUntil(() => grant.shadowRoot!.querySelector<HTMLInputElement>('#field-userCode')?.value === MIREILLE_USER_CODE);
       s.fake.resetCalls();
       const saved = oneEvent(s.el, 'access-saved');
