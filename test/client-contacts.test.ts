@@ -590,6 +590,47 @@ describe('<client-contacts>', function () {
       await expect(el).to.be.accessible();
     });
 
+    it('shows the first rows of a long list with its count, and keeps them in place when the virtualizer takes over', async () => {
+      const { el } = await setup({ backend: new FakeBackend({ contacts: 10_000 }), wait: false });
+      // Frame by frame, before each is painted: the first one with the count has the first rows,
+      // and the user scrolls a little in it (before the virtualizer, which comes after a paint).
+      const seen = await new Promise<{ scrollTop: number; index: string; name: string; top: number }>((resolve, reject) => {
+        const frame = () => {
+          const count = root(el).querySelector('.count');
+          if (!count || text(count) === '') {
+            requestAnimationFrame(frame);
+            return;
+          }
+          try {
+            expect(text(count)).to.match(/^10\s000 contacts$/);
+            expect(rows(el).map((r) => r.getAttribute('aria-rowindex'))).to.deep.equal(
+              Array.from({ length: 15 }, (_, i) => String(i + 2)),
+            );
+            expect(rows(el).every((r) => r.querySelector('[part~="name-button"]'))).to.equal(true);
+            const table = $(el, '[role="table"]');
+            table.scrollTop = 100;
+            const row = rows(el)[4]!;
+            resolve({
+              scrollTop: table.scrollTop,
+              index: row.getAttribute('aria-rowindex')!,
+              name: rowTexts(row)[0]!,
+              top: row.getBoundingClientRect().top,
+            });
+          } catch (e) {
+            reject(e);
+          }
+        };
+        requestAnimationFrame(frame);
+      });
+      expect(seen.scrollTop).to.equal(100);
+      const table = await sized(el, 10_000);
+      expect(table.scrollTop).to.equal(seen.scrollTop);
+      const row = await until(() => rows(el).find((r) => r.getAttribute('aria-rowindex') === seen.index));
+      expect(rowTexts(row)[0]).to.equal(seen.name);
+      expect(row.getBoundingClientRect().top).to.be.closeTo(seen.top, 1);
+      expect(root(el).querySelectorAll('*').length).to.be.lessThan(1000);
+    });
+
     it('loads the rows the user scrolls to, showing placeholders meanwhile', async () => {
       const backend = new FakeBackend({ contacts: 10_000 });
       const { el } = await setup({ backend });

@@ -1,5 +1,4 @@
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -40,14 +39,20 @@ const MAX_PAGES = 40;
  * Lists up to this long are drawn whole (under 1,000 DOM nodes) until a
  * longer one comes: `@lit-labs/virtualizer` is loaded then, and virtualizes
  * every list from there on. Most clients have a few contacts: their pages
- * never download it.
+ * never download it. A long list shows its first rows (a screenful) drawn
+ * the same way at once, and the virtualizer takes them over when it came.
  */
 const PLAIN_MAX = 15;
 /** The virtualizer's items before the first load (one array: a new one means "items changed"). */
 const NO_ITEMS: number[] = [];
-let virtualizer: Promise<typeof virtualize> | undefined;
-function loadVirtualizer(): Promise<typeof virtualize> {
-  return (virtualizer ??= import('@lit-labs/virtualizer/virtualize.js').then((m) => m.virtualize));
+type VirtualizerModule = typeof import('./virtualizer.js');
+let virtualizerModule: Promise<VirtualizerModule> | undefined;
+/** Imports the virtualizer once; a failed import is tried again at the next call. */
+function loadVirtualizer(): Promise<VirtualizerModule> {
+  return (virtualizerModule ??= import('./virtualizer.js').catch((e: unknown) => {
+    virtualizerModule = undefined;
+    throw e;
+  }));
 }
 /** Pause in typing after which the filter is applied. */
 const DEBOUNCE_MS = 250;
@@ -63,8 +68,8 @@ interface ContactList {
   /** `q`, `accessStatus` and `sort`: what the dialog's "<" / ">" follow too. */
   query: ContactQuery;
   total: number;
-  /** `0 … total - 1`: the virtualizer's items. */
-  items: number[];
+  /** `0 … total - 1`: the virtualizer's items, made when it first needs them (`itemsOf`). */
+  items?: number[];
   rows: Map<number, Contact>;
   /** Pages fully loaded. */
   pages: Set<number>;
@@ -87,6 +92,11 @@ function loadErrorMessage(error: unknown): string {
  */
 function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, getLocale() === 'en' ? ',' : '\u00a0');
+}
+
+/** Resolves after the next frame is painted (the first task after it). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }
 
 function isAbort(error: unknown): boolean {
@@ -217,7 +227,11 @@ export class ClientContacts extends LitElement {
   private scrollTarget = -1;
   private settleFrame = 0;
   /** The virtualizer's directive, once a long list needed it (then for every list). */
-  private virtualize: typeof virtualize | undefined;
+  private virtualize: VirtualizerModule['virtualize'] | undefined;
+  /** Its layout (one object for the element's life: another one would make a new virtualizer). */
+  private layout: ReturnType<VirtualizerModule['rowLayout']> | undefined;
+  /** The virtualizer is being loaded. */
+  private virtualizing = false;
 
   constructor() {
     super();
@@ -273,6 +287,8 @@ export class ClientContacts extends LitElement {
           this.scrollToRow(this.scrollTarget);
           this.scrollTarget = -1;
         }
+        // A long one: its first rows are on screen, the virtualizer comes for the rest.
+        if (list.total > PLAIN_MAX) void this.startVirtualizer();
       }
     }
   }
@@ -337,8 +353,8 @@ export class ClientContacts extends LitElement {
           <div role="rowgroup" class="thead">${this.renderHeaderRow()}</div>
           <div role="rowgroup" class="tbody" @rangeChanged=${this.handleRange}>
             ${this.virtualize
-              ? this.virtualize({ items: list?.items ?? NO_ITEMS, renderItem: this.renderRow })
-              : list?.items.slice(0, PLAIN_MAX).map(this.renderRow)}
+              ? this.virtualize({ items: list ? itemsOf(list) : NO_ITEMS, renderItem: this.renderRow, layout: this.layout })
+              : Array.from({ length: Math.min(list?.total ?? 0, PLAIN_MAX) }, (_, i) => this.renderRow(i))}
             <div virtualizer-sizer aria-hidden="true"></div>
           </div>
         </div>
@@ -537,7 +553,6 @@ export class ClientContacts extends LitElement {
       clientId,
       query,
       total: page.total,
-      items: Array.from({ length: page.total }, (_, i) => i),
       rows: new Map(page.items.map((c, i) => [page.offset + i, c])),
       // A page "around" a new contact starts anywhere: its rows show, its pages load as usual.
       pages: new Set(page.offset === 0 ? [0] : []),
@@ -547,8 +562,37 @@ export class ClientContacts extends LitElement {
       const at = page.items.findIndex((c) => c.id === created.id);
       list.created = { contact: created, index: at < 0 ? -1 : page.offset + at };
     }
-    if (list.total > PLAIN_MAX) this.virtualize ??= await loadVirtualizer();
     return list;
+  }
+
+  /**
+   * Hands a long list over to the virtualizer once its first rows, drawn
+   * plainly, were painted: the virtualizer's first layout takes longer than
+   * they do, and even the request for its chunk costs a frame a few ms. Those
+   * rows give it their height, and keep the table's height until it sized the
+   * table itself: the scroll position and the rows on screen do not move. If
+   * it cannot load, the table says so as for a page of contacts, and
+   * "Réessayer" tries again.
+   */
+  private async startVirtualizer(): Promise<void> {
+    if (this.virtualize || this.virtualizing) return;
+    this.virtualizing = true;
+    let module: VirtualizerModule;
+    try {
+      await afterNextPaint();
+      module = await loadVirtualizer();
+    } catch (e) {
+      this.pageError = e;
+      return;
+    } finally {
+      this.virtualizing = false;
+    }
+    const tbody = this.tbody;
+    const row = tbody?.querySelector('[role="row"]');
+    if (tbody && row) tbody.style.minHeight = `${tbody.offsetHeight}px`;
+    this.layout = module.rowLayout(row?.getBoundingClientRect().height ?? 0);
+    this.virtualize = module.virtualize;
+    this.requestUpdate();
   }
 
   private handleLoaded(list: ContactList): void {
@@ -702,6 +746,7 @@ export class ClientContacts extends LitElement {
   private handleRetryPages(): void {
     this.pageError = null;
     this.fetchPages();
+    if ((this.load.value?.total ?? 0) > PLAIN_MAX) void this.startVirtualizer();
   }
 
   private handleAdd(): void {
@@ -748,6 +793,11 @@ export class ClientContacts extends LitElement {
     if (clientId !== this.clientId) return;
     this.patch(access.contactId, (c) => ({ ...c, accessStatus: access.status }));
   };
+}
+
+/** The virtualizer's items of a list (100,000 numbers take a few ms: not before the first rows are drawn). */
+function itemsOf(list: ContactList): number[] {
+  return (list.items ??= Array.from({ length: list.total }, (_, i) => i));
 }
 
 function queryKey(list: ContactList): string {
