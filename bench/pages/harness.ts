@@ -224,6 +224,7 @@ async function run(table: Table, n: number, options: { jump?: boolean } = {}): P
   // The rows' garbage is collected before, not during, the measure (Chromium runs with --expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
   await frames(2);
+  performance.mark('bench:create');
   const t0 = performance.now();
   const subject =
     table === 'ours'
@@ -232,6 +233,7 @@ async function run(table: Table, n: number, options: { jump?: boolean } = {}): P
   const el = subject.create();
   document.getElementById('stage')!.append(el);
   const t1 = await paintedWhen(() => subject.rowShows(rows[0]!));
+  performance.mark('bench:first-frame');
   const firstFrame = t1 - t0;
 
   // Settled: what comes after the first frame (the virtualizer taking over, the grid's
