@@ -13,6 +13,7 @@ import {
 } from './fake-backend-decorator.js';
 import {
   TIMEOUT,
+  contactDialogShown,
   accessOf,
   dialogOpen,
   find,
@@ -27,14 +28,6 @@ import {
 } from './play-helpers.js';
 
 type Args = Pick<ContactDialog, 'clientId' | 'contactId' | 'open'> & FakeBackendArgs;
-
-/** The story's `<contact-dialog>`, once its form shows the contact asked for. */
-async function shown(canvasElement: HTMLElement): Promise<ContactDialog> {
-  const el = query<ContactDialog>(canvasElement, 'contact-dialog');
-  await dialogOpen(el);
-  await find(shadowOf(el), 'form#form');
-  return el;
-}
 
 /** A field of the dialog (`name`, `title`, `email`...). */
 function field(el: ContactDialog, name: string): HTMLInputElement {
@@ -71,7 +64,7 @@ export const Existing: Story = {
   name: 'Existing contact (Mireille)',
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     const dialog = inside(el);
     await expect(dialog.getByRole('heading', { level: 2, name: 'Mireille Couture' })).toBeVisible();
     await expect(dialog.getByLabelText(t('Nom', 'Name'))).toBe(field(el, 'name'));
@@ -97,7 +90,7 @@ export const New: Story = {
   args: { contactId: null },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     const dialog = inside(el);
     await expect(dialog.getByRole('heading', { level: 2, name: t('Nouveau contact', 'New contact') })).toBeVisible();
     await expect(field(el, 'name').value).toBe('');
@@ -129,7 +122,7 @@ export const ValidationErrors: Story = {
   name: 'With validation errors',
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     await retype(field(el, 'name'), '');
     await retype(field(el, 'email'), 'mireille.couture@');
     await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
@@ -162,7 +155,7 @@ export const ServerError: Story = {
   },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     await retype(field(el, 'title'), 'Directrice des stocks');
     await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
     const banner = await find(shadowOf(el), '[part="banner"]');
@@ -180,7 +173,7 @@ export const UnsavedEditsOnClose: Story = {
   name: 'With unsaved edits on close',
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     await retype(field(el, 'department'), 'Logistique et entrepôt');
     pressEscapeOn(query<HTMLDialogElement>(shadowOf(el), 'dialog.main'));
     const confirm = await dialogOpen(el, 'dialog.confirm');
@@ -204,7 +197,7 @@ export const WithAccess: Story = {
   },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     const access = await find(shadowOf(el), 'section[part="access"]');
     await waitFor(() => expect(text(access)).toContain(MIREILLE_USER_CODE), TIMEOUT);
     await expect(inside(el).getByRole('heading', { name: t('Accès au portail', 'Portal access') })).toBeVisible();

@@ -5,6 +5,7 @@
  *
  * Not a story file (Storybook only picks `*.stories.ts`).
  */
+import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import { configure, expect, prettyDOM, userEvent, waitFor, within } from 'storybook/test';
 import type { Access, AccessStatus, Contact } from '../src/api/types.js';
 import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, seedContacts } from '../test/fake-backend.js';
@@ -98,6 +99,14 @@ export async function dialogOpen(host: Element, selector = 'dialog.main'): Promi
   await waitFor(() => expect(dialog.open).toBe(true), TIMEOUT);
   await expect(dialog.matches(':modal')).toBe(true);
   return dialog;
+}
+
+/** The story's `<contact-dialog>`, once it is open and its form shows. */
+export async function contactDialogShown(canvasElement: HTMLElement): Promise<ContactDialog> {
+  const el = query<ContactDialog>(canvasElement, 'contact-dialog');
+  await dialogOpen(el);
+  await find(shadowOf(el), 'form#form');
+  return el;
 }
 
 // ---------------------------------------------------------------------------

@@ -7,9 +7,8 @@ import type { InvitationSentEvent } from '../src/events/events.js';
 import { MIREILLE_ID, SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
 import {
   TIMEOUT,
+  contactDialogShown,
   accessOf,
-  dialogOpen,
-  find,
   inLocale,
   inside,
   mireilleAndColleagues,
@@ -20,13 +19,6 @@ import {
 } from './play-helpers.js';
 
 type Args = Pick<ContactDialog, 'clientId' | 'contactId' | 'open'> & FakeBackendArgs;
-
-async function shown(canvasElement: HTMLElement): Promise<ContactDialog> {
-  const el = query<ContactDialog>(canvasElement, 'contact-dialog');
-  await dialogOpen(el);
-  await find(shadowOf(el), 'form#form');
-  return el;
-}
 
 /** The bubble's text once it shows (a polite live region: screen readers say it too). */
 async function bubbleText(el: Element): Promise<string> {
@@ -72,7 +64,7 @@ export const Saved: Story = {
   name: '"Enregistré avec succès"',
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     await retype(query<HTMLInputElement>(shadowOf(el), '#field-title'), 'Directrice des stocks');
     await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
     await expect(await bubbleText(el)).toBe(t('Enregistré avec succès', 'Saved successfully'));
@@ -85,7 +77,7 @@ export const InvitationSent: Story = {
   name: '"Un courriel a été envoyé…" (the envelope)',
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
-    const el = await shown(canvasElement);
+    const el = await contactDialogShown(canvasElement);
     const sent: InvitationSentEvent[] = [];
     canvasElement.addEventListener('invitation-sent', (e) => sent.push(e));
     const envelope = inside(el).getByRole('button', {
