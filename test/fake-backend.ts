@@ -328,6 +328,26 @@ function snapshot(value: unknown): unknown {
 }
 
 
+/** An access that does not exist yet (status `none`, version 0): the base of a proposal or of a first save. */
+function noAccess(contactId: string): Access {
+  return {
+    contactId,
+    userType: 'client-contact',
+    role: 'client',
+    userCode: '',
+    email: '',
+    allowedIps: [],
+    branchId: null,
+    status: 'none',
+    invitedAt: null,
+    invitationExpiresAt: null,
+    lastInvitationSentAt: null,
+    activatedAt: null,
+    revokedAt: null,
+    version: 0,
+  };
+}
+
 /**
  * The stored accesses by contact key, with an index of their user codes (in
  * lower case), so that a uniqueness check is one look-up: seeding thousands
@@ -576,22 +596,7 @@ export class FakeBackend implements ContactsBackend {
             fieldError('userCode', 'duplicate'),
           ]);
         }
-        const access: Access = existing ?? {
-          contactId,
-          userType: 'client-contact',
-          role: 'client',
-          userCode: '',
-          email: '',
-          allowedIps: [],
-          branchId: null,
-          status: 'none',
-          invitedAt: null,
-          invitationExpiresAt: null,
-          lastInvitationSentAt: null,
-          activatedAt: null,
-          revokedAt: null,
-          version: 0,
-        };
+        const access: Access = existing ?? noAccess(contactId);
         Object.assign(access, fields);
         access.version = (access.version ?? 0) + 1;
         this.accesses.set(key, access);
@@ -768,22 +773,7 @@ export class FakeBackend implements ContactsBackend {
   }
 
   private proposal(key: string, stored: StoredContact): Access {
-    return {
-      contactId: stored.contact.id,
-      userType: 'client-contact',
-      role: 'client',
-      userCode: this.proposeUserCode(key, stored),
-      email: stored.contact.email,
-      allowedIps: [],
-      branchId: null,
-      status: 'none',
-      invitedAt: null,
-      invitationExpiresAt: null,
-      lastInvitationSentAt: null,
-      activatedAt: null,
-      revokedAt: null,
-      version: 0,
-    };
+    return { ...noAccess(stored.contact.id), userCode: this.proposeUserCode(key, stored), email: stored.contact.email };
   }
 
   private invite(key: string, access: Access): void {
