@@ -49,6 +49,7 @@ export type { ClientAccessConfig } from './context.js';
 export type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from './api/backend.js';
 export { BackendError, isBackendError } from './api/backend-error.js';
 export type { BackendErrorKind } from './api/backend-error.js';
+export { TokenKeeper, type GetToken, type HostToken } from './api/host-token.js';
 export { RestBackend, newIdempotencyKey } from './api/rest-backend.js';
 export type { RestBackendOptions } from './api/rest-backend.js';
 export { ACCESS_STATUSES } from './api/types.js';

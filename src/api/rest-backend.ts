@@ -1,5 +1,6 @@
 import type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from './backend.js';
 import { BackendError } from './backend-error.js';
+import { TokenKeeper, type GetToken } from './host-token.js';
 import type {
   Access,
   AccessInput,
@@ -22,6 +23,12 @@ export interface RestBackendOptions {
   headers?: HeadersInit | (() => HeadersInit);
   /** `same-origin` by default; `include` for a backend on another origin with cookies. */
   credentials?: RequestCredentials;
+  /**
+   * The host's token callback (a token its backend minted for the signed-in user): asked before the
+   * first request, again shortly before the token expires and once more when a call gets a 401, before
+   * the call is given up. Sent as `Authorization: Bearer <token>`.
+   */
+  getToken?: GetToken;
   /** Milliseconds before a call fails with a `timeout` BackendError; 15 s by default. */
   timeout?: number;
 }
@@ -43,10 +50,12 @@ export function newIdempotencyKey(): string {
 export class RestBackend implements ContactsBackend {
   readonly endpoint: string;
   private readonly options: RestBackendOptions;
+  private readonly tokens: TokenKeeper | null;
 
   constructor(options: RestBackendOptions | string) {
     this.options = typeof options === 'string' ? { endpoint: options } : options;
     this.endpoint = this.options.endpoint.replace(/\/+$/, '');
+    this.tokens = this.options.getToken ? new TokenKeeper(this.options.getToken) : null;
   }
 
   getClient(clientId: string, options?: CallOptions): Promise<Client> {
@@ -124,33 +133,13 @@ export class RestBackend implements ContactsBackend {
   }
 
   private async request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
-    const { fetch: fetchFn = globalThis.fetch.bind(globalThis), credentials = 'same-origin', timeout = 15000 } =
-      this.options;
-    const extra = typeof this.options.headers === 'function' ? this.options.headers() : this.options.headers;
-    const headers = new Headers(extra);
-    headers.set('Accept', 'application/json, application/problem+json');
-    // A header that a cross-site HTML form cannot send (the reference backend's CSRF check).
-    if (!headers.has('X-Requested-With')) headers.set('X-Requested-With', 'client-access-elements');
-    if (spec.body !== undefined) headers.set('Content-Type', 'application/json');
-    if (spec.idempotencyKey) headers.set('Idempotency-Key', spec.idempotencyKey);
-    if (spec.version !== undefined) headers.set('If-Match', `"${spec.version}"`);
-
+    const { timeout = 15000 } = this.options;
     const timer = AbortSignal.timeout(timeout);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timer]) : timer;
     let response: Response;
-    try {
-      response = await fetchFn(`${this.endpoint}${path}`, {
-        method: spec.method ?? 'GET',
-        headers,
-        credentials,
-        signal,
-        ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
-      });
-    } catch (e) {
-      throw this.failure(e, spec.signal, timer, timeout);
-    }
     let text: string;
     try {
+      response = await this.send(path, spec, signal, true);
       text = await response.text();
     } catch (e) {
       throw this.failure(e, spec.signal, timer, timeout);
@@ -162,6 +151,32 @@ export class RestBackend implements ContactsBackend {
     } catch {
       throw new BackendError('http', response.status, null, 'The server answered something that is not JSON.');
     }
+  }
+
+  /** One HTTP exchange; with a host token, a 401 asks for a new token and tries once more. */
+  private async send(path: string, spec: RequestSpec, signal: AbortSignal, mayRenew: boolean): Promise<Response> {
+    const { fetch: fetchFn = globalThis.fetch.bind(globalThis), credentials = 'same-origin' } = this.options;
+    const extra = typeof this.options.headers === 'function' ? this.options.headers() : this.options.headers;
+    const headers = new Headers(extra);
+    headers.set('Accept', 'application/json, application/problem+json');
+    // A header that a cross-site HTML form cannot send (the reference backend's CSRF check).
+    if (!headers.has('X-Requested-With')) headers.set('X-Requested-With', 'client-access-elements');
+    if (spec.body !== undefined) headers.set('Content-Type', 'application/json');
+    if (spec.idempotencyKey) headers.set('Idempotency-Key', spec.idempotencyKey);
+    if (spec.version !== undefined) headers.set('If-Match', `"${spec.version}"`);
+    const token = this.tokens ? await this.tokens.token() : null;
+    if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+
+    const response = await fetchFn(`${this.endpoint}${path}`, {
+      method: spec.method ?? 'GET',
+      headers,
+      credentials,
+      signal,
+      ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+    });
+    if (response.status !== 401 || token === null || !mayRenew) return response;
+    this.tokens!.refused(token);
+    return this.send(path, spec, signal, false);
   }
 
   private failure(e: unknown, caller: AbortSignal | undefined, timer: AbortSignal, timeout: number): unknown {
