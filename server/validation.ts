@@ -29,7 +29,8 @@ export function requireObjectBody(body: unknown): Body {
 
 const MESSAGES: Record<FieldErrorCode, (field: string, max?: number) => string> = {
   required: (f) => `${f} is required.`,
-  'too-long': (f, max) => `${f} is too long (at most ${max ?? '?'}).`,
+  'too-long': (f, max) => `${f} is too long (at most ${max ?? '?'} characters).`,
+  'control-characters': (f) => `${f} must be one line of text, without control characters.`,
   email: (f) => `${f} is not a valid e-mail address.`,
   ip: (f) => `${f} is not an IPv4 or IPv6 address or CIDR block.`,
   duplicate: (f) => `${f} is already used by another user.`,
@@ -46,14 +47,20 @@ export function fieldError(field: string, code: FieldErrorCode, extra: { max?: n
   return error;
 }
 
-/** A text property: absent or null is '', a string is trimmed, anything else is invalid. */
-function text(body: Body, field: string, errors: FieldError[]): string {
-  const value = body[field];
-  if (value === undefined || value === null) return '';
+/**
+ * A single-line text property: absent or null is '', a string is checked by `rule` as sent
+ * (so a control character at an end is refused too) and kept trimmed, anything
+ * else is invalid.
+ */
+type Rule = (value: string) => FieldErrorCode | null;
+
+function text(body: Body, field: string, errors: FieldError[], rule: Rule, max: number): string {
+  const value = body[field] ?? '';
   if (typeof value !== 'string') {
     errors.push(fieldError(field, 'invalid', { message: `${field} must be a string.` }));
     return '';
   }
+  push(errors, field, rule(value), max);
   return value.trim();
 }
 
@@ -71,30 +78,18 @@ export function parseContactInput(
   isContactType: (id: string) => boolean,
 ): { fields: ContactFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const name = text(body, 'name', errors);
-  if (!errors.some((e) => e.field === 'name')) push(errors, 'name', checkRequired(name, LIMITS.name), LIMITS.name);
+  const optional = (field: string, max: number): string => text(body, field, errors, (v) => checkLength(v, max), max);
   const fields: ContactFields = {
-    name,
-    title: text(body, 'title', errors),
-    department: text(body, 'department', errors),
+    name: text(body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name),
+    title: optional('title', LIMITS.title),
+    department: optional('department', LIMITS.department),
     type: null,
-    email: text(body, 'email', errors),
-    phone: text(body, 'phone', errors),
-    mobile: text(body, 'mobile', errors),
-    fax: text(body, 'fax', errors),
-    location: text(body, 'location', errors),
+    email: text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkEmail(v), LIMITS.email),
+    phone: optional('phone', LIMITS.phone),
+    mobile: optional('mobile', LIMITS.phone),
+    fax: optional('fax', LIMITS.phone),
+    location: optional('location', LIMITS.location),
   };
-  const limits: [keyof ContactFields, number][] = [
-    ['title', LIMITS.title],
-    ['department', LIMITS.department],
-    ['email', LIMITS.email],
-    ['phone', LIMITS.phone],
-    ['mobile', LIMITS.phone],
-    ['fax', LIMITS.phone],
-    ['location', LIMITS.location],
-  ];
-  for (const [field, max] of limits) push(errors, field, checkLength(fields[field], max), max);
-  if (!errors.some((e) => e.field === 'email')) push(errors, 'email', checkEmail(fields.email));
 
   const type = body['type'];
   if (typeof type === 'string' && type.trim() !== '') {
@@ -117,13 +112,8 @@ export interface AccessFields {
 /** The body of PUT .../access. `status`, `role`, `userType`, dates and `version` are ignored. */
 export function parseAccessInput(body: Body, isBranch: (id: string) => boolean): { fields: AccessFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const userCode = text(body, 'userCode', errors);
-  if (!errors.some((e) => e.field === 'userCode')) push(errors, 'userCode', checkUserCode(userCode), LIMITS.userCode);
-  const email = text(body, 'email', errors);
-  if (!errors.some((e) => e.field === 'email')) {
-    const code = email.length > LIMITS.email ? 'too-long' : checkRequiredEmail(email);
-    push(errors, 'email', code, LIMITS.email);
-  }
+  const userCode = text(body, 'userCode', errors, checkUserCode, LIMITS.userCode);
+  const email = text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkRequiredEmail(v), LIMITS.email);
 
   const allowedIps: string[] = [];
   const ips = body['allowedIps'];
@@ -186,10 +176,8 @@ export function parseClientUpdate(body: Body): { fields: ClientDetails; errors: 
   for (const [field, max] of limits) {
     if (!(field in body)) continue;
     const before = errors.length;
-    const value = text(body, field, errors);
-    if (errors.length > before) continue;
-    push(errors, field, checkLength(value, max), max);
-    if (field === 'email' && errors.length === before) push(errors, field, checkEmail(value));
+    const rule: Rule = field === 'email' ? (v) => checkLength(v, max) ?? checkEmail(v) : (v) => checkLength(v, max);
+    const value = text(body, field, errors, rule, max);
     if (errors.length === before) fields[field] = value;
   }
   return { fields, errors };

@@ -288,6 +288,7 @@ function fieldError(field: string, code: FieldErrorCode, index?: number): FieldE
   const messages: Record<FieldErrorCode, string> = {
     required: `${field} is required.`,
     'too-long': `${field} is too long.`,
+    'control-characters': `${field} must be one line of text, without control characters.`,
     email: `${field} is not a valid e-mail address.`,
     ip: `Entry ${index ?? 0} of ${field} is not an IP address or a CIDR block.`,
     duplicate: `This ${field} is already taken.`,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Access, Contact, Problem } from '../../src/api/types.js';
 import { contract } from './contract.js';
-import { API_TOKEN, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type TestServer, snapshot, startServer } from './harness.js';
+import { API_TOKEN, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type RequestOptions, type TestServer, snapshot, startServer } from './harness.js';
 
 const contacts = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
 
@@ -86,6 +86,22 @@ describe('errors are problem+json, and nothing is written', () => {
       json: { userCode: 'gros', email: 'g@example.com', padding: 'x'.repeat(65 * 1024) },
     });
     assertProblem(put, 413);
+  });
+
+  it('DELETE answers a bad body with 400, 413 or 415, as the contract declares, and deletes nothing', async () => {
+    const created = await server.request<Contact>('POST', contacts, { json: { name: 'Corps de Delete', email: 'delete@example.com' } });
+    const contact = `${contacts}/${created.body.id}`;
+    await server.request('PUT', `${contact}/access`, { json: { userCode: `delete-${created.body.id}`, email: 'delete@example.com' } });
+    const bodies: [number, RequestOptions][] = [
+      [400, { body: '{"a":', headers: { 'content-type': 'application/json' } }],
+      [413, { json: { padding: 'x'.repeat(65 * 1024) } }],
+      [415, { body: 'x', headers: { 'content-type': 'text/plain' } }],
+    ];
+    const before = snapshot(server.db);
+    for (const path of [contact, `${contact}/access`, '/api/v1/session']) {
+      for (const [status, options] of bodies) assertProblem(await server.request('DELETE', path, options), status);
+    }
+    assert.deepEqual(snapshot(server.db), before);
   });
 
   it('404 for an unknown route, in and out of the API', async () => {

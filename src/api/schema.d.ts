@@ -350,13 +350,20 @@ export interface components {
             country?: string;
             postalCode?: string;
         };
+        /**
+         * @description One line of text: no control character (C0 with CR, LF and TAB, DEL,
+         *     C1) nor line or paragraph separator, anywhere (422, code
+         *     `control-characters`). `maxLength` counts characters (code points): an
+         *     emoji is one. The server trims the value before counting and storing.
+         */
+        SingleLineText: string;
         /** @description The client's own contact details; other properties are ignored. */
         ClientUpdate: {
-            phone?: string;
-            mobile?: string;
-            fax?: string;
-            email?: string;
-            website?: string;
+            phone?: components["schemas"]["SingleLineText"];
+            mobile?: components["schemas"]["SingleLineText"];
+            fax?: components["schemas"]["SingleLineText"];
+            email?: components["schemas"]["SingleLineText"];
+            website?: components["schemas"]["SingleLineText"];
         };
         Contact: {
             id: string;
@@ -381,15 +388,15 @@ export interface components {
          *     `accessStatus` are ignored if sent, as are unknown properties.
          */
         ContactInput: {
-            name: string;
-            title?: string;
-            department?: string;
+            name: components["schemas"]["SingleLineText"];
+            title?: components["schemas"]["SingleLineText"];
+            department?: components["schemas"]["SingleLineText"];
             type?: string | null;
-            email?: string;
-            phone?: string;
-            mobile?: string;
-            fax?: string;
-            location?: string;
+            email?: components["schemas"]["SingleLineText"];
+            phone?: components["schemas"]["SingleLineText"];
+            mobile?: components["schemas"]["SingleLineText"];
+            fax?: components["schemas"]["SingleLineText"];
+            location?: components["schemas"]["SingleLineText"];
         };
         ContactPage: {
             items: components["schemas"]["Contact"][];
@@ -440,8 +447,8 @@ export interface components {
             version: number;
         };
         AccessInput: {
-            userCode: string;
-            email: string;
+            userCode: components["schemas"]["SingleLineText"];
+            email: components["schemas"]["SingleLineText"];
             allowedIps?: string[];
             branchId?: string | null;
             /** @description Send the invitation e-mail with the save (false when absent). */
@@ -478,7 +485,7 @@ export interface components {
              * @description A stable code the elements translate.
              * @enum {string}
              */
-            code: "required" | "too-long" | "email" | "ip" | "duplicate" | "unknown" | "invalid" | "password-too-short" | "password-common" | "password-mismatch";
+            code: "required" | "too-long" | "control-characters" | "email" | "ip" | "duplicate" | "unknown" | "invalid" | "password-too-short" | "password-common" | "password-mismatch";
             /** @description An English sentence for logs and for hosts without translations. */
             message: string;
             /** @description For an array property, the position of the faulty entry. */
@@ -792,10 +799,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             412: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     getChoices: {
@@ -1016,10 +1026,13 @@ export interface operations {
                     "application/json": components["schemas"]["Access"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             412: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     sendInvitation: {
@@ -1218,7 +1231,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
 }

@@ -20,6 +20,10 @@ export function fieldErrorMessage(code: string): string {
       return msg('Ce champ est obligatoire.', { id: 'error.required' });
     case 'too-long':
       return msg('Ce texte est trop long.', { id: 'error.too-long' });
+    case 'control-characters':
+      return msg('Écrivez ce texte sur une seule ligne, sans caractères de contrôle (tabulation, saut de ligne).', {
+        id: 'error.control-characters',
+      });
     case 'email':
       return msg('Entrez une adresse courriel valide, par exemple nom@exemple.com.', { id: 'error.email' });
     case 'ip':

@@ -17,16 +17,44 @@ export const LIMITS = {
   allowedIps: 20,
 } as const;
 
-/** Required text: something other than white space, at most `max` characters once trimmed. */
-export function checkRequired(value: string | null | undefined, max: number): FieldErrorCode | null {
-  const v = (value ?? '').trim();
-  if (v === '') return 'required';
-  return v.length > max ? 'too-long' : null;
+/**
+ * How many characters a text has: Unicode code points, as JSON Schema's
+ * `maxLength` counts them (an emoji is one, although it is two UTF-16 units).
+ */
+export function charCount(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
 }
 
-/** Optional text: at most `max` characters once trimmed. */
+/**
+ * Characters a single-line field never holds: the C0 controls (CR, LF and TAB
+ * included), DEL, the C1 controls, and the Unicode line and paragraph
+ * separators. A name carrying a line break would start a new line in the
+ * e-mails and pages that quote it.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
+/**
+ * Required single-line text: something other than white space, no control
+ * character (anywhere, even at an end that trimming would drop), at most `max`
+ * characters once trimmed.
+ */
+export function checkRequired(value: string | null | undefined, max: number): FieldErrorCode | null {
+  const v = value ?? '';
+  if (v.trim() === '') return 'required';
+  return checkLength(v, max);
+}
+
+/** Optional single-line text: no control character, at most `max` characters once trimmed. */
 export function checkLength(value: string | null | undefined, max: number): FieldErrorCode | null {
-  return (value ?? '').trim().length > max ? 'too-long' : null;
+  const v = value ?? '';
+  if (hasControlCharacters(v)) return 'control-characters';
+  return charCount(v.trim()) > max ? 'too-long' : null;
 }
 
 // The WHATWG `<input type=email>` rule, plus a dot in the domain: an invitation
@@ -35,11 +63,12 @@ const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
 export function isEmail(value: string): boolean {
-  return value.length <= LIMITS.email && EMAIL.test(value);
+  return charCount(value) <= LIMITS.email && EMAIL.test(value);
 }
 
 /** An optional e-mail address (empty is fine). */
 export function checkEmail(value: string | null | undefined): FieldErrorCode | null {
+  if (hasControlCharacters(value ?? '')) return 'control-characters';
   const v = (value ?? '').trim();
   if (v === '') return null;
   return isEmail(v) ? null : 'email';
@@ -185,8 +214,9 @@ function isV4Mapped(bytes: number[]): boolean {
 
 /** The user code: required, no spaces, at most 64 characters of letters, digits, `.`, `_`, `-`, `@`. */
 export function checkUserCode(value: string | null | undefined): FieldErrorCode | null {
+  if (hasControlCharacters(value ?? '')) return 'control-characters';
   const v = (value ?? '').trim();
   if (v === '') return 'required';
-  if (v.length > LIMITS.userCode) return 'too-long';
+  if (charCount(v) > LIMITS.userCode) return 'too-long';
   return /^[A-Za-z0-9._@-]+$/.test(v) ? null : 'invalid';
 }

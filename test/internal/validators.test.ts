@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import {
+  charCount,
   checkEmail,
   checkLength,
   checkRequired,
@@ -26,6 +27,21 @@ describe('validators', () => {
       expect(checkRequired(` ${'x'.repeat(120)} `, 120)).to.equal(null);
       expect(checkLength('x'.repeat(41), 40)).to.equal('too-long');
       expect(checkLength('', 40)).to.equal(null);
+    });
+    it('counts characters as JSON Schema does, not UTF-16 units', () => {
+      expect(charCount('😀'.repeat(61))).to.equal(61);
+      expect(checkRequired('😀'.repeat(61), 120)).to.equal(null);
+      expect(checkRequired('😀'.repeat(121), 120)).to.equal('too-long');
+      expect(checkLength('é'.repeat(40), 40)).to.equal(null);
+    });
+    it('refuses control characters in single-line text, even at an end', () => {
+      for (const c of ['\r\n', '\n', '\t', '\u0000', '\u007f', '\u0085', '\u2028']) {
+        expect(checkRequired(`Victor${c}Bcc: x@attacker.example`, 120), JSON.stringify(c)).to.equal('control-characters');
+        expect(checkLength(`Victor${c}`, 120), JSON.stringify(c)).to.equal('control-characters');
+        expect(checkEmail(`a@b.com${c}`), JSON.stringify(c)).to.equal('control-characters');
+        expect(checkUserCode(`${c}8005551216`), JSON.stringify(c)).to.equal('control-characters');
+      }
+      expect(checkRequired('Hervé David — Montréal', 120)).to.equal(null);
     });
   });
 

@@ -133,6 +133,7 @@
 'discard.confirm': `Discard`,
 'discard.message': `You have unsaved changes. If you close, they will be lost.`,
 'discard.title': `Discard your changes?`,
+'error.control-characters': `Write this text on one line, without control characters (tab, line break).`,
 'error.duplicate': `This value is already in use. Choose another one.`,
 'error.email': `Enter a valid e-mail address, for example name@example.com.`,
 'error.invalid': `This value is not valid.`,
