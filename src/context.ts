@@ -1,12 +1,16 @@
 import { createContext } from '@lit/context';
 import type { ContactsBackend } from './api/backend.js';
+import type { RestBackendOptions } from './api/rest-backend.js';
 
 /** What `<client-access-provider>` hands to every element inside it. */
 export interface ClientAccessConfig {
   /** The backend every element inside uses. */
   backend: ContactsBackend;
-  /** The locale asked for (`fr-CA`, `en`...), or null to follow the page's `lang`. */
-  locale: string | null;
+  /**
+   * How the provider reaches a REST API (`fetch`, `headers`, `credentials`): an
+   * element inside with an `endpoint` of its own calls it the same way.
+   */
+  rest?: Omit<RestBackendOptions, 'endpoint'>;
 }
 
 /**

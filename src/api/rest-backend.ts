@@ -14,6 +14,9 @@ import type {
   Problem,
 } from './types.js';
 
+/** The reference backend's base URL, used when nothing else is given. */
+export const DEFAULT_ENDPOINT = '/api/v1';
+
 export interface RestBackendOptions {
   /** Base URL of the API, e.g. `/api/v1` or `https://erp.example.com/api/v1`. */
   endpoint: string;

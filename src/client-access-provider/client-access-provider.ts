@@ -2,12 +2,16 @@ import { provide } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
-import { RestBackend } from '../api/rest-backend.js';
+import { DEFAULT_ENDPOINT, type RestBackendOptions } from '../api/rest-backend.js';
 import { clientAccessContext, type ClientAccessConfig } from '../context.js';
+import { restBackend } from '../internal/backend-controller.js';
 import { requestLocale } from '../internal/locale.js';
 
 /**
  * Configures every client access element inside it: one backend, one locale.
+ * `fetch` and `headers` are read at each request: giving a new function (a
+ * framework's re-render) makes no request; a new `endpoint`, `credentials` or
+ * `backend` gives the elements a new backend.
  *
  * @summary Wraps a page (or part of one) so the elements inside share a backend.
  *
@@ -22,7 +26,7 @@ export class ClientAccessProvider extends LitElement {
   `;
 
   /** Base URL of the REST API, e.g. `/api/v1`. Ignored when `backend` is set. */
-  @property() endpoint = '/api/v1';
+  @property() endpoint = DEFAULT_ENDPOINT;
 
   /** `fr-CA` (default) or `en`; when unset, the page's `<html lang>` decides. */
   @property() locale: string | null = null;
@@ -43,17 +47,20 @@ export class ClientAccessProvider extends LitElement {
   @state()
   protected config: ClientAccessConfig | undefined;
 
+  private rest: Omit<RestBackendOptions, 'endpoint'> | undefined;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale')) requestLocale(this.locale);
-    const backend =
-      this.backend ??
-      new RestBackend({
-        endpoint: this.endpoint,
+    if (changed.has('credentials') || !this.rest) {
+      // Read at each request, so that a new function for `fetch` or `headers` changes nothing else.
+      this.rest = {
         credentials: this.credentials,
-        ...(this.fetch ? { fetch: this.fetch } : {}),
-        ...(this.headers ? { headers: this.headers } : {}),
-      });
-    this.config = { backend, locale: this.locale };
+        fetch: (input, init) => (this.fetch ?? globalThis.fetch)(input, init),
+        headers: () => (typeof this.headers === 'function' ? this.headers() : this.headers ?? {}),
+      };
+    }
+    const backend = this.backend ?? restBackend(this.endpoint, this.rest);
+    if (backend !== this.config?.backend || this.rest !== this.config.rest) this.config = { backend, rest: this.rest };
   }
 
   protected override render() {

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveElement } from 'lit';
+import type { ReactiveElement } from 'lit';
 import type { ContactsBackend } from '../api/backend.js';
-import { RestBackend } from '../api/rest-backend.js';
+import { DEFAULT_ENDPOINT, RestBackend, type RestBackendOptions } from '../api/rest-backend.js';
 import { clientAccessContext } from '../context.js';
 import type { Choices } from '../api/types.js';
 
@@ -9,42 +9,46 @@ import type { Choices } from '../api/types.js';
 export interface BackendHost extends ReactiveElement {
   /** A backend object set by the host; wins over everything. */
   backend: ContactsBackend | null;
-  /** The element's own `endpoint` attribute; wins over the context. */
+  /** The element's own `endpoint` attribute; wins over the context's backend. */
   endpoint: string | null;
 }
 
 /**
  * Finds the backend of an element: its `backend` property, else a REST backend
- * on its `endpoint` attribute, else the one of the nearest provider (context),
+ * on its `endpoint` attribute (called the provider's way: its `fetch`,
+ * `headers`, `credentials`), else the nearest provider's backend (context),
  * else a REST backend on `/api/v1`. Re-renders the host when the provider's
  * value changes.
  */
-export class BackendController implements ReactiveController {
+export class BackendController {
   private readonly consumer: ContextConsumer<typeof clientAccessContext, BackendHost>;
 
   constructor(private readonly host: BackendHost) {
     this.consumer = new ContextConsumer(host, { context: clientAccessContext, subscribe: true });
-    host.addController(this);
   }
 
-  hostConnected(): void {}
-
   get backend(): ContactsBackend {
+    const config = this.consumer.value;
     if (this.host.backend) return this.host.backend;
-    const endpoint = this.host.endpoint ?? (this.consumer.value ? null : '/api/v1');
-    return endpoint === null ? this.consumer.value!.backend : restBackendFor(endpoint);
+    if (this.host.endpoint === null && config) return config.backend;
+    return restBackend(this.host.endpoint ?? DEFAULT_ENDPOINT, config?.rest);
   }
 }
 
-const restBackends = new Map<string, RestBackend>();
+type Transport = Omit<RestBackendOptions, 'endpoint'>;
+const NO_TRANSPORT: Transport = {};
+const restBackends = new WeakMap<Transport, Map<string, RestBackend>>();
 
-/** One REST backend per endpoint on the page, so elements on the same endpoint share caches. */
-function restBackendFor(endpoint: string): RestBackend {
-  let backend = restBackends.get(endpoint);
-  if (!backend) {
-    backend = new RestBackend(endpoint);
-    restBackends.set(endpoint, backend);
-  }
+/**
+ * The one way the elements make a REST backend: one per endpoint and way of
+ * calling it (`transport`, a provider's), so elements on the same endpoint
+ * share caches and a re-render makes no new one.
+ */
+export function restBackend(endpoint: string, transport: Transport = NO_TRANSPORT): RestBackend {
+  let byEndpoint = restBackends.get(transport);
+  if (!byEndpoint) restBackends.set(transport, (byEndpoint = new Map()));
+  let backend = byEndpoint.get(endpoint);
+  if (!backend) byEndpoint.set(endpoint, (backend = new RestBackend({ ...transport, endpoint })));
   return backend;
 }
 
