@@ -4,7 +4,6 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
-import { newIdempotencyKey } from '../api/rest-backend.js';
 import type { Access, AccessStatus, AuditEvent, Choice, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
 import {
   AccessRevokedEvent,
@@ -15,6 +14,7 @@ import {
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { ContactCombobox, comboboxStyles } from '../internal/contact-combobox.js';
 import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import { IdempotentSave } from '../internal/idempotent-save.js';
 import {
   FormController,
   describedBy,
@@ -60,6 +60,8 @@ interface Problem {
   message: string;
   reload?: boolean;
 }
+
+type SaveArgs = [clientId: string, contactId: string | null, sent: Values, version: number | undefined];
 
 interface Saved {
   contact: Contact;
@@ -261,33 +263,26 @@ export class ContactDialog extends LitElement {
     },
   });
 
-  private readonly saver = new Task(this, {
-    autoRun: false,
-    task: async ([clientId, contactId, sent, version]: [string, string | null, Values, number | undefined], { signal }) => {
+  private readonly saver = new IdempotentSave(this, {
+    // A retry of the same creation reuses the first try's key: never a duplicate.
+    body: ([clientId, contactId, sent]: SaveArgs) => [clientId, contactId, inputOf(sent)],
+    call: async ([clientId, contactId, sent, version]: SaveArgs, key, signal) => {
       const backend = this.backends.backend;
       const input = inputOf(sent);
-      let contact: Contact;
-      if (contactId === null) {
-        // A retry of the same body reuses the first try's key: never a duplicate.
-        const body = JSON.stringify([clientId, input]);
-        if (this.pendingCreate?.body !== body) this.pendingCreate = { body, key: newIdempotencyKey() };
-        contact = await backend.createContact(clientId, input, { idempotencyKey: this.pendingCreate.key, signal });
-        this.pendingCreate = undefined;
-      } else {
-        contact = await backend.updateContact(clientId, contactId, input, { version, signal });
-      }
+      const contact =
+        contactId === null
+          ? await backend.createContact(clientId, input, { idempotencyKey: key, signal })
+          : await backend.updateContact(clientId, contactId, input, { version, signal });
       return { contact, created: contactId === null, sent } satisfies Saved;
     },
     onComplete: (saved) => this.handleSaved(saved),
     onError: (e) => this.handleSaveError(e),
   });
 
-  private readonly inviter = new Task(this, {
-    autoRun: false,
-    task: async ([clientId, contactId, key]: [string, string, string], { signal }) =>
+  private readonly inviter = new IdempotentSave(this, {
+    call: ([clientId, contactId]: [string, string], key, signal) =>
       this.backends.backend.sendInvitation(clientId, contactId, { idempotencyKey: key, signal }),
     onComplete: (access) => {
-      this.inviteKey = undefined;
       this.applyAccess(access);
       this.status.show(
         msg('Un courriel a été envoyé avec les informations de connexion', { id: 'contact-dialog.invitation-sent' }),
@@ -339,8 +334,6 @@ export class ContactDialog extends LitElement {
   @state() private searchOpen = false;
   /** Bumped by every change of the contact or its access (its place in the order may change). */
   @state() private revision = 0;
-  private pendingCreate: { body: string; key: string } | undefined;
-  private inviteKey: string | undefined;
   /** Focus Nom once the form shows (after opening or reloading). */
   private focusName = false;
 
@@ -380,7 +373,7 @@ export class ContactDialog extends LitElement {
 
   protected override render() {
     const existing = this.showing && this.contact !== null;
-    const busy = this.saving || this.inviter.status === TaskStatus.PENDING;
+    const busy = this.saving || this.inviter.pending;
     return html`<dialog
         class="main"
         part="dialog"
@@ -430,7 +423,7 @@ export class ContactDialog extends LitElement {
               ?disabled=${!existing || busy || !INVITABLE.includes(this.access?.status ?? this.contact?.accessStatus ?? 'none')}
               @click=${this.handleSend}
             >
-              ${this.inviter.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : envelopeIcon}
+              ${this.inviter.pending ? html`<span class="spinner" aria-hidden="true"></span>` : envelopeIcon}
             </button>
           </div>
           <span class="spacer"></span>
@@ -767,7 +760,7 @@ export class ContactDialog extends LitElement {
   }
 
   private get saving(): boolean {
-    return this.saver.status === TaskStatus.PENDING;
+    return this.saver.pending;
   }
 
   private get heading(): string {
@@ -823,7 +816,7 @@ export class ContactDialog extends LitElement {
     this.shownId = id;
     this.form.reset(contact ? valuesOf(contact) : {});
     this.problem = null;
-    this.inviteKey = undefined;
+    this.inviter.reset();
     if (this.access?.contactId !== id) {
       this.access = null;
       this.historyOpen = false;
@@ -871,7 +864,7 @@ export class ContactDialog extends LitElement {
 
   private readonly handleSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (this.saving || this.inviter.status === TaskStatus.PENDING || !this.showing) return;
+    if (this.saving || this.inviter.pending || !this.showing) return;
     this.problem = null;
     if (!this.form.validate()) {
       await this.updateComplete;
@@ -960,10 +953,9 @@ export class ContactDialog extends LitElement {
   };
 
   private readonly handleSend = (): void => {
-    if (!this.contact || this.inviter.status === TaskStatus.PENDING) return;
+    if (!this.contact || this.inviter.pending) return;
     this.problem = null;
-    this.inviteKey ??= newIdempotencyKey();
-    void this.inviter.run([this.clientId, this.contact.id, this.inviteKey]);
+    void this.inviter.run([this.clientId, this.contact.id]);
   };
 
   private readonly handleAccessEvent = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent): void => {

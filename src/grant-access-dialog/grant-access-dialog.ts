@@ -2,14 +2,14 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ContactsBackend, UpdateOptions } from '../api/backend.js';
+import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
-import { newIdempotencyKey } from '../api/rest-backend.js';
 import type { Access, AccessInput, AccessStatus, Choice, Choices, Contact } from '../api/types.js';
 import { AccessRevokedEvent, AccessSavedEvent, InvitationSentEvent } from '../events/events.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { ContactCombobox, comboboxStyles, type PickedContact } from '../internal/contact-combobox.js';
 import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import { IdempotentSave } from '../internal/idempotent-save.js';
 import {
   FormController,
   describedBy,
@@ -37,7 +37,7 @@ interface Loaded {
   contact: PickedContact;
 }
 
-type SaveArgs = [ContactsBackend, string, string, AccessInput, UpdateOptions & { idempotencyKey: string }];
+type SaveArgs = [ContactsBackend, string, string, AccessInput, number | undefined];
 type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 
 /** What a failed save or revoke says, and the way out it offers. */
@@ -156,11 +156,13 @@ export class GrantAccessDialog extends LitElement {
     onComplete: (loaded) => this.handleLoaded(loaded),
   });
 
-  private readonly save = new Task(this, {
-    autoRun: false,
-    task: ([backend, clientId, contactId, input, options]: SaveArgs, { signal }) =>
-      backend.saveAccess(clientId, contactId, input, { ...options, signal }),
+  /** A retry of the same body reuses the key: the server then cannot save twice. */
+  private readonly saver = new IdempotentSave(this, {
+    body: ([, clientId, contactId, input]: SaveArgs) => [clientId, contactId, input],
+    call: ([backend, clientId, contactId, input, version]: SaveArgs, idempotencyKey, signal) =>
+      backend.saveAccess(clientId, contactId, input, { version, idempotencyKey, signal }),
   });
+  private readonly save = this.saver.task;
 
   private readonly revoke = new Task(this, {
     autoRun: false,
@@ -197,8 +199,6 @@ export class GrantAccessDialog extends LitElement {
   @state() private access: Access | null = null;
   @state() private choices: Choices | null = null;
   @state() private banner: Banner | null = null;
-  /** The last save that failed: its body and key, reused by a retry of the same body. */
-  private attempt: { body: string; key: string } | null = null;
   /** The entry of `allowedIps` the server refused (its `index`). */
   private serverIpIndex = -1;
   private lastAction: 'save' | 'revoke' = 'save';
@@ -524,7 +524,7 @@ export class GrantAccessDialog extends LitElement {
     this.contactIdShown = contactId;
     this.access = null;
     this.banner = null;
-    this.attempt = null;
+    this.saver.reset();
     this.form.reset();
     const known = this.knownContact(contactId);
     this.combobox.value = known;
@@ -538,7 +538,7 @@ export class GrantAccessDialog extends LitElement {
     if (!this.knownContact(contact.id)) this.picked = contact;
     this.combobox.value = contact;
     this.banner = null;
-    this.attempt = null;
+    this.saver.reset();
     this.form.reset(valuesOf(access));
   }
 
@@ -588,24 +588,14 @@ export class GrantAccessDialog extends LitElement {
       branchId: v.branchId || null,
       sendInvitation,
     };
-    const body = JSON.stringify([this.clientId, this.contactIdShown, input]);
-    // A retry of the same body reuses the key: the server then cannot save twice.
-    if (this.attempt?.body !== body) this.attempt = { body, key: newIdempotencyKey() };
     this.lastAction = 'save';
     const { clientId } = this;
-    await this.save.run([
-      this.backendController.backend,
-      clientId,
-      this.contactIdShown,
-      input,
-      { version: previous?.version, idempotencyKey: this.attempt.key },
-    ]);
+    await this.saver.run([this.backendController.backend, clientId, this.contactIdShown, input, previous?.version]);
     if (this.save.status !== TaskStatus.COMPLETE) {
       this.handleFailure(this.save.error, 'save');
       return;
     }
     const access = this.save.value!;
-    this.attempt = null;
     this.access = access;
     this.form.reset(valuesOf(access));
     this.status.show(

@@ -89,8 +89,6 @@ export class ContactCombobox implements ReactiveController {
     });
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.cancel();
   }

@@ -35,8 +35,6 @@ export class DialogController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   /**
    * Closing happens before the render: it blurs the focused field, whose
    * handlers may ask for an update, which then joins this one (after the
@@ -133,21 +131,13 @@ export interface ConfirmOptions {
  * element's dialog. `ask()` resolves true when the user confirms; Escape and
  * the cancel button resolve false. Render `render()` in the shadow root.
  */
-export class ConfirmController implements ReactiveController {
+export class ConfirmController {
   private current: (ConfirmOptions & { resolve: (ok: boolean) => void }) | null = null;
 
   constructor(
     private readonly host: ReactiveElement,
     private readonly dialog: () => HTMLDialogElement | null | undefined,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
-
-  get pending(): boolean {
-    return this.current !== null;
-  }
+  ) {}
 
   async ask(options: ConfirmOptions): Promise<boolean> {
     this.current?.resolve(false);

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { FieldError } from '../api/types.js';
@@ -46,7 +46,7 @@ export function fieldErrorMessage(code: string): string {
  * changed and left, or after a submit; a server error shows until its field
  * changes. The host renders; this controller only asks it to.
  */
-export class FormController<F extends string> implements ReactiveController {
+export class FormController<F extends string> {
   values: Record<F, string>;
   /** True once the user tried to submit: every error shows. */
   submitted = false;
@@ -62,12 +62,9 @@ export class FormController<F extends string> implements ReactiveController {
     private readonly messageFor: (field: F, code: string, value: string) => string = (_f, code) =>
       fieldErrorMessage(code),
   ) {
-    host.addController(this);
     this.initial = this.empty();
     this.values = { ...this.initial };
   }
-
-  hostConnected(): void {}
 
   private empty(): Record<F, string> {
     return Object.fromEntries(this.fields.map((f) => [f, ''])) as Record<F, string>;
@@ -82,11 +79,6 @@ export class FormController<F extends string> implements ReactiveController {
     this.changed.clear();
     this.server.clear();
     this.host.requestUpdate();
-  }
-
-  /** The values now count as saved (the form is clean), keeping what is typed. */
-  markSaved(): void {
-    this.reset(this.values);
   }
 
   set(field: F, value: string): void {

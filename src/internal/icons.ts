@@ -13,7 +13,6 @@ export const chevronLeftIcon = icon(svg`<path d="m15 18-6-6 6-6"/>`);
 export const chevronRightIcon = icon(svg`<path d="m9 18 6-6-6-6"/>`);
 export const searchIcon = icon(svg`<circle cx="11" cy="11" r="7"/><path d="m20 20-3.5-3.5"/>`);
 export const closeIcon = icon(svg`<path d="M18 6 6 18M6 6l12 12"/>`);
-export const revokeIcon = icon(svg`<circle cx="12" cy="12" r="9"/><path d="m5.7 5.7 12.6 12.6"/>`);
 
 /** The required-field mark of the seed (ⓘ): a circled "i", drawn so it never depends on a font having the glyph. */
 export const requiredIcon = icon(

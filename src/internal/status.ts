@@ -21,8 +21,6 @@ export class StatusController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     clearTimeout(this.timer);
   }
