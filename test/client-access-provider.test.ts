@@ -70,6 +70,28 @@ describe('<client-access-provider>', () => {
       await el.updateComplete;
     });
 
+    it('sends the host token from getToken, asking once, and a new getToken function makes no request', async () => {
+      let minted = 0;
+      const mint = async () => ({ token: `host-token-${++minted}`, expiresAt: new Date(Date.now() + 900_000).toISOString() });
+      const { provider, el, requests } = await setup(
+        (f) => html`<client-access-provider .fetch=${f} .getToken=${mint}>
+          <client-contacts client-id="1"></client-contacts>
+        </client-access-provider>`,
+      );
+      const before = requests.length;
+      expect(requests.map((r) => r.headers.get('Authorization'))).to.deep.equal(Array(before).fill('Bearer host-token-1'));
+      for (let i = 0; i < 5; i++) {
+        provider.getToken = () => mint();
+        await provider.updateComplete;
+        await el.updateComplete;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(requests.length).to.equal(before);
+      await el.refresh();
+      expect(requests.at(-1)!.headers.get('Authorization')).to.equal('Bearer host-token-1');
+      expect(minted).to.equal(1);
+    });
+
     it("calls an element's own endpoint with the provider's fetch, headers and credentials", async () => {
       const { requests } = await setup(
         (f) => html`<client-access-provider credentials="include" .fetch=${f} .headers=${{ 'X-Token': 't' }}>
