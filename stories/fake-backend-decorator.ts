@@ -1,6 +1,6 @@
 /**
- * Every story runs against the in-memory `FakeBackend` of `test/fake-backend.ts`
- * (the same one the element tests use), handed to the elements through a
+ * Every story runs against the in-memory `FakeBackend` of `src/testing/` (`client-access-elements/testing`,
+ * the same one the element tests use and hosts get), handed to the elements through a
  * `<client-access-provider .backend=${backend} locale=...>` that wraps the story.
  *
  * `.storybook/preview.ts` installs all of this globally, so an element story
@@ -49,9 +49,9 @@ import {
   seedContacts,
   type FailureMode,
   type FakeBackendOptions,
-} from '../test/fake-backend.js';
+} from '../src/testing/index.js';
 
-export { FakeBackend, SEED_CLIENT_ID, MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE } from '../test/fake-backend.js';
+export { FakeBackend, SEED_CLIENT_ID, MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE } from '../src/testing/index.js';
 
 /** The args every story gets (defaults in `fakeBackendArgs`). */
 export interface FakeBackendArgs {

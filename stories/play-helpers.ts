@@ -8,7 +8,7 @@
 import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import { configure, expect, prettyDOM, userEvent, waitFor, within } from 'storybook/test';
 import type { Access, AccessStatus, Contact } from '../src/api/types.js';
-import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, seedContacts } from '../test/fake-backend.js';
+import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, seedContacts } from '../src/testing/index.js';
 import { storyLocale } from './fake-backend-decorator.js';
 
 // Testing Library prints the container of a query that failed, and its printer

@@ -14,7 +14,7 @@ import {
   ContactSavedEvent,
   InvitationSentEvent,
 } from '../src/events/events.js';
-import { FakeBackend, MIREILLE, MIREILLE_ID, SEED_CLIENT_ID, seedContacts } from './fake-backend.js';
+import { FakeBackend, MIREILLE, MIREILLE_ID, SEED_CLIENT_ID, seedContacts } from '../src/testing/index.js';
 
 const C = SEED_CLIENT_ID;
 const COLUMNS_FR = ['Nom', 'Titre', 'Département', 'Type', 'Adresse courriel', 'Téléphone', 'Cellulaire', 'Télécopieur', 'Accès'];

@@ -21,7 +21,7 @@ import {
   httpError,
   seedContacts,
   type FakeBackendOptions,
-} from './fake-backend.js';
+} from '../src/testing/index.js';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 

@@ -10,7 +10,7 @@ import {
   MIREILLE_USER_CODE,
   SEED_CLIENT_ID,
   seedContacts,
-} from './fake-backend.js';
+} from '../src/testing/index.js';
 
 const C = SEED_CLIENT_ID;
 const T0 = new Date('2026-03-02T14:00:00.000Z');

@@ -18,7 +18,7 @@ import {
   SEED_CLIENT_ID,
   httpError,
   seedContacts,
-} from './fake-backend.js';
+} from '../src/testing/index.js';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 const MIREILLE_CONTACT: Contact = {

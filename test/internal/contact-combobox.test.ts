@@ -7,7 +7,7 @@ import type { Contact } from '../../src/api/types.js';
 import { ContactCombobox, comboboxStyles } from '../../src/internal/contact-combobox.js';
 import { PageLocaleController } from '../../src/internal/locale.js';
 import { baseStyles, fieldStyles } from '../../src/internal/styles.js';
-import { FakeBackend, MIREILLE, MIREILLE_ID, SEED_CLIENT_ID, seedContacts } from '../fake-backend.js';
+import { FakeBackend, MIREILLE, MIREILLE_ID, SEED_CLIENT_ID, seedContacts } from '../../src/testing/index.js';
 
 /** A tiny host for the controller: a label, the combobox, a button after it. */
 class ComboboxHost extends LitElement {

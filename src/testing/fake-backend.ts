@@ -1,6 +1,7 @@
 /**
  * An in-memory `ContactsBackend`: the mocked backend defined once and shared by
- * the element tests and the Storybook stories.
+ * the element tests, the Storybook stories, and hosts' own front-end work
+ * (`import { FakeBackend } from 'client-access-elements/testing'`).
  *
  * It follows the contract (`openapi.yaml`) and the reference server's rules
  * (`src/internal/validators.ts`) so that a test passing against it means
@@ -20,8 +21,8 @@
  *
  * Runs in the browser: no Node imports.
  */
-import type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from '../src/api/backend.js';
-import { BackendError } from '../src/api/backend-error.js';
+import type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from '../api/backend.js';
+import { BackendError } from '../api/backend-error.js';
 import {
   ACCESS_STATUSES,
   type Access,
@@ -39,7 +40,7 @@ import {
   type FieldError,
   type FieldErrorCode,
   type Problem,
-} from '../src/api/types.js';
+} from '../api/types.js';
 import {
   LIMITS,
   checkEmail,
@@ -48,7 +49,7 @@ import {
   checkRequiredEmail,
   checkUserCode,
   isIpOrCidr,
-} from '../src/internal/validators.js';
+} from '../internal/validators.js';
 
 // ---------------------------------------------------------------------------
 // Reference data (the seed)
