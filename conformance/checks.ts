@@ -6,6 +6,7 @@
  * deletes every one of them.
  */
 import type { Access, AuditEvent, Choice, Choices, Client, Contact, ContactInput, ContactPage } from '../src/api/types.js';
+import type { HttpAnswer } from './http.js';
 import { expect, same, type CheckDef, type Context } from './kit.js';
 
 const EVIL_ORIGIN = 'https://evil.example';
@@ -60,6 +61,9 @@ function ids(list: Choice[]): string[] {
 
 const later = (a: string | null | undefined, b: string | null | undefined) => Date.parse(a ?? '') >= Date.parse(b ?? '');
 
+/** A call that sends the invitation answers 200, or 202 when the contract lets the e-mail leave later. */
+const SENT = [200, 202];
+
 export const CHECKS: CheckDef[] = [
   // -- who may call -----------------------------------------------------------
   {
@@ -97,6 +101,29 @@ export const CHECKS: CheckDef[] = [
     refusal: true,
     async run(ctx) {
       ctx.refused(await ctx.http.request('GET', `/clients/conformance-none-${ctx.runId}`), 'getClient', 404);
+    },
+  },
+  {
+    id: 'client.update',
+    title: "updateClient answers the client; sending its own contact details back changes nothing else",
+    async run(ctx) {
+      const path = `/clients/${encodeURIComponent(ctx.clientId)}`;
+      const before = ctx.ok<Client>(await ctx.http.request('GET', path), 'getClient', 200);
+      const current = { phone: before.phone ?? '', email: before.email ?? '' };
+      const after = ctx.ok<Client>(await ctx.http.request('PATCH', path, { json: current }), 'updateClient', 200);
+      expect(after.id === before.id && after.name === before.name, `updateClient answered ${after.id} / ${after.name}`);
+      expect((after.phone ?? '') === current.phone && (after.email ?? '') === current.email, `phone / email became ${after.phone} / ${after.email}`);
+    },
+  },
+  {
+    id: 'client.update.invalid',
+    title: 'updateClient with a bad e-mail gets 422 {email: email} and changes nothing',
+    refusal: true,
+    async run(ctx) {
+      const path = `/clients/${encodeURIComponent(ctx.clientId)}`;
+      const before = ctx.ok<Client>(await ctx.http.request('GET', path), 'getClient', 200);
+      ctx.refused(await ctx.http.request('PATCH', path, { json: { email: 'pas-une-adresse' } }), 'updateClient', 422, [{ field: 'email', code: 'email' }]);
+      ctx.unchanged(before, ctx.ok<Client>(await ctx.http.request('GET', path), 'getClient', 200), 'the client');
     },
   },
   {
@@ -237,6 +264,17 @@ export const CHECKS: CheckDef[] = [
       ctx.refused(form, 'createContact', 415);
       const broken = await ctx.http.request('POST', ctx.contactsPath, { body: '{"name": ', headers: { 'content-type': 'application/json' } });
       ctx.refused(broken, 'createContact', 400);
+      ctx.unchanged(before, await ours(ctx), "the client's contacts");
+    },
+  },
+  {
+    id: 'contacts.create.huge-body',
+    title: 'createContact with a 2 MB body is refused (413, or 422 for the lengths) and creates nothing',
+    refusal: true,
+    async run(ctx) {
+      const before = await ours(ctx);
+      const res = await ctx.http.request('POST', ctx.contactsPath, { json: { ...input(ctx, 'Huge'), location: 'x'.repeat(2_000_000) } });
+      ctx.refused(res, 'createContact', [413, 422]);
       ctx.unchanged(before, await ours(ctx), "the client's contacts");
     },
   },
@@ -427,7 +465,7 @@ export const CHECKS: CheckDef[] = [
       const sent = { userCode: proposal.userCode, email: proposal.email, allowedIps: ['203.0.113.0/24', '2001:db8::1'], branchId, sendInvitation: true };
       const key = `conformance-${ctx.runId}-grant-b`;
       const res = await ctx.http.request('PUT', ctx.accessPath(b.id), { json: sent, headers: { 'idempotency-key': key } });
-      const access = ctx.ok<Access>(res, 'saveAccess', 200);
+      const access = ctx.ok<Access>(res, 'saveAccess', SENT);
       expect(access.status === 'invited', `status ${access.status}`);
       expect(access.userCode === sent.userCode && access.email === sent.email, `saved ${access.userCode} / ${access.email}`);
       expect(access.allowedIps.join() === sent.allowedIps.join() && access.branchId === branchId, `saved IPs ${access.allowedIps}, branch ${access.branchId}`);
@@ -459,7 +497,7 @@ export const CHECKS: CheckDef[] = [
       const b = ctx.need<Contact>('b');
       const grant = ctx.need<{ sent: unknown; key: string; access: Access }>('b.grant');
       const res = await ctx.http.request('PUT', ctx.accessPath(b.id), { json: grant.sent, headers: { 'idempotency-key': grant.key } });
-      const replay = ctx.ok<Access>(res, 'saveAccess', 200);
+      const replay = ctx.ok<Access>(res, 'saveAccess', SENT);
       expect(same(replay, grant.access), `the replay answered ${JSON.stringify(replay)}, the first call ${JSON.stringify(grant.access)}`);
       const now = await getAccess(ctx, b.id);
       expect(now.version === grant.access.version && now.lastInvitationSentAt === grant.access.lastInvitationSentAt, 'the replay saved or sent again');
@@ -532,12 +570,23 @@ export const CHECKS: CheckDef[] = [
       const before = await getAccess(ctx, b.id);
       const key = `conformance-${ctx.runId}-resend-b`;
       const path = `${ctx.accessPath(b.id)}/invitation`;
-      const sent = ctx.ok<Access>(await ctx.http.request('POST', path, { headers: { 'idempotency-key': key } }), 'sendInvitation', 200);
+      const res = await ctx.http.request('POST', path, { headers: { 'idempotency-key': key } });
+      const sent = ctx.ok<Access>(res, 'sendInvitation', SENT);
+      ctx.set('b.resent', res);
       expect(sent.status === 'invited', `status ${sent.status}`);
       expect(later(sent.lastInvitationSentAt, before.lastInvitationSentAt), `lastInvitationSentAt ${sent.lastInvitationSentAt} before ${before.lastInvitationSentAt}`);
       expect(later(sent.invitationExpiresAt, before.invitationExpiresAt), `invitationExpiresAt ${sent.invitationExpiresAt} before ${before.invitationExpiresAt}`);
-      const replay = ctx.ok<Access>(await ctx.http.request('POST', path, { headers: { 'idempotency-key': key } }), 'sendInvitation', 200);
+      const replay = ctx.ok<Access>(await ctx.http.request('POST', path, { headers: { 'idempotency-key': key } }), 'sendInvitation', SENT);
       expect(same(replay, sent), `the replay answered ${JSON.stringify(replay)}, the first call ${JSON.stringify(sent)}`);
+    },
+  },
+  {
+    id: 'invitation.resend.etag',
+    title: 'sendInvitation sends the ETag ("version")',
+    etag: true,
+    async run(ctx) {
+      const res = ctx.need<HttpAnswer>('b.resent');
+      ctx.etag(res, (res.body as Access).version);
     },
   },
   {
@@ -583,10 +632,21 @@ export const CHECKS: CheckDef[] = [
     title: "revokeAccess answers the revoked access; the contact's accessStatus is revoked",
     async run(ctx) {
       const b = ctx.need<Contact>('b');
-      const revoked = ctx.ok<Access>(await ctx.http.request('DELETE', ctx.accessPath(b.id)), 'revokeAccess', 200);
+      const res = await ctx.http.request('DELETE', ctx.accessPath(b.id));
+      const revoked = ctx.ok<Access>(res, 'revokeAccess', 200);
+      ctx.set('b.revoked', res);
       expect(revoked.status === 'revoked' && revoked.revokedAt, `status ${revoked.status}, revokedAt ${revoked.revokedAt}`);
       const contact = await getContact(ctx, b.id);
       expect(contact.accessStatus === 'revoked', `the contact's accessStatus is ${contact.accessStatus}`);
+    },
+  },
+  {
+    id: 'access.revoke.etag',
+    title: 'revokeAccess sends the ETag ("version")',
+    etag: true,
+    async run(ctx) {
+      const res = ctx.need<HttpAnswer>('b.revoked');
+      ctx.etag(res, (res.body as Access).version);
     },
   },
   {
@@ -606,7 +666,7 @@ export const CHECKS: CheckDef[] = [
     async run(ctx) {
       const b = ctx.need<Contact>('b');
       const grant = ctx.need<{ sent: Record<string, unknown> }>('b.grant');
-      const access = ctx.ok<Access>(await ctx.http.request('PUT', ctx.accessPath(b.id), { json: { ...grant.sent, sendInvitation: true } }), 'saveAccess', 200);
+      const access = ctx.ok<Access>(await ctx.http.request('PUT', ctx.accessPath(b.id), { json: { ...grant.sent, sendInvitation: true } }), 'saveAccess', SENT);
       expect(access.status === 'invited', `status ${access.status}`);
     },
   },

@@ -92,11 +92,12 @@ export class Context {
     return this.state.get(key) as T;
   }
 
-  /** A success: the status, then the contract (content type, schema). Returns the body. */
-  ok<T>(res: HttpAnswer, operationId: string, status: number): T {
-    expect(res.status === status, `${res.method} ${res.path}: expected ${status}, got ${res.status} ${brief(res.text)}`);
+  /** A success: the status (one of), then the contract (content type, schema). Returns the body. */
+  ok<T>(res: HttpAnswer, operationId: string, status: number | number[]): T {
+    const allowed = Array.isArray(status) ? status : [status];
+    expect(allowed.includes(res.status), `${res.method} ${res.path}: expected ${allowed.join(' or ')}, got ${res.status} ${brief(res.text)}`);
     const problems = this.contract.problems(operationId, res);
-    expect(problems.length === 0, `${res.method} ${res.path}: ${operationId} ${status} breaks openapi.yaml: ${problems.join('; ')}`);
+    expect(problems.length === 0, `${res.method} ${res.path}: ${operationId} ${res.status} breaks openapi.yaml: ${problems.join('; ')}`);
     return res.body as T;
   }
 
