@@ -6,8 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 
 export interface Actor {
-  kind: 'staff' | 'api-token' | 'contact';
-  /** What the audit trail records: a staff user code, "api-token", or the contact's user code. */
+  /** `host`: a host backend's user, by a token the host minted (POST /host-tokens). */
+  kind: 'staff' | 'api-token' | 'host' | 'contact';
+  /** A staff user code, "api-token", `host:<the host's user id>`, or the contact's user code. */
   id: string;
   /** A display name (the staff user's, the contact's). */
   name: string;
@@ -19,6 +20,12 @@ export interface Actor {
   via: 'bearer' | 'cookie';
   /** The SHA-256 of the session cookie (cookie sessions). */
   sessionHash?: string;
+}
+
+/** Who the audit trail says did it: the id, and for a host user its name too (`host:erp-42 (Roger Point)`). */
+export function auditActor(actor: Actor | null): string {
+  if (!actor) return 'anonymous';
+  return actor.kind === 'host' ? `${actor.id} (${actor.name})` : actor.id;
 }
 
 declare module 'fastify' {

@@ -1,21 +1,24 @@
 /**
  * The reference backend: `buildApp(options)` returns a fastify instance (not
  * listening yet) with the API under /api/v1, the demo host page at /, the
- * elements' build at /dist/ and the development mailbox at /dev/mailbox.
- * `main.ts` builds it from the environment; the tests build it directly.
+ * elements' build at /dist/ and, in the demo, the development mailbox at
+ * /dev/mailbox. `main.ts` builds it from the environment; the tests build it
+ * directly.
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { registerActor } from './actor.js';
 import { registerApiAuthentication, registerCors } from './auth/authenticate.js';
-import { hashPassword } from './auth/passwords.js';
+import { isLoopbackHost, registerHostCheck } from './auth/hosts.js';
+import { hashPassword, verifyPassword } from './auth/passwords.js';
 import { type AppConfig, type AppOptions, resolveConfig } from './config.js';
 import { type AppContext, createContext } from './context.js';
 import { openDatabase } from './db/database.js';
-import { seedBigClient, seedReferenceData, seedStaffUsers } from './db/seed.js';
+import { DEMO_STAFF, TRAINEE_STAFF, seedBigClient, seedReferenceData, seedStaffUsers } from './db/seed.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, problemBody } from './problem.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerDevRoutes } from './routes/dev.js';
@@ -24,6 +27,36 @@ import { prepareSignIn } from './services/session.js';
 
 /** Bodies above this size are refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
+/** JSON bodies nested deeper than this are refused with 400 before anything walks them. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Is `text` (JSON) nested deeper than `max` arrays and objects? One pass, no recursion. */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * The URL as the log shows it: the query strings of the invitation page and
+ * of the invitation calls carry live tokens, so they are cut.
+ */
+export function loggedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const path = url.slice(0, q);
+  return path === '/invitation' || path.startsWith('/api/v1/invitations/') ? `${path}?[redacted]` : url;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,21 +73,49 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const ctx = createContext(config, db);
   if (config.seed && migratedFrom === 0) seedReferenceData(db, config.clock());
   if (config.bigClientContacts > 0) seedBigClient(db, config.bigClientContacts, config.clock());
+  // The demo's staff users only in the demo; an unchanged password keeps its hash (and their sessions).
   let demoStaffPassword: string | undefined;
-  if (config.seed) {
-    demoStaffPassword = config.demoStaffPassword ?? randomBytes(12).toString('base64url');
-    const [demo, trainee] = await Promise.all([
-      hashPassword(demoStaffPassword, config.passwordHashCost),
-      hashPassword(demoStaffPassword, config.passwordHashCost),
-    ]);
+  if (config.mode === 'demo' && config.seed) {
+    const password = config.demoStaffPassword ?? randomBytes(12).toString('base64url');
+    const hashFor = async (userCode: string) => {
+      const stored = ctx.staff.get(userCode)?.password_hash;
+      if (stored && (await verifyPassword(password, stored))) return stored;
+      return hashPassword(password, config.passwordHashCost);
+    };
+    const [demo, trainee] = await Promise.all([hashFor(DEMO_STAFF), hashFor(TRAINEE_STAFF)]);
     seedStaffUsers(db, { demo, trainee }, config.clock());
+    demoStaffPassword = password;
   }
   ctx.mailbox.markInterrupted();
   await prepareSignIn(ctx);
 
   // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
   const trustProxy = config.trustProxy.length > 0 ? config.trustProxy : false;
-  const app = Fastify({ logger: config.logger, bodyLimit: BODY_LIMIT, trustProxy });
+  const app = Fastify({
+    logger: logger(config),
+    bodyLimit: BODY_LIMIT,
+    trustProxy,
+    // A body sent one byte at a time must not hold a connection for ever.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+          connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+        },
+        handler,
+      );
+      return server;
+    },
+    // The router's own 400 (a malformed URL): a problem, with the security headers, without the URL.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof (error as FastifyError).statusCode === 'number' ? (error as FastifyError).statusCode! : 400;
+      const body = problemBody(status, status === 400 ? 'The request URL is malformed.' : (TITLES[status] ?? 'The request failed.'));
+      const answer = (reply as FastifyReply).code(status).type(PROBLEM_CONTENT_TYPE);
+      setSecurityHeaders(answer, config); // (the router's errors skip the onSend hooks)
+      void answer.send(JSON.stringify(body));
+    },
+  });
   app.decorate('ctx', ctx);
   app.decorate('demoStaffPassword', demoStaffPassword);
   app.addHook('onClose', async () => {
@@ -71,8 +132,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.length === 0) done(null, undefined);
+    else if (nestedDeeperThan(text, MAX_JSON_DEPTH)) done(new HttpProblem(400, `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
     else parseJson(request, text, done);
   });
+  registerSecurityHeaders(app, config);
+  registerHostCheck(app, config);
   registerActor(app);
   registerProblemHandlers(app);
   registerCors(app, ctx);
@@ -85,9 +149,69 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
     { prefix: '/api/v1' },
   );
-  registerDevRoutes(app, ctx);
+  // The development mailbox shows live links: only in the demo, only when the mail goes nowhere else,
+  // only to this machine, never framed nor cached.
+  if (config.mode === 'demo' && !config.smtpUrl && !config.mailTransport) {
+    await app.register(async (dev) => {
+      dev.addHook('onRequest', async (request, reply) => {
+        reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY');
+        if (!isLoopbackHost(request) || !isLoopbackAddress(request.socket.remoteAddress)) {
+          throw new HttpProblem(403, 'The development mailbox is for this machine only.', { type: 'loopback-only' });
+        }
+      });
+      dev.addHook('onSend', async (_request, reply, payload) => {
+        const csp = reply.getHeader('content-security-policy');
+        if (typeof csp === 'string' && !csp.includes('frame-ancestors')) reply.header('content-security-policy', `${csp}; frame-ancestors 'none'`);
+        return payload;
+      });
+      registerDevRoutes(dev, ctx);
+    });
+  }
   await registerStatic(app, config);
   return app;
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+/** fastify's logger, with the URLs that carry tokens cut. */
+function logger(config: AppConfig): boolean | object {
+  if (config.logger === false) return false;
+  const { level, stream } = config.logger === true ? { level: 'info', stream: undefined } : config.logger;
+  return {
+    level,
+    ...(stream ? { stream } : {}),
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: loggedUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
+/**
+ * The headers of every answer, ours and fastify's own errors alike: no MIME
+ * sniffing, no framing, no Referer beyond this site, a closed CSP unless the
+ * route set its own, and HSTS when the public URL is https.
+ */
+function registerSecurityHeaders(app: FastifyInstance, config: AppConfig): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    setSecurityHeaders(reply, config);
+    return payload;
+  });
+}
+
+function setSecurityHeaders(reply: FastifyReply, config: AppConfig): void {
+  reply.header('x-content-type-options', 'nosniff');
+  if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+  if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+  if (!reply.hasHeader('content-security-policy') && !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  }
+  if (config.publicUrl.startsWith('https:')) reply.header('strict-transport-security', 'max-age=31536000');
 }
 
 /** Every error, ours or fastify's, leaves as application/problem+json. */
@@ -109,8 +233,8 @@ function registerProblemHandlers(app: FastifyInstance): void {
     return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const body = problemBody(404, `Nothing at ${request.method} ${request.url.split('?')[0]}.`);
+  app.setNotFoundHandler((_request, reply) => {
+    const body = problemBody(404, 'There is nothing at this address.');
     return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   });
 }

@@ -6,6 +6,12 @@ import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { DEFAULT_DATABASE } from './db/database.js';
 
 export interface AppConfig {
+  /**
+   * `demo` (`npm start`): demo data and staff, the demo sign-in on `GET /` for loopback hosts, the
+   * development mailbox. `production` (`NODE_ENV=production`): none of them; needs `apiToken`,
+   * `publicUrl` and a mail transport.
+   */
+  mode: 'demo' | 'production';
   /** SQLite file path, or `:memory:`. */
   database: string;
   /** The public origin of the server, for links in e-mails (never taken from the Host header). */
@@ -28,8 +34,8 @@ export interface AppConfig {
   bigClientContacts: number;
   /** Where `demo/` and `dist/` are (the project root). */
   rootDir: string;
-  /** fastify's logger option. */
-  logger: boolean | { level: string };
+  /** fastify's logger: off, or a level (and a stream, for tests; stdout by default). */
+  logger: boolean | { level: string; stream?: { write(line: string): void } };
 
   // ---- security (see README "Security") ----
   /** The host's service token (`Authorization: Bearer ...`); rights on every client. None: no bearer access. */
@@ -38,6 +44,12 @@ export interface AppConfig {
   demoLogin: boolean;
   /** The password of the seeded staff users `demo` and `stagiaire`; random at each start when not given. */
   demoStaffPassword: string | undefined;
+  /** `Host` names accepted besides `publicUrl`'s host (and, in the demo, the loopback names): `name` or `name:port`. */
+  allowedHosts: string[];
+  /** The whole request (headers and body) must arrive within this time (ms); slower clients get 408. */
+  requestTimeoutMs: number;
+  /** The request headers must arrive within this time (ms). */
+  headersTimeoutMs: number;
   /** Origins allowed to call the API from a browser across origins (CORS, with credentials). */
   corsOrigins: string[];
   /** The proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); none: the socket's address. */
@@ -58,10 +70,43 @@ export interface AppConfig {
 
 export type AppOptions = Partial<AppConfig>;
 
+/** A setting that stops the server from starting; its message is one line saying why. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Is `hostname` (as `URL.hostname` writes it) this machine: `localhost`, `127.x.x.x` or `[::1]`? */
+export function isLoopbackName(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+function checkProduction(options: AppOptions): void {
+  if (!options.apiToken) throw new ConfigError('NODE_ENV=production needs API_TOKEN (the host backend\'s service token).');
+  if (!options.publicUrl) throw new ConfigError('NODE_ENV=production needs PUBLIC_URL (the https origin users reach the server at).');
+  if (!options.smtpUrl && !options.mailTransport) throw new ConfigError('NODE_ENV=production needs SMTP_URL (there is no development mailbox).');
+  let url: URL;
+  try {
+    url = new URL(options.publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a URL: ${JSON.stringify(options.publicUrl)}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackName(url.hostname)) {
+    throw new ConfigError(`PUBLIC_URL must be https:// in production (http:// only for a loopback address), not ${url.origin}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must be an https:// origin, not ${url.origin}.`);
+}
+
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 export function resolveConfig(options: AppOptions = {}): AppConfig {
+  const mode = options.mode ?? 'demo';
+  const production = mode === 'production';
+  if (production) checkProduction(options);
   return {
+    mode,
     database: options.database ?? DEFAULT_DATABASE,
     publicUrl: (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
     invitationTtlHours: options.invitationTtlHours ?? 72,
@@ -70,13 +115,16 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     mailTransport: options.mailTransport,
     mailFrom: options.mailFrom ?? 'ACT BL Solutions <no-reply@actbl.example>',
     mailTimeZone: options.mailTimeZone ?? 'America/Toronto',
-    seed: options.seed ?? true,
+    seed: production ? false : (options.seed ?? true),
     bigClientContacts: options.bigClientContacts ?? 0,
     rootDir: options.rootDir ?? PROJECT_ROOT,
     logger: options.logger ?? false,
     apiToken: options.apiToken || undefined,
-    demoLogin: options.demoLogin ?? false,
+    demoLogin: production ? false : (options.demoLogin ?? false),
     demoStaffPassword: options.demoStaffPassword || undefined,
+    allowedHosts: (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter((h) => h !== ''),
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     corsOrigins: (options.corsOrigins ?? []).map((o) => o.replace(/\/+$/, '')),
     trustProxy: options.trustProxy ?? [],
     sessionIdleHours: options.sessionIdleHours ?? 12,

@@ -9,6 +9,7 @@ import { AuditRepository } from './repositories/audit.js';
 import { ChoiceRepository } from './repositories/choices.js';
 import { ClientRepository } from './repositories/clients.js';
 import { ContactRepository } from './repositories/contacts.js';
+import { HostTokenRepository } from './repositories/host-tokens.js';
 import { IdempotencyRepository } from './repositories/idempotency.js';
 import { InvitationRepository } from './repositories/invitations.js';
 import { MailboxRepository } from './repositories/mailbox.js';
@@ -34,6 +35,7 @@ export interface AppContext {
   staff: StaffRepository;
   sessions: SessionRepository;
   throttle: ThrottleRepository;
+  hostTokens: HostTokenRepository;
 }
 
 export function createContext(config: AppConfig, db: Database): AppContext {
@@ -54,5 +56,6 @@ export function createContext(config: AppConfig, db: Database): AppContext {
     staff: new StaffRepository(db),
     sessions: new SessionRepository(db),
     throttle: new ThrottleRepository(db),
+    hostTokens: new HostTokenRepository(db),
   };
 }

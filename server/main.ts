@@ -1,10 +1,13 @@
 /**
- * `npm start`: the reference backend on 127.0.0.1:${PORT:-8080}.
+ * `npm start`: the reference backend on 127.0.0.1:${PORT:-8080}, the demo;
+ * `NODE_ENV=production npm start`: the production mode (see README "Security").
  *
  * Environment:
+ *   NODE_ENV              `production`: no demo data, staff, sign-in nor mailbox; needs API_TOKEN, PUBLIC_URL, SMTP_URL
  *   PORT                  port (default 8080)
  *   DATABASE              SQLite file (default ./data/client-access.sqlite; `:memory:` works)
- *   PUBLIC_URL            origin used in e-mail links (default http://127.0.0.1:${PORT})
+ *   PUBLIC_URL            origin users reach the server at, for e-mail links and the Host check (default http://127.0.0.1:${PORT})
+ *   ALLOWED_HOSTS         comma-separated Host names accepted besides PUBLIC_URL's (`name` or `name:port`)
  *   SMTP_URL              send mail over SMTP instead of the development mailbox
  *   MAIL_FROM             From: of the e-mails
  *   MAIL_TIME_ZONE        time zone of the dates in the e-mails (default America/Toronto)
@@ -12,19 +15,20 @@
  *   SEED_BIG_CLIENT       create client 8009999 with this many contacts (once), e.g. 100000
  *   LOG_LEVEL             fastify log level (default warn)
  *   API_TOKEN             the host backend's service token (Authorization: Bearer ...); none: no bearer access
- *   DEMO_LOGIN            `off` to stop GET / from signing in as staff user demo (on by default: never anywhere real)
- *   DEMO_STAFF_PASSWORD   password of the seeded staff users demo and stagiaire (random at each start by default)
+ *   DEMO_LOGIN            demo only: `off` to stop GET / from signing loopback browsers in as staff user demo
+ *   DEMO_STAFF_PASSWORD   demo only: password of the staff users demo and stagiaire (random, not shown, by default)
  *   CORS_ORIGINS          comma-separated origins allowed to call the API from a browser (CORS with credentials)
  *   TRUST_PROXY           comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed
  *   SESSION_IDLE_HOURS    a session ends after this long without a request (default 12)
  */
 import { buildApp } from './app.js';
+import { ConfigError } from './config.js';
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number, not ${JSON.stringify(raw)}.`);
   return value;
 }
 
@@ -35,43 +39,59 @@ function list(name: string): string[] {
     .filter((s) => s !== '');
 }
 
-const port = positiveNumber('PORT', 8080);
-const demoLogin = !['off', 'false', '0', 'no'].includes((process.env['DEMO_LOGIN'] ?? 'on').trim().toLowerCase());
 const host = '127.0.0.1';
-const origin = `http://${host}:${port}`;
+const production = process.env['NODE_ENV'] === 'production';
 
-const app = await buildApp({
-  database: process.env['DATABASE'] || undefined,
-  publicUrl: process.env['PUBLIC_URL'] || origin,
-  smtpUrl: process.env['SMTP_URL'] || undefined,
-  mailFrom: process.env['MAIL_FROM'] || undefined,
-  mailTimeZone: process.env['MAIL_TIME_ZONE'] || undefined,
-  invitationTtlHours: positiveNumber('INVITATION_TTL_HOURS', 72) || 72,
-  bigClientContacts: Math.floor(positiveNumber('SEED_BIG_CLIENT', 0)),
-  logger: { level: process.env['LOG_LEVEL'] || 'warn' },
-  apiToken: process.env['API_TOKEN'] || undefined,
-  demoLogin,
-  demoStaffPassword: process.env['DEMO_STAFF_PASSWORD'] || undefined,
-  corsOrigins: list('CORS_ORIGINS'),
-  trustProxy: list('TRUST_PROXY'),
-  sessionIdleHours: positiveNumber('SESSION_IDLE_HOURS', 12) || 12,
-});
-
-await app.listen({ host, port });
-const address = app.server.address();
-const url = typeof address === 'object' && address ? `http://${host}:${address.port}` : origin;
-console.log(`Serving ${url}/  (API ${url}/api/v1, mailbox ${url}/dev/mailbox, database ${app.ctx.config.database})`);
-console.log(`Portal ${url}/portal; invitation links open ${app.ctx.config.publicUrl}/invitation?token=...`);
-if (app.demoStaffPassword !== undefined) {
-  const from = process.env['DEMO_STAFF_PASSWORD'] ? 'DEMO_STAFF_PASSWORD' : 'random for this start; set DEMO_STAFF_PASSWORD to choose it';
-  console.log(`Staff users: demo (every client), stagiaire (client 8005552 only); password: ${app.demoStaffPassword} (${from})`);
+async function start() {
+  const port = positiveNumber('PORT', 8080);
+  const demoLogin = !['off', 'false', '0', 'no'].includes((process.env['DEMO_LOGIN'] ?? 'on').trim().toLowerCase());
+  return buildApp({
+    mode: production ? 'production' : 'demo',
+    database: process.env['DATABASE'] || undefined,
+    publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://${host}:${port}`),
+    allowedHosts: list('ALLOWED_HOSTS'),
+    smtpUrl: process.env['SMTP_URL'] || undefined,
+    mailFrom: process.env['MAIL_FROM'] || undefined,
+    mailTimeZone: process.env['MAIL_TIME_ZONE'] || undefined,
+    invitationTtlHours: positiveNumber('INVITATION_TTL_HOURS', 72) || 72,
+    bigClientContacts: Math.floor(positiveNumber('SEED_BIG_CLIENT', 0)),
+    logger: { level: process.env['LOG_LEVEL'] || 'warn' },
+    apiToken: process.env['API_TOKEN'] || undefined,
+    demoLogin,
+    demoStaffPassword: process.env['DEMO_STAFF_PASSWORD'] || undefined,
+    corsOrigins: list('CORS_ORIGINS'),
+    trustProxy: list('TRUST_PROXY'),
+    sessionIdleHours: positiveNumber('SESSION_IDLE_HOURS', 12) || 12,
+  }).then(async (app) => {
+    await app.listen({ host, port });
+    return app;
+  });
 }
-console.log(
-  demoLogin
-    ? 'DEMO_LOGIN is on: GET / signs the browser in as staff user demo. Turn it off (DEMO_LOGIN=off) anywhere real.'
-    : 'DEMO_LOGIN is off: sign in with POST /api/v1/session (or at /portal).',
-);
-console.log(app.ctx.config.apiToken ? 'API_TOKEN is set: Authorization: Bearer ... acts with rights on every client.' : 'API_TOKEN is not set: no bearer access.');
+
+let app: Awaited<ReturnType<typeof start>>;
+try {
+  app = await start();
+} catch (error) {
+  // A setting that cannot work: one line saying why, no stack.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Not starting: ${error.message}`);
+  process.exit(1);
+}
+
+const { config } = app.ctx;
+const address = app.server.address();
+const url = typeof address === 'object' && address ? `http://${host}:${address.port}` : `http://${host}`;
+if (config.mode === 'demo') {
+  console.log(`Serving ${url}/  (demo; API ${url}/api/v1, database ${config.database})`);
+  console.log('DEMO MODE, not for real use: demo data and staff users; ' +
+    (config.demoLogin ? 'GET / signs loopback browsers in as staff user demo; ' : '') +
+    (config.smtpUrl ? `mail over SMTP.` : `mail kept in the development mailbox ${url}/dev/mailbox (this machine only).`));
+  console.log('Run NODE_ENV=production (with API_TOKEN, PUBLIC_URL and SMTP_URL) anywhere real.');
+} else {
+  console.log(`Serving ${url}/  (production; public URL ${config.publicUrl}, API ${config.publicUrl}/api/v1, database ${config.database})`);
+}
+console.log(`Portal ${config.publicUrl}/portal; invitation links open ${config.publicUrl}/invitation?token=...`);
+console.log(config.apiToken ? 'API_TOKEN is set: Authorization: Bearer ... acts with rights on every client.' : 'API_TOKEN is not set: no bearer access.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

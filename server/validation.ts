@@ -182,3 +182,105 @@ export function parseClientUpdate(body: Body): { fields: ClientDetails; errors: 
   }
   return { fields, errors };
 }
+
+/** A client code in a URL (PUT /clients/{clientId}): letters, digits, `.`, `_`, `-`, at most 64. */
+export const CLIENT_CODE = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface HostTokenInput {
+  clientIds: string[];
+  user: { id: string; name: string };
+  ttlSeconds: number;
+}
+
+export const HOST_TOKEN_MAX_TTL_SECONDS = 3600;
+export const HOST_TOKEN_DEFAULT_TTL_SECONDS = 900;
+const HOST_TOKEN_MAX_CLIENTS = 1000;
+
+/** The body of POST /host-tokens. Unknown clients are the caller's to check (`isClient`). */
+export function parseHostTokenInput(body: Body, isClient: (code: string) => boolean): { fields: HostTokenInput; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const clientIds: string[] = [];
+  const ids = body['clientIds'];
+  if (!Array.isArray(ids) || ids.length === 0) {
+    errors.push(fieldError('clientIds', ids === undefined ? 'required' : 'invalid', { message: 'clientIds must be a non-empty array of client codes.' }));
+  } else if (ids.length > HOST_TOKEN_MAX_CLIENTS) {
+    errors.push(fieldError('clientIds', 'too-long', { message: `clientIds has more than ${HOST_TOKEN_MAX_CLIENTS} entries.` }));
+  } else {
+    ids.forEach((id, index) => {
+      if (typeof id !== 'string' || !CLIENT_CODE.test(id)) errors.push(fieldError('clientIds', 'invalid', { index, message: `clientIds[${index}] is not a client code.` }));
+      else if (!isClient(id)) errors.push(fieldError('clientIds', 'unknown', { index, message: `clientIds[${index}] is not a known client (provision it with PUT /clients/{clientId}).` }));
+      else if (!clientIds.includes(id)) clientIds.push(id);
+    });
+  }
+  const user = body['user'];
+  let id = '';
+  let name = '';
+  if (user === null || typeof user !== 'object' || Array.isArray(user)) {
+    errors.push(fieldError('user', user === undefined ? 'required' : 'invalid', { message: 'user must be an object {id, name}.' }));
+  } else {
+    id = text(user as Body, 'id', errors, (v) => checkRequired(v, 128), 128);
+    name = text(user as Body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name);
+    for (const e of errors) if (e.field === 'id' || e.field === 'name') e.field = `user.${e.field}`;
+  }
+  const ttl = body['ttlSeconds'] ?? HOST_TOKEN_DEFAULT_TTL_SECONDS;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > HOST_TOKEN_MAX_TTL_SECONDS) {
+    errors.push(fieldError('ttlSeconds', 'invalid', { message: `ttlSeconds must be an integer from 1 to ${HOST_TOKEN_MAX_TTL_SECONDS}.` }));
+  }
+  return { fields: { clientIds, user: { id, name }, ttlSeconds: typeof ttl === 'number' ? ttl : HOST_TOKEN_DEFAULT_TTL_SECONDS }, errors };
+}
+
+/** What PUT /clients/{clientId} writes: the fields of GET /clients/{clientId}, `name` required. */
+export interface ClientInput {
+  name: string;
+  mode: string;
+  status: string;
+  language: 'fr' | 'en';
+  currency: string;
+  phone: string;
+  mobile: string;
+  fax: string;
+  email: string;
+  website: string;
+  address: Record<string, string> | null;
+  shippingAddress: Record<string, string> | null;
+}
+
+const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'province', 'country', 'postalCode'] as const;
+
+export function parseClientInput(body: Body): { fields: ClientInput; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const optional = (field: string, max: number, fallback = ''): string => text(body, field, errors, (v) => checkLength(v, max), max) || fallback;
+  const language = body['language'] ?? 'fr';
+  if (language !== 'fr' && language !== 'en') errors.push(fieldError('language', 'invalid', { message: 'language must be fr or en.' }));
+  const address = (field: string): Record<string, string> | null => {
+    const value = body[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      errors.push(fieldError(field, 'invalid', { message: `${field} must be an object.` }));
+      return null;
+    }
+    const out: Record<string, string> = {};
+    for (const part of ADDRESS_FIELDS) {
+      const before = errors.length;
+      const v = text(value as Body, part, errors, (t) => checkLength(t, 200), 200);
+      for (const e of errors.slice(before)) e.field = `${field}.${e.field}`;
+      if (v !== '') out[part] = v;
+    }
+    return out;
+  };
+  const fields: ClientInput = {
+    name: text(body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name),
+    mode: optional('mode', 40, 'Entreprise'),
+    status: optional('status', 40, 'Actif'),
+    language: language === 'en' ? 'en' : 'fr',
+    currency: optional('currency', 3, 'CAD'),
+    phone: optional('phone', LIMITS.phone),
+    mobile: optional('mobile', LIMITS.phone),
+    fax: optional('fax', LIMITS.phone),
+    email: text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkEmail(v), LIMITS.email),
+    website: optional('website', 200),
+    address: address('address'),
+    shippingAddress: address('shippingAddress'),
+  };
+  return { fields, errors };
+}

@@ -3,8 +3,10 @@
  *
  * Every call under /api/v1 except the public ones (sign-in, sign-out, accept
  * an invitation) needs either `Authorization: Bearer <API_TOKEN>` (the host
- * backend's service token: rights on every client) or a live session cookie
- * (a staff user, or a contact signed in on the portal). Otherwise 401.
+ * backend's service token: rights on every client), a live host-issued token
+ * (`Authorization: Bearer <token>` from POST /host-tokens: its clients only),
+ * or a live session cookie (a staff user, or a contact signed in on the
+ * portal). Otherwise 401.
  *
  * Cross-site requests (for every call that is not authenticated by the
  * bearer token, i.e. that a browser's cookies could carry): a state-changing
@@ -67,10 +69,21 @@ export function resolveActor(
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     const token = ctx.config.apiToken;
-    if (!match || !token || !timingSafeEqual(sha256(match[1]!), sha256(token))) {
-      throw new HttpProblem(401, 'The bearer token is not valid.', { type: 'unauthenticated', title: 'Not signed in' });
+    const presented = match ? sha256(match[1]!) : undefined;
+    if (presented && token && timingSafeEqual(presented, sha256(token))) {
+      return { kind: 'api-token', id: 'api-token', name: API_TOKEN_ACTOR_NAME, clients: 'all', via: 'bearer' };
     }
-    return { kind: 'api-token', id: 'api-token', name: API_TOKEN_ACTOR_NAME, clients: 'all', via: 'bearer' };
+    const host = presented && ctx.hostTokens.get(presented.toString('hex'));
+    if (host && Date.parse(host.expires_at) > ctx.clock().getTime()) {
+      return {
+        kind: 'host',
+        id: `host:${host.user_id}`,
+        name: host.user_name,
+        clients: new Set(JSON.parse(host.client_codes) as string[]),
+        via: 'bearer',
+      };
+    }
+    throw new HttpProblem(401, 'The bearer token is not valid, or it has expired.', { type: 'unauthenticated', title: 'Not signed in' });
   }
 
   const session = currentSession(ctx, request);

@@ -1,9 +1,12 @@
 /**
  * Who may do what, once `request.actor` is known.
  *
- * - The service token: everything, on every client.
- * - A staff user: everything, on the clients of its rights (`staff_rights`);
- *   another existing client is a 403.
+ * - The service token: everything, on every client; it alone provisions
+ *   clients and mints host tokens.
+ * - A staff user, or a host user by a host-issued token: everything, on the
+ *   clients of its rights (`staff_rights`, the token's `clientIds`); any
+ *   other client answers 404 exactly like one that does not exist, so the
+ *   answer does not tell which clients exist.
  * - A contact signed in on the portal: its own client only (any other client
  *   is a 404, as if it did not exist); it reads the client, changes the
  *   client's own contact details (PATCH), lists, reads and updates the
@@ -21,7 +24,7 @@ import { HttpProblem, notFound } from '../problem.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import type { ContactRow } from '../repositories/contacts.js';
-import { requireClient, requireContact } from '../services/lookup.js';
+import { noSuchClient, requireClient, requireContact } from '../services/lookup.js';
 import { unauthenticated } from './authenticate.js';
 
 /** What a call needs: reading, changing the client's own details, changing contacts, or staff work. */
@@ -35,20 +38,20 @@ function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** The client, if the actor may do `need` on it; otherwise 404 (unknown, or another client of a contact) or 403. */
+/** The client, if the actor may do `need` on it; otherwise 404 (unknown, or outside the actor's rights) or 403. */
 export function authorizeClient(ctx: AppContext, request: FastifyRequest, clientId: string, need: Need): ClientRow {
   const actor = actorOf(request);
-  if (actor.kind === 'contact') {
-    if (clientId !== actor.contact!.clientCode) throw notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
-    const client = requireClient(ctx, clientId);
-    if (need === 'staff') throw forbidden('Portal users may read and update their contacts, not create or delete them, nor manage accesses.');
-    return client;
-  }
+  if (actor.clients !== 'all' && !actor.clients.has(clientId)) throw noSuchClient(clientId);
   const client = requireClient(ctx, clientId);
-  if (actor.clients !== 'all' && !actor.clients.has(client.code)) {
-    throw forbidden(`You have no rights on client ${client.code}. Ask an administrator.`);
+  if (actor.kind === 'contact' && need === 'staff') {
+    throw forbidden('Portal users may read and update their contacts, not create or delete them, nor manage accesses.');
   }
   return client;
+}
+
+/** Only the host backend's service token may do this (provision clients, mint host tokens). */
+export function requireServiceToken(request: FastifyRequest): void {
+  if (actorOf(request).kind !== 'api-token') throw forbidden("Only the host backend's service token (API_TOKEN) may do this.");
 }
 
 /** The contact, if the actor may do `need` on it and (for a branch-limited contact) sees it; otherwise 404 or 403. */

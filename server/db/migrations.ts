@@ -227,6 +227,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'host-issued tokens',
+    sql: `
+      -- Short-lived bearer tokens a host backend mints for one of its users
+      -- (POST /host-tokens). Only the SHA-256 of the token is kept, so several
+      -- instances can share them and a copy of the database opens nothing.
+      CREATE TABLE host_tokens (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        client_codes TEXT NOT NULL,  -- JSON array of client codes
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX host_tokens_by_expiry ON host_tokens (expires_at);
+    `,
+  },
 ];
 
 /** Applies the missing migration steps; returns the version before and after. */

@@ -405,10 +405,10 @@ export function seedBigClient(db: Database, count: number, now: Date): boolean {
 }
 
 /**
- * The two staff users, at every start (their password may change with
- * DEMO_STAFF_PASSWORD): `demo` with rights on every client there is, and
- * `stagiaire` with rights on client 8005552 only. `hashes` are their
- * password hashes.
+ * The demo's two staff users, at every start of the demo (their password may
+ * change with DEMO_STAFF_PASSWORD; a change ends their sessions): `demo` with
+ * rights on every client there is, and `stagiaire` with rights on client
+ * 8005552 only. `hashes` are their password hashes.
  */
 export function seedStaffUsers(db: Database, hashes: { demo: string; trainee: string }, now: Date): void {
   const staff = new StaffRepository(db);

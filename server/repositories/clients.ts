@@ -23,6 +23,7 @@ export class ClientRepository {
   private readonly byCode: Statement<[string], ClientRow>;
   private readonly insertStmt: Statement<ClientRow>;
   private readonly updateStmt: Statement<Record<string, string>>;
+  private readonly replaceStmt: Statement<ClientRow>;
 
   constructor(db: Database) {
     this.byCode = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE code = ?');
@@ -35,6 +36,16 @@ export class ClientRepository {
       UPDATE clients SET phone = @phone, mobile = @mobile, fax = @fax, email = @email, website = @website,
         updated_at = @updated_at
       WHERE code = @code`);
+    this.replaceStmt = db.prepare<ClientRow>(`
+      UPDATE clients SET name = @name, mode = @mode, status = @status, language = @language, currency = @currency,
+        phone = @phone, mobile = @mobile, fax = @fax, email = @email, website = @website,
+        address = @address, shipping_address = @shipping_address, updated_at = @updated_at
+      WHERE code = @code`);
+  }
+
+  /** Writes every field of an existing client but its code and creation time. */
+  replace(row: ClientRow): void {
+    this.replaceStmt.run(row);
   }
 
   /** Writes the client's own contact details (the fields of the contract's ClientUpdate). */

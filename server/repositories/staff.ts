@@ -14,8 +14,9 @@ export class StaffRepository {
   private readonly rightsStmt: Statement<[string], { client_code: string }>;
   private readonly grantStmt: Statement<[string, string]>;
   private readonly grantAllStmt: Statement<[string]>;
+  private readonly endSessionsStmt: Statement<[string]>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.getStmt = db.prepare<[string], StaffUserRow>('SELECT * FROM staff_users WHERE user_code = ? COLLATE NOCASE');
     this.upsertStmt = db.prepare<StaffUserRow>(`
       INSERT INTO staff_users (user_code, name, password_hash, created_at)
@@ -28,6 +29,7 @@ export class StaffRepository {
       'INSERT OR IGNORE INTO staff_rights (user_code, client_code) SELECT ?, code FROM clients WHERE code = ?',
     );
     this.grantAllStmt = db.prepare<[string]>('INSERT OR IGNORE INTO staff_rights (user_code, client_code) SELECT ?, code FROM clients');
+    this.endSessionsStmt = db.prepare<[string]>("DELETE FROM sessions WHERE kind = 'staff' AND user_code = ? COLLATE NOCASE");
   }
 
   get(userCode: string): StaffUserRow | undefined {
@@ -38,9 +40,13 @@ export class StaffRepository {
     return this.getStmt.get(userCode) !== undefined;
   }
 
-  /** Creates the user, or sets its name and password. */
+  /** Creates the user, or sets its name and password; a new password ends the user's sessions. */
   save(row: StaffUserRow): void {
-    this.upsertStmt.run(row);
+    this.db.transaction(() => {
+      const before = this.getStmt.get(row.user_code);
+      this.upsertStmt.run(row);
+      if (before && before.password_hash !== row.password_hash) this.endSessionsStmt.run(row.user_code);
+    })();
   }
 
   /** The client codes the user may act on. */

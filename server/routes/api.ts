@@ -3,18 +3,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessStatus, ContactPage, ContactSort, FieldError } from '../../src/api/types.js';
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
-import { authorizeClient, authorizeContact, branchScope } from '../auth/authorize.js';
+import { auditActor } from '../actor.js';
+import { authorizeClient, authorizeContact, branchScope, requireServiceToken } from '../auth/authorize.js';
 import { etag } from '../etag.js';
 import { badRequest, notFound } from '../problem.js';
 import { toClient } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
-import { updateClient } from '../services/clients.js';
+import { provisionClient, updateClient } from '../services/clients.js';
+import { mintHostToken } from '../services/host-tokens.js';
 import { createContact, deleteContact, updateContact } from '../services/contacts.js';
 import { acceptInvitation } from '../services/invitations.js';
 import type { RequestInfo } from '../services/lookup.js';
 import { sessionOf, signIn, signOut } from '../services/session.js';
-import { fieldError, requireObjectBody } from '../validation.js';
+import { CLIENT_CODE, fieldError, requireObjectBody } from '../validation.js';
 
 type ClientParams = { Params: { clientId: string } };
 type ContactParams = { Params: { clientId: string; contactId: string } };
@@ -22,7 +24,7 @@ type ContactParams = { Params: { clientId: string; contactId: string } };
 const SORTS: readonly ContactSort[] = ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus'];
 
 function info(ctx: AppContext, request: FastifyRequest): RequestInfo {
-  return { actor: request.actor?.id ?? 'anonymous', address: request.ip, now: ctx.clock() };
+  return { actor: auditActor(request.actor), address: request.ip, now: ctx.clock() };
 }
 
 function ifMatch(request: FastifyRequest): string | undefined {
@@ -92,6 +94,17 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return toClient(authorizeClient(ctx, request, request.params.clientId, 'read'));
   });
 
+  app.put<ClientParams>('/clients/:clientId', async (request, reply) => {
+    requireServiceToken(request);
+    const code = request.params.clientId;
+    if (!CLIENT_CODE.test(code)) {
+      throw badRequest('The client code is not valid.', [fieldError('clientId', 'invalid', { message: 'clientId must be 1 to 64 letters, digits, ".", "_" or "-".' })]);
+    }
+    const { client, created } = provisionClient(ctx, code, requireObjectBody(request.body), ctx.clock());
+    if (created) reply.code(201).header('location', `/api/v1/clients/${encodeURIComponent(code)}`);
+    return client;
+  });
+
   app.patch<ClientParams>('/clients/:clientId', async (request) => {
     const client = authorizeClient(ctx, request, request.params.clientId, 'update-client');
     return updateClient(ctx, client, requireObjectBody(request.body), ctx.clock());
@@ -130,8 +143,10 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    authorizeContact(ctx, request, clientId, contactId, 'update-contact');
-    const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request));
+    const found = authorizeContact(ctx, request, clientId, contactId, 'update-contact');
+    const self = request.actor!.contact;
+    const keepEmail = self !== undefined && self.id !== found.contact.id;
+    const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request), { keepEmail });
     reply.header('etag', etag(contact.version));
     return contact;
   });
@@ -164,7 +179,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
         const body = requireObjectBody(request.body);
-        const access = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request));
+        const limitedRights = request.actor!.clients !== 'all';
+        const access = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request), { limitedRights });
         return { status: 200, headers: { etag: etag(access.version) }, body: access };
       }),
     );
@@ -194,6 +210,13 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) => {
     authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff');
     return accessHistory(ctx, request.params.clientId, request.params.contactId);
+  });
+
+  // ---- host integration ----------------------------------------------------------
+  app.post('/host-tokens', async (request, reply) => {
+    requireServiceToken(request);
+    const minted = mintHostToken(ctx, requireObjectBody(request.body), ctx.clock());
+    return reply.code(201).send(minted);
   });
 
   // ---- the invited contact, sessions -------------------------------------------

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveActor } from '../auth/authenticate.js';
+import { isLoopbackHost } from '../auth/hosts.js';
 import { currentSession, openSession } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
 import { DEMO_STAFF } from '../db/seed.js';
@@ -25,11 +26,8 @@ function pathOf(request: FastifyRequest): string {
 }
 
 export function registerPages(app: FastifyInstance, ctx: AppContext): void {
-  // Every response: no MIME sniffing; no Referer leaves the site unless a page says otherwise.
+  // The demo host page: no inline script (it loads the bundle and demo.js). Every answer's headers: app.ts.
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
-    // The demo host page: no inline script either (it loads the bundle and demo.js).
     const path = pathOf(request);
     if ((path === '/' || path === '/index.html') && !reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', DEMO_CSP);
@@ -37,10 +35,11 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     return payload;
   });
 
-  // The demo host page signs the browser in as staff user `demo` (DEMO_LOGIN; never anywhere real).
-  if (ctx.config.demoLogin) {
+  // The demo host page signs the browser in as staff user `demo`: in the demo, for loopback hosts only.
+  if (ctx.config.demoLogin && ctx.config.mode === 'demo') {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
+      if (!isLoopbackHost(request)) return;
       if (currentSession(ctx, request) || !ctx.staff.exists(DEMO_STAFF)) return;
       openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
     });

@@ -110,6 +110,11 @@ function changedFields(before: AccessRow, after: AccessRow): string[] {
   return names.filter(([column]) => before[column] !== after[column]).map(([, field]) => field);
 }
 
+/**
+ * PUT .../access. `limitedRights`: the caller has rights on some clients only
+ * (a staff user, a host token); a new user code must then start with the
+ * client code.
+ */
 export async function saveAccess(
   ctx: AppContext,
   clientId: string,
@@ -117,12 +122,21 @@ export async function saveAccess(
   body: Body,
   ifMatch: string | undefined,
   info: RequestInfo,
+  options: { limitedRights?: boolean } = {},
 ): Promise<Access> {
   const { client, contact } = requireContact(ctx, clientId, contactId);
   const existing = ctx.accesses.get(contact.id);
   if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
 
   const { fields, errors } = parseAccessInput(body, (id) => ctx.choices.has('branches', id));
+  // A caller with rights on some clients only picks new user codes in its client's namespace (the
+  // proposal's), so the 409 below cannot tell it which user codes exist elsewhere.
+  const prefix = client.code.toLowerCase();
+  if (options.limitedRights && fields.userCode !== existing?.user_code && !fields.userCode.toLowerCase().startsWith(prefix)) {
+    if (!errors.some((e) => e.field === 'userCode')) {
+      errors.push(fieldError('userCode', 'invalid', { message: `Choose a user code that starts with the client code ${client.code}.` }));
+    }
+  }
   if (errors.length > 0) throw validationFailed(errors);
   const holder = ctx.accesses.holderOf(fields.userCode);
   // Staff users and contacts sign in through the same form: one namespace.

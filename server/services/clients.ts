@@ -2,7 +2,8 @@ import type { Client } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { validationFailed } from '../problem.js';
 import { type ClientRow, toClient } from '../repositories/clients.js';
-import { type Body, parseClientUpdate } from '../validation.js';
+import { DEMO_STAFF } from '../db/seed.js';
+import { type Body, parseClientInput, parseClientUpdate } from '../validation.js';
 
 /** PATCH /clients/{id}: the client's own contact details; the properties not sent stay as they are. */
 export function updateClient(ctx: AppContext, client: ClientRow, body: Body, now: Date): Client {
@@ -14,4 +15,40 @@ export function updateClient(ctx: AppContext, client: ClientRow, body: Body, now
   next.updated_at = now.toISOString();
   ctx.clients.updateContactDetails(next);
   return toClient(next);
+}
+
+/**
+ * PUT /clients/{id} (the service token): creates the client or replaces its
+ * fields; `created` tells which. In the demo, staff user `demo` gets rights on
+ * a new client, as on every seeded one.
+ */
+export function provisionClient(ctx: AppContext, code: string, body: Body, now: Date): { client: Client; created: boolean } {
+  const { fields, errors } = parseClientInput(body);
+  if (errors.length > 0) throw validationFailed(errors);
+  return ctx.db.transaction(() => {
+    const existing = ctx.clients.getRow(code);
+    const row: ClientRow = {
+      code,
+      name: fields.name,
+      mode: fields.mode,
+      status: fields.status,
+      language: fields.language,
+      currency: fields.currency,
+      phone: fields.phone,
+      mobile: fields.mobile,
+      fax: fields.fax,
+      email: fields.email,
+      website: fields.website,
+      address: fields.address ? JSON.stringify(fields.address) : null,
+      shipping_address: fields.shippingAddress ? JSON.stringify(fields.shippingAddress) : null,
+      created_at: existing?.created_at ?? now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    if (existing) ctx.clients.replace(row);
+    else {
+      ctx.clients.insert(row);
+      if (ctx.config.mode === 'demo' && ctx.staff.exists(DEMO_STAFF)) ctx.staff.grant(DEMO_STAFF, code);
+    }
+    return { client: toClient(row), created: !existing };
+  })();
 }

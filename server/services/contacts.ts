@@ -1,8 +1,8 @@
 import type { Contact } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
-import { preconditionFailed, validationFailed } from '../problem.js';
-import { type Body, parseContactInput } from '../validation.js';
+import { HttpProblem, preconditionFailed, validationFailed } from '../problem.js';
+import { type Body, fieldError, parseContactInput } from '../validation.js';
 import { type RequestInfo, requireClient, requireContact } from './lookup.js';
 
 function parse(ctx: AppContext, body: Body) {
@@ -24,7 +24,12 @@ export function createContact(ctx: AppContext, clientId: string, body: Body, inf
   return reread(ctx, client.code, id, info.now);
 }
 
-/** PUT replaces every writable field; a stale If-Match changes nothing. */
+/**
+ * PUT replaces every writable field; a stale If-Match changes nothing.
+ * `keepEmail`: the caller may not change this contact's e-mail address (a
+ * portal contact changes its own only: the staff's access proposal pre-fills
+ * it, so another contact's would route the next invitation elsewhere).
+ */
 export function updateContact(
   ctx: AppContext,
   clientId: string,
@@ -32,10 +37,17 @@ export function updateContact(
   body: Body,
   ifMatch: string | undefined,
   info: RequestInfo,
+  options: { keepEmail?: boolean } = {},
 ): Contact {
   const { client, contact } = requireContact(ctx, clientId, contactId);
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
   const fields = parse(ctx, body);
+  if (options.keepEmail && fields.email !== contact.email) {
+    throw new HttpProblem(403, 'You may change your own e-mail address only, not another contact\'s.', {
+      type: 'email-not-yours',
+      errors: [fieldError('email', 'invalid', { message: 'Only this contact (or the staff) may change its e-mail address.' })],
+    });
+  }
   ctx.contacts.update(contact.id, fields, info.now);
   return reread(ctx, client.code, contact.id, info.now);
 }

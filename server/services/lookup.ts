@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { notFound } from '../problem.js';
+import { type HttpProblem, notFound } from '../problem.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactRow } from '../repositories/contacts.js';
 
@@ -12,9 +12,12 @@ export interface RequestInfo {
 
 const CONTACT_ID = /^[1-9][0-9]{0,15}$/;
 
+/** The one answer for a client that does not exist and for one outside the caller's rights. */
+export const noSuchClient = (clientId: string): HttpProblem => notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
+
 export function requireClient(ctx: AppContext, clientId: string): ClientRow {
   const client = ctx.clients.getRow(clientId);
-  if (!client) throw notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
+  if (!client) throw noSuchClient(clientId);
   return client;
 }
 

@@ -4,8 +4,11 @@
  * Against guessing: failures are counted per user code and per address
  * (IPv6: per /64) in a window that starts at the first failure; at the limit
  * the key answers 429 (with Retry-After) until the window ends, without
- * looking at the password. A success clears its user code's counter (not
- * the address's: a valid account must not launder a spray of guesses).
+ * looking at the password. Each attempt is counted as a failure *before* the
+ * password is hashed (atomically with the check), and given back on success,
+ * so parallel guesses cannot slip past the limit while the first ones are
+ * being verified. A success clears its user code's counter (not the
+ * address's: a valid account must not launder a spray of guesses).
  *
  * Same answer, same work: an unknown user code, a wrong password, an access
  * not active yet or revoked all answer the same 401 after one scrypt
@@ -103,13 +106,13 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
     }
   };
 
-  const retryAfter = ctx.throttle.retryAfter(keys, now, windowMs);
+  const retryAfter = ctx.throttle.take(keys, now, windowMs);
   if (retryAfter > 0) throw tooManyAttempts(retryAfter);
 
   const usable = staff?.password_hash ?? (access?.state === 'active' ? access.password_hash : null) ?? null;
   const verified = await verifyPassword(password, usable ?? (await dummyHash(ctx)));
   const refuse = (detail: string, problem: HttpProblem): never => {
-    ctx.throttle.fail([userKey, addrKey], now, windowMs);
+    // (The failure was counted by take().)
     const blocked = ctx.throttle.retryAfter(keys, now, windowMs) > 0;
     audit('login-refused', blocked ? `${detail}; further attempts blocked for ${config.loginWindowMinutes} min` : detail);
     throw problem;
@@ -125,6 +128,7 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
   }
 
   ctx.throttle.reset(userKey);
+  ctx.throttle.refund(addrKey);
   // A new session id at every sign-in; the one the browser had (if any) ends.
   if (request.actor?.sessionHash) ctx.sessions.delete(request.actor.sessionHash);
   openSession(ctx, reply, {

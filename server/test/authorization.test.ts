@@ -56,21 +56,39 @@ describe('who may do what', () => {
     assert.deepEqual(snapshot(server.db), before);
   });
 
-  it('a staff user without rights on 8005551 (stagiaire): 403 on every call about it, nothing written; its own client works', async () => {
+  it('a staff user without rights on 8005551 (stagiaire): 404 on every call about it, the same answer as an unknown client; nothing written; its own client works', async () => {
     const agent = new Agent(server);
     assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
     const before = snapshot(server.db);
+    const unknownClient = (path: string) => path.replace(`/clients/${REFERENCE_CLIENT}`, '/clients/0000000');
     for (const [method, path, json] of calls(REFERENCE_CLIENT, mine.id)) {
       const res = await agent.request<Problem>(method, path, { json });
-      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal(res.status, 404, `${method} ${path}`);
+      const unknown = await agent.request<Problem>(method, unknownClient(path), { json });
+      assert.deepEqual({ ...res.body, detail: res.body.detail?.replace(REFERENCE_CLIENT, 'X') }, { ...unknown.body, detail: unknown.body.detail?.replace('0000000', 'X') }, `${method} ${path}`);
     }
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
     assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
     assert.equal((await agent.request('GET', `/api/v1/clients/${BROWSING_CLIENT}`)).status, 200);
     assert.equal((await agent.request('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts/${theirs.id}`)).status, 200);
     assert.equal((await agent.request('GET', '/api/v1/choices')).status, 200);
-    // An unknown client is still a 404.
-    assert.equal((await agent.request('GET', '/api/v1/clients/0000000')).status, 404);
+  });
+
+  it("a staff user cannot probe another client's user codes through the 409: its new user codes start with its client's code", async () => {
+    const taken = await invite(server, REFERENCE_CLIENT);
+    const agent = new Agent(server);
+    assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
+    const access = `/api/v1/clients/${BROWSING_CLIENT}/contacts/${theirs.id}/access`;
+    const before = snapshot(server.db);
+    for (const userCode of [taken.userCode, `never-used-${theirs.id}`]) {
+      const res = await agent.request<Problem>('PUT', access, { json: { userCode, email: 'autre@example.com' } });
+      assert.equal(res.status, 422, userCode);
+      assert.deepEqual(res.body.errors?.map((e) => [e.field, e.code]), [['userCode', 'invalid']]);
+    }
+    const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
+    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    const own = await agent.request('PUT', access, { json: { userCode: `${BROWSING_CLIENT}-autre`, email: 'autre@example.com' } });
+    assert.equal(own.status, 200, own.text);
   });
 
   it('staff user demo has rights on both clients; the trail names it', async () => {
@@ -78,7 +96,7 @@ describe('who may do what', () => {
     assert.equal((await agent.signIn('demo', STAFF_PASSWORD)).status, 200);
     assert.equal((await agent.request('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts`)).status, 200);
     const base = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${mine.id}/access`;
-    const saved = await agent.request('PUT', base, { json: { userCode: `mireille-${mine.id}`, email: MIREILLE.email } });
+    const saved = await agent.request('PUT', base, { json: { userCode: `${REFERENCE_CLIENT}-mireille-${mine.id}`, email: MIREILLE.email } });
     assert.equal(saved.status, 200);
     const trail = await agent.request<{ items: AuditEvent[] }>('GET', `${base}/history`);
     assert.equal(trail.body.items[0]?.action, 'access-created');

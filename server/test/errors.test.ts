@@ -138,7 +138,8 @@ describe('errors are problem+json, and nothing is written', () => {
 describe('development mailbox and pages', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer();
+    // An ALLOWED_HOSTS name: accepted, but the links still come from PUBLIC_URL.
+    server = await startServer({ allowedHosts: ['other-name.example'] });
   });
   after(() => server.close());
 
@@ -178,7 +179,7 @@ describe('development mailbox and pages', () => {
     assert.ok(page.text.includes(mail.subject.replace(/'/g, '&#39;')));
   });
 
-  it('takes the link origin from the configuration, never from the Host header', async () => {
+  it('takes the link origin from the configuration, never from the Host header (even an allowed one)', async () => {
     const created = await server.request<Contact>('POST', contacts, { json: { name: 'Hôte', email: 'hote@example.com' } });
     const path = `${contacts}/${created.body.id}/access`;
     const body = JSON.stringify({ userCode: `hote-${created.body.id}`, email: 'hote@example.com', sendInvitation: true });
@@ -191,7 +192,7 @@ describe('development mailbox and pages', () => {
           path,
           method: 'PUT',
           headers: {
-            host: 'evil.example',
+            host: 'other-name.example',
             'x-forwarded-host': 'evil.example',
             authorization: `Bearer ${API_TOKEN}`,
             'content-type': 'application/json',
@@ -216,7 +217,7 @@ describe('development mailbox and pages', () => {
     const mails = await server.request<{ items: { to: string; text: string; html: string }[] }>('GET', '/dev/mailbox.json');
     const mail = mails.body.items.find((m) => m.to === 'hote@example.com');
     assert.ok(mail);
-    assert.doesNotMatch(mail.text + mail.html, /evil\.example/);
+    assert.doesNotMatch(mail.text + mail.html, /evil\.example|other-name/);
     assert.match(mail.text, /https:\/\/portal\.example\.test\/invitation\?token=/);
   });
 

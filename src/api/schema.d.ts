@@ -16,7 +16,14 @@ export interface paths {
         };
         /** The client header. */
         get: operations["getClient"];
-        put?: never;
+        /**
+         * Create or replace a client (the host backend's service token only).
+         * @description How clients exist in production: the host backend provisions each one
+         *     it lets its users manage. Absent optional fields take their defaults
+         *     (`mode` Entreprise, `status` Actif, `language` fr, `currency` CAD,
+         *     empty texts, no address). Any other caller gets 403.
+         */
+        put: operations["provisionClient"];
         post?: never;
         delete?: never;
         options?: never;
@@ -244,6 +251,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/host-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a short-lived token for one of the host's users (the service token only).
+         * @description The host backend, which knows who is signed in on its page, mints a
+         *     token scoped to the clients that user may touch and hands it to the
+         *     elements (`<client-access-provider>`'s `getToken()`). Sent as
+         *     `Authorization: Bearer <token>`, it acts as that user on those clients
+         *     only (any other client answers 404, like an unknown one), cannot mint
+         *     tokens (403), and answers 401 once expired. The audit trail records
+         *     `host:<user.id> (<user.name>)`. Only the token's SHA-256 is stored.
+         */
+        post: operations["createHostToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/accept": {
         parameters: {
             query?: never;
@@ -357,6 +390,39 @@ export interface components {
          *     emoji is one. The server trims the value before counting and storing.
          */
         SingleLineText: string;
+        /** @description What `PUT /clients/{clientId}` writes; the code is the path's. */
+        ClientInput: {
+            name: components["schemas"]["SingleLineText"];
+            mode?: components["schemas"]["SingleLineText"];
+            status?: components["schemas"]["SingleLineText"];
+            /** @enum {string} */
+            language?: "fr" | "en";
+            currency?: components["schemas"]["SingleLineText"];
+            phone?: components["schemas"]["SingleLineText"];
+            mobile?: components["schemas"]["SingleLineText"];
+            fax?: components["schemas"]["SingleLineText"];
+            email?: components["schemas"]["SingleLineText"];
+            website?: components["schemas"]["SingleLineText"];
+            address?: components["schemas"]["Address"] | null;
+            shippingAddress?: components["schemas"]["Address"] | null;
+        };
+        HostTokenInput: {
+            /** @description The clients the token may act on (each must exist). */
+            clientIds: string[];
+            /** @description The host's user the token acts as (recorded in the audit trail). */
+            user: {
+                id: components["schemas"]["SingleLineText"];
+                name: components["schemas"]["SingleLineText"];
+            };
+            /** @default 900 */
+            ttlSeconds: number;
+        };
+        HostToken: {
+            /** @description Send it as Authorization: Bearer <token>. */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         /** @description The client's own contact details; other properties are ignored. */
         ClientUpdate: {
             phone?: components["schemas"]["SingleLineText"];
@@ -460,7 +526,7 @@ export interface components {
             at: string;
             /** @enum {string} */
             action: "access-created" | "access-updated" | "access-revoked" | "invitation-sent" | "invitation-accepted" | "login-refused" | "login";
-            /** @description Who did it: a staff user code, "api-token", or the contact's user code. */
+            /** @description Who did it: a staff user code, "api-token", a host user by a host token ("host:erp-42 (Roger Point)"), or the contact's user code. */
             actor: string;
             /** @description The client address of the request. */
             address: string;
@@ -569,6 +635,50 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    provisionClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client code (for example `8005551`). */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientInput"];
+            };
+        };
+        responses: {
+            /** @description The client, updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description The client, created. */
+            201: {
+                headers: {
+                    /** @description The client's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     updateClient: {
@@ -1103,6 +1213,36 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    createHostToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostToken"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     acceptInvitation: {

@@ -37,12 +37,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `server/main.ts` as `npm start` does, on a temporary database. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts `server/main.ts` as `npm start` does, on a temporary database.
+ * `env` may depend on the port (`PUBLIC_URL`); `NODE_ENV` is the caller's
+ * (unset: the demo).
+ */
+export async function startServer(env: Record<string, string> | ((port: number) => Record<string, string>) = {}): Promise<RunningServer> {
   const dir = await mkdtemp(join(tmpdir(), 'client-access-e2e-'));
   const port = await freePort();
+  const extra = typeof env === 'function' ? env(port) : env;
+  const { NODE_ENV: _ignored, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATABASE: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, PORT: String(port), DATABASE: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
