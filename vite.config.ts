@@ -13,7 +13,9 @@ import { defineConfig } from 'vite';
  * English translations, and (bundle) `@lit-labs/virtualizer`, which
  * `<client-contacts>` imports only for a long list. The dialogs are entries of
  * their own too (`contact-dialog[.bundle].js`, `grant-access-dialog[.bundle].js`),
- * for pages that use one alone.
+ * for pages that use one alone. The npm build has one more entry, `react.js`
+ * (`client-access-elements/react`, React components made with `@lit/react`;
+ * `react` stays external).
  *
  * Minified for real: Vite leaves the whitespace in ES library builds
  * (`output.minify.codegen`), and the HTML and CSS of Lit's `html` / `css`
@@ -44,12 +46,13 @@ export default defineConfig(({ mode }) => {
           'client-access-elements': 'src/index.ts',
           'contact-dialog': 'src/contact-dialog/contact-dialog.ts',
           'grant-access-dialog': 'src/grant-access-dialog/grant-access-dialog.ts',
+          ...(bundle ? {} : { react: 'src/react/index.ts' }),
         },
         formats: ['es'],
         fileName: (_format, name) => (bundle ? `${name}.bundle.js` : `${name}.js`),
       },
       rollupOptions: {
-        external: bundle ? [] : [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//],
+        external: bundle ? [] : [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^react($|\/)/],
         output: {
           minify: { compress: true, mangle: true, codegen: true },
           chunkFileNames: bundle ? 'bundle-[name]-[hash].js' : '[name]-[hash].js',

@@ -1,8 +1,10 @@
 /**
  * The events the elements fire. Each is a class with a typed `detail`, bubbles
- * and is composed (it crosses shadow roots up to the document), and is listed
- * in `HTMLElementEventMap`, so `el.addEventListener('contact-saved', e => ...)`
- * is typed. Names: `<thing>-<past participle>` for what happened,
+ * and is composed (it crosses shadow roots up to the document and the window),
+ * and is listed in `GlobalEventHandlersEventMap`, which `HTMLElementEventMap`,
+ * `DocumentEventMap` and `WindowEventMap` extend: `el.addEventListener(...)`,
+ * `document.addEventListener(...)` and `window.addEventListener(...)` all give
+ * `e.detail` its type without an annotation. Names: `<thing>-<past participle>` for what happened,
  * `request-close` / `contact-open` (cancelable) for what is about to happen.
  */
 import type { Access, Contact } from '../api/types.js';
@@ -101,7 +103,7 @@ export class ContactOpenEvent extends ClientAccessEvent<ContactOpenDetail> {
 }
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'contact-saved': ContactSavedEvent;
     'access-saved': AccessSavedEvent;
     'invitation-sent': InvitationSentEvent;

@@ -1,0 +1,260 @@
+/**
+ * What a host developer installs: from a clean clone of this repository's HEAD,
+ * `npm pack` (which builds first); the tarball installed into a fresh project
+ * with TypeScript (`strict`, `skipLibCheck: false`), React 19 (and 18) and Vue 3
+ * from the npm registry; every TypeScript snippet of the README and
+ * `host/types.tsx` compiled; a React and a Vue host built with Vite and played
+ * in headless Chromium against the reference backend (add a contact, the event
+ * arriving in the host's handler).
+ *
+ * The clone reuses this work tree's `node_modules` as a hard-linked copy
+ * (`npm ci` there would only be slower); everything else comes from the clone.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import { launchBrowser, openPage, startServer, type RunningServer } from '../e2e/harness.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const HOST_FIXTURE = join(ROOT, 'test/package/host');
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed:\n${stdout}\n${stderr}`));
+      else done(stdout);
+    });
+  });
+}
+
+/** The version installed here, so that the host's install comes from the npm cache. */
+function installed(name: string): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The README's ```ts and ```tsx blocks, in order. */
+function readmeSnippets(readme: string): { lang: string; code: string }[] {
+  return [...readme.matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, code: m[2]! }));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+let work: string;
+let host: string;
+let files: string[];
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'cae-package-'));
+  const clone = join(work, 'clone');
+  host = join(work, 'host');
+
+  // A clean clone of HEAD (nothing uncommitted, nothing ignored), with the dependencies of this work tree.
+  mkdirSync(clone);
+  await run('git', ['init', '--quiet'], clone);
+  await run('git', ['fetch', '--quiet', '--depth=1', ROOT, 'HEAD'], clone);
+  await run('git', ['checkout', '--quiet', 'FETCH_HEAD'], clone);
+  await run('cp', ['-al', join(ROOT, 'node_modules'), join(clone, 'node_modules')], clone);
+  rmSync(join(clone, 'node_modules/.vite'), { recursive: true, force: true });
+
+  const [packed] = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', work], clone)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  files = packed!.files.map((f) => f.path);
+
+  mkdirSync(host);
+  cpSync(HOST_FIXTURE, host, { recursive: true });
+  writeFileSync(
+    join(host, 'package.json'),
+    JSON.stringify({
+      name: 'host',
+      private: true,
+      type: 'module',
+      dependencies: {
+        'client-access-elements': `file:${join(work, packed!.filename)}`,
+        react: installed('react'),
+        'react-dom': installed('react-dom'),
+        'react-18': 'npm:react@^18.3.1',
+        'react-dom-18': 'npm:react-dom@^18.3.1',
+        vue: installed('vue'),
+      },
+      devDependencies: {
+        '@types/node': installed('@types/node'),
+        '@types/react': installed('@types/react'),
+        '@types/react-dom': installed('@types/react-dom'),
+        '@vitejs/plugin-react': installed('@vitejs/plugin-react'),
+        '@vitejs/plugin-vue': installed('@vitejs/plugin-vue'),
+        typescript: installed('typescript'),
+        vite: installed('vite'),
+      },
+    }),
+  );
+  const readme = readFileSync(join(clone, 'README.md'), 'utf8');
+  readmeSnippets(readme).forEach(({ lang, code }, i) => writeFileSync(join(host, 'snippets', `readme-${i + 1}.${lang}`), code));
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], host);
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  it('holds the npm build, the bundle and its chunks, the React components, the declarations and the manifest', () => {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'openapi.yaml',
+      'custom-elements.json',
+      'dist/client-access-elements.js',
+      'dist/contact-dialog.js',
+      'dist/grant-access-dialog.js',
+      'dist/react.js',
+      'dist/client-access-elements.bundle.js',
+      'dist/types/index.d.ts',
+      'dist/types/api/schema.d.ts',
+      'dist/types/react/index.d.ts',
+      'dist/types/jsx.d.ts',
+      'dist/types/vue.d.ts',
+    ]) {
+      assert.ok(files.includes(file), `${file} is missing from the tarball`);
+    }
+    assert.ok(files.some((f) => /^dist\/bundle-.*\.js$/.test(f)), "the bundle's chunks are missing");
+    assert.deepEqual(files.filter((f) => /^(server|src|test|stories)\//.test(f)), [], 'only the build ships');
+  });
+
+  it('declares the browser libraries only as dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(host, 'node_modules/client-access-elements/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual(Object.keys(pkg.dependencies).filter((name) => !/^(lit|@lit\/.+|@lit-labs\/.+)$/.test(name)), []);
+  });
+
+  it('resolves every export in Node, and its manifest documents the four tags', async () => {
+    const dir = join(host, 'node_modules/client-access-elements');
+    const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, string>>;
+    };
+    const runtime: string[] = [];
+    for (const [entry, target] of Object.entries(exports)) {
+      for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+        assert.ok(existsSync(join(dir, file)), `${entry}: ${file} is not in the package`);
+      }
+      if (typeof target === 'string' || target['default']) runtime.push(`client-access-elements${entry.slice(1)}`);
+    }
+    // Node resolves every runtime entry (the types-only ones, ./jsx and ./vue, are for tsc) and imports the manifest.
+    const script = `
+      for (const specifier of ${JSON.stringify(runtime)}) import.meta.resolve(specifier);
+      const manifest = (await import('client-access-elements/custom-elements.json', { with: { type: 'json' } })).default;
+      const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
+      console.log(JSON.stringify(elements.map((d) => ({
+        tag: d.tagName, attributes: (d.attributes ?? []).length, events: (d.events ?? []).map((e) => e.name),
+        parts: (d.cssParts ?? []).length, properties: (d.cssProperties ?? []).length, slots: (d.slots ?? []).length,
+      }))));
+    `;
+    const tags = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', script], host)) as {
+      tag: string;
+      attributes: number;
+      events: string[];
+      parts: number;
+      properties: number;
+      slots: number;
+    }[];
+    const byTag = new Map(tags.map((t) => [t.tag, t]));
+    assert.deepEqual([...byTag.keys()].sort(), ['client-access-provider', 'client-contacts', 'contact-dialog', 'grant-access-dialog']);
+    assert.ok(byTag.get('client-access-provider')!.slots >= 1);
+    for (const tag of ['client-contacts', 'contact-dialog', 'grant-access-dialog']) {
+      const t = byTag.get(tag)!;
+      assert.ok(t.attributes >= 3 && t.parts > 0 && t.properties > 0, `${tag}: ${JSON.stringify(t)}`);
+      assert.ok(t.events.includes('request-close') && t.events.includes('access-saved'), `${tag}: ${t.events.join()}`);
+    }
+    assert.ok(byTag.get('client-contacts')!.events.includes('contact-open'));
+  });
+
+  it("compiles the README's TypeScript and the proof that the types are not any (strict, skipLibCheck: false)", async () => {
+    await run(join(host, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], host);
+  });
+});
+
+describe('hosts built with Vite, in Chromium, against the reference backend', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const previews: PreviewServer[] = [];
+
+  before(async () => {
+    const vite = join(host, 'node_modules/.bin/vite');
+    for (const mode of ['react', 'react18', 'vue']) await run(vite, ['build', '--mode', mode], host);
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const p of previews) await p.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Serves a host's build, with /api proxied to the reference backend (one origin, as in production). */
+  async function serve(mode: string): Promise<string> {
+    const port = await freePort();
+    const p = await preview({
+      root: host,
+      configFile: false,
+      logLevel: 'warn',
+      build: { outDir: `dist-${mode}` },
+      preview: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': server.base } },
+    });
+    previews.push(p);
+    return `http://127.0.0.1:${port}/`;
+  }
+
+  /** A page of the host, signed in as the demo staff user (the reference backend's demo page sets the cookie). */
+  async function open(mode: string, errors: string[]): Promise<Page> {
+    const page = await openPage(browser, server.base, errors);
+    await page.goto(await serve(mode));
+    return page;
+  }
+
+  async function addContact(page: Page, name: string): Promise<void> {
+    await page.getByRole('button', { name: 'Ajouter un contact' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nouveau contact' });
+    await dialog.getByLabel('Nom', { exact: true }).fill(name);
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.locator('contact-dialog').getByRole('status').getByText('Enregistré avec succès').waitFor();
+  }
+
+  for (const [mode, framework] of [
+    ['react', /^React 19\./],
+    ['react18', /^React 18\./],
+    ['vue', /^Vue 3\./],
+  ] as const) {
+    it(`${mode}: adds a contact, and the host's handlers get contact-open and contact-saved`, async () => {
+      const errors: string[] = [];
+      const page = await open(mode, errors);
+      await page.getByText(framework).waitFor();
+      const name = `Hôte ${mode} ${Date.now()}`;
+      await addContact(page, name);
+      const events = page.getByRole('list', { name: 'Host events' });
+      await events.getByText(`contact-saved created ${name}`, { exact: true }).waitFor();
+      assert.deepEqual(await events.getByRole('listitem').allTextContents(), ['contact-open new', `contact-saved created ${name}`]);
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+  }
+});
