@@ -73,11 +73,9 @@ before(async () => {
   await run('cp', ['-al', join(ROOT, 'node_modules'), join(clone, 'node_modules')], clone);
   rmSync(join(clone, 'node_modules/.vite'), { recursive: true, force: true });
 
-  const [packed] = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', work], clone)) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  files = packed!.files.map((f) => f.path);
+  // `npm pack` runs `prepack` (the build) first; its last line is the tarball's name.
+  const tarball = join(work, (await run('npm', ['pack', '--pack-destination', work], clone)).trim().split('\n').pop()!);
+  files = (await run('tar', ['-tzf', tarball], work)).split('\n').map((f) => f.replace(/^package\//, ''));
 
   mkdirSync(host);
   cpSync(HOST_FIXTURE, host, { recursive: true });
@@ -88,7 +86,7 @@ before(async () => {
       private: true,
       type: 'module',
       dependencies: {
-        'client-access-elements': `file:${join(work, packed!.filename)}`,
+        'client-access-elements': `file:${tarball}`,
         react: installed('react'),
         'react-dom': installed('react-dom'),
         'react-18': 'npm:react@^18.3.1',
