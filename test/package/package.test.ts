@@ -1,8 +1,8 @@
 /**
  * What a host developer installs: from a clean clone of this repository's HEAD,
  * `npm pack` (which builds first); the tarball installed into a fresh project
- * with TypeScript (`strict`, `skipLibCheck: false`), React 19 (and 18) and Vue 3
- * from the npm registry; every TypeScript snippet of the README and
+ * with TypeScript (`strict`, `skipLibCheck: false`), React 19 and Vue 3 from the
+ * npm registry (and into a second one with React 18); every TypeScript snippet of the README and
  * `host/types.tsx` compiled; a React and a Vue host built with Vite and played
  * in headless Chromium against the reference backend (add a contact, the event
  * arriving in the host's handler).
@@ -58,12 +58,14 @@ async function freePort(): Promise<number> {
 
 let work: string;
 let host: string;
+let host18: string;
 let files: string[];
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'cae-package-'));
   const clone = join(work, 'clone');
   host = join(work, 'host');
+  host18 = join(work, 'host-react-18');
 
   // A clean clone of HEAD (nothing uncommitted, nothing ignored), with the dependencies of this work tree.
   mkdirSync(clone);
@@ -89,8 +91,6 @@ before(async () => {
         'client-access-elements': `file:${tarball}`,
         react: installed('react'),
         'react-dom': installed('react-dom'),
-        'react-18': 'npm:react@^18.3.1',
-        'react-dom-18': 'npm:react-dom@^18.3.1',
         vue: installed('vue'),
       },
       devDependencies: {
@@ -106,7 +106,27 @@ before(async () => {
   );
   const readme = readFileSync(join(clone, 'README.md'), 'utf8');
   readmeSnippets(readme).forEach(({ lang, code }, i) => writeFileSync(join(host, 'snippets', `readme-${i + 1}.${lang}`), code));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], host);
+
+  // The same React host on React 18: a project of its own (npm installs one React per project).
+  mkdirSync(host18);
+  cpSync(join(HOST_FIXTURE, 'react'), join(host18, 'react'), { recursive: true });
+  writeFileSync(
+    join(host18, 'package.json'),
+    JSON.stringify({
+      name: 'host-react-18',
+      private: true,
+      type: 'module',
+      dependencies: { 'client-access-elements': `file:${tarball}`, react: '^18.3.1', 'react-dom': '^18.3.1' },
+      devDependencies: { '@vitejs/plugin-react': installed('@vitejs/plugin-react'), vite: installed('vite') },
+    }),
+  );
+  writeFileSync(
+    join(host18, 'vite.config.js'),
+    "import react from '@vitejs/plugin-react';\n" +
+      "export default { root: 'react', base: './', logLevel: 'warn', build: { outDir: '../dist-react18', emptyOutDir: true }, plugins: [react()] };\n",
+  );
+  const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+  await Promise.all([run('npm', install, host), run('npm', install, host18)]);
 });
 
 after(() => {
@@ -196,8 +216,8 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
   const previews: PreviewServer[] = [];
 
   before(async () => {
-    const vite = join(host, 'node_modules/.bin/vite');
-    for (const mode of ['react', 'react18', 'vue']) await run(vite, ['build', '--mode', mode], host);
+    for (const mode of ['react', 'vue']) await run(join(host, 'node_modules/.bin/vite'), ['build', '--mode', mode], host);
+    await run(join(host18, 'node_modules/.bin/vite'), ['build'], host18);
     server = await startServer();
     browser = await launchBrowser();
   });
@@ -212,7 +232,7 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
   async function serve(mode: string): Promise<string> {
     const port = await freePort();
     const p = await preview({
-      root: host,
+      root: mode === 'react18' ? host18 : host,
       configFile: false,
       logLevel: 'warn',
       build: { outDir: `dist-${mode}` },

@@ -1,7 +1,4 @@
-/**
- * The hosts' Vite builds: `vite build --mode react` (React 19), `--mode react18`
- * (the same app on React 18, through aliases) and `--mode vue`.
- */
+/** The hosts' Vite builds: `vite build --mode react` (React 19) and `vite build --mode vue`. */
 import react from '@vitejs/plugin-react';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
@@ -13,7 +10,6 @@ export default defineConfig(({ mode }) => ({
   base: './',
   logLevel: 'warn',
   build: { outDir: `../dist-${mode}`, emptyOutDir: true },
-  resolve: mode === 'react18' ? { alias: { react: 'react-18', 'react-dom': 'react-dom-18' } } : {},
   plugins:
     mode === 'vue'
       ? [vue({ template: { compilerOptions: { isCustomElement: (tag) => tags.includes(tag) } } })]
