@@ -1,9 +1,11 @@
 /**
  * A React host as a host developer writes it: the components of
  * `client-access-elements/react`, an inline `headers` arrow (a new function at
- * each render), the events handled in React state and shown on the page.
+ * each render), the events handled in React state and shown on the page. The
+ * test re-renders it with `window.rerenderHost()` (a modal dialog makes the
+ * page's own buttons inert) and switches the client with `window.switchClient()`.
  */
-import { StrictMode, useState, version } from 'react';
+import { StrictMode, useEffect, useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientAccessProvider, ClientContacts } from 'client-access-elements/react';
 
@@ -12,15 +14,16 @@ function App() {
   const [renders, setRenders] = useState(0);
   const [events, setEvents] = useState<string[]>([]);
   const log = (line: string) => setEvents((lines) => [...lines, line]);
+  useEffect(() => {
+    window.rerenderHost = () => setRenders((n) => n + 1);
+    window.switchClient = (id) => setClientId(id);
+  }, []);
   return (
     <ClientAccessProvider endpoint="/api/v1" headers={() => ({ 'X-Host': `react-${version}` })}>
       <p>React {version}</p>
-      <button type="button" onClick={() => setRenders((n) => n + 1)}>
-        Re-render the host ({renders})
-      </button>
-      <button type="button" onClick={() => setClientId((id) => (id === '8005551' ? '8005552' : '8005551'))}>
-        Switch the client ({clientId})
-      </button>
+      <p>
+        Client {clientId}, {renders} re-renders
+      </p>
       <ClientContacts
         clientId={clientId}
         onContactSaved={(e) => log(`contact-saved ${e.detail.created ? 'created' : 'updated'} ${e.detail.contact.name}`)}
@@ -33,6 +36,13 @@ function App() {
       </ul>
     </ClientAccessProvider>
   );
+}
+
+declare global {
+  interface Window {
+    rerenderHost?: () => void;
+    switchClient?: (clientId: string) => void;
+  }
 }
 
 createRoot(document.getElementById('root')!).render(
