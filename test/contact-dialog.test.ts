@@ -456,6 +456,23 @@ describe('<contact-dialog>', () => {
       expect(versions).to.deep.equal([1, 2]);
     });
 
+    it('a save that leaves the contact in its place asks nothing more for "<" / ">"; a rename asks again', async () => {
+      const s = await setup();
+      const lists = () => s.fake.callCount('listContacts');
+      const before = lists();
+      await s.type('title', 'Directrice des stocks');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await s.el.updateComplete;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(lists()).to.equal(before);
+      // The name is the order's key: the position may change, it is asked again.
+      await s.type('name', 'Zoé Couture');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await waitUntil(() => lists() === before + 1, 'the neighbours were not asked again after a rename');
+    });
+
     it('is busy while saving: spinner, aria-busy, buttons disabled, a second submit ignored', async () => {
       const s = await setup();
       await s.type('title', 'X');

@@ -26,8 +26,6 @@ import {
   type FieldOptions,
 } from '../internal/form.js';
 import {
-  chevronLeftIcon,
-  chevronRightIcon,
   closeIcon,
   envelopeIcon,
   keyIcon,
@@ -41,19 +39,11 @@ import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
 import { styles } from './contact-dialog.styles.js';
+import { NeighboursController } from './neighbours.js';
 
 const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'location'] as const;
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
-
-/** Where the contact stands among the client's contacts (in the `query` order). */
-interface Neighbours {
-  /** 1-based. */
-  position: number;
-  total: number;
-  prev: Contact | undefined;
-  next: Contact | undefined;
-}
 
 /** The banner: what went wrong, and whether reloading the contact is the way out. */
 interface Problem {
@@ -217,26 +207,17 @@ export class ContactDialog extends LitElement {
     onComplete: (contact) => this.showContact(contact),
   });
 
-  /** The previous and next contacts, through the contract's `around`. */
-  private readonly neighbours = new Task(this, {
-    // In parallel with the contact's load; again after a change that may move it in the order.
-    args: () => [this.backends.backend, this.clientId, this.contactId, this.query, this.open, this.revision] as const,
-    task: async ([backend, clientId, id, query, open], { signal }): Promise<Neighbours | null | typeof initialState> => {
-      if (!open || !id) return initialState;
-      try {
-        const page = await backend.listContacts(
-          clientId,
-          { q: query.q, accessStatus: query.accessStatus, sort: query.sort, around: id, limit: 3 },
-          { signal },
-        );
-        const i = page.items.findIndex((c) => c.id === id);
-        if (i < 0) return null;
-        return { position: page.offset + i + 1, total: page.total, prev: page.items[i - 1], next: page.items[i + 1] };
-      } catch (e) {
-        // Not in the filtered list (reached by the search): no position.
-        if (isBackendError(e) && e.status === 404) return null;
-        throw e;
-      }
+  private readonly neighbours = new NeighboursController(this, {
+    backend: () => this.backends.backend,
+    clientId: () => this.clientId,
+    contactId: () => this.contactId,
+    query: () => this.query,
+    open: () => this.open,
+    busy: () => this.saving,
+    mayDiscard: (message) => this.mayDiscard(message),
+    show: (target) => {
+      this.showContact(target);
+      this.contactId = target.id;
     },
   });
 
@@ -332,7 +313,7 @@ export class ContactDialog extends LitElement {
   @state() private choices: Choices | null = null;
   @state() private problem: Problem | null = null;
   @state() private searchOpen = false;
-  /** Bumped by every change of the contact or its access (its place in the order may change). */
+  /** Bumped by every change of the contact's access (its history grew). */
   @state() private revision = 0;
   /** Focus Nom once the form shows (after opening or reloading). */
   private focusName = false;
@@ -463,50 +444,17 @@ export class ContactDialog extends LitElement {
   }
 
   private renderNav() {
-    const n = this.neighbours.status === TaskStatus.COMPLETE ? this.neighbours.value : undefined;
-    const prevOff = !n?.prev || this.saving;
-    const nextOff = !n?.next || this.saving;
-    return html`<div class="nav" part="nav" role="group" aria-label=${msg('Navigation', { id: 'contact-dialog.nav' })}>
-      <button
-        type="button"
-        class="icon-button prev"
-        aria-label=${msg('Contact précédent', { id: 'contact-dialog.prev' })}
-        title=${msg('Contact précédent', { id: 'contact-dialog.prev' })}
-        aria-disabled=${prevOff ? 'true' : 'false'}
-        @click=${() => n?.prev && !prevOff && void this.go(n.prev)}
-      >
-        ${chevronLeftIcon}
-      </button>
-      <span class="position" part="position" aria-live="polite" aria-atomic="true">
-        ${n
-          ? html`<span aria-hidden="true">${n.position} / ${n.total}</span>
-              <span class="visually-hidden"
-                >${msg(str`Contact ${n.position} sur ${n.total}`, { id: 'contact-dialog.position' })}</span
-              >`
-          : nothing}
-      </span>
-      <button
-        type="button"
-        class="icon-button next"
-        aria-label=${msg('Contact suivant', { id: 'contact-dialog.next' })}
-        title=${msg('Contact suivant', { id: 'contact-dialog.next' })}
-        aria-disabled=${nextOff ? 'true' : 'false'}
-        @click=${() => n?.next && !nextOff && void this.go(n.next)}
-      >
-        ${chevronRightIcon}
-      </button>
-      <button
-        type="button"
-        class="icon-button search-toggle"
-        aria-label=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
-        title=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
-        aria-expanded=${this.searchOpen ? 'true' : 'false'}
-        aria-controls="search"
-        @click=${this.handleSearchToggle}
-      >
-        ${searchIcon}
-      </button>
-    </div>`;
+    return this.neighbours.render(html`<button
+      type="button"
+      class="icon-button search-toggle"
+      aria-label=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+      title=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+      aria-expanded=${this.searchOpen ? 'true' : 'false'}
+      aria-controls="search"
+      @click=${this.handleSearchToggle}
+    >
+      ${searchIcon}
+    </button>`);
   }
 
   private renderSearch() {
@@ -838,25 +786,12 @@ export class ContactDialog extends LitElement {
     return !this.form.dirty || this.confirm.ask({ ...discardQuestion(), message });
   }
 
-  /** Moves to another contact of the client (asking first when there are unsaved edits). */
-  private async go(target: Contact): Promise<boolean> {
-    if (this.saving) return false;
-    if (target.id === this.contactId) return true;
-    const ok = await this.mayDiscard(
-      msg('Vous avez des modifications non enregistrées. Si vous passez à un autre contact, elles seront perdues.', {
-        id: 'contact-dialog.discard-move',
-      }),
-    );
-    if (!ok) return false;
-    this.showContact(target);
-    this.contactId = target.id;
-    return true;
-  }
-
   private applyAccess(access: Access): void {
     if (!this.contact || access.contactId !== this.contact.id) return;
+    const before = this.contact;
     this.access = access.status === 'none' ? null : access;
-    this.contact = { ...this.contact, accessStatus: access.status };
+    this.contact = { ...before, accessStatus: access.status };
+    this.neighbours.changed(before, this.contact);
     this.revision++;
   }
 
@@ -876,13 +811,14 @@ export class ContactDialog extends LitElement {
 
   private handleSaved({ contact, created, sent }: Saved): void {
     const typed = this.form.values;
+    const before = this.contact;
     this.contact = contact;
     this.shownId = contact.id;
     this.form.reset(valuesOf(contact));
     // What was typed while the save was on its way stays, unsaved.
     for (const f of FIELDS) if (typed[f] !== sent[f]) this.form.set(f, typed[f]);
     if (created) this.contactId = contact.id;
-    else this.revision++;
+    else this.neighbours.changed(before, contact);
     this.status.show(msg('Enregistré avec succès', { id: 'contact-dialog.saved' }));
     this.dispatchEvent(new ContactSavedEvent({ contact, created }));
   }
@@ -984,7 +920,7 @@ export class ContactDialog extends LitElement {
   };
 
   private async handleSearchPick(contact: Contact): Promise<void> {
-    if (!(await this.go(contact))) return;
+    if (!(await this.neighbours.go(contact))) return;
     this.searchOpen = false;
     await this.updateComplete;
     this.focusField('name');
