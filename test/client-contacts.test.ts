@@ -154,6 +154,17 @@ async function until<T>(find: () => T | null | undefined | false, message?: stri
   return found as T;
 }
 
+/**
+ * The nested contact dialog, opened once and closed again (it stays in the
+ * shadow root): the table hears the events that come out of it.
+ */
+async function nestedDialog(el: ClientContacts): Promise<ContactDialog> {
+  buttonNamed(el, 'Ajouter un contact').click();
+  const dialog = await openDialog(el);
+  await dialog.hide();
+  return dialog;
+}
+
 /** The open contact dialog. */
 function openDialog(el: ClientContacts): Promise<ContactDialog> {
   return until(() => root(el).querySelector<ContactDialog>('contact-dialog[open]'), 'the contact dialog did not open');
@@ -393,22 +404,36 @@ describe('<client-contacts>', function () {
 
     it('updates a saved contact in place, without loading again', async () => {
       const { el, backend } = await setup();
+      const dialog = await nestedDialog(el);
       const before = listCalls(backend).length;
       const saved = await backend.updateContact(C, MIREILLE_ID, { ...MIREILLE, title: 'Directrice des stocks' });
-      document.dispatchEvent(new ContactSavedEvent({ contact: saved, created: false }));
+      dialog.dispatchEvent(new ContactSavedEvent({ contact: saved, created: false }));
       await el.updateComplete;
       expect(rowTexts(rows(el)[0]!)[1]).to.equal('Directrice des stocks');
       expect(listCalls(backend).length).to.equal(before);
     });
 
-    it("ignores other clients' contacts", async () => {
+    it('hears only its own dialog: an event fired elsewhere in the page changes nothing', async () => {
       const { el, backend } = await setup();
       const before = listCalls(backend).length;
-      document.dispatchEvent(
+      const saved = await backend.updateContact(C, MIREILLE_ID, { ...MIREILLE, title: 'Ailleurs' });
+      document.dispatchEvent(new ContactSavedEvent({ contact: saved, created: false }));
+      document.dispatchEvent(new AccessRevokedEvent({ clientId: C, access: access(MIREILLE_ID, 'revoked') }));
+      await el.updateComplete;
+      expect(rowTexts(rows(el)[0]!)[1]).not.to.equal('Ailleurs');
+      expect(rowTexts(rows(el)[0]!)[8]).to.equal('Aucun accès');
+      expect(listCalls(backend).length).to.equal(before);
+    });
+
+    it("ignores other clients' contacts", async () => {
+      const { el, backend } = await setup();
+      const dialog = await nestedDialog(el);
+      const before = listCalls(backend).length;
+      dialog.dispatchEvent(
         new ContactSavedEvent({ contact: contact({ id: MIREILLE_ID, clientId: '42', name: 'Autre' }), created: false }),
       );
-      document.dispatchEvent(new ContactSavedEvent({ contact: contact({ id: 'n', clientId: '42' }), created: true }));
-      document.dispatchEvent(new AccessRevokedEvent({ clientId: '42', access: access(MIREILLE_ID, 'revoked') }));
+      dialog.dispatchEvent(new ContactSavedEvent({ contact: contact({ id: 'n', clientId: '42' }), created: true }));
+      dialog.dispatchEvent(new AccessRevokedEvent({ clientId: '42', access: access(MIREILLE_ID, 'revoked') }));
       await el.updateComplete;
       expect(rowTexts(rows(el)[0]!)[0]).to.equal('Mireille Couture');
       expect(rowTexts(rows(el)[0]!)[8]).to.equal('Aucun accès');
@@ -417,8 +442,9 @@ describe('<client-contacts>', function () {
 
     it('shows a created contact at its sorted place, flashes it and announces it', async () => {
       const { el, backend } = await setup();
+      const dialog = await nestedDialog(el);
       const created = await backend.createContact(C, { name: 'Amélie Caron' });
-      document.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
+      dialog.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
       await waitUntil(() => rows(el).length === 2);
       expect(rows(el).map((r) => rowTexts(r)[0])).to.deep.equal(['Amélie Caron', 'Mireille Couture']);
       expect(rows(el)[0]!.classList.contains('added')).to.equal(true);
@@ -428,8 +454,9 @@ describe('<client-contacts>', function () {
     it('scrolls a created contact into view in a long list', async () => {
       const backend = new FakeBackend({ contacts: 2000 });
       const { el } = await setup({ backend });
+      const dialog = await nestedDialog(el);
       const created = await backend.createContact(C, { name: 'Marc-André Ménard-Zz' });
-      document.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
+      dialog.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
       const row = await until(() => rows(el).find((r) => rowTexts(r)[0] === 'Marc-André Ménard-Zz'));
       // Found through the contract's `around`, not by downloading the list.
       expect(listCalls(backend).some((c) => (c.args[1] as { around?: string }).around === created.id)).to.equal(true);
@@ -473,16 +500,17 @@ describe('<client-contacts>', function () {
 
     it('changes the access state at once on access-saved, invitation-sent and access-revoked', async () => {
       const { el } = await setup();
+      const dialog = await nestedDialog(el);
       const badge = () => text($(el, '[part~="status-badge"]'));
-      document.dispatchEvent(
+      dialog.dispatchEvent(
         new AccessSavedEvent({ clientId: C, access: access(MIREILLE_ID, 'invited'), invitationSent: true, created: true }),
       );
       await el.updateComplete;
       expect(badge()).to.equal('Invitation envoyée');
-      document.dispatchEvent(new AccessRevokedEvent({ clientId: C, access: access(MIREILLE_ID, 'revoked') }));
+      dialog.dispatchEvent(new AccessRevokedEvent({ clientId: C, access: access(MIREILLE_ID, 'revoked') }));
       await el.updateComplete;
       expect(badge()).to.equal('Révoqué');
-      document.dispatchEvent(new InvitationSentEvent({ clientId: C, access: access(MIREILLE_ID, 'invited') }));
+      dialog.dispatchEvent(new InvitationSentEvent({ clientId: C, access: access(MIREILLE_ID, 'invited') }));
       await el.updateComplete;
       expect(badge()).to.equal('Invitation envoyée');
     });
@@ -721,8 +749,9 @@ describe('<client-contacts>', function () {
       const { el, backend } = await setup();
       const live = $(el, '.announcement');
       expect(live.getAttribute('role')).to.equal('status');
+      const dialog = await nestedDialog(el);
       const created = await backend.createContact(C, { name: 'Zoé Roy' });
-      document.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
+      dialog.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
       await waitUntil(() => text(live) === 'Contact ajouté : Zoé Roy');
       await expect(el).to.be.accessible();
     });

@@ -238,20 +238,8 @@ export class ClientContacts extends LitElement {
     new PageLocaleController(this);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('contact-saved', this.handleContactSaved);
-    for (const type of ['access-saved', 'access-revoked', 'invitation-sent']) {
-      document.addEventListener(type, this.handleAccessChanged);
-    }
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('contact-saved', this.handleContactSaved);
-    for (const type of ['access-saved', 'access-revoked', 'invitation-sent']) {
-      document.removeEventListener(type, this.handleAccessChanged);
-    }
     clearTimeout(this.debounce);
     this.abortPages(this.load.value);
   }
@@ -373,6 +361,10 @@ export class ClientContacts extends LitElement {
             .contactId=${this.dialogContactId}
             .query=${list?.query ?? { sort: this.sort }}
             .backend=${this.backendCtl.backend}
+            @contact-saved=${this.handleContactSaved}
+            @access-saved=${this.handleAccessChanged}
+            @access-revoked=${this.handleAccessChanged}
+            @invitation-sent=${this.handleAccessChanged}
           ></contact-dialog>`}
     </section>`;
   }
@@ -777,8 +769,8 @@ export class ClientContacts extends LitElement {
     await dialog.show();
   }
 
-  private readonly handleContactSaved = (e: Event) => {
-    const { contact, created } = (e as ContactSavedEvent).detail;
+  private readonly handleContactSaved = (e: ContactSavedEvent) => {
+    const { contact, created } = e.detail;
     if (contact.clientId !== this.clientId) return;
     if (created) {
       this.created = contact;
@@ -788,8 +780,8 @@ export class ClientContacts extends LitElement {
     }
   };
 
-  private readonly handleAccessChanged = (e: Event) => {
-    const { clientId, access } = (e as AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent).detail as AccessDetail;
+  private readonly handleAccessChanged = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent) => {
+    const { clientId, access } = e.detail as AccessDetail;
     if (clientId !== this.clientId) return;
     this.patch(access.contactId, (c) => ({ ...c, accessStatus: access.status }));
   };
