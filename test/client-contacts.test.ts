@@ -300,6 +300,28 @@ describe('<client-contacts>', function () {
   });
 
   describe('properties', () => {
+    it('another client-id with a contact open asks about unsaved edits, then closes the dialog', async () => {
+      const backend = new FakeBackend();
+      const { el } = await setup({ backend });
+      nameButton(el, 'Mireille Couture').click();
+      const dialog = await openDialog(el);
+      const droot = dialog.shadowRoot!;
+      const title = await until(() => droot.querySelector<HTMLInputElement>('#field-title'));
+      title.focus();
+      await sendKeys({ type: 'X' });
+      const gets = backend.callCount('getContact');
+      el.clientId = '42';
+      const confirm = await until(() => droot.querySelector<HTMLDialogElement>('dialog.confirm[open]'), 'no question was asked');
+      // Meanwhile the dialog keeps its contact: no false "deleted" banner, nothing asked of the other client.
+      expect(droot.querySelector('[role="alert"]')).to.equal(null);
+      expect(droot.textContent).not.to.contain("n'existe plus");
+      expect(title.value.endsWith('X'), 'the edit is kept while asking').to.equal(true);
+      expect(backend.callCount('getContact')).to.equal(gets);
+      confirm.querySelectorAll<HTMLButtonElement>('button')[1]!.click();
+      await waitUntil(() => !dialog.open, 'the dialog did not close');
+      expect(droot.textContent).not.to.contain("n'existe plus");
+    });
+
     it('puts the heading at the level the host asks for (2 by default)', async () => {
       const backend = new FakeBackend();
       const el = await fixture<ClientContacts>(

@@ -358,6 +358,20 @@ describe('<contact-dialog>', () => {
       expect(fired).to.deep.equal([]);
     });
 
+    it('opened without contact-id, opens blank at each show(), not on the contact it created', async () => {
+      const s = await setup({ contactId: null });
+      await s.type('name', 'Jean Tremblay');
+      s.save().click();
+      await oneEvent(s.el, 'contact-saved');
+      await s.ready();
+      expect(s.title()).to.equal('Jean Tremblay');
+      await s.el.hide();
+      await s.open();
+      expect(s.el.contactId).to.equal(null);
+      expect(s.title()).to.equal('Nouveau contact');
+      expect(s.input('name').value).to.equal('');
+    });
+
     it('reads contact-id and client-id attributes', async () => {
       const fake = new FakeBackend();
       const el = await fixture<ContactDialog>(

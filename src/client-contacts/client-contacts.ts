@@ -216,6 +216,8 @@ export class ClientContacts extends LitElement {
   @state() private announcement = '';
   /** The contact the dialog shows (null: a new one); undefined until the dialog is first opened. */
   @state() private dialogContactId: string | null | undefined = undefined;
+  /** The client of the dialog's contact: the host's `clientId` when it opened (a client change closes it first). */
+  @state() private dialogClientId = '';
   /** The row to flash, just added. */
   @state() private highlightId: string | null = null;
 
@@ -254,6 +256,11 @@ export class ClientContacts extends LitElement {
     await this.updateComplete;
     await this.load.taskComplete.catch(() => undefined);
     await this.updateComplete;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another client: the open dialog asks about unsaved edits, then closes (its contact stays the old client's).
+    if (changed.has('clientId') && this.dialog?.open) void this.dialog.requestHide();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -357,7 +364,7 @@ export class ClientContacts extends LitElement {
         ? nothing
         : html`<contact-dialog
             exportparts="dialog: contact-dialog, header: contact-dialog-header, title: contact-dialog-title, nav: contact-dialog-nav, position: contact-dialog-position, search: contact-dialog-search, combobox: contact-dialog-combobox, popup: contact-dialog-popup, body: contact-dialog-body, banner: contact-dialog-banner, field: contact-dialog-field, error: contact-dialog-error, help: contact-dialog-help, tooltip: contact-dialog-tooltip, legend: contact-dialog-legend, access: contact-dialog-access, history: contact-dialog-history, footer: contact-dialog-footer, actions: contact-dialog-actions, status: contact-dialog-status, confirm: contact-dialog-confirm, grant-access-dialog, grant-access-dialog-header, grant-access-dialog-title, grant-access-dialog-body, grant-access-dialog-footer, grant-access-dialog-access-state, grant-access-dialog-field, grant-access-dialog-combobox, grant-access-dialog-popup, grant-access-dialog-error, grant-access-dialog-banner, grant-access-dialog-legend, grant-access-dialog-help, grant-access-dialog-tooltip, grant-access-dialog-status, grant-access-dialog-confirm, grant-access-dialog-save-button, grant-access-dialog-close-button, grant-access-dialog-revoke-button"
-            .clientId=${this.clientId}
+            .clientId=${this.dialogClientId}
             .contactId=${this.dialogContactId}
             .query=${list?.query ?? { sort: this.sort }}
             .backend=${this.backendCtl.backend}
@@ -759,6 +766,7 @@ export class ClientContacts extends LitElement {
       return;
     }
     this.dialogContactId = contactId;
+    this.dialogClientId = this.clientId;
     await this.updateComplete;
     const dialog = this.dialog;
     if (!dialog) return;

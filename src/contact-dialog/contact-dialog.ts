@@ -315,6 +315,8 @@ export class ContactDialog extends LitElement {
   @state() private searchOpen = false;
   /** Bumped by every change of the contact's access (its history grew). */
   @state() private revision = 0;
+  /** It was opened without a contact: it closes back to a blank form. */
+  private openedBlank = false;
   /** Focus Nom once the form shows (after opening or reloading). */
   private focusName = false;
 
@@ -333,12 +335,25 @@ export class ContactDialog extends LitElement {
     return this.dialog.hide();
   }
 
+  /**
+   * Closes the dialog after asking about unsaved edits, as the host wants it
+   * (no `request-close`): resolves false when the user keeps editing.
+   */
+  requestHide(): Promise<boolean> {
+    return this.dialog.requestClose(null);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Opened for a new contact, it opens blank again (not on the contact it created).
+    if (changed.has('open') && !this.open && this.openedBlank) this.contactId = null;
     if ((changed.has('contactId') || changed.has('clientId')) && this.contact) {
       if (this.contact.id !== this.contactId || this.contact.clientId !== this.clientId) this.forget();
     }
     if (changed.has('contactId') && this.contactId === null && this.shownId) this.forget();
-    if (changed.has('open') && this.open) this.focusName = true;
+    if (changed.has('open') && this.open) {
+      this.focusName = true;
+      this.openedBlank = this.contactId === null;
+    }
   }
 
   protected override updated(): void {

@@ -67,13 +67,16 @@ export class DialogController implements ReactiveController {
 
   /**
    * Closes unless the host cancels `request-close` or the user keeps unsaved
-   * edits. Resolves true when the dialog closed.
+   * edits. Resolves true when the dialog closed. `null`: the host itself asks,
+   * no `request-close`.
    */
-  async requestClose(source: CloseSource): Promise<boolean> {
+  async requestClose(source: CloseSource | null): Promise<boolean> {
     if (this.closing) return false;
-    const event = new RequestCloseEvent({ source });
-    this.host.dispatchEvent(event);
-    if (event.defaultPrevented) return false;
+    if (source) {
+      const event = new RequestCloseEvent({ source });
+      this.host.dispatchEvent(event);
+      if (event.defaultPrevented) return false;
+    }
     if (this.options.isDirty?.() && this.options.confirmDiscard) {
       this.closing = true;
       try {
