@@ -29,6 +29,7 @@ import { loadContactDialog, whenIdle } from '../internal/lazy.js';
 import { accessStatusLabel, backendErrorMessage } from '../internal/messages.js';
 import { PageLocaleController, getLocale } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
+import { CONTACT_DIALOG_EXPORTPARTS } from './client-contacts.parts.js';
 import { styles } from './client-contacts.styles.js';
 
 /** Contacts per request. */
@@ -136,7 +137,7 @@ function isAbort(error: unknown): boolean {
  * @csspart contact-dialog - The nested `<contact-dialog>`'s parts are exported with its tag as prefix: its `dialog` part
  *   as `contact-dialog`, every other part `x` as `contact-dialog-x` (`contact-dialog-header`, `-title`, `-nav`, `-position`,
  *   `-search`, `-combobox`, `-popup`, `-body`, `-banner`, `-field`, `-error`, `-help`, `-tooltip`, `-legend`, `-access`,
- *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`).
+ *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`, `-save-button`, `-close-button`).
  * @csspart grant-access-dialog - The `<grant-access-dialog>` opened from the contact dialog, same scheme:
  *   `grant-access-dialog` (its `dialog`), `grant-access-dialog-header`, `-title`, `-body`, `-footer`, `-access-state`,
  *   `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`, `-tooltip`, `-status`, `-confirm`,
@@ -149,7 +150,7 @@ function isAbort(error: unknown): boolean {
  * @cssproperty [--cae-row-height=2.75rem] - Height of every row.
  * @cssproperty [--cae-color-warning=#8a4b00] - The "Invitation expirée" badge.
  * @cssproperty [--cae-font-family=inherit] - Font.
- * @cssproperty [--cae-color-text=#1f2933] - Text.
+ * @cssproperty [--cae-color-text=currentColor] - Text color (by default the page's, inherited).
  * @cssproperty [--cae-color-muted=#52606d] - Secondary text, column headers, "Aucun accès".
  * @cssproperty [--cae-color-surface=#ffffff] - Background of the table.
  * @cssproperty [--cae-color-surface-alt=#f5f7fa] - Background of the header row.
@@ -363,7 +364,7 @@ export class ClientContacts extends LitElement {
       ${this.dialogContactId === undefined
         ? nothing
         : html`<contact-dialog
-            exportparts="dialog: contact-dialog, header: contact-dialog-header, title: contact-dialog-title, nav: contact-dialog-nav, position: contact-dialog-position, search: contact-dialog-search, combobox: contact-dialog-combobox, popup: contact-dialog-popup, body: contact-dialog-body, banner: contact-dialog-banner, field: contact-dialog-field, error: contact-dialog-error, help: contact-dialog-help, tooltip: contact-dialog-tooltip, legend: contact-dialog-legend, access: contact-dialog-access, history: contact-dialog-history, footer: contact-dialog-footer, actions: contact-dialog-actions, status: contact-dialog-status, confirm: contact-dialog-confirm, grant-access-dialog, grant-access-dialog-header, grant-access-dialog-title, grant-access-dialog-body, grant-access-dialog-footer, grant-access-dialog-access-state, grant-access-dialog-field, grant-access-dialog-combobox, grant-access-dialog-popup, grant-access-dialog-error, grant-access-dialog-banner, grant-access-dialog-legend, grant-access-dialog-help, grant-access-dialog-tooltip, grant-access-dialog-status, grant-access-dialog-confirm, grant-access-dialog-save-button, grant-access-dialog-close-button, grant-access-dialog-revoke-button"
+            exportparts=${CONTACT_DIALOG_EXPORTPARTS}
             .clientId=${this.dialogClientId}
             .contactId=${this.dialogContactId}
             .query=${list?.query ?? { sort: this.sort }}

@@ -38,6 +38,7 @@ import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from
 import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
+import { GRANT_ACCESS_DIALOG_EXPORTPARTS } from './contact-dialog.parts.js';
 import { styles } from './contact-dialog.styles.js';
 import { NeighboursController } from './neighbours.js';
 
@@ -132,13 +133,15 @@ function inputOf(v: Values): ContactInput {
  * @csspart actions - The group of action buttons (key, envelope).
  * @csspart status - The status bubble ("Enregistré avec succès").
  * @csspart confirm - The question before unsaved edits are discarded.
+ * @csspart save-button - "Enregistrer".
+ * @csspart close-button - "Fermer" (the footer's button).
  * @csspart grant-access-dialog - The nested `<grant-access-dialog>`'s parts are exported with its tag as prefix: its
  *   `dialog` part as `grant-access-dialog`, every other part `x` as `grant-access-dialog-x` (`grant-access-dialog-header`,
  *   `-title`, `-body`, `-footer`, `-access-state`, `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`,
  *   `-tooltip`, `-status`, `-confirm`, `-save-button`, `-close-button`, `-revoke-button`).
  *
  * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
- * @cssproperty [--cae-color-text=#1f2933] - Text color.
+ * @cssproperty [--cae-color-text=currentColor] - Text color (by default the page's, inherited).
  * @cssproperty [--cae-color-muted=#52606d] - Labels and secondary text.
  * @cssproperty [--cae-color-surface=#ffffff] - Dialog and control background.
  * @cssproperty [--cae-color-surface-alt=#f5f7fa] - Footer, hover and skeleton background.
@@ -426,6 +429,7 @@ export class ContactDialog extends LitElement {
           <button
             type="button"
             class="button close"
+            part="close-button"
             ?disabled=${this.saving}
             @click=${() => void this.dialog.requestClose('close-button')}
           >
@@ -435,6 +439,7 @@ export class ContactDialog extends LitElement {
             type="submit"
             form="form"
             class="button primary save"
+            part="save-button"
             aria-disabled=${busy || !this.showing ? 'true' : 'false'}
           >
             ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
@@ -446,7 +451,7 @@ export class ContactDialog extends LitElement {
       ${this.confirm.render()}
       ${this.contact && this.grantReady
         ? html`<grant-access-dialog
-            exportparts="dialog: grant-access-dialog, header: grant-access-dialog-header, title: grant-access-dialog-title, body: grant-access-dialog-body, footer: grant-access-dialog-footer, access-state: grant-access-dialog-access-state, field: grant-access-dialog-field, combobox: grant-access-dialog-combobox, popup: grant-access-dialog-popup, error: grant-access-dialog-error, banner: grant-access-dialog-banner, legend: grant-access-dialog-legend, help: grant-access-dialog-help, tooltip: grant-access-dialog-tooltip, status: grant-access-dialog-status, confirm: grant-access-dialog-confirm, save-button: grant-access-dialog-save-button, close-button: grant-access-dialog-close-button, revoke-button: grant-access-dialog-revoke-button"
+            exportparts=${GRANT_ACCESS_DIALOG_EXPORTPARTS}
             .clientId=${this.clientId}
             .contactId=${this.contact.id}
             .contact=${this.contact}

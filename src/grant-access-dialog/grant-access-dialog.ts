@@ -77,7 +77,7 @@ interface Banner {
  * @csspart revoke-button - "Révoquer l'accès".
  *
  * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
- * @cssproperty [--cae-color-text=#1f2933] - Text.
+ * @cssproperty [--cae-color-text=currentColor] - Text color (by default the page's, inherited).
  * @cssproperty [--cae-color-muted=#52606d] - Labels, hints, dates.
  * @cssproperty [--cae-color-surface=#ffffff] - Dialog and control background.
  * @cssproperty [--cae-color-surface-alt=#f5f7fa] - Footer, fixed values, active option.

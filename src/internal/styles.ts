@@ -9,7 +9,7 @@ import { css } from 'lit';
 export const baseStyles = css`
   :host {
     --_font: var(--cae-font-family, inherit);
-    --_text: var(--cae-color-text, #1f2933);
+    --_text: var(--cae-color-text, currentColor);
     --_muted: var(--cae-color-muted, #52606d);
     --_surface: var(--cae-color-surface, #ffffff);
     --_surface-alt: var(--cae-color-surface-alt, #f5f7fa);
@@ -50,8 +50,15 @@ export const baseStyles = css`
     border: 0;
   }
 
-  button {
+  /* A host's line-height (Bootstrap's 1.5) must not grow the controls: theirs is fixed. */
+  button,
+  input,
+  select,
+  textarea {
     font: inherit;
+    line-height: normal;
+  }
+  button {
     color: inherit;
   }
   .button {
@@ -199,7 +206,6 @@ export const fieldStyles = css`
     border-radius: var(--_radius);
     background: var(--_surface);
     color: var(--_text);
-    font: inherit;
   }
   input:focus-visible,
   select:focus-visible,

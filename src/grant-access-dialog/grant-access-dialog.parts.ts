@@ -1,0 +1,22 @@
+/** The CSS parts of `<grant-access-dialog>` (documented on the element); the nesting elements export them from this list. */
+export const GRANT_ACCESS_DIALOG_PARTS = [
+  'dialog',
+  'header',
+  'title',
+  'body',
+  'footer',
+  'access-state',
+  'field',
+  'combobox',
+  'popup',
+  'error',
+  'banner',
+  'legend',
+  'help',
+  'tooltip',
+  'status',
+  'confirm',
+  'save-button',
+  'close-button',
+  'revoke-button',
+] as const;
