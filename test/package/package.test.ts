@@ -72,8 +72,13 @@ before(async () => {
   await run('git', ['init', '--quiet'], clone);
   await run('git', ['fetch', '--quiet', '--depth=1', ROOT, 'HEAD'], clone);
   await run('git', ['checkout', '--quiet', 'FETCH_HEAD'], clone);
-  await run('cp', ['-al', join(ROOT, 'node_modules'), join(clone, 'node_modules')], clone);
-  rmSync(join(clone, 'node_modules/.vite'), { recursive: true, force: true });
+  const modules = join(clone, 'node_modules');
+  await run('cp', ['-al', join(ROOT, 'node_modules'), modules], clone).catch(async () => {
+    // Another file system (no hard links across devices): a real copy, slower.
+    rmSync(modules, { recursive: true, force: true });
+    await run('cp', ['-a', join(ROOT, 'node_modules'), modules], clone);
+  });
+  rmSync(join(modules, '.vite'), { recursive: true, force: true });
 
   // `npm pack` runs `prepack` (the build) first; its last line is the tarball's name.
   const tarball = join(work, (await run('npm', ['pack', '--pack-destination', work], clone)).trim().split('\n').pop()!);
