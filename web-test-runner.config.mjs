@@ -11,7 +11,8 @@ try {
 }
 
 export default {
-  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/package/**'],
+  // test/e2e, test/package and test/conformance are node:test suites (run by npm run test:e2e / test:package / test:conformance).
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/package/**', '!test/conformance/**'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],
