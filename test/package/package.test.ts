@@ -328,4 +328,28 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
       await page.context().close();
     });
   }
+
+  it('react: another clientId with a contact open asks about the unsaved edit, then closes the dialog (no false "deleted" banner)', async () => {
+    const errors: string[] = [];
+    const page = await open('react', errors);
+    const name = `Changement de client ${Date.now()}`;
+    await addContact(page, name); // the dialog stays open on the contact just created
+    const dialog = page.locator('contact-dialog');
+    const title = dialog.getByLabel('Titre', { exact: true });
+    await title.fill('Modifié, pas enregistré');
+
+    await page.evaluate(() => (window as unknown as { switchClient(id: string): void }).switchClient('8005552'));
+    await page.getByText('Client 8005552, ').waitFor();
+    const discard = dialog.getByRole('button', { name: 'Abandonner' });
+    await discard.waitFor();
+    assert.equal(await title.inputValue(), 'Modifié, pas enregistré', 'the edit is kept while asking');
+    assert.equal(await dialog.getByText("n'existe plus", { exact: false }).count(), 0);
+
+    await discard.click();
+    await page.locator('contact-dialog[open]').waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: new RegExp(name) }).waitFor({ state: 'detached' });
+    assert.equal(await dialog.getByText("n'existe plus", { exact: false }).count(), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
 });
