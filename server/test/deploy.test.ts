@@ -246,25 +246,26 @@ describe('staff sessions and the password', () => {
       return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
     };
     const sessionOf = async (base: string, cookie: string) => (await fetch(`${base}/api/v1/session`, { headers: { cookie } })).status;
+    let running: Awaited<ReturnType<typeof start>> | undefined;
     try {
-      let { app, base } = await start('first staff password');
-      const signIn = await fetch(`${base}/api/v1/session`, {
+      running = await start('first staff password');
+      const signIn = await fetch(`${running.base}/api/v1/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-requested-with': 'x' },
         body: JSON.stringify({ userCode: 'demo', password: 'first staff password' }),
       });
       const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-      assert.equal(await sessionOf(base, cookie), 200);
-      await app.close();
+      assert.equal(await sessionOf(running.base, cookie), 200);
+      await running.app.close();
 
-      ({ app, base } = await start('first staff password'));
-      assert.equal(await sessionOf(base, cookie), 200, 'same password: the session lives on');
-      await app.close();
+      running = await start('first staff password');
+      assert.equal(await sessionOf(running.base, cookie), 200, 'same password: the session lives on');
+      await running.app.close();
 
-      ({ app, base } = await start('second staff password'));
-      assert.equal(await sessionOf(base, cookie), 401, 'new password: the session is over');
-      await app.close();
+      running = await start('second staff password');
+      assert.equal(await sessionOf(running.base, cookie), 401, 'new password: the session is over');
     } finally {
+      await running?.app.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
