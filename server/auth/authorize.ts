@@ -24,7 +24,7 @@ import { HttpProblem, notFound } from '../problem.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import type { ContactRow } from '../repositories/contacts.js';
-import { noSuchClient, requireClient, requireContact } from '../services/lookup.js';
+import { noSuchClient, requireClient, requireContactOf } from '../services/lookup.js';
 import { unauthenticated } from './authenticate.js';
 
 /** What a call needs: reading, changing the client's own details, changing contacts, or staff work. */
@@ -62,13 +62,13 @@ export function authorizeContact(
   contactId: string,
   need: Need,
 ): { client: ClientRow; contact: ContactRow } {
-  authorizeClient(ctx, request, clientId, need);
-  const found = requireContact(ctx, clientId, contactId);
+  const client = authorizeClient(ctx, request, clientId, need);
+  const contact = requireContactOf(ctx, client, contactId);
   const scope = branchScope(request);
-  if (scope && found.contact.id !== scope.selfId && ctx.accesses.get(found.contact.id)?.branch_id !== scope.branchId) {
-    throw notFound(`Client ${found.client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
+  if (scope && contact.id !== scope.selfId && ctx.accesses.get(contact.id)?.branch_id !== scope.branchId) {
+    throw notFound(`Client ${client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
   }
-  return found;
+  return { client, contact };
 }
 
 /** The list restriction of a branch-limited contact session, if any. */

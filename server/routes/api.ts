@@ -1,18 +1,18 @@
 /** The REST API of openapi.yaml, mounted under /api/v1. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessStatus, ContactPage, ContactSort, FieldError } from '../../src/api/types.js';
+import type { AccessStatus, ContactSort, FieldError } from '../../src/api/types.js';
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { auditActor } from '../actor.js';
 import { authorizeClient, authorizeContact, branchScope, requireServiceToken } from '../auth/authorize.js';
 import { etag } from '../etag.js';
 import { badRequest, notFound } from '../problem.js';
-import { toClient } from '../repositories/clients.js';
 import type { ContactListQuery } from '../repositories/contacts.js';
 import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
-import { provisionClient, updateClient } from '../services/clients.js';
+import { allChoices, branches, contactTypes, roles, userTypes } from '../services/choices.js';
+import { clientView, provisionClient, updateClient } from '../services/clients.js';
 import { mintHostToken } from '../services/host-tokens.js';
-import { createContact, deleteContact, updateContact } from '../services/contacts.js';
+import { contactView, createContact, deleteContact, listContacts, updateContact } from '../services/contacts.js';
 import { acceptInvitation } from '../services/invitations.js';
 import type { RequestInfo } from '../services/lookup.js';
 import { sessionOf, signIn, signOut } from '../services/session.js';
@@ -91,7 +91,7 @@ export function parseListQuery(raw: Record<string, unknown>): ContactListQuery {
 export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---- clients and contacts ------------------------------------------------
   app.get<ClientParams>('/clients/:clientId', async (request) => {
-    return toClient(authorizeClient(ctx, request, request.params.clientId, 'read'));
+    return clientView(authorizeClient(ctx, request, request.params.clientId, 'read'));
   });
 
   app.put<ClientParams>('/clients/:clientId', async (request, reply) => {
@@ -114,9 +114,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const client = authorizeClient(ctx, request, request.params.clientId, 'read');
     const query = parseListQuery(request.query);
     query.branch = branchScope(request);
-    const result = ctx.contacts.list(client.code, query, ctx.clock());
-    if (!result) throw notFound(`Contact ${JSON.stringify(String(request.query['around']).slice(0, 64))} is not in this list.`);
-    const page: ContactPage = { items: result.items, total: result.total, offset: result.offset, limit: query.limit };
+    const page = listContacts(ctx, client, query, ctx.clock());
+    if (!page) throw notFound(`Contact ${JSON.stringify(String(request.query['around']).slice(0, 64))} is not in this list.`);
     return page;
   });
 
@@ -124,7 +123,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const client = authorizeClient(ctx, request, request.params.clientId, 'staff');
     return ctx.contactLocks.run(`new-contact-of:${client.code}`, () =>
       ctx.idempotency.handle(request, reply, () => {
-        const contact = createContact(ctx, client.code, requireObjectBody(request.body), info(ctx, request));
+        const contact = createContact(ctx, client, requireObjectBody(request.body), info(ctx, request));
         return {
           status: 201,
           headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version) },
@@ -136,7 +135,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { client, contact } = authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'read');
-    const view = ctx.contacts.get(client.code, contact.id, ctx.clock());
+    const view = contactView(ctx, client, contact, ctx.clock());
     reply.header('etag', etag(contact.version));
     return view;
   });
@@ -146,7 +145,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const found = authorizeContact(ctx, request, clientId, contactId, 'update-contact');
     const self = request.actor!.contact;
     const keepEmail = self !== undefined && self.id !== found.contact.id;
-    const contact = updateContact(ctx, clientId, contactId, requireObjectBody(request.body), ifMatch(request), info(ctx, request), { keepEmail });
+    const body = requireObjectBody(request.body);
+    const contact = updateContact(ctx, found.client, found.contact, body, ifMatch(request), info(ctx, request), { keepEmail });
     reply.header('etag', etag(contact.version));
     return contact;
   });
@@ -159,11 +159,11 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // ---- choice lists ----------------------------------------------------------
-  app.get('/choices', async () => ctx.choices.choices());
-  app.get('/contact-types', async () => ctx.choices.list('contact_types'));
-  app.get('/branches', async () => ctx.choices.list('branches'));
-  app.get('/user-types', async () => ctx.choices.list('user_types'));
-  app.get('/roles', async () => ctx.choices.list('roles'));
+  app.get('/choices', async () => allChoices(ctx));
+  app.get('/contact-types', async () => contactTypes(ctx));
+  app.get('/branches', async () => branches(ctx));
+  app.get('/user-types', async () => userTypes(ctx));
+  app.get('/roles', async () => roles(ctx));
 
   // ---- access ------------------------------------------------------------------
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {

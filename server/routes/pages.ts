@@ -12,7 +12,9 @@ import { DEMO_STAFF } from '../db/seed.js';
 import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
 import { DEMO_CSP, PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
 import { portalPage } from '../pages/portal.js';
+import { clientLanguage } from '../services/clients.js';
 import { invitationLanguage, liveInvitation } from '../services/invitations.js';
+import { staffUserExists } from '../services/session.js';
 
 const ASSETS: Record<string, string> = {
   'invitation.js': 'text/javascript; charset=utf-8',
@@ -40,7 +42,7 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
       if (!isLoopbackHost(request)) return;
-      if (currentSession(ctx, request) || !ctx.staff.exists(DEMO_STAFF)) return;
+      if (currentSession(ctx, request) || !staffUserExists(ctx, DEMO_STAFF)) return;
       openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
     });
   }
@@ -72,8 +74,7 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     try {
       const actor = resolveActor(ctx, request, reply, { enforceAddress: false });
       signedIn = actor !== null;
-      const client = actor?.contact ? ctx.clients.getRow(actor.contact.clientCode) : undefined;
-      if (client) language = client.language;
+      language = (actor?.contact && clientLanguage(ctx, actor.contact.clientCode)) || language;
     } catch {
       // A broken session (a bad bearer token) reads as none here; the script shows the sign-in.
     }

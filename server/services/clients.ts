@@ -5,6 +5,14 @@ import { type ClientRow, toClient } from '../repositories/clients.js';
 import { DEMO_STAFF } from '../db/seed.js';
 import { type Body, parseClientInput, parseClientUpdate } from '../validation.js';
 
+/** The language of client `code`, if it exists (the portal page's). */
+export function clientLanguage(ctx: AppContext, code: string): 'fr' | 'en' | undefined {
+  return ctx.clients.getRow(code)?.language;
+}
+
+/** The client as the contract shows it. */
+export const clientView = toClient;
+
 /** PATCH /clients/{id}: the client's own contact details; the properties not sent stay as they are. */
 export function updateClient(ctx: AppContext, client: ClientRow, body: Body, now: Date): Client {
   const { fields, errors } = parseClientUpdate(body);

@@ -1,9 +1,11 @@
-import type { Contact } from '../../src/api/types.js';
+import type { Contact, ContactPage } from '../../src/api/types.js';
+import type { ClientRow } from '../repositories/clients.js';
+import type { ContactListQuery, ContactRow } from '../repositories/contacts.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
 import { HttpProblem, preconditionFailed, validationFailed } from '../problem.js';
 import { type Body, fieldError, parseContactInput } from '../validation.js';
-import { type RequestInfo, requireClient, requireContact } from './lookup.js';
+import { type RequestInfo, requireContact } from './lookup.js';
 
 function parse(ctx: AppContext, body: Body) {
   const { fields, errors } = parseContactInput(body, (id) => ctx.choices.has('contact_types', id));
@@ -17,29 +19,39 @@ function reread(ctx: AppContext, clientCode: string, id: number, now: Date): Con
   return contact;
 }
 
-export function createContact(ctx: AppContext, clientId: string, body: Body, info: RequestInfo): Contact {
-  const client = requireClient(ctx, clientId);
+export function createContact(ctx: AppContext, client: ClientRow, body: Body, info: RequestInfo): Contact {
   const fields = parse(ctx, body);
   const id = ctx.contacts.insert(client.code, fields, info.now);
   return reread(ctx, client.code, id, info.now);
 }
 
+/** One contact as the contract shows it (with its access status). */
+export function contactView(ctx: AppContext, client: ClientRow, contact: ContactRow, now: Date): Contact {
+  return reread(ctx, client.code, contact.id, now);
+}
+
+/** A page of the client's contacts; undefined when `around` names a contact outside the list. */
+export function listContacts(ctx: AppContext, client: ClientRow, query: ContactListQuery, now: Date): ContactPage | undefined {
+  const result = ctx.contacts.list(client.code, query, now);
+  return result && { items: result.items, total: result.total, offset: result.offset, limit: query.limit };
+}
+
 /**
- * PUT replaces every writable field; a stale If-Match changes nothing.
+ * PUT replaces every writable field; a stale If-Match changes nothing. The
+ * route passes the client and contact rows it authorised (read once).
  * `keepEmail`: the caller may not change this contact's e-mail address (a
  * portal contact changes its own only: the staff's access proposal pre-fills
  * it, so another contact's would route the next invitation elsewhere).
  */
 export function updateContact(
   ctx: AppContext,
-  clientId: string,
-  contactId: string,
+  client: ClientRow,
+  contact: ContactRow,
   body: Body,
   ifMatch: string | undefined,
   info: RequestInfo,
   options: { keepEmail?: boolean } = {},
 ): Contact {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
   const fields = parse(ctx, body);
   if (options.keepEmail && fields.email !== contact.email) {

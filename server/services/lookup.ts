@@ -24,7 +24,12 @@ export function requireClient(ctx: AppContext, clientId: string): ClientRow {
 /** The contact `contactId` of client `clientId`, or a 404 problem. */
 export function requireContact(ctx: AppContext, clientId: string, contactId: string): { client: ClientRow; contact: ContactRow } {
   const client = requireClient(ctx, clientId);
+  return { client, contact: requireContactOf(ctx, client, contactId) };
+}
+
+/** The contact `contactId` of a client already read, or a 404 problem. */
+export function requireContactOf(ctx: AppContext, client: ClientRow, contactId: string): ContactRow {
   const contact = CONTACT_ID.test(contactId) ? ctx.contacts.getRow(client.code, Number(contactId)) : undefined;
   if (!contact) throw notFound(`Client ${client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
-  return { client, contact };
+  return contact;
 }

@@ -69,6 +69,11 @@ function credentials(body: Body): { userCode: string; password: string } {
   return { userCode: (userCode as string).trim(), password: password as string };
 }
 
+/** Does staff user `userCode` exist (the demo sign-in needs `demo`)? */
+export function staffUserExists(ctx: AppContext, userCode: string): boolean {
+  return ctx.staff.exists(userCode);
+}
+
 export function sessionOf(actor: Actor): Session {
   if (actor.kind === 'contact') {
     return { kind: 'contact', userCode: actor.id, name: actor.name, clientId: actor.contact!.clientCode };
