@@ -6,6 +6,7 @@
  * deletes every one of them.
  */
 import type { Access, AuditEvent, Choice, Choices, Client, Contact, ContactInput, ContactPage } from '../src/api/types.js';
+import { HOST_CHECKS } from './host-checks.js';
 import type { HttpAnswer } from './http.js';
 import { expect, same, type CheckDef, type Context } from './kit.js';
 
@@ -729,6 +730,9 @@ export const CHECKS: CheckDef[] = [
       ctx.unchanged(before, await ours(ctx), "the client's contacts");
     },
   },
+
+  // -- for hosts that run the reference server (optional) ----------------------------
+  ...HOST_CHECKS,
 
   // -- clean-up ---------------------------------------------------------------------
   {

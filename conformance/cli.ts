@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     opts.clientId,
     `ck${randomBytes(4).toString('hex')}`,
     'cookie' in opts.headers,
+    opts.token !== undefined,
   );
   console.log(`client-access-conformance: ${opts.baseUrl}, client ${opts.clientId}, run ${ctx.runId}`);
   const outcomes = await runChecks(CHECKS, ctx, (o) => {

@@ -18,6 +18,8 @@ export interface CheckDef {
   refusal?: boolean;
   /** Needs a cookie-authenticated caller (`--header 'Cookie: …'`); skipped otherwise. */
   cookie?: boolean;
+  /** Needs the service token (`--token`); skipped otherwise. */
+  serviceToken?: boolean;
   run(ctx: Context): Promise<void>;
 }
 
@@ -45,6 +47,9 @@ interface ProblemBody {
 
 export class CheckFailure extends Error {}
 
+/** Thrown by a check that does not apply to this backend (an optional operation it does not offer). */
+export class CheckSkipped extends Error {}
+
 /** Deep equality, whatever the order of the properties. */
 export const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b);
 
@@ -67,6 +72,8 @@ export class Context {
     readonly runId: string,
     /** Whether a cookie authenticates the caller. */
     readonly cookieMode: boolean,
+    /** Whether `--token` was given. */
+    readonly serviceToken: boolean,
   ) {}
 
   get contactsPath(): string {
@@ -147,15 +154,19 @@ export async function runChecks(checks: CheckDef[], ctx: Context, onOutcome: (o:
   for (const check of checks) {
     const started = performance.now();
     let outcome: Outcome;
+    const { id, title } = check;
     if (check.cookie && !ctx.cookieMode) {
-      outcome = { id: check.id, title: check.title, status: 'skipped', message: "needs a cookie-authenticated caller (--header 'Cookie: …')", ms: 0 };
+      outcome = { id, title, status: 'skipped', message: "needs a cookie-authenticated caller (--header 'Cookie: …')", ms: 0 };
+    } else if (check.serviceToken && !ctx.serviceToken) {
+      outcome = { id, title, status: 'skipped', message: 'needs the service token (--token)', ms: 0 };
     } else {
       try {
         await check.run(ctx);
-        outcome = { id: check.id, title: check.title, status: 'passed', ms: performance.now() - started };
+        outcome = { id, title, status: 'passed', ms: performance.now() - started };
       } catch (e) {
-        const message = e instanceof CheckFailure ? e.message : `${(e as Error).message ?? e}`;
-        outcome = { id: check.id, title: check.title, status: 'failed', message, ms: performance.now() - started };
+        const ms = performance.now() - started;
+        if (e instanceof CheckSkipped) outcome = { id, title, status: 'skipped', message: e.message, ms };
+        else outcome = { id, title, status: 'failed', message: e instanceof CheckFailure ? e.message : `${(e as Error).message ?? e}`, ms };
       }
     }
     outcomes.push(outcome);
