@@ -2,7 +2,8 @@
  * The conformance kit as a host runs it: the built command
  * (`dist/conformance.js`, its own process) against our server (`server/main.ts`,
  * its own process, as `npm start` runs it). Our server passes it, with the
- * service token and with a staff session cookie; behind a proxy that drops
+ * service token and with a staff session cookie; where the optional host
+ * operations are missing, they are skipped; behind a proxy that drops
  * `ETag`, exactly the ETag / If-Match checks fail; behind a proxy that answers
  * refusals without problem details, exactly the refusal checks fail.
  */
@@ -54,12 +55,21 @@ function idsWith(status: string, run: KitRun): string[] {
   return [...run.lines].filter(([, s]) => s === status).map(([id]) => id);
 }
 
-/** A reverse proxy in front of `target` that rewrites every answer with `change`. */
+type Rewritten = { status: number; headers: Headers; body: string };
+
+/** A reverse proxy in front of `target` that rewrites every answer with `change`, or answers itself when `answer` says so. */
 async function proxy(
   target: string,
-  change: (answer: { status: number; headers: Headers; body: string }) => { status: number; headers: Headers; body: string },
+  change: (answer: Rewritten) => Rewritten,
+  answer: (method: string, url: string) => Rewritten | undefined = () => undefined,
 ): Promise<{ base: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req: IncomingMessage, res) => {
+    const own = answer(req.method ?? 'GET', req.url ?? '/');
+    if (own) {
+      for await (const _ of req);
+      res.writeHead(own.status, Object.fromEntries(own.headers)).end(own.body);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
@@ -123,7 +133,7 @@ describe('the conformance kit against our server', () => {
     assert.equal(await leftOver(run.runId), 0);
   });
 
-  it('passes with a staff session cookie, the cookie cross-site checks included', async () => {
+  it('passes with a staff session cookie, the cookie cross-site checks included (the service-token ones skipped)', async () => {
     const signIn = await fetch(`${api()}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-requested-with': 'test' },
@@ -133,8 +143,29 @@ describe('the conformance kit against our server', () => {
     const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const run = await runKit(['--base-url', api(), '--header', `Cookie: ${cookie}`, '--client-id', CLIENT]);
     assert.equal(run.code, 0, run.stdout);
-    assert.equal(run.closing, `${CHECKS.length} passed, 0 failed`);
+    const tokenOnly = CHECKS.filter((c) => c.serviceToken).map((c) => c.id);
+    assert.deepEqual(idsWith('skip', run), tokenOnly, 'only the service-token operations are skipped');
+    assert.ok(CHECKS.filter((c) => c.cookie).every((c) => run.lines.get(c.id) === 'ok'));
+    assert.equal(run.closing, `${CHECKS.length - tokenOnly.length} passed, 0 failed`);
     assert.equal(await leftOver(run.runId), 0);
+  });
+
+  it('skips the optional host operations where a backend does not offer them (404), and passes the rest', async () => {
+    const front = await proxy(server.base, (a) => a, (method, url) =>
+      (method === 'PUT' && /^\/api\/v1\/clients\/[^/]+$/.test(url)) || url === '/api/v1/host-tokens'
+        ? { status: 404, headers: new Headers({ 'content-type': 'application/problem+json' }), body: '{"type":"about:blank","title":"Not Found","status":404}' }
+        : undefined,
+    );
+    try {
+      const run = await runKit(tokenArgs(front.base));
+      assert.equal(run.code, 0, run.stdout);
+      const skipped = CHECKS.filter((c) => c.cookie || c.id.startsWith('clients.provision') || c.id.startsWith('host-tokens.')).map((c) => c.id);
+      assert.ok(skipped.length >= 8);
+      assert.deepEqual(idsWith('skip', run).sort(), skipped.sort());
+      assert.match(run.stdout, /skip host-tokens\.mint: .*answered 404: not offered/);
+    } finally {
+      await front.close();
+    }
   });
 
   it('behind a proxy that drops ETag: exactly the ETag / If-Match checks fail', async () => {
