@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { after, before, describe, it } from 'node:test';
 import { CHECKS } from '../../conformance/checks.js';
 import { startServer, type RunningServer } from '../e2e/harness.js';
 
-const KIT = join(import.meta.dirname, '..', '..', 'dist', 'conformance.js');
+const ROOT = join(import.meta.dirname, '..', '..');
+const KIT = join(ROOT, 'dist', 'conformance.js');
 const TOKEN = 'conformance-test-token-7c1d9e';
 const STAFF_PASSWORD = 'staff password for the conformance test';
 const CLIENT = '8005551';
@@ -31,9 +32,9 @@ interface KitRun {
   closing: string;
 }
 
-function runKit(args: string[]): Promise<KitRun> {
+function runKit(args: string[], kit = KIT): Promise<KitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KIT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [kit, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -119,8 +120,16 @@ describe('the conformance kit against our server', () => {
   }
 
   it('passes with the service token: one line per check, the closing count, JUnit XML, its contacts deleted', async () => {
+    // As the package ships it (package.json's bin and files), alone: no node_modules anywhere above it.
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    assert.equal(pkg.bin['client-access-conformance'], './dist/conformance.js');
+    assert.ok(pkg.files.includes('dist') && pkg.files.includes('openapi.yaml'));
+    const shipped = join(dir, 'package');
+    await mkdir(join(shipped, 'dist'), { recursive: true });
+    await copyFile(KIT, join(shipped, 'dist', 'conformance.js'));
+    await copyFile(join(ROOT, 'openapi.yaml'), join(shipped, 'openapi.yaml'));
     const junitFile = join(dir, 'junit.xml');
-    const run = await runKit([...tokenArgs(server.base), '--junit', junitFile]);
+    const run = await runKit([...tokenArgs(server.base), '--junit', junitFile], join(shipped, 'dist', 'conformance.js'));
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual([...run.lines.keys()], CHECKS.map((c) => c.id), 'every check, in order, once');
     const cookieOnly = CHECKS.filter((c) => c.cookie).map((c) => c.id);
