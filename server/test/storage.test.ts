@@ -90,15 +90,11 @@ describe('storage', () => {
     }
   });
 
-  it('inserts 100,000 generated contacts in a few seconds, and lists them fast', () => {
+  it('inserts 100,000 generated contacts once, with varied names (their speed is the bench’s business)', () => {
     const { db } = openDatabase(':memory:');
     try {
       seedReferenceData(db, new Date());
-      const started = performance.now();
       assert.equal(seedBigClient(db, 100_000, new Date()), true);
-      const seconds = (performance.now() - started) / 1000;
-      // About 1 s on the 2-vCPU machine when idle; the margin absorbs a busy CI host.
-      assert.ok(seconds < 10, `100,000 contacts took ${seconds.toFixed(2)} s`);
       assert.equal(countRows(db, 'contacts', 'client_code = ?', BIG_CLIENT), 100_000);
       assert.equal(countRows(db, 'accesses'), 2_000 + countRows(db, 'accesses', "user_code NOT LIKE '8009999-%'"));
       assert.equal(seedBigClient(db, 100_000, new Date()), false, 'created once');
@@ -123,7 +119,6 @@ describe('storage', () => {
   it('serves the benchmark client when asked (bigClientContacts / SEED_BIG_CLIENT)', async () => {
     const server = await startServer({ bigClientContacts: 3_000 });
     try {
-      const started = performance.now();
       const page = await server.request<ContactPage>('GET', `/api/v1/clients/${BIG_CLIENT}/contacts?q=gagn&offset=100&limit=50`);
       assert.equal(page.status, 200);
       assert.ok(page.body.total > 0);
@@ -131,7 +126,6 @@ describe('storage', () => {
       const last = await server.request<ContactPage>('GET', `/api/v1/clients/${BIG_CLIENT}/contacts?offset=2990&limit=50&sort=-name`);
       assert.equal(last.body.items.length, 10);
       assert.equal(last.body.total, 3_000);
-      assert.ok(performance.now() - started < 2000);
     } finally {
       await server.close();
     }
