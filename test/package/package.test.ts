@@ -2,10 +2,12 @@
  * What a host developer installs: from a clean clone of this repository's HEAD,
  * `npm pack` (which builds first); the tarball installed into a fresh project
  * with TypeScript (`strict`, `skipLibCheck: false`), React 19 and Vue 3 from the
- * npm registry (and into a second one with React 18); every TypeScript snippet of the README and
- * `host/types.tsx` compiled; a React and a Vue host built with Vite and played
- * in headless Chromium against the reference backend (add a contact, the event
- * arriving in the host's handler).
+ * npm registry (and into a second one with React 18); every TypeScript snippet
+ * of the README and `host/types.tsx` compiled; a React host (on 19 and 18) and
+ * the README's Vue component built with Vite and played in headless Chromium
+ * against the reference backend: add a contact, the events arriving in the
+ * host's handlers; re-renders that must make no request; a client switch with
+ * a contact open.
  *
  * The clone reuses this work tree's `node_modules` as a hard-linked copy
  * (`npm ci` there would only be slower); everything else comes from the clone.
@@ -111,6 +113,10 @@ before(async () => {
   );
   const readme = readFileSync(join(clone, 'README.md'), 'utf8');
   readmeSnippets(readme).forEach(({ lang, code }, i) => writeFileSync(join(host, 'snippets', `readme-${i + 1}.${lang}`), code));
+  // The README's Vue component is the Vue host's App.vue (compiled by Vite's SFC compiler, then played).
+  const vue = [...readme.matchAll(/^```vue\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  assert.equal(vue.length, 1, 'the README shows one Vue component');
+  writeFileSync(join(host, 'vue/App.vue'), vue[0]!);
 
   // The same React host on React 18: a project of its own (npm installs one React per project).
   mkdirSync(host18);
@@ -272,7 +278,6 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
   for (const [mode, framework] of [
     ['react', /^React 19\./],
     ['react18', /^React 18\./],
-    ['vue', /^Vue 3\./],
   ] as const) {
     it(`${mode}: adds a contact, and the host's handlers get contact-open and contact-saved`, async () => {
       const errors: string[] = [];
@@ -283,10 +288,25 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
       const events = page.getByRole('list', { name: 'Host events' });
       await events.getByText(`contact-saved created ${name}`, { exact: true }).waitFor();
       assert.deepEqual(await events.getByRole('listitem').allTextContents(), ['contact-open new', `contact-saved created ${name}`]);
+      const manifest = await page.getByRole('link', { name: 'Custom elements manifest' }).getAttribute('href');
+      const { schemaVersion } = (await (await page.request.get(new URL(manifest!, page.url()).href)).json()) as { schemaVersion: string };
+      assert.match(schemaVersion, /^\d+\.\d+/);
       assert.deepEqual(errors, []);
       await page.context().close();
     });
   }
+
+  it("vue: the README's component adds a contact, and its contact-saved handler lists it", async () => {
+    const errors: string[] = [];
+    const page = await open('vue', errors);
+    const name = `Hôte vue ${Date.now()}`;
+    await addContact(page, name).catch((e: Error) => assert.fail(`${e.message}\n${errors.join('\n')}`));
+    const saved = page.locator('#app > ul > li');
+    await saved.getByText(name, { exact: true }).waitFor();
+    assert.deepEqual(await saved.allTextContents(), [name]);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
 
   /** Re-renders the React host `times` times (a new inline `headers` arrow each time), each render committed. */
   async function rerender(page: Page, times: number): Promise<void> {

@@ -8,6 +8,8 @@
 import { StrictMode, useEffect, useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientAccessProvider, ClientContacts } from 'client-access-elements/react';
+// Vite resolves the manifest's export too (emitted as an asset: a documentation link).
+import manifestUrl from 'client-access-elements/custom-elements.json?url';
 
 function App() {
   const [clientId, setClientId] = useState('8005551');
@@ -21,6 +23,7 @@ function App() {
   return (
     <ClientAccessProvider endpoint="/api/v1" headers={() => ({ 'X-Host': `react-${version}` })}>
       <p>React {version}</p>
+      <a href={manifestUrl}>Custom elements manifest</a>
       <p>
         Client {clientId}, {renders} re-renders
       </p>
