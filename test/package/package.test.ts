@@ -112,6 +112,7 @@ before(async () => {
     }),
   );
   const readme = readFileSync(join(clone, 'README.md'), 'utf8');
+  mkdirSync(join(host, 'snippets'));
   readmeSnippets(readme).forEach(({ lang, code }, i) => writeFileSync(join(host, 'snippets', `readme-${i + 1}.${lang}`), code));
   // The README's Vue component is the Vue host's App.vue (compiled by Vite's SFC compiler, then played).
   const vue = [...readme.matchAll(/^```vue\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
