@@ -258,9 +258,14 @@ describe('hosts built with Vite, in Chromium, against the reference backend', ()
     return `http://127.0.0.1:${port}/`;
   }
 
-  /** A page of the host, signed in as the demo staff user (the reference backend's demo page sets the cookie). */
+  /** A page of the host, signed in as the demo staff user (the reference backend's demo page sets the cookie); `errors` gets the host page's errors. */
   async function open(mode: string, errors: string[]): Promise<Page> {
-    const page = await openPage(browser, server.base, errors);
+    // The demo page's own errors are not the host's (it wants the bundle in dist/, which npm test:package does not build).
+    const page = await openPage(browser, server.base, []);
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
