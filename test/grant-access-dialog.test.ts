@@ -806,7 +806,8 @@ describe('grant-access-dialog', function () {
       expect(s.fixed('role')).to.equal('Client (system role)');
       expect(text(s.branch().options[0])).to.equal('All branches');
       expect(s.badge()).to.equal('Invitation sent');
-      const fmt = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' });
+      // The same English times as the contact dialog's (en-CA: "3:00 p.m.").
+      const fmt = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short' });
       expect(s.state()).to.contain(`Invitation sent on ${fmt.format(new Date('2026-03-01T14:00:00Z'))}`);
       expect(text(s.part('close-button'))).to.equal('Close');
       expect(text(s.part('revoke-button'))).to.equal('Revoke access');

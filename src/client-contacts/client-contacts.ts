@@ -27,7 +27,8 @@ import { BackendController, choicesOf } from '../internal/backend-controller.js'
 import { plusIcon } from '../internal/icons.js';
 import { loadContactDialog, whenIdle } from '../internal/lazy.js';
 import { accessStatusLabel, backendErrorMessage } from '../internal/messages.js';
-import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { choiceLabel, groupDigits } from '../internal/format.js';
+import { PageLocaleController } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
 import { CONTACT_DIALOG_EXPORTPARTS } from './client-contacts.parts.js';
 import { styles } from './client-contacts.styles.js';
@@ -85,14 +86,6 @@ function loadErrorMessage(error: unknown): string {
   return isBackendError(error) && error.status === 404
     ? msg('Ce client est introuvable.', { id: 'contacts.error.not-found' })
     : backendErrorMessage(error);
-}
-
-/**
- * 10000 → "10 000" (French) or "10,000" (English). By hand: the first
- * `toLocaleString()` of a page starts Intl up, which costs the first frame ~70 ms.
- */
-function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, getLocale() === 'en' ? ',' : '\u00a0');
 }
 
 /** Resolves after the next frame is painted (the first task after it). */
@@ -517,8 +510,7 @@ export class ClientContacts extends LitElement {
   private typeLabel(type: string | null): string {
     if (!type) return '';
     const choice: Choice | undefined = this.choices.value?.contactTypes.find((c) => c.id === type);
-    if (!choice) return '';
-    return (getLocale() === 'en' ? choice.labels?.en : choice.labels?.fr) ?? choice.label;
+    return choice ? choiceLabel(choice) : '';
   }
 
   // -- loading ------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
-import type { Access, AccessStatus, AuditEvent, Choice, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
+import type { Access, AccessStatus, AuditEvent, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
@@ -31,7 +31,8 @@ import {
   keyIcon,
   searchIcon,
 } from '../internal/icons.js';
-import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { choiceLabel, formatDateTime } from '../internal/format.js';
+import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
@@ -589,7 +590,7 @@ export class ContactDialog extends LitElement {
         @blur=${() => this.form.leave('type')}
       >
         <option value="" .selected=${value === ''}>—</option>
-        ${types.map((c) => html`<option value=${c.id} .selected=${c.id === value}>${this.label(c)}</option>`)}
+        ${types.map((c) => html`<option value=${c.id} .selected=${c.id === value}>${choiceLabel(c)}</option>`)}
         ${value && !types.some((c) => c.id === value) ? html`<option value=${value} .selected=${true}>${value}</option>` : nothing}
       </select>
       ${renderError('type', error)}
@@ -626,7 +627,7 @@ export class ContactDialog extends LitElement {
     return html`<section class="access" part="access" aria-labelledby="access-title">
       <h3 id="access-title">${title}</h3>
       <dl>
-        ${row(msg('Rôle', { id: 'contact-dialog.access-role' }), role ? this.label(role) : msg('Client (rôle du système)', { id: 'contact-dialog.access-role-client' }))}
+        ${row(msg('Rôle', { id: 'contact-dialog.access-role' }), role ? choiceLabel(role) : msg('Client (rôle du système)', { id: 'contact-dialog.access-role-client' }))}
         ${row(msg("Code d'utilisateur", { id: 'contact-dialog.access-user-code' }), access.userCode)}
         ${row(msg('Adresse courriel', { id: 'contact-dialog.email' }), access.email)}
         ${row(
@@ -635,7 +636,7 @@ export class ContactDialog extends LitElement {
         )}
         ${row(
           msg('Succursale', { id: 'contact-dialog.access-branch' }),
-          branch ? this.label(branch) : access.branchId ?? msg('Toutes les succursales', { id: 'contact-dialog.access-any-branch' }),
+          branch ? choiceLabel(branch) : access.branchId ?? msg('Toutes les succursales', { id: 'contact-dialog.access-any-branch' }),
         )}
         ${row(msg('État', { id: 'contact-dialog.access-state' }), html`<span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>`)}
         ${access.lastInvitationSentAt
@@ -736,16 +737,8 @@ export class ContactDialog extends LitElement {
     return this.contact?.name ?? msg('Contact', { id: 'contact-dialog.contact' });
   }
 
-  private label(c: Choice): string {
-    return (getLocale() === 'en' ? c.labels?.en : c.labels?.fr) ?? c.label;
-  }
-
   private date(iso: string) {
-    const text = new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-CA' : 'fr-CA', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-    }).format(new Date(iso));
-    return html`<time datetime=${iso}>${text}</time>`;
+    return html`<time datetime=${iso}>${formatDateTime(iso)}</time>`;
   }
 
   /** Why a call failed and what to do, in a sentence. */

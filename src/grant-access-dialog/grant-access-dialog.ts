@@ -4,7 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
-import type { Access, AccessInput, AccessStatus, Choice, Choices, Contact } from '../api/types.js';
+import type { Access, AccessInput, AccessStatus, Choices, Contact } from '../api/types.js';
 import { AccessRevokedEvent, AccessSavedEvent, InvitationSentEvent } from '../events/events.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { ContactCombobox, comboboxStyles, type PickedContact } from '../internal/contact-combobox.js';
@@ -21,7 +21,8 @@ import {
   renderTextField,
 } from '../internal/form.js';
 import { closeIcon } from '../internal/icons.js';
-import { PageLocaleController, getLocale } from '../internal/locale.js';
+import { choiceLabel, formatDateTime } from '../internal/format.js';
+import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
@@ -385,7 +386,7 @@ export class GrantAccessDialog extends LitElement {
             ${msg('Toutes les succursales', { id: 'grant.all-branches' })}
           </option>
           ${(this.choices?.branches ?? []).map(
-            (b) => html`<option value=${b.id} ?selected=${this.form.values.branchId === b.id}>${this.label(b)}</option>`,
+            (b) => html`<option value=${b.id} ?selected=${this.form.values.branchId === b.id}>${choiceLabel(b)}</option>`,
           )}
         </select>
         ${renderError('branchId', branch)}
@@ -407,8 +408,7 @@ export class GrantAccessDialog extends LitElement {
           : nothing}
       </p>`;
     }
-    const date = (iso: string | null | undefined) =>
-      iso ? new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)) : '';
+    const date = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : '');
     const sent = access.lastInvitationSentAt ?? access.invitedAt;
     const expires = access.invitationExpiresAt;
     return html`<p class="state" part="access-state">
@@ -457,13 +457,9 @@ export class GrantAccessDialog extends LitElement {
     return this.picked?.id === id ? this.picked : null;
   }
 
-  private label(choice: Choice): string {
-    return (getLocale() === 'en' ? choice.labels?.en : choice.labels?.fr) ?? choice.label;
-  }
-
   private choiceLabel(list: 'userTypes' | 'roles', id: string): string {
     const choice = this.choices?.[list].find((c) => c.id === id);
-    return choice ? this.label(choice) : '…';
+    return choice ? choiceLabel(choice) : '…';
   }
 
   private errorMessage(field: Field, code: string, value: string): string {
