@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { CONTACT_FIELDS } from '../src/internal/field-rules.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { Access, Contact } from '../src/api/types.js';
 import '../src/client-access-provider/client-access-provider.js';
@@ -825,6 +826,13 @@ describe('<contact-dialog>', () => {
       expect(s.focused()).to.equal(s.input('name'));
       expect(s.fake.callCount('createContact')).to.equal(0);
       await expect(s.el).to.be.accessible();
+    });
+
+    it("limits each input to its rule's length (the table the server reads)", async () => {
+      const s = await setup();
+      for (const [field, rule] of Object.entries(CONTACT_FIELDS)) {
+        expect(s.input(field).maxLength, field).to.equal(rule.max);
+      }
     });
 
     it('a wrong e-mail address shows its message once the field is left', async () => {

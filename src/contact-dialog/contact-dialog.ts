@@ -23,6 +23,7 @@ import {
   renderLabel,
   renderLegend,
   renderTextField,
+  rulesOf,
   type FieldOptions,
 } from '../internal/form.js';
 import {
@@ -36,7 +37,7 @@ import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
-import { LIMITS, checkEmail, checkRequired } from '../internal/validators.js';
+import { CONTACT_FIELDS } from '../internal/field-rules.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
 import { GRANT_ACCESS_DIALOG_EXPORTPARTS } from './contact-dialog.parts.js';
@@ -173,8 +174,7 @@ export class ContactDialog extends LitElement {
 
   private readonly backends = new BackendController(this);
   private readonly form = new FormController<Field>(this, FIELDS, {
-    name: (v) => checkRequired(v, LIMITS.name),
-    email: checkEmail,
+    ...rulesOf(CONTACT_FIELDS),
   });
   private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
   private readonly dialog = new DialogController(this, {
@@ -538,28 +538,28 @@ export class ContactDialog extends LitElement {
           ${text('name', {
             label: msg('Nom', { id: 'contact-dialog.name' }),
             required: true,
-            maxlength: LIMITS.name,
+            maxlength: CONTACT_FIELDS.name.max,
             help: msg('Le nom complet du contact (prénom et nom), tel qu’il paraît dans la liste des contacts du client.', {
               id: 'contact-dialog.name-help',
             }),
           })}
-          ${text('title', { label: msg('Titre', { id: 'contact-dialog.title' }), maxlength: LIMITS.title })}
-          ${text('department', { label: msg('Département', { id: 'contact-dialog.department' }), maxlength: LIMITS.department })}
+          ${text('title', { label: msg('Titre', { id: 'contact-dialog.title' }), maxlength: CONTACT_FIELDS.title.max })}
+          ${text('department', { label: msg('Département', { id: 'contact-dialog.department' }), maxlength: CONTACT_FIELDS.department.max })}
           ${this.renderType()}
           ${text('email', {
             label: msg('Adresse courriel', { id: 'contact-dialog.email' }),
             type: 'email',
-            maxlength: LIMITS.email,
+            maxlength: CONTACT_FIELDS.email.max,
             help: msg("L'invitation au portail est envoyée à cette adresse si vous donnez un accès au contact.", {
               id: 'contact-dialog.email-help',
             }),
           })}
-          ${text('phone', { label: msg('Téléphone', { id: 'contact-dialog.phone' }), type: 'tel', maxlength: LIMITS.phone })}
-          ${text('mobile', { label: msg('Cellulaire', { id: 'contact-dialog.mobile' }), type: 'tel', maxlength: LIMITS.phone })}
-          ${text('fax', { label: msg('Télécopieur', { id: 'contact-dialog.fax' }), type: 'tel', maxlength: LIMITS.phone })}
+          ${text('phone', { label: msg('Téléphone', { id: 'contact-dialog.phone' }), type: 'tel', maxlength: CONTACT_FIELDS.phone.max })}
+          ${text('mobile', { label: msg('Cellulaire', { id: 'contact-dialog.mobile' }), type: 'tel', maxlength: CONTACT_FIELDS.phone.max })}
+          ${text('fax', { label: msg('Télécopieur', { id: 'contact-dialog.fax' }), type: 'tel', maxlength: CONTACT_FIELDS.phone.max })}
           ${text('location', {
             label: msg('Lieu', { id: 'contact-dialog.location' }),
-            maxlength: LIMITS.location,
+            maxlength: CONTACT_FIELDS.location.max,
             help: msg("L'endroit où travaille le contact : une ville, un établissement ou un bureau du client.", {
               id: 'contact-dialog.location-help',
             }),

@@ -19,6 +19,7 @@ import {
   renderLabel,
   renderLegend,
   renderTextField,
+  rulesOf,
 } from '../internal/form.js';
 import { closeIcon } from '../internal/icons.js';
 import { choiceLabel, formatDateTime } from '../internal/format.js';
@@ -26,7 +27,8 @@ import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
 import { StatusController } from '../internal/status.js';
 import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
-import { LIMITS, checkRequiredEmail, checkUserCode, firstInvalidIp, splitIpList } from '../internal/validators.js';
+import { ACCESS_FIELDS, ALLOWED_IPS } from '../internal/field-rules.js';
+import { checkIpList, firstInvalidIp, splitIpList } from '../internal/validators.js';
 import { styles } from './grant-access-dialog.styles.js';
 
 type Field = 'userCode' | 'email' | 'allowedIps' | 'branchId';
@@ -124,13 +126,8 @@ export class GrantAccessDialog extends LitElement {
     this,
     FIELDS,
     {
-      userCode: checkUserCode,
-      email: checkRequiredEmail,
-      allowedIps: (v) => {
-        const entries = splitIpList(v);
-        if (entries.length > LIMITS.allowedIps) return 'too-long';
-        return firstInvalidIp(entries) === -1 ? null : 'ip';
-      },
+      ...rulesOf(ACCESS_FIELDS),
+      allowedIps: checkIpList,
     },
     (field, code, value) => this.errorMessage(field, code, value),
   );
@@ -347,7 +344,7 @@ export class GrantAccessDialog extends LitElement {
         label: msg("Code d'utilisateur", { id: 'grant.user-code' }),
         required: true,
         autocomplete: 'off',
-        maxlength: LIMITS.userCode,
+        maxlength: ACCESS_FIELDS.userCode.max,
         help: msg(
           "L'identifiant avec lequel la personne se connectera au portail. Le système en propose un libre; vous pouvez le changer s'il reste unique.",
           { id: 'grant.user-code-help' },
@@ -358,7 +355,7 @@ export class GrantAccessDialog extends LitElement {
         type: 'email',
         required: true,
         autocomplete: 'off',
-        maxlength: LIMITS.email,
+        maxlength: ACCESS_FIELDS.email.max,
         help: msg("L'invitation à choisir un mot de passe est envoyée à cette adresse.", { id: 'grant.email-help' }),
       })}
       ${renderTextField(this.form, 'allowedIps', {
@@ -481,7 +478,7 @@ export class GrantAccessDialog extends LitElement {
       }
     }
     if (field === 'allowedIps' && code === 'too-long') {
-      return msg(str`Entrez au plus ${LIMITS.allowedIps} adresses.`, { id: 'grant.error.ips-count' });
+      return msg(str`Entrez au plus ${ALLOWED_IPS.maxItems} adresses.`, { id: 'grant.error.ips-count' });
     }
     return fieldErrorMessage(code);
   }

@@ -3,10 +3,19 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { FieldError } from '../api/types.js';
+import type { TextRule } from './field-rules.js';
+import { checkField } from './validators.js';
 import { helpIcon, requiredIcon } from './icons.js';
 
 /** A rule on one field: `null` when fine, else an error code (see `fieldErrorMessage`). */
 export type Validator = (value: string) => string | null;
+
+/** A form's validators from a table of field rules (`field-rules.ts`). */
+export function rulesOf<F extends string>(rules: Record<F, TextRule>): Record<F, Validator> {
+  const out = {} as Record<F, Validator>;
+  for (const field of Object.keys(rules) as F[]) out[field] = (value) => checkField(rules[field], value);
+  return out;
+}
 
 export interface ShownError {
   code: string;

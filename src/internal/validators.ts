@@ -5,16 +5,18 @@
  * (`FieldError.code`), which the elements translate.
  */
 import type { FieldErrorCode } from '../api/types.js';
+import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS, type TextRule } from './field-rules.js';
 
+/** The lengths of `field-rules.ts`, by field name. */
 export const LIMITS = {
-  name: 120,
-  title: 120,
-  department: 120,
-  email: 254,
-  phone: 40,
-  location: 200,
-  userCode: 64,
-  allowedIps: 20,
+  name: CONTACT_FIELDS.name.max,
+  title: CONTACT_FIELDS.title.max,
+  department: CONTACT_FIELDS.department.max,
+  email: CONTACT_FIELDS.email.max,
+  phone: CONTACT_FIELDS.phone.max,
+  location: CONTACT_FIELDS.location.max,
+  userCode: ACCESS_FIELDS.userCode.max,
+  allowedIps: ALLOWED_IPS.maxItems,
 } as const;
 
 /**
@@ -219,4 +221,18 @@ export function checkUserCode(value: string | null | undefined): FieldErrorCode 
   if (v === '') return 'required';
   if (charCount(v) > LIMITS.userCode) return 'too-long';
   return /^[A-Za-z0-9._@-]+$/.test(v) ? null : 'invalid';
+}
+
+/** A text field against its rule of `field-rules.ts`: required, length, control characters, format. */
+export function checkField(rule: TextRule, value: string | null | undefined): FieldErrorCode | null {
+  if (rule.format === 'user-code') return checkUserCode(value);
+  const code = rule.required ? checkRequired(value, rule.max) : checkLength(value, rule.max);
+  return code ?? (rule.format === 'email' ? checkEmail(value) : null);
+}
+
+/** The allowed IPs as typed (one text): too many entries, or the first one that is not an address. */
+export function checkIpList(text: string): FieldErrorCode | null {
+  const entries = splitIpList(text);
+  if (entries.length > ALLOWED_IPS.maxItems) return 'too-long';
+  return firstInvalidIp(entries) === -1 ? null : 'ip';
 }

@@ -4,7 +4,7 @@
  * (`import { FakeBackend } from 'client-access-elements/testing'`).
  *
  * It follows the contract (`openapi.yaml`) and the reference server's rules
- * (`src/internal/validators.ts`) so that a test passing against it means
+ * (`src/internal/field-rules.ts`, `src/internal/validators.ts`) so that a test passing against it means
  * something: the same 404 / 409 / 412 / 422 answers with the same field errors,
  * versions bumped on every change, idempotency keys remembered, paging,
  * filtering and sorting done "server side". Every answer is a deep copy.
@@ -41,15 +41,8 @@ import {
   type FieldErrorCode,
   type Problem,
 } from '../api/types.js';
-import {
-  LIMITS,
-  checkEmail,
-  checkLength,
-  checkRequired,
-  checkRequiredEmail,
-  checkUserCode,
-  isIpOrCidr,
-} from '../internal/validators.js';
+import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../internal/field-rules.js';
+import { checkField, isIpOrCidr } from '../internal/validators.js';
 
 // ---------------------------------------------------------------------------
 // Reference data (the seed)
@@ -868,28 +861,24 @@ export class FakeBackend implements ContactsBackend {
   private checkContact(input: ContactInput): Omit<Contact, 'id' | 'clientId' | 'accessStatus' | 'version'> {
     const errors: FieldError[] = [];
     const raw = (input ?? {}) as unknown as Record<string, unknown>;
-    const text = (field: keyof ContactInput, max: number, required = false): string => {
+    const text = (field: keyof typeof CONTACT_FIELDS): string => {
       const v = raw[field];
       if (v !== undefined && v !== null && !isStr(v)) {
         errors.push(fieldError(field, 'invalid'));
         return '';
       }
-      const code = required ? checkRequired(v, max) : checkLength(v, max);
+      const code = checkField(CONTACT_FIELDS[field], v);
       if (code) errors.push(fieldError(field, code));
       return (v ?? '').trim();
     };
-    const name = text('name', LIMITS.name, true);
-    const title = text('title', LIMITS.title);
-    const department = text('department', LIMITS.department);
-    const email = text('email', LIMITS.email);
-    if (!errors.some((e) => e.field === 'email')) {
-      const code = checkEmail(email);
-      if (code) errors.push(fieldError('email', code));
-    }
-    const phone = text('phone', LIMITS.phone);
-    const mobile = text('mobile', LIMITS.phone);
-    const fax = text('fax', LIMITS.phone);
-    const location = text('location', LIMITS.location);
+    const name = text('name');
+    const title = text('title');
+    const department = text('department');
+    const email = text('email');
+    const phone = text('phone');
+    const mobile = text('mobile');
+    const fax = text('fax');
+    const location = text('location');
     let type: string | null = null;
     const t = raw['type'];
     if (t !== undefined && t !== null && t !== '') {
@@ -912,19 +901,19 @@ export class FakeBackend implements ContactsBackend {
     };
     const userCode = str('userCode');
     if (!errors.some((e) => e.field === 'userCode')) {
-      const code = checkUserCode(userCode);
+      const code = checkField(ACCESS_FIELDS.userCode, userCode);
       if (code) errors.push(fieldError('userCode', code));
     }
     const email = str('email');
     if (!errors.some((e) => e.field === 'email')) {
-      const code = checkLength(email, LIMITS.email) ?? checkRequiredEmail(email);
+      const code = checkField(ACCESS_FIELDS.email, email);
       if (code) errors.push(fieldError('email', code));
     }
     const ips = raw['allowedIps'] ?? [];
     const allowedIps: string[] = [];
     if (!Array.isArray(ips)) errors.push(fieldError('allowedIps', 'invalid'));
     else {
-      if (ips.length > LIMITS.allowedIps) errors.push(fieldError('allowedIps', 'too-long'));
+      if (ips.length > ALLOWED_IPS.maxItems) errors.push(fieldError('allowedIps', 'too-long'));
       ips.forEach((ip: unknown, index) => {
         if (isStr(ip) && isIpOrCidr(ip)) allowedIps.push(ip.trim());
         else errors.push(fieldError('allowedIps', 'ip', index));

@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
+import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../../src/internal/field-rules.js';
 import {
   charCount,
+  checkField,
+  checkIpList,
   checkEmail,
   checkLength,
   checkRequired,
@@ -133,6 +136,29 @@ describe('validators', () => {
       expect(checkUserCode('')).to.equal('required');
       expect(checkUserCode('a b')).to.equal('invalid');
       expect(checkUserCode('x'.repeat(65))).to.equal('too-long');
+    });
+  });
+
+  describe('the table of field rules', () => {
+    it('checks each field by its rule: required, length in characters, control characters, format', () => {
+      expect(checkField(CONTACT_FIELDS.name, ' ')).to.equal('required');
+      expect(checkField(CONTACT_FIELDS.name, 'é'.repeat(CONTACT_FIELDS.name.max))).to.equal(null);
+      expect(checkField(CONTACT_FIELDS.name, 'x'.repeat(CONTACT_FIELDS.name.max + 1))).to.equal('too-long');
+      expect(checkField(CONTACT_FIELDS.title, '')).to.equal(null);
+      expect(checkField(CONTACT_FIELDS.title, 'a\nb')).to.equal('control-characters');
+      expect(checkField(CONTACT_FIELDS.email, '')).to.equal(null);
+      expect(checkField(CONTACT_FIELDS.email, 'nom@localhost')).to.equal('email');
+      expect(checkField(ACCESS_FIELDS.email, '')).to.equal('required');
+      expect(checkField(ACCESS_FIELDS.email, 'nom@exemple.com')).to.equal(null);
+      expect(checkField(ACCESS_FIELDS.userCode, 'a b')).to.equal('invalid');
+      expect(checkField(ACCESS_FIELDS.userCode, 'x'.repeat(ACCESS_FIELDS.userCode.max + 1))).to.equal('too-long');
+    });
+
+    it('checks the allowed IPs as typed: count, then each entry', () => {
+      expect(checkIpList('')).to.equal(null);
+      expect(checkIpList('203.0.113.7, 10.0.0.0/24')).to.equal(null);
+      expect(checkIpList('203.0.113.7, 999.1.1.1')).to.equal('ip');
+      expect(checkIpList(Array.from({ length: ALLOWED_IPS.maxItems + 1 }, (_, i) => `10.0.0.${i}`).join(','))).to.equal('too-long');
     });
   });
 });
