@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     seedStaffUsers(db, { demo, trainee }, config.clock());
     demoStaffPassword = password;
   }
-  ctx.mailbox.markInterrupted();
+  ctx.outbox.start(ctx);
   await prepareSignIn(ctx);
 
   // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
@@ -119,6 +119,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('ctx', ctx);
   app.decorate('demoStaffPassword', demoStaffPassword);
   app.addHook('onClose', async () => {
+    await ctx.outbox.stop();
     ctx.mail.close();
     db.close();
   });

@@ -1,6 +1,8 @@
 /** The server's settings. `main.ts` reads them from the environment; tests pass them to `buildApp`. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_RETRY_DELAYS_MS } from './mail/outbox.js';
+import { type Branding, DEFAULT_BRANDING, DEFAULT_MAIL_FROM, type DkimSettings, checkBranding, checkMailbox } from './mail/settings.js';
 import type { MailSender } from './mail/transport.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { DEFAULT_DATABASE } from './db/database.js';
@@ -26,6 +28,14 @@ export interface AppConfig {
   mailTransport: MailSender | undefined;
   /** The From: of the e-mails. */
   mailFrom: string;
+  /** The Reply-To: of the e-mails; none by default. */
+  mailReplyTo: string | undefined;
+  /** The host's name, logo, colour and extra paragraph in the e-mails (mail/settings.ts). */
+  mailBranding: Branding;
+  /** Sign the e-mails with DKIM when set. */
+  dkim: DkimSettings | undefined;
+  /** The waits between the attempts at sending a mail that failed; `[]`: no retry (the call answers 502). */
+  mailRetryDelaysMs: readonly number[];
   /** The time zone the e-mail shows the link's expiry in. */
   mailTimeZone: string;
   /** Seed the reference data when the database is new (empty). */
@@ -113,7 +123,11 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     clock: options.clock ?? (() => new Date()),
     smtpUrl: options.smtpUrl,
     mailTransport: options.mailTransport,
-    mailFrom: options.mailFrom ?? 'ACT BL Solutions <no-reply@actbl.example>',
+    mailFrom: checkMailbox(options.mailFrom ?? DEFAULT_MAIL_FROM, 'MAIL_FROM'),
+    mailReplyTo: options.mailReplyTo ? checkMailbox(options.mailReplyTo, 'MAIL_REPLY_TO') : undefined,
+    mailBranding: checkBranding({ ...DEFAULT_BRANDING, ...options.mailBranding }),
+    dkim: options.dkim,
+    mailRetryDelaysMs: options.mailRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     mailTimeZone: options.mailTimeZone ?? 'America/Toronto',
     seed: production ? false : (options.seed ?? true),
     bigClientContacts: options.bigClientContacts ?? 0,

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppConfig } from './config.js';
 import { Idempotency } from './idempotency.js';
 import { KeyedLock } from './lock.js';
+import { Outbox } from './mail/outbox.js';
 import { type MailTransport, createMailTransport } from './mail/transport.js';
 import { AccessRepository } from './repositories/access.js';
 import { AuditRepository } from './repositories/audit.js';
@@ -30,6 +31,8 @@ export interface AppContext {
   mailbox: MailboxRepository;
   idempotency: Idempotency;
   mail: MailTransport;
+  /** Retries the mails that could not be sent (mail/outbox.ts). */
+  outbox: Outbox;
   /** Serialises the changes of one contact (its access, its invitation mail, its deletion). */
   contactLocks: KeyedLock;
   staff: StaffRepository;
@@ -52,6 +55,7 @@ export function createContext(config: AppConfig, db: Database): AppContext {
     mailbox: new MailboxRepository(db),
     idempotency: new Idempotency(new IdempotencyRepository(db), config.clock),
     mail: createMailTransport({ smtpUrl: config.smtpUrl, sender: config.mailTransport }),
+    outbox: new Outbox(),
     contactLocks: new KeyedLock(),
     staff: new StaffRepository(db),
     sessions: new SessionRepository(db),

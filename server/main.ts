@@ -10,6 +10,8 @@
  *   ALLOWED_HOSTS         comma-separated Host names accepted besides PUBLIC_URL's (`name` or `name:port`)
  *   SMTP_URL              send mail over SMTP instead of the development mailbox
  *   MAIL_FROM             From: of the e-mails
+ *   MAIL_REPLY_TO, MAIL_BRANDING (a JSON file), MAIL_COMPANY_NAME, MAIL_LOGO_URL, MAIL_ACCENT_COLOR,
+ *   MAIL_EXTRA_PARAGRAPH_FR/_EN, DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE): see mail/settings.ts
  *   MAIL_TIME_ZONE        time zone of the dates in the e-mails (default America/Toronto)
  *   INVITATION_TTL_HOURS  validity of an invitation link (default 72)
  *   SEED_BIG_CLIENT       create client 8009999 with this many contacts (once), e.g. 100000
@@ -23,6 +25,7 @@
  */
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
+import { MailSettingsError, mailOptionsFromEnv } from './mail/settings.js';
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -46,12 +49,12 @@ async function start() {
   const port = positiveNumber('PORT', 8080);
   const demoLogin = !['off', 'false', '0', 'no'].includes((process.env['DEMO_LOGIN'] ?? 'on').trim().toLowerCase());
   return buildApp({
+    ...mailOptionsFromEnv(process.env),
     mode: production ? 'production' : 'demo',
     database: process.env['DATABASE'] || undefined,
     publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://${host}:${port}`),
     allowedHosts: list('ALLOWED_HOSTS'),
     smtpUrl: process.env['SMTP_URL'] || undefined,
-    mailFrom: process.env['MAIL_FROM'] || undefined,
     mailTimeZone: process.env['MAIL_TIME_ZONE'] || undefined,
     invitationTtlHours: positiveNumber('INVITATION_TTL_HOURS', 72) || 72,
     bigClientContacts: Math.floor(positiveNumber('SEED_BIG_CLIENT', 0)),
@@ -73,7 +76,7 @@ try {
   app = await start();
 } catch (error) {
   // A setting that cannot work: one line saying why, no stack.
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError) && !(error instanceof MailSettingsError)) throw error;
   console.error(`Not starting: ${error.message}`);
   process.exit(1);
 }

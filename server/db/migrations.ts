@@ -245,6 +245,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX host_tokens_by_expiry ON host_tokens (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'the mail outbox: retries, headers, kinds',
+    sql: `
+      -- The mailbox becomes the outbox too: a mail that could not be sent is
+      -- retried with back-off (retrying), gives up after the last attempt or a
+      -- refusal (failed), or is dropped when its link died meanwhile
+      -- (cancelled). A retry renders the mail again with a new token for the
+      -- same invitation row, so no live link is ever stored.
+      CREATE TABLE mailbox_v6 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        contact_id INTEGER,
+        to_address TEXT NOT NULL,
+        from_address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text TEXT NOT NULL,
+        html TEXT NOT NULL,
+        language TEXT NOT NULL,
+        transport TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'retrying', 'failed', 'cancelled', 'interrupted')),
+        message_id TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        kind TEXT,                -- invitation, resend, ... (server/mail/wording.ts)
+        invitation_id INTEGER,    -- the link it carries (no foreign key: the log outlives it)
+        headers TEXT,             -- JSON [[name, value], ...] as sent
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        requested_by TEXT,        -- actor and address of the request, for the trail of a retry
+        requested_from TEXT
+      );
+      INSERT INTO mailbox_v6 (id, contact_id, to_address, from_address, subject, text, html, language, transport, status,
+                              message_id, created_at, sent_at, attempts)
+        SELECT id, contact_id, to_address, from_address, subject, text, html, language, transport, status,
+               message_id, created_at, sent_at, CASE WHEN status = 'sent' THEN 1 ELSE 0 END FROM mailbox;
+      DROP TABLE mailbox;
+      ALTER TABLE mailbox_v6 RENAME TO mailbox;
+      CREATE INDEX mailbox_due ON mailbox (next_attempt_at) WHERE status = 'retrying';
+    `,
+  },
 ];
 
 /** Applies the missing migration steps; returns the version before and after. */

@@ -22,6 +22,8 @@ export class InvitationRepository {
   private readonly deleteForContactStmt: Statement<[number]>;
   private readonly byHash: Statement<[string], InvitationRow>;
   private readonly useStmt: Statement<[string, number]>;
+  private readonly byIdStmt: Statement<[number], InvitationRow>;
+  private readonly rehashStmt: Statement<[string, number]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare<[number, string, string, string]>(
@@ -39,6 +41,8 @@ export class InvitationRepository {
     this.deleteStmt = db.prepare<[number]>('DELETE FROM invitations WHERE id = ?');
     this.deleteForContactStmt = db.prepare<[number]>('DELETE FROM invitations WHERE contact_id = ?');
     this.byHash = db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?');
+    this.byIdStmt = db.prepare<[number], InvitationRow>('SELECT * FROM invitations WHERE id = ?');
+    this.rehashStmt = db.prepare<[string, number]>('UPDATE invitations SET token_hash = ? WHERE id = ?');
     this.useStmt = db.prepare<[string, number]>(
       'UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated_at IS NULL',
     );
@@ -75,5 +79,22 @@ export class InvitationRepository {
 
   findByHash(tokenHash: string): InvitationRow | undefined {
     return this.byHash.get(tokenHash);
+  }
+
+  /** The link if it still works (not used, superseded, revoked or expired). For the mail outbox. */
+  getLive(id: number, now: Date): InvitationRow | undefined {
+    const row = this.byIdStmt.get(id);
+    return row && row.used_at === null && row.invalidated_at === null && Date.parse(row.expires_at) > now.getTime() ? row : undefined;
+  }
+
+  /** Whether the link died by expiring alone. For the mail outbox. */
+  isExpired(id: number, now: Date): boolean {
+    const row = this.byIdStmt.get(id);
+    return row !== undefined && row.used_at === null && row.invalidated_at === null && Date.parse(row.expires_at) <= now.getTime();
+  }
+
+  /** A retried mail carries a new token for the same link row (the old one was never delivered). */
+  replaceTokenHash(id: number, tokenHash: string): void {
+    this.rehashStmt.run(tokenHash, id);
   }
 }

@@ -180,8 +180,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
       ctx.idempotency.handle(request, reply, async () => {
         const body = requireObjectBody(request.body);
         const limitedRights = request.actor!.clients !== 'all';
-        const access = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request), { limitedRights });
-        return { status: 200, headers: { etag: etag(access.version) }, body: access };
+        const { access, mail } = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request), { limitedRights });
+        return { status: mail === 'queued' ? 202 : 200, headers: { etag: etag(access.version) }, body: access };
       }),
     );
   });
@@ -201,8 +201,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     authorizeContact(ctx, request, clientId, contactId, 'staff');
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
-        const access = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
-        return { status: 200, headers: { etag: etag(access.version) }, body: access };
+        const { access, mail } = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
+        return { status: mail === 'queued' ? 202 : 200, headers: { etag: etag(access.version) }, body: access };
       }, { bodyless: true }),
     );
   });

@@ -8,25 +8,29 @@
  *
  *   1. Transaction 1 writes the new access state, supersedes the previous
  *      pending link, stores the new link's hash, records the mail as
- *      `pending` and writes the audit rows. Commit.
- *   2. Send the mail (await).
- *   3a. Sent: mark the mail `sent`.
- *   3b. Failed: transaction 2 puts everything back as it was before step 1
- *       (previous access row or none, previous link usable again, the new
- *       link, the mail and the audit rows deleted) and the call answers 502
- *       saying that nothing was saved.
+ *      `pending` in the outbox and writes the audit rows. Commit.
+ *   2. First attempt at sending it (await), see mail/outbox.ts:
+ *   3a. Sent: the mail is marked `sent`, the trail says `invitation-sent`: 200.
+ *   3b. Refused for good (an SMTP 5xx, e.g. a bad address): transaction 2 puts
+ *       everything back as it was before step 1 (previous access row or none,
+ *       previous link usable again, the new link, the mail and the audit rows
+ *       deleted) and the call answers 502 saying that nothing was saved.
+ *   3c. Failed otherwise (the relay is down, a timeout): the access and its
+ *       link stay, the mail waits in the outbox for a retry with back-off, the
+ *       trail says `invitation-failed`: 202.
  *
  * All of it runs under the contact's lock (see lock.ts), so no other change
  * to this contact's access can slip between 1 and 3 and be undone by 3b. If
  * the process dies between 1 and 3 the access stays saved with its mail
  * recorded as pending; start-up marks such mails `interrupted` (whether they
- * left is unknown) and staff can re-send.
+ * left is unknown), says so in the trail, and staff can re-send.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Access } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
-import { invitationMail } from '../mail/invitation.js';
+import { deliver, invitationContent, storedCopy } from '../mail/outbox.js';
+import type { MailKind } from '../mail/wording.js';
 import { HttpProblem, conflict, notFound, preconditionFailed, validationFailed } from '../problem.js';
 import { type AccessRow, toAccess } from '../repositories/access.js';
 import type { AuditInput } from '../repositories/audit.js';
@@ -110,6 +114,12 @@ function changedFields(before: AccessRow, after: AccessRow): string[] {
   return names.filter(([column]) => before[column] !== after[column]).map(([, field]) => field);
 }
 
+/** The saved access, and whether its invitation mail went (`sent`), waits for a retry (`queued`) or none was sent. */
+export interface SavedAccess {
+  access: Access;
+  mail: 'sent' | 'queued' | 'none';
+}
+
 /**
  * PUT .../access. `limitedRights`: the caller has rights on some clients only
  * (a staff user, a host token); a new user code must then start with the
@@ -123,7 +133,7 @@ export async function saveAccess(
   ifMatch: string | undefined,
   info: RequestInfo,
   options: { limitedRights?: boolean } = {},
-): Promise<Access> {
+): Promise<SavedAccess> {
   const { client, contact } = requireContact(ctx, clientId, contactId);
   const existing = ctx.accesses.get(contact.id);
   if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
@@ -198,19 +208,23 @@ export async function saveAccess(
     audits.push(event('access-updated', `granted again after revocation${changed}`));
   } else if (changes.length > 0) audits.push(event('access-updated', `changed: ${changes.join(', ')}`));
 
-  if (fields.sendInvitation) return sendInvitationWith(ctx, client, contact, existing, next, audits, info);
+  if (fields.sendInvitation) {
+    // The first invitation, or a new grant after a revocation; otherwise the mail says "your sign-in details".
+    const kind: MailKind = existing?.last_invitation_sent_at && !regrant ? 'resend' : 'invitation';
+    return sendInvitationWith(ctx, client, contact, existing, next, audits, info, kind);
+  }
 
-  if (audits.length === 0 && existing) return toAccess(existing, info.now); // nothing changed
+  if (audits.length === 0 && existing) return { access: toAccess(existing, info.now), mail: 'none' }; // nothing changed
   ctx.db.transaction(() => {
     if (existing) ctx.accesses.replace(next);
     else ctx.accesses.insert(next);
     for (const a of audits) ctx.audit.record(a);
   })();
-  return toAccess(next, info.now);
+  return { access: toAccess(next, info.now), mail: 'none' };
 }
 
 /** POST .../access/invitation: a new link by e-mail; the previous one stops working. */
-export async function resendInvitation(ctx: AppContext, clientId: string, contactId: string, info: RequestInfo): Promise<Access> {
+export async function resendInvitation(ctx: AppContext, clientId: string, contactId: string, info: RequestInfo): Promise<SavedAccess> {
   const { client, contact } = requireContact(ctx, clientId, contactId);
   const existing = ctx.accesses.get(contact.id);
   if (!existing) {
@@ -220,7 +234,7 @@ export async function resendInvitation(ctx: AppContext, clientId: string, contac
     throw conflict('The access is revoked; save it again (PUT .../access) before sending an invitation.', 'access-revoked');
   }
   const next: AccessRow = { ...existing, version: existing.version + 1, updated_at: info.now.toISOString() };
-  return sendInvitationWith(ctx, client, contact, existing, next, [], info);
+  return sendInvitationWith(ctx, client, contact, existing, next, [], info, existing.last_invitation_sent_at ? 'resend' : 'invitation');
 }
 
 async function sendInvitationWith(
@@ -231,7 +245,8 @@ async function sendInvitationWith(
   next: AccessRow,
   audits: AuditInput[],
   info: RequestInfo,
-): Promise<Access> {
+  kind: MailKind,
+): Promise<SavedAccess> {
   const { config } = ctx;
   const token = newToken();
   const expires = new Date(info.now.getTime() + config.invitationTtlHours * 3_600_000);
@@ -240,33 +255,17 @@ async function sendInvitationWith(
   next.last_invitation_sent_at = now;
   next.invitation_expires_at = expires.toISOString();
 
-  const link = `${config.publicUrl}/invitation?token=${token}`;
-  const content = invitationMail({
+  const content = await invitationContent(ctx, {
+    kind,
     language: client.language,
     contactName: contact.name,
     clientName: client.name,
     userCode: next.user_code,
-    link,
+    token,
     expiresAt: expires,
-    ttlHours: config.invitationTtlHours,
-    timeZone: config.mailTimeZone,
-    senderName: 'ACT BL Solutions',
+    now: info.now,
   });
-  // The development mailbox is the delivery itself, so it keeps the link; a
-  // real transport delivers it and the table keeps only a redacted copy.
-  const stored =
-    ctx.mail.kind === 'mailbox'
-      ? content
-      : { ...content, text: content.text.replaceAll(token, '[redacted]'), html: content.html.replaceAll(token, '[redacted]') };
-  audits.push({
-    clientCode: client.code,
-    contactId: contact.id,
-    at: info.now,
-    action: 'invitation-sent',
-    actor: info.actor,
-    address: info.address,
-    detail: `to ${next.email}; link valid until ${next.invitation_expires_at}`,
-  });
+  const stored = storedCopy(ctx, content, token);
 
   // Transaction 1: the access, the link, the pending mail, the trail.
   const written = ctx.db.transaction(() => {
@@ -284,16 +283,18 @@ async function sendInvitationWith(
       language: client.language,
       transport: ctx.mail.kind,
       created_at: now,
+      kind,
+      invitation_id: invitationId,
+      requested_by: info.actor,
+      requested_from: info.address,
     });
     const auditIds = audits.map((a) => ctx.audit.record(a));
     return { superseded, invitationId, mailId, auditIds };
   })();
 
-  let messageId: string | null;
-  try {
-    const sent = await ctx.mail.sender.sendMail({ from: config.mailFrom, to: next.email, ...content });
-    messageId = sent.messageId ?? null;
-  } catch (error) {
+  const mail = ctx.mailbox.get(written.mailId)!;
+  const outcome = await deliver(ctx, { mail, content, clientCode: client.code, linkExpiresAt: next.invitation_expires_at });
+  if (outcome.status === 'refused') {
     // Transaction 2: undo transaction 1.
     ctx.db.transaction(() => {
       if (previous) ctx.accesses.replace(previous);
@@ -303,15 +304,13 @@ async function sendInvitationWith(
       ctx.mailbox.delete(written.mailId);
       ctx.audit.delete(written.auditIds);
     })();
-    const reason = error instanceof Error ? error.message : String(error);
     throw new HttpProblem(
       502,
-      `The invitation e-mail could not be sent (${reason.slice(0, 200)}). Nothing was saved: the access is as it was before. Try again later.`,
+      `The invitation e-mail could not be sent (${outcome.error}). Nothing was saved: the access is as it was before. Check the address, or try again later.`,
       { type: 'mail-not-sent', title: 'The e-mail could not be sent' },
     );
   }
-  ctx.mailbox.markSent(written.mailId, ctx.clock(), messageId);
-  return toAccess(next, info.now);
+  return { access: toAccess(next, info.now), mail: outcome.status === 'sent' ? 'sent' : 'queued' };
 }
 
 /**

@@ -19,14 +19,18 @@ interface MailboxEntry {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const TOKEN_LINK = new RegExp(`^${PUBLIC_URL.replace(/[.]/g, '\\.')}/invitation\\?token=([A-Za-z0-9_-]{43})$`);
 
-/** A transport that fails while `failing` is set, and can be slowed down. */
+/**
+ * A transport whose mail server refuses every mail for good (an SMTP 550, as
+ * nodemailer reports it) while `failing` is set, and can be slowed down. (A
+ * failure that may pass is retried from the outbox: server/test/outbox.test.ts.)
+ */
 class SwitchableTransport implements MailSender {
   failing = false;
   delayMs = 0;
   sent: OutgoingMail[] = [];
   async sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
+    if (this.failing) throw Object.assign(new Error('Can\'t send mail - all recipients were rejected: 550 5.1.1 No such user'), { code: 'EENVELOPE', responseCode: 550 });
     this.sent.push(mail);
     return { messageId: `<${this.sent.length}@test>` };
   }
@@ -496,7 +500,7 @@ describe('access with a failing or slow mail transport', () => {
   });
   after(() => server.close());
 
-  it('answers 502 and saves nothing when the first invitation cannot be sent', async () => {
+  it('answers 502 and saves nothing when the mail server refuses the first invitation', async () => {
     const { access } = await setup(server, REFERENCE_CLIENT, { name: 'Hors Ligne', email: 'horsligne@example.com' });
     const proposal = (await server.request<Access>('GET', access)).body;
     transport.failing = true;
@@ -521,7 +525,7 @@ describe('access with a failing or slow mail transport', () => {
     assert.equal(transport.sent.at(-1)?.to, 'horsligne@example.com');
   });
 
-  it('restores the previous access and keeps the previous link when a re-send or an update fails', async () => {
+  it('restores the previous access and keeps the previous link when a re-send or an update is refused', async () => {
     const { access, contact } = await setup(server, REFERENCE_CLIENT, { name: 'Deuxième Essai', email: 'essai@example.com' });
     const code = (await server.request<Access>('GET', access)).body.userCode;
     const saved = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'essai@example.com', sendInvitation: true } });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { SMTPServer } from 'smtp-server';
-import type { Access, Contact, Problem } from '../../src/api/types.js';
-import { BROWSING_CLIENT, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type TestServer, snapshot, startServer } from './harness.js';
+import type { Access, AuditEvent, Contact, Problem } from '../../src/api/types.js';
+import { BROWSING_CLIENT, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type TestServer, countRows, snapshot, startServer } from './harness.js';
 
 interface Received {
   from: string;
@@ -12,17 +13,41 @@ interface Received {
   raw: string;
 }
 
+interface Sink {
+  url: string;
+  received: Received[];
+  /** Answer the next N messages with a 451 (try again later) after reading them. */
+  deferNext: number;
+  /** How many messages were offered (DATA), deferred ones included. */
+  offered: number;
+  /** Recipients refused for good (550 at RCPT TO). */
+  unknownUsers: Set<string>;
+  close(): Promise<void>;
+}
+
 /** A real SMTP server on 127.0.0.1 (port 0) that keeps what it receives. */
-async function startSink(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function startSink(): Promise<Sink> {
+  const state = { deferNext: 0, offered: 0, unknownUsers: new Set<string>() };
   const received: Received[] = [];
   const sink = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (state.unknownUsers.has(address.address)) {
+        callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+      } else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        state.offered++;
+        if (state.deferNext > 0) {
+          state.deferNext--;
+          callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
+          return;
+        }
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -35,11 +60,52 @@ async function startSink(): Promise<{ url: string; received: Received[]; close()
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
   const address = sink.server.address();
   assert.ok(address && typeof address === 'object');
-  return {
+  return Object.assign(state, {
     url: `smtp://127.0.0.1:${address.port}`,
     received,
     close: () => new Promise<void>((resolve) => sink.close(() => resolve())),
+  });
+}
+
+/** Waits until `check` holds (polling), or fails after `ms`. */
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A DKIM key pair and the DNS TXT record that publishes it. */
+function dkimKeys() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    txt: `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
   };
+}
+
+/** mailauth's DKIM check of a raw message, with a DNS that knows one record. */
+async function verifyDkim(raw: string, record: string, txt: string) {
+  const resolver = async (name: string, type: string) => {
+    if (name === record && type === 'TXT') return [[txt]];
+    throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+  };
+  return (await dkimVerify(Buffer.from(raw), { resolver })).results;
+}
+
+async function grant(server: TestServer, client: string, contact: { name: string; email: string }) {
+  const created = await server.request<Contact>('POST', `/api/v1/clients/${client}/contacts`, { json: contact });
+  const access = `/api/v1/clients/${client}/contacts/${created.body.id}/access`;
+  const code = (await server.request<Access>('GET', access)).body.userCode;
+  const res = await server.request<Access | Problem>('PUT', access, { json: { userCode: code, email: contact.email, sendInvitation: true } });
+  return { access, code, res, contactId: Number(created.body.id) };
+}
+
+function tokenIn(text: string): string {
+  const link = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/invitation\\?token=([A-Za-z0-9_-]{43})`).exec(text);
+  assert.ok(link, text);
+  return link[1]!;
 }
 
 /** RFC 2047 encoded words (`=?UTF-8?Q?...?=`, `=?UTF-8?B?...?=`). */
@@ -76,12 +142,21 @@ function part(raw: string, type: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
+const KEYS = dkimKeys();
+const DKIM = { domainName: 'actbl.example', keySelector: 'mail2026', privateKey: KEYS.privateKey };
+const DKIM_RECORD = 'mail2026._domainkey.actbl.example';
+
 describe('invitation over real SMTP', () => {
-  let sink: Awaited<ReturnType<typeof startSink>>;
+  let sink: Sink;
   let server: TestServer;
   before(async () => {
     sink = await startSink();
-    server = await startServer({ smtpUrl: sink.url, mailFrom: 'ACT BL Solutions <no-reply@actbl.example>' });
+    server = await startServer({
+      smtpUrl: sink.url,
+      mailFrom: 'ACT BL Solutions <no-reply@actbl.example>',
+      mailReplyTo: 'Service à la clientèle <support@actbl.example>',
+      dkim: DKIM,
+    });
   });
   after(async () => {
     await server.close();
@@ -109,11 +184,9 @@ describe('invitation over real SMTP', () => {
     assert.match(text, new RegExp(`Votre code d'utilisateur : ${code}`));
     assert.match(text, /établissez d’abord votre propre mot de passe confidentiel/);
     assert.match(text, /Ce lien expire le/);
-    const link = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/invitation\\?token=([A-Za-z0-9_-]{43})`).exec(text);
-    assert.ok(link, text);
-    const token = link[1]!;
+    const token = tokenIn(text);
     const html = part(mail.raw, 'text/html');
-    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /<html lang="fr"/);
     assert.ok(html.includes(`href="${PUBLIC_URL}/invitation?token=${token}"`));
 
     // The database keeps the hash, a redacted log, never the token.
@@ -129,14 +202,28 @@ describe('invitation over real SMTP', () => {
     assert.equal(log.transport, 'smtp');
   });
 
+  it('carries Message-ID, Date, Auto-Submitted and Reply-To, and a DKIM signature that verifies with the published key', async () => {
+    const mail = sink.received[0]!;
+    assert.match(header(mail.raw, 'Message-ID'), /^<[0-9a-f-]{36}@actbl\.example>$/);
+    const date = Date.parse(header(mail.raw, 'Date'));
+    assert.ok(Math.abs(date - Date.now()) < 60_000, header(mail.raw, 'Date'));
+    assert.equal(header(mail.raw, 'Auto-Submitted'), 'auto-generated');
+    assert.equal(header(mail.raw, 'Reply-To'), 'Service à la clientèle <support@actbl.example>');
+    assert.match(header(mail.raw, 'DKIM-Signature'), /d=actbl\.example; .*s=mail2026/);
+
+    const [result] = await verifyDkim(mail.raw, DKIM_RECORD, KEYS.txt);
+    assert.equal(result?.status.result, 'pass', JSON.stringify(result));
+    assert.equal(result?.signingDomain, 'actbl.example');
+    // The check can fail: another key, or a message changed on the way.
+    const [otherKey] = await verifyDkim(mail.raw, DKIM_RECORD, dkimKeys().txt);
+    assert.notEqual(otherKey?.status.result, 'pass');
+    const [tampered] = await verifyDkim(mail.raw.replace('Mireille Couture', 'Mireille Coutur3'), DKIM_RECORD, KEYS.txt);
+    assert.notEqual(tampered?.status.result, 'pass');
+  });
+
   it('delivers the English invitation for an English client', async () => {
-    const created = await server.request<Contact>('POST', `/api/v1/clients/${BROWSING_CLIENT}/contacts`, {
-      json: { name: 'Henry Walsh Jr', email: 'henry.jr@example.com' },
-    });
-    const access = `/api/v1/clients/${BROWSING_CLIENT}/contacts/${created.body.id}/access`;
-    const code = (await server.request<Access>('GET', access)).body.userCode;
     const before = sink.received.length;
-    const res = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'henry.jr@example.com', sendInvitation: true } });
+    const { code, res } = await grant(server, BROWSING_CLIENT, { name: 'Henry Walsh Jr', email: 'henry.jr@example.com' });
     assert.equal(res.status, 200);
     const mail = sink.received[before]!;
     assert.deepEqual(mail.to, ['henry.jr@example.com']);
@@ -144,12 +231,118 @@ describe('invitation over real SMTP', () => {
     const text = part(mail.raw, 'text/plain');
     assert.match(text, /Hello Henry Walsh Jr/);
     assert.match(text, /set your own confidential password/);
-    assert.match(text, /invitation\?token=[A-Za-z0-9_-]{43}/);
+    tokenIn(text);
+    assert.match(part(mail.raw, 'text/html'), /<html lang="en"/);
+  });
+
+  it('re-sends as "Vos informations de connexion": the same user code, a new link', async () => {
+    const before = sink.received.length;
+    const { access, code, res } = await grant(server, REFERENCE_CLIENT, { name: 'Renée Envoi', email: 'renee.envoi@example.com' });
+    assert.equal(res.status, 200);
+    const again = await server.request<Access>('POST', `${access}/invitation`);
+    assert.equal(again.status, 200, again.text);
+    const [first, second] = sink.received.slice(before);
+    assert.ok(first && second);
+    assert.equal(header(second.raw, 'Subject'), 'Vos informations de connexion');
+    const text = part(second.raw, 'text/plain');
+    assert.match(text, new RegExp(`Votre code d'utilisateur : ${code}`));
+    assert.notEqual(tokenIn(text), tokenIn(part(first.raw, 'text/plain')));
+  });
+});
+
+describe('a send that fails is retried from the outbox', () => {
+  let sink: Sink;
+  let server: TestServer;
+  before(async () => {
+    sink = await startSink();
+    server = await startServer({ smtpUrl: sink.url, dkim: DKIM, mailRetryDelaysMs: [50, 100, 100] });
+  });
+  after(async () => {
+    await server.close();
+    await sink.close();
+  });
+
+  it('fails twice (451), then arrives once with a working link; the history shows both failures, then the sending', async () => {
+    sink.deferNext = 2;
+    const offered = sink.offered;
+    const email = 'deux.essais@example.com';
+    const { access, res, contactId } = await grant(server, REFERENCE_CLIENT, { name: 'Deux Essais', email });
+    assert.equal(res.status, 202, res.text);
+    assert.equal((res.body as Access).status, 'invited');
+    const history = async () => (await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`)).body.items;
+    assert.deepEqual((await history()).map((e) => e.action), ['invitation-failed', 'access-created']);
+    assert.match((await history())[0]!.detail ?? '', /attempt 1 failed \(.*451.*\); next attempt at/);
+
+    await until(() => sink.received.some((m) => m.to.includes(email)), 'the third attempt');
+    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'sent'", email) === 1, 'the mail marked sent');
+    assert.equal(sink.offered - offered, 3, 'three attempts');
+    assert.equal(sink.received.filter((m) => m.to.includes(email)).length, 1, 'arrives once');
+    const row = server.db.prepare('SELECT status, attempts, next_attempt_at FROM mailbox WHERE to_address = ?').get(email);
+    assert.deepEqual(row, { status: 'sent', attempts: 3, next_attempt_at: null });
+    const trail = await history();
+    assert.deepEqual(trail.map((e) => e.action), ['invitation-sent', 'invitation-failed', 'invitation-failed', 'access-created']);
+    assert.match(trail[0]!.detail ?? '', /attempt 3/);
+    assert.equal(trail[0]!.actor, 'api-token');
+
+    // The retried mail is signed too, and its link (a new token) is the one that works.
+    const mail = sink.received.find((m) => m.to.includes(email))!;
+    assert.equal((await verifyDkim(mail.raw, DKIM_RECORD, KEYS.txt))[0]?.status.result, 'pass');
+    const token = tokenIn(part(mail.raw, 'text/plain'));
+    const accept = await server.request('POST', '/api/v1/invitations/accept', {
+      anonymous: true,
+      json: { token, password: 'une phrase de passe assez longue' },
+      headers: { 'x-requested-with': 'test' },
+    });
+    assert.equal(accept.status, 204, accept.text);
+    assert.equal(countRows(server.db, 'invitations', 'contact_id = ?', contactId), 1);
+  });
+
+  it('gives up after the last delay and says so in the history; nothing is sent twice', async () => {
+    sink.deferNext = 4; // the first attempt and the three retries
+    const email = 'jamais@example.com';
+    const { access, res } = await grant(server, REFERENCE_CLIENT, { name: 'Jamais Reçu', email });
+    assert.equal(res.status, 202);
+    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'failed'", email) === 1, 'the mail marked failed');
+    const trail = (await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`)).body.items;
+    assert.deepEqual(trail.map((e) => e.action), ['invitation-failed', 'invitation-failed', 'invitation-failed', 'invitation-failed', 'access-created']);
+    assert.match(trail[0]!.detail ?? '', /attempt 4 failed .*no more attempts: send the invitation again/);
+    assert.equal(sink.received.filter((m) => m.to.includes(email)).length, 0);
+    // Staff send it again: it goes.
+    sink.deferNext = 0;
+    assert.equal((await server.request('POST', `${access}/invitation`)).status, 200);
+    assert.equal(sink.received.filter((m) => m.to.includes(email)).length, 1);
+  });
+
+  it('drops a queued mail whose link was replaced by a re-send: one mail arrives, the newer', async () => {
+    sink.deferNext = 1;
+    const email = 'remplace@example.com';
+    const { access, res } = await grant(server, REFERENCE_CLIENT, { name: 'Lien Remplacé', email });
+    assert.equal(res.status, 202);
+    const again = await server.request('POST', `${access}/invitation`);
+    assert.equal(again.status, 200);
+    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'cancelled'", email) === 1, 'the first mail dropped');
+    const mails = sink.received.filter((m) => m.to.includes(email));
+    assert.equal(mails.length, 1);
+    assert.equal(header(mails[0]!.raw, 'Subject'), 'Vos informations de connexion');
+  });
+
+  it('answers 502 and saves nothing when the mail server refuses the address for good (550)', async () => {
+    sink.unknownUsers.add('inconnu@example.com');
+    const created = await server.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, {
+      json: { name: 'Adresse Inconnue', email: 'inconnu@example.com' },
+    });
+    const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
+    const code = (await server.request<Access>('GET', access)).body.userCode;
+    const before = snapshot(server.db);
+    const res = await server.request<Problem>('PUT', access, { json: { userCode: code, email: 'inconnu@example.com', sendInvitation: true } });
+    assert.equal(res.status, 502);
+    assert.match(res.body.detail ?? '', /550.*Nothing was saved/);
+    assert.deepEqual(snapshot(server.db), before);
   });
 });
 
 describe('SMTP server unreachable', () => {
-  it('answers 502 and saves nothing', async () => {
+  it('keeps the access, answers 202 and queues the mail; without retries it answers 502 and saves nothing', async () => {
     // A port that was free a moment ago: nothing listens there.
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
@@ -158,17 +351,37 @@ describe('SMTP server unreachable', () => {
 
     const server = await startServer({ smtpUrl: `smtp://127.0.0.1:${port}` });
     try {
-      const created = await server.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: MIREILLE });
-      const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
-      const code = (await server.request<Access>('GET', access)).body.userCode;
-      const before = snapshot(server.db);
-      const res = await server.request<Problem>('PUT', access, { json: { userCode: code, email: MIREILLE.email, sendInvitation: true } });
-      assert.equal(res.status, 502);
-      assert.match(res.body.detail ?? '', /Nothing was saved/);
-      assert.deepEqual(snapshot(server.db), before);
-      assert.equal((await server.request<Access>('GET', access)).body.status, 'none');
+      const { access, res, contactId } = await grant(server, REFERENCE_CLIENT, MIREILLE);
+      assert.equal(res.status, 202, res.text);
+      assert.equal((await server.request<Access>('GET', access)).body.status, 'invited');
+      const row = server.db.prepare('SELECT status, attempts, last_error, next_attempt_at FROM mailbox WHERE contact_id = ?').get(contactId) as {
+        status: string;
+        attempts: number;
+        last_error: string;
+        next_attempt_at: string;
+      };
+      assert.equal(row.status, 'retrying');
+      assert.equal(row.attempts, 1);
+      assert.match(row.last_error, /ECONNREFUSED/);
+      const wait = Date.parse(row.next_attempt_at) - Date.now();
+      assert.ok(wait > 50_000 && wait <= 60_000, `first retry in a minute, not ${wait} ms`);
     } finally {
       await server.close();
+    }
+
+    const strict = await startServer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailRetryDelaysMs: [] });
+    try {
+      const created = await strict.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: MIREILLE });
+      const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
+      const code = (await strict.request<Access>('GET', access)).body.userCode;
+      const before = snapshot(strict.db);
+      const res = await strict.request<Problem>('PUT', access, { json: { userCode: code, email: MIREILLE.email, sendInvitation: true } });
+      assert.equal(res.status, 502);
+      assert.match(res.body.detail ?? '', /ECONNREFUSED.*Nothing was saved/);
+      assert.deepEqual(snapshot(strict.db), before);
+      assert.equal((await strict.request<Access>('GET', access)).body.status, 'none');
+    } finally {
+      await strict.close();
     }
   });
 });

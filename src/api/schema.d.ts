@@ -525,7 +525,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "access-created" | "access-updated" | "access-revoked" | "invitation-sent" | "invitation-accepted" | "login-refused" | "login";
+            action: "access-created" | "access-updated" | "access-revoked" | "invitation-sent" | "invitation-failed" | "invitation-accepted" | "login-refused" | "login";
             /** @description Who did it: a staff user code, "api-token", a host user by a host token ("host:erp-42 (Roger Point)"), or the contact's user code. */
             actor: string;
             /** @description The client address of the request. */
@@ -1093,6 +1093,22 @@ export interface operations {
                     "application/json": components["schemas"]["Access"];
                 };
             };
+            /**
+             * @description The saved access; the invitation e-mail could not be sent yet (the
+             *     mail server is unreachable or busy) and is retried automatically,
+             *     with back-off. The history shows each failed attempt
+             *     (`invitation-failed`) and `invitation-sent` once it left. (502: the
+             *     mail server refused it for good, and nothing was saved.)
+             */
+            202: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Access"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -1168,6 +1184,16 @@ export interface operations {
         responses: {
             /** @description The access, with its new invitation dates. */
             200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Access"];
+                };
+            };
+            /** @description The access, with its new invitation dates; the e-mail is retried automatically (as for `PUT .../access`). */
+            202: {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
