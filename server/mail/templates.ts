@@ -135,14 +135,14 @@ export async function renderMail(input: MailInput, branding: Branding): Promise<
       <meta name="supported-color-schemes" content="light dark">
     </mj-raw>
     <mj-style>
-      .cae-code div { font-size: 18px !important; letter-spacing: 0.04em; }
+      .cae-code div { font-size: 18px !important; letter-spacing: 0.02em; }
       .cae-url a { word-break: break-all; }
       @media (prefers-color-scheme: dark) {
         .cae-page, .cae-page > div { background: ${PALETTE.darkPage} !important; }
         .cae-card, .cae-card > table, .cae-card > table > tbody > tr > td { background: ${PALETTE.darkCard} !important; }
         .cae-card div, .cae-brand div { color: ${PALETTE.darkText} !important; }
         .cae-muted div, .cae-footer div { color: ${PALETTE.darkMuted} !important; }
-        .cae-code > div, .cae-code td { background: ${PALETTE.darkCode} !important; }
+        td.cae-code { background: ${PALETTE.darkCode} !important; }
         .cae-url a { color: ${lighten(accent, 0.55)} !important; }
       }
     </mj-style>
