@@ -73,9 +73,12 @@ function linkify(text: string): string {
   return out + escapeHtml(text.slice(last));
 }
 
-function renderEntry(m: Pick<MailboxEntry, 'subject' | 'to' | 'from' | 'date' | 'status' | 'attempts' | 'lastError' | 'headers' | 'text' | 'html' | 'language'>): string {
+type Shown = Pick<MailboxEntry, 'subject' | 'to' | 'from' | 'date' | 'status' | 'attempts' | 'lastError' | 'headers' | 'text' | 'html' | 'language'>;
+
+/** One mail; `badge` says what it is (its status, unless sent). */
+function renderEntry(m: Shown, badge = m.status === 'sent' ? '' : m.status): string {
   const e = escapeHtml;
-  const status = m.status === 'sent' ? '' : ` <span class="status status-${e(m.status)}">${e(m.status)}</span>`;
+  const status = badge ? ` <span class="status">${e(badge)}</span>` : '';
   const error = m.lastError ? `\n      <dt>Last error</dt><dd>${e(m.lastError)} (attempt ${m.attempts})</dd>` : '';
   const headers = m.headers.map(([name, value]) => `<tr><th scope="row">${e(name)}</th><td>${e(value)}</td></tr>`).join('');
   return `  <article lang="${e(m.language)}">
@@ -128,7 +131,7 @@ export function renderMailbox(entries: MailboxEntry[]): string {
   const intro =
     (entries.length === 0 ? 'No mail was sent yet.' : `The ${entries.length} most recent mails, newest first.`) +
     ' <a href="/dev/mailbox.json">JSON</a> · <a href="/dev/mail-templates">Every template</a>';
-  return page('Development mailbox', intro, entries.map(renderEntry).join('\n'));
+  return page('Development mailbox', intro, entries.map((m) => renderEntry(m)).join('\n'));
 }
 
 /** Every mail in both languages, with sample facts and the configured branding. */
@@ -152,9 +155,8 @@ async function renderTemplates(ctx: AppContext): Promise<string> {
         },
         ctx.config.mailBranding,
       );
-      parts.push(
-        renderEntry({ ...content, to: 'mireille.couture@example.com', from: ctx.config.mailFrom, date: now.toISOString(), status: kind, attempts: 0, lastError: null, headers: [], language }),
-      );
+      const sample = { to: 'mireille.couture@example.com', from: ctx.config.mailFrom, date: now.toISOString(), status: 'sent', attempts: 0, lastError: null, headers: [] };
+      parts.push(renderEntry({ ...content, ...sample, language }, `${kind}, ${language}`));
     }
   }
   return page('Mail templates', 'Every mail in French and English, with sample facts and the configured branding. <a href="/dev/mailbox">Mailbox</a>', parts.join('\n'));
