@@ -156,7 +156,7 @@ interface Subject {
   jumpToLast(): void;
 }
 
-function ours(el: HTMLElement & { backend: ContactsBackend | null }, rows: Contact[]): Subject {
+function ours(el: HTMLElement & { backend: ContactsBackend | null; refresh(): Promise<void> }, rows: Contact[]): Subject {
   const root = () => el.shadowRoot;
   return {
     create() {
@@ -170,9 +170,11 @@ function ours(el: HTMLElement & { backend: ContactsBackend | null }, rows: Conta
       }
       return false;
     },
-    update(_index, contact) {
-      // The element's live-update path: a contact saved elsewhere on the page.
-      document.dispatchEvent(new CustomEvent('contact-saved', { detail: { contact, created: false } }));
+    update(index, contact) {
+      // A contact changed in the backend, and the host asks the table to show it: `refresh()`
+      // (the table hears saves from its own dialog only).
+      rows[index] = contact;
+      void el.refresh();
     },
     jumpToLast() {
       const table = root()!.querySelector<HTMLElement>('.table')!;
