@@ -680,6 +680,18 @@ describe('<contact-dialog>', () => {
       expect(s.fake.callCount('getAccess')).to.equal(0);
     });
 
+    it('the envelope says when the e-mail could not leave yet (202: the backend retries it), without invitation-sent', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      const send = s.fake.sendInvitation.bind(s.fake);
+      s.fake.sendInvitation = async (...args) => ({ ...(await send(...args)), invitationPending: true });
+      let invitations = 0;
+      s.el.addEventListener('invitation-sent', () => invitations++);
+      s.envelope().click();
+      await waitUntil(() => s.bubble(), 'no bubble');
+      expect(s.bubble()).to.equal("Le courriel n'a pas encore pu partir : il sera renvoyé automatiquement");
+      expect(invitations).to.equal(0);
+    });
+
     it('the envelope is disabled for a revoked access', async () => {
       const s = await setup({ accesses: [mireilleAccess({ status: 'revoked', revokedAt: '2026-03-01T16:00:00Z' })] });
       expect(accessRows(s)['État']).to.equal('Révoqué');
@@ -972,6 +984,18 @@ describe('<contact-dialog>', () => {
       toggle(s).click();
       await waitUntil(() => s.root.querySelector('.history .event'));
       expect(events(s).map((e) => e.what)).to.deep.equal(['Accès révoqué', 'Invitation acceptée', 'Invitation envoyée', 'Accès créé']);
+    });
+
+    it('names a failed sending (the backend retries it) in words, not by its code', async () => {
+      const s = await active();
+      const history = s.fake.getAccessHistory.bind(s.fake);
+      s.fake.getAccessHistory = async (...args) => {
+        const [newest, ...rest] = await history(...args);
+        return [{ ...newest!, action: 'invitation-failed' as const }, ...rest];
+      };
+      toggle(s).click();
+      await waitUntil(() => s.root.querySelector('.history .event'));
+      expect(events(s)[0]!.what).to.equal("Échec de l'envoi de l'invitation");
     });
 
     it('shows the sending of the envelope at once while it is open', async () => {

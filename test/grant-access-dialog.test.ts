@@ -393,6 +393,21 @@ describe('grant-access-dialog', function () {
       await expect(s.el).to.be.accessible();
     });
 
+    it('says when the invitation e-mail could not leave yet (202: the backend retries it) and fires no invitation-sent', async () => {
+      const fake = new FakeBackend({ contacts: CONTACTS, now: () => NOW });
+      const save = fake.saveAccess.bind(fake);
+      fake.saveAccess = async (...args) => ({ ...(await save(...args)), invitationPending: true });
+      const s = await setup({ fake });
+      let invitations = 0;
+      s.el.addEventListener('invitation-sent', () => invitations++);
+      const saved = await saveAndWait(s);
+      expect(saved.detail.invitationSent).to.be.false;
+      expect(invitations).to.equal(0);
+      await s.el.updateComplete;
+      expect(s.bubble()).to.contain("n'a pas encore pu partir");
+      expect(s.bubble()).not.to.contain('a été envoyé');
+    });
+
     it('saves the IP addresses and the branch chosen', async () => {
       const s = await setup();
       await s.type('allowedIps', '203.0.113.7, 10.0.0.0/24 , 2001:db8::/32');

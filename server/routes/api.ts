@@ -1,6 +1,6 @@
 /** The REST API of openapi.yaml, mounted under /api/v1. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessStatus, ContactSort, FieldError } from '../../src/api/types.js';
+import type { Access, AccessStatus, ContactSort, FieldError } from '../../src/api/types.js';
 import { ACCESS_STATUSES } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { auditActor } from '../actor.js';
@@ -181,7 +181,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
         const body = requireObjectBody(request.body);
         const limitedRights = request.actor!.clients !== 'all';
         const { access, mail } = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request), { limitedRights });
-        return { status: mail === 'queued' ? 202 : 200, headers: { etag: etag(access.version) }, body: access };
+        return mailAnswer(access, mail);
       }),
     );
   });
@@ -202,7 +202,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return ctx.contactLocks.run(contactId, () =>
       ctx.idempotency.handle(request, reply, async () => {
         const { access, mail } = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
-        return { status: mail === 'queued' ? 202 : 200, headers: { etag: etag(access.version) }, body: access };
+        return mailAnswer(access, mail);
       }, { bodyless: true }),
     );
   });
@@ -235,4 +235,13 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     signOut(ctx, request, reply);
     return reply.code(204).send();
   });
+}
+
+/**
+ * The answer of a call that sends the invitation: 200 when the mail left, 202 with
+ * `invitationPending` when it waits in the outbox for a retry.
+ */
+function mailAnswer(access: Access, mail: 'sent' | 'queued' | 'none') {
+  const queued = mail === 'queued';
+  return { status: queued ? 202 : 200, headers: { etag: etag(access.version) }, body: queued ? { ...access, invitationPending: true } : access };
 }

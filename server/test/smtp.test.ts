@@ -239,8 +239,10 @@ describe('invitation over real SMTP', () => {
     const before = sink.received.length;
     const { access, code, res } = await grant(server, REFERENCE_CLIENT, { name: 'Renée Envoi', email: 'renee.envoi@example.com' });
     assert.equal(res.status, 200);
+    assert.equal((res.body as Access).invitationPending, undefined, 'a mail that left is not pending');
     const again = await server.request<Access>('POST', `${access}/invitation`);
     assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.invitationPending, undefined);
     const [first, second] = sink.received.slice(before);
     assert.ok(first && second);
     assert.equal(header(second.raw, 'Subject'), 'Vos informations de connexion');
@@ -269,6 +271,7 @@ describe('a send that fails is retried from the outbox', () => {
     const { access, res, contactId } = await grant(server, REFERENCE_CLIENT, { name: 'Deux Essais', email });
     assert.equal(res.status, 202, res.text);
     assert.equal((res.body as Access).status, 'invited');
+    assert.equal((res.body as Access).invitationPending, true, 'the answer says the mail waits for a retry');
     const history = async () => (await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`)).body.items;
     assert.deepEqual((await history()).map((e) => e.action), ['invitation-failed', 'access-created']);
     assert.match((await history())[0]!.detail ?? '', /attempt 1 failed \(.*451.*\); next attempt at/);

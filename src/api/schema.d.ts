@@ -505,6 +505,13 @@ export interface components {
             invitationExpiresAt: string | null;
             /** Format: date-time */
             lastInvitationSentAt: string | null;
+            /**
+             * @description Only in a 202 answer of `PUT .../access` (with `sendInvitation`) or of
+             *     `POST .../access/invitation`: `true`, the invitation e-mail could not
+             *     leave yet and is retried automatically (the history shows each failed
+             *     attempt). Absent elsewhere.
+             */
+            invitationPending?: boolean;
             /** Format: date-time */
             activatedAt?: string | null;
             /** Format: date-time */

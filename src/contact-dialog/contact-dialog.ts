@@ -269,6 +269,13 @@ export class ContactDialog extends LitElement {
       this.backends.backend.sendInvitation(clientId, contactId, { idempotencyKey: key, signal }),
     onComplete: (access) => {
       this.applyAccess(access);
+      if (access.invitationPending) {
+        // The backend keeps the mail in its outbox and retries it (202): not sent yet.
+        this.status.show(
+          msg("Le courriel n'a pas encore pu partir : il sera renvoyé automatiquement", { id: 'contact-dialog.invitation-pending' }),
+        );
+        return;
+      }
       this.status.show(
         msg('Un courriel a été envoyé avec les informations de connexion', { id: 'contact-dialog.invitation-sent' }),
       );
@@ -710,6 +717,8 @@ export class ContactDialog extends LitElement {
         return msg('Accès révoqué', { id: 'contact.history.access-revoked' });
       case 'invitation-sent':
         return msg('Invitation envoyée', { id: 'contact.history.invitation-sent' });
+      case 'invitation-failed':
+        return msg("Échec de l'envoi de l'invitation", { id: 'contact.history.invitation-failed' });
       case 'invitation-accepted':
         return msg('Invitation acceptée', { id: 'contact.history.invitation-accepted' });
       case 'login-refused':

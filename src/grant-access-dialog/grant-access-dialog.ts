@@ -591,14 +591,18 @@ export class GrantAccessDialog extends LitElement {
     const access = this.save.value!;
     this.access = access;
     this.form.reset(valuesOf(access));
+    // A mail that could not leave yet waits in the backend's outbox and is retried (202).
+    const invitationSent = sendInvitation && !access.invitationPending;
     this.status.show(
-      sendInvitation
+      invitationSent
         ? msg(str`Enregistré avec succès. Un courriel d'invitation a été envoyé à ${access.email}.`, { id: 'grant.saved-sent' })
-        : msg('Enregistré avec succès', { id: 'grant.saved' }),
+        : sendInvitation
+          ? msg(str`Enregistré avec succès. Le courriel d'invitation à ${access.email} n'a pas encore pu partir : il sera renvoyé automatiquement.`, { id: 'grant.saved-pending' })
+          : msg('Enregistré avec succès', { id: 'grant.saved' }),
     );
     const created = !previous || previous.status === 'none';
-    this.dispatchEvent(new AccessSavedEvent({ clientId, access, invitationSent: sendInvitation, created }));
-    if (sendInvitation) this.dispatchEvent(new InvitationSentEvent({ clientId, access }));
+    this.dispatchEvent(new AccessSavedEvent({ clientId, access, invitationSent, created }));
+    if (invitationSent) this.dispatchEvent(new InvitationSentEvent({ clientId, access }));
   };
 
   private readonly handleRevoke = async (): Promise<void> => {
