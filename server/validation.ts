@@ -1,18 +1,20 @@
 /**
- * Request body checks. The rules are the shared ones of
- * `src/internal/validators.ts` (the forms run the same functions); this module
+ * Request body checks. The rules are the shared ones: the table of
+ * `src/internal/field-rules.ts` and the checks of `src/internal/validators.ts`
+ * (the forms and the fake backend read the same); this module
  * adds the JSON-shape checks only a server sees (wrong types) and the English
  * messages. Unknown properties, and `id`, `clientId`, `accessStatus`,
  * `status`, are ignored: they are simply never read.
  */
 import type { FieldError, FieldErrorCode } from '../src/api/types.js';
+import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS, type TextRule } from '../src/internal/field-rules.js';
 import {
   LIMITS,
+  charCount,
   checkEmail,
+  checkField,
   checkLength,
   checkRequired,
-  checkRequiredEmail,
-  checkUserCode,
   isIpOrCidr,
 } from '../src/internal/validators.js';
 import { badRequest } from './problem.js';
@@ -64,6 +66,11 @@ function text(body: Body, field: string, errors: FieldError[], rule: Rule, max: 
   return value.trim();
 }
 
+/** A text property checked by its rule of the shared table. */
+function ruled(body: Body, field: string, rule: TextRule, errors: FieldError[]): string {
+  return text(body, field, errors, (v) => checkField(rule, v), rule.max);
+}
+
 function push(errors: FieldError[], field: string, code: FieldErrorCode | null, max?: number): void {
   if (code) errors.push(fieldError(field, code, max === undefined ? {} : { max }));
 }
@@ -78,17 +85,17 @@ export function parseContactInput(
   isContactType: (id: string) => boolean,
 ): { fields: ContactFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const optional = (field: string, max: number): string => text(body, field, errors, (v) => checkLength(v, max), max);
+  const field = (name: keyof typeof CONTACT_FIELDS): string => ruled(body, name, CONTACT_FIELDS[name], errors);
   const fields: ContactFields = {
-    name: text(body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name),
-    title: optional('title', LIMITS.title),
-    department: optional('department', LIMITS.department),
+    name: field('name'),
+    title: field('title'),
+    department: field('department'),
     type: null,
-    email: text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkEmail(v), LIMITS.email),
-    phone: optional('phone', LIMITS.phone),
-    mobile: optional('mobile', LIMITS.phone),
-    fax: optional('fax', LIMITS.phone),
-    location: optional('location', LIMITS.location),
+    email: field('email'),
+    phone: field('phone'),
+    mobile: field('mobile'),
+    fax: field('fax'),
+    location: field('location'),
   };
 
   const type = body['type'];
@@ -112,14 +119,14 @@ export interface AccessFields {
 /** The body of PUT .../access. `status`, `role`, `userType`, dates and `version` are ignored. */
 export function parseAccessInput(body: Body, isBranch: (id: string) => boolean): { fields: AccessFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const userCode = text(body, 'userCode', errors, checkUserCode, LIMITS.userCode);
-  const email = text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkRequiredEmail(v), LIMITS.email);
+  const userCode = ruled(body, 'userCode', ACCESS_FIELDS.userCode, errors);
+  const email = ruled(body, 'email', ACCESS_FIELDS.email, errors);
 
   const allowedIps: string[] = [];
   const ips = body['allowedIps'];
   if (Array.isArray(ips)) {
-    if (ips.length > LIMITS.allowedIps) {
-      errors.push(fieldError('allowedIps', 'too-long', { message: `allowedIps has more than ${LIMITS.allowedIps} entries.` }));
+    if (ips.length > ALLOWED_IPS.maxItems) {
+      errors.push(fieldError('allowedIps', 'too-long', { message: `allowedIps has more than ${ALLOWED_IPS.maxItems} entries.` }));
     }
     ips.forEach((entry, index) => {
       if (typeof entry !== 'string') {
@@ -127,8 +134,10 @@ export function parseAccessInput(body: Body, isBranch: (id: string) => boolean):
         return;
       }
       const value = entry.trim();
-      if (value.length > 64) {
-        errors.push(fieldError('allowedIps', 'too-long', { index, message: `allowedIps[${index}] is too long (at most 64).` }));
+      if (charCount(value) > ALLOWED_IPS.maxLength) {
+        errors.push(
+          fieldError('allowedIps', 'too-long', { index, message: `allowedIps[${index}] is too long (at most ${ALLOWED_IPS.maxLength}).` }),
+        );
       } else if (!isIpOrCidr(value)) {
         errors.push(
           fieldError('allowedIps', 'ip', {
