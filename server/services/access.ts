@@ -27,6 +27,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Access } from '../../src/api/types.js';
+import { noAccess } from '../../src/internal/no-access.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
 import { deliver, invitationContent, storedCopy } from '../mail/outbox.js';
@@ -73,22 +74,7 @@ export function proposeUserCode(ctx: AppContext, clientCode: string, contactId: 
 }
 
 function proposal(ctx: AppContext, client: ClientRow, contact: ContactRow): Access {
-  return {
-    contactId: String(contact.id),
-    userType: USER_TYPE,
-    role: ROLE,
-    userCode: proposeUserCode(ctx, client.code, contact.id),
-    email: contact.email,
-    allowedIps: [],
-    branchId: null,
-    status: 'none',
-    invitedAt: null,
-    invitationExpiresAt: null,
-    lastInvitationSentAt: null,
-    activatedAt: null,
-    revokedAt: null,
-    version: 0,
-  };
+  return { ...noAccess(String(contact.id)), userCode: proposeUserCode(ctx, client.code, contact.id), email: contact.email };
 }
 
 /** The access, or a proposal for one (version 0). */

@@ -42,6 +42,7 @@ import {
   type Problem,
 } from '../api/types.js';
 import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../internal/field-rules.js';
+import { noAccess } from '../internal/no-access.js';
 import { checkField, isIpOrCidr } from '../internal/validators.js';
 
 // ---------------------------------------------------------------------------
@@ -322,26 +323,6 @@ function snapshot(value: unknown): unknown {
   return out;
 }
 
-
-/** An access that does not exist yet (status `none`, version 0): the base of a proposal or of a first save. */
-function noAccess(contactId: string): Access {
-  return {
-    contactId,
-    userType: 'client-contact',
-    role: 'client',
-    userCode: '',
-    email: '',
-    allowedIps: [],
-    branchId: null,
-    status: 'none',
-    invitedAt: null,
-    invitationExpiresAt: null,
-    lastInvitationSentAt: null,
-    activatedAt: null,
-    revokedAt: null,
-    version: 0,
-  };
-}
 
 /**
  * The stored accesses by contact key, with an index of their user codes (in
