@@ -692,6 +692,20 @@ describe('<contact-dialog>', () => {
       expect(invitations).to.equal(0);
     });
 
+    it('the envelope keeps the focus while it sends (aria-disabled, a second press sends nothing)', async () => {
+      const s = await setup({ accesses: [mireilleAccess()], latency: 300 });
+      s.fake.resetCalls();
+      s.envelope().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.envelope().getAttribute('aria-disabled') === 'true', 'not sending');
+      expect(s.root.activeElement).to.equal(s.envelope());
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.bubble(), 'no bubble');
+      expect(s.root.activeElement).to.equal(s.envelope());
+      expect(s.envelope().getAttribute('aria-disabled')).to.equal('false');
+      expect(s.fake.callCount('sendInvitation')).to.equal(1);
+    });
+
     it('the envelope is disabled for a revoked access', async () => {
       const s = await setup({ accesses: [mireilleAccess({ status: 'revoked', revokedAt: '2026-03-01T16:00:00Z' })] });
       expect(accessRows(s)['État']).to.equal('Révoqué');

@@ -490,6 +490,19 @@ describe('grant-access-dialog', function () {
       expect(s.has('[part~="revoke-button"]')).to.be.false;
     });
 
+    it('after a revoke by keyboard, the focus is on the button that grants again, not on <body>', async () => {
+      const s = await setup({ access: mireilleAccess('active') });
+      s.part('revoke-button').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.confirm().open);
+      const revoked = oneEvent(s.el, 'access-revoked');
+      s.confirmButton("Révoquer l'accès").focus();
+      await sendKeys({ press: 'Enter' });
+      await revoked;
+      await waitUntil(() => s.root.activeElement === s.part('save-button'), 'the focus did not go to the save button');
+      expect(document.activeElement).to.equal(s.el);
+    });
+
     it('says when revoking failed and retries without asking again', async () => {
       const s = await setup({ access: mireilleAccess('active') });
       s.fake.failNext('revokeAccess', 'network');

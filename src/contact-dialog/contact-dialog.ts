@@ -427,7 +427,8 @@ export class ContactDialog extends LitElement {
               class="icon-button envelope"
               aria-label=${msg('Envoyer les informations de connexion', { id: 'contact-dialog.send' })}
               title=${msg('Envoyer les informations de connexion', { id: 'contact-dialog.send' })}
-              ?disabled=${!existing || busy || !INVITABLE.includes(this.access?.status ?? this.contact?.accessStatus ?? 'none')}
+              ?disabled=${!existing || this.saving || !INVITABLE.includes(this.access?.status ?? this.contact?.accessStatus ?? 'none')}
+              aria-disabled=${this.inviter.pending ? 'true' : 'false'}
               @click=${this.handleSend}
             >
               ${this.inviter.pending ? html`<span class="spinner" aria-hidden="true"></span>` : envelopeIcon}
@@ -911,6 +912,7 @@ export class ContactDialog extends LitElement {
   };
 
   private readonly handleSend = (): void => {
+    // While it sends, the envelope stays focusable (aria-disabled, not disabled): focus never drops to <body>.
     if (!this.contact || this.inviter.pending) return;
     this.problem = null;
     void this.inviter.run([this.clientId, this.contact.id]);

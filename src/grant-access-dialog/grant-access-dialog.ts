@@ -634,6 +634,9 @@ export class GrantAccessDialog extends LitElement {
     this.access = access;
     this.status.show(msg('Accès révoqué', { id: 'grant.revoked' }));
     this.dispatchEvent(new AccessRevokedEvent({ clientId, access }));
+    await this.updateComplete;
+    // The revoke button is gone: the focus goes to what comes next, granting again (never to <body>).
+    this.renderRoot.querySelector<HTMLElement>('[part~="save-button"]')?.focus();
   }
 
   private handleFailure(error: unknown, action: 'save' | 'revoke'): void {

@@ -118,6 +118,10 @@ export const baseStyles = css`
     cursor: not-allowed;
     opacity: 0.45;
   }
+  /* Busy (its own call running): still focusable, shows a spinner. */
+  .icon-button[aria-disabled='true'] {
+    cursor: progress;
+  }
   /* The icons (icons.ts): strokes in the text color. */
   svg {
     flex: none;
