@@ -67,7 +67,7 @@ export class AccessRevokedEvent extends ClientAccessEvent<AccessDetail> {
   }
 }
 
-export type CloseSource = 'close-button' | 'escape' | 'backdrop' | 'host';
+export type CloseSource = 'close-button' | 'escape' | 'backdrop';
 
 export interface RequestCloseDetail {
   source: CloseSource;
