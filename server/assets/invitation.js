@@ -57,11 +57,20 @@ if (form) {
     toggle.textContent = show ? messages.hide : messages.show;
   });
 
+  /**
+   * Replaces the form with the outcome. The section is shown before its text
+   * is written (a live region in a hidden section says nothing), and the focus
+   * moves to that text: the button that had it disappears with the form, and
+   * focus must not fall back to <body>.
+   */
   function finished(message) {
-    form.hidden = true;
     const done = /** @type {HTMLElement} */ (document.getElementById('done'));
-    /** @type {HTMLElement} */ (document.getElementById('done-message')).textContent = message;
+    const text = /** @type {HTMLElement} */ (document.getElementById('done-message'));
     done.hidden = false;
+    form.hidden = true;
+    text.textContent = message;
+    text.tabIndex = -1;
+    text.focus();
   }
 
   form.addEventListener('submit', async (event) => {

@@ -28,6 +28,38 @@ function showError(id, message) {
   show(id, message !== '');
 }
 
+// Signing in or out reloads the page (its language may change with the
+// session); the reason travels across the reload so that the new page puts the
+// focus where the person now is instead of leaving it on <body>.
+const FOCUS_KEY = 'portal-focus';
+
+function reloadAfter(reason) {
+  try {
+    sessionStorage.setItem(FOCUS_KEY, reason);
+  } catch {
+    // No storage: the page still works, the focus starts at the top.
+  }
+  location.reload();
+}
+
+/** The reason saved by reloadAfter, once. */
+function takeReloadReason() {
+  try {
+    const reason = sessionStorage.getItem(FOCUS_KEY);
+    sessionStorage.removeItem(FOCUS_KEY);
+    return reason;
+  } catch {
+    return null;
+  }
+}
+
+/** Moves the focus to an element that is not a control (a heading, a message). */
+function land(id) {
+  const target = $(id);
+  if (target.tabIndex < 0) target.tabIndex = -1;
+  target.focus();
+}
+
 function failure(status) {
   if (status === 429) return messages['too-many'];
   if (status === 403) return messages['address-not-allowed'];
@@ -59,36 +91,54 @@ function renderContacts(page) {
   }
 }
 
+/** Shows the sign-in form; after a sign-out, with the focus on its title. */
+function showSignIn(reason) {
+  show('sign-in');
+  if (reason) land('sign-in-title');
+}
+
+/** Shows a page-level error; after a sign-in or out, with the focus on it. */
+function pageError(message, reason) {
+  showError('page-error', message);
+  if (reason) land('page-error');
+}
+
 async function start() {
+  const reason = takeReloadReason();
   // The server said whether there is a session: without one, no request (and no 401 in the console).
   if ($('main').dataset.signedIn !== 'true') {
     show('loading', false);
-    return show('sign-in');
+    return showSignIn(reason);
   }
   let session;
   try {
     session = await call('GET', '/session');
   } catch {
     show('loading', false);
-    return showError('page-error', messages.network);
+    return pageError(messages.network, reason);
   }
   show('loading', false);
-  if (session.status === 401) return show('sign-in');
-  if (session.status !== 200) return showError('page-error', failure(session.status));
+  if (session.status === 401) return showSignIn(reason);
+  if (session.status !== 200) return pageError(failure(session.status), reason);
 
   $('who-name').textContent = messages['signed-in-as'] + session.body.name + ' (' + session.body.userCode + ')';
   show('who');
-  if (session.body.kind !== 'contact') return show('staff');
+  if (session.body.kind !== 'contact') {
+    show('staff');
+    if (reason) land('staff');
+    return;
+  }
 
   const clientId = encodeURIComponent(session.body.clientId);
   const [client, contacts] = await Promise.all([
     call('GET', `/clients/${clientId}`),
     call('GET', `/clients/${clientId}/contacts?limit=100`),
   ]);
-  if (client.status !== 200 || contacts.status !== 200) return showError('page-error', failure(client.status === 200 ? contacts.status : client.status));
+  if (client.status !== 200 || contacts.status !== 200) return pageError(failure(client.status === 200 ? contacts.status : client.status), reason);
   renderClient(client.body);
   renderContacts(contacts.body);
   show('portal');
+  if (reason) land('client-title');
 
   $('phone-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -122,7 +172,7 @@ $('sign-in').addEventListener('submit', async (event) => {
   if (!userCode || !password) return showError('sign-in-error', messages.required);
   try {
     const result = await call('POST', '/session', { userCode, password });
-    if (result.status === 200) return location.reload();
+    if (result.status === 200) return reloadAfter('signed-in');
     showError('sign-in-error', result.status === 401 ? messages['sign-in-failed'] : failure(result.status));
   } catch {
     showError('sign-in-error', messages.network);
@@ -133,7 +183,7 @@ $('sign-out').addEventListener('click', async () => {
   try {
     await call('DELETE', '/session');
   } finally {
-    location.reload();
+    reloadAfter('signed-out');
   }
 });
 
