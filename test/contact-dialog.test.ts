@@ -248,7 +248,7 @@ describe('<contact-dialog>', () => {
       await s.el.show();
       const body = $(s.root, '.body');
       expect($(s.root, '.skeleton').textContent).to.contain('Chargement du contact…');
-      expect(body.getAttribute('aria-busy')).to.equal('true');
+      expect(s.dialog().getAttribute('aria-busy')).to.equal('true');
       expect(s.root.querySelector('.loading[role="status"]'), 'the loading is announced').to.exist;
       expect(body.getBoundingClientRect().height).to.be.greaterThan(200);
       expect(s.root.querySelector('#field-name')).to.be.null;
@@ -275,7 +275,7 @@ describe('<contact-dialog>', () => {
       await waitUntil(() => s.root.querySelector('.gone'));
       expect($(s.root, '.gone').textContent).to.contain("Ce contact n'existe plus");
       expect(s.save().getAttribute('aria-disabled')).to.equal('true');
-      expect($(s.root, '.body').getAttribute('aria-busy')).to.equal('false');
+      expect(s.dialog().getAttribute('aria-busy')).to.equal('false');
       await expect(s.el).to.be.accessible();
     });
 
@@ -496,7 +496,7 @@ describe('<contact-dialog>', () => {
       await s.el.updateComplete;
       expect(s.save().getAttribute('aria-disabled')).to.equal('true');
       expect(s.save().querySelector('.spinner')).to.exist;
-      expect($(s.root, '.body').getAttribute('aria-busy')).to.equal('true');
+      expect(s.dialog().getAttribute('aria-busy')).to.equal('true');
       expect(s.close().disabled).to.be.true;
       expect(s.key().disabled).to.be.true;
       expect(s.next().getAttribute('aria-disabled')).to.equal('true');

@@ -1,8 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import type { Access, AccessStatus, AuditEvent, Choices, Contact, ContactInput, ContactQuery } from '../api/types.js';
 import {
@@ -11,9 +10,10 @@ import {
   ContactSavedEvent,
   InvitationSentEvent,
 } from '../events/events.js';
-import { BackendController, choicesOf } from '../internal/backend-controller.js';
-import { ContactCombobox, comboboxStyles } from '../internal/contact-combobox.js';
-import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import { choicesOf } from '../internal/backend-controller.js';
+import { ContactCombobox } from '../internal/contact-combobox.js';
+import { discardQuestion } from '../internal/dialog.js';
+import { DialogElement } from '../internal/dialog-element.js';
 import { IdempotentSave } from '../internal/idempotent-save.js';
 import {
   FormController,
@@ -26,17 +26,9 @@ import {
   rulesOf,
   type FieldOptions,
 } from '../internal/form.js';
-import {
-  closeIcon,
-  envelopeIcon,
-  keyIcon,
-  searchIcon,
-} from '../internal/icons.js';
+import { envelopeIcon, keyIcon, searchIcon } from '../internal/icons.js';
 import { choiceLabel, formatDateTime } from '../internal/format.js';
-import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
-import { StatusController } from '../internal/status.js';
-import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { CONTACT_FIELDS } from '../internal/field-rules.js';
 import type { GrantAccessDialog } from '../grant-access-dialog/grant-access-dialog.js';
 import { loadGrantAccessDialog, whenIdle } from '../internal/lazy.js';
@@ -47,12 +39,6 @@ import { NeighboursController } from './neighbours.js';
 const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 'mobile', 'fax', 'location'] as const;
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
-
-/** The banner: what went wrong, and whether reloading the contact is the way out. */
-interface Problem {
-  message: string;
-  reload?: boolean;
-}
 
 type SaveArgs = [clientId: string, contactId: string | null, sent: Values, version: number | undefined];
 
@@ -169,21 +155,10 @@ function inputOf(v: Values): ContactInput {
 // the tag, and must be created with @localized()'s controller already in place.
 @customElement('contact-dialog')
 @localized()
-export class ContactDialog extends LitElement {
-  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, badgeStyles, comboboxStyles, styles];
+export class ContactDialog extends DialogElement {
+  static override styles = [...DialogElement.styles, styles];
 
-  private readonly backends = new BackendController(this);
-  private readonly form = new FormController<Field>(this, FIELDS, {
-    ...rulesOf(CONTACT_FIELDS),
-  });
-  private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
-  private readonly dialog = new DialogController(this, {
-    dialog: () => this.dialogElement,
-    isDirty: () => this.form.dirty,
-    confirmDiscard: () => this.confirm.ask(discardQuestion()),
-    onClosed: () => this.handleClosed(),
-  });
-  private readonly status = new StatusController(this);
+  private readonly form = new FormController<Field>(this, FIELDS, rulesOf(CONTACT_FIELDS));
   private readonly search = new ContactCombobox(this, {
     id: 'search-input',
     labelId: 'search-label',
@@ -282,34 +257,20 @@ export class ContactDialog extends LitElement {
       this.dispatchEvent(new InvitationSentEvent({ clientId: this.clientId, access }));
     },
     onError: (e) => {
-      this.problem = {
+      this.banner = {
         message: `${msg("L'envoi du courriel a échoué.", { id: 'contact-dialog.invite-failed' })} ${this.reason(e)}`,
       };
     },
   });
 
-  @query('dialog.main') private dialogElement?: HTMLDialogElement;
-  @query('dialog.confirm') private confirmDialog?: HTMLDialogElement;
   @query('grant-access-dialog') private grantDialog?: GrantAccessDialog;
   @query('.search-toggle') private searchToggle?: HTMLButtonElement;
-
-  /** The client whose contact this is. */
-  @property({ attribute: 'client-id' }) clientId = '';
 
   /** The contact shown; null (no attribute) for a new one. Follows the user's navigation and the creation of a new contact. */
   @property({ attribute: 'contact-id' }) contactId: string | null = null;
 
   /** The order and filter of "<" / ">" (the table's): `q`, `accessStatus`, `sort`. */
   @property({ attribute: false }) query: ContactQuery = { sort: 'name' };
-
-  /** Whether the dialog is shown (reflected). */
-  @property({ type: Boolean, reflect: true }) open = false;
-
-  /** A backend object; wins over `endpoint` and the provider's. */
-  @property({ attribute: false }) backend: ContactsBackend | null = null;
-
-  /** Base URL of the REST API; wins over the provider's. */
-  @property() endpoint: string | null = null;
 
   /** The contact as last loaded or saved (null: new or not loaded). */
   @state() private contact: Contact | null = null;
@@ -322,94 +283,39 @@ export class ContactDialog extends LitElement {
   @state() private grantReady = false;
   private grantRequested = false;
   @state() private choices: Choices | null = null;
-  @state() private problem: Problem | null = null;
   @state() private searchOpen = false;
   /** Bumped by every change of the contact's access (its history grew). */
   @state() private revision = 0;
   /** It was opened without a contact: it closes back to a blank form. */
   private openedBlank = false;
-  /** Focus Nom once the form shows (after opening or reloading). */
-  private focusName = false;
-
-  constructor() {
-    super();
-    new PageLocaleController(this);
-  }
-
-  /** Opens the dialog; resolves once it is shown. */
-  show(): Promise<void> {
-    return this.dialog.show();
-  }
-
-  /** Closes the dialog without asking; resolves once it is closed. */
-  hide(): Promise<void> {
-    return this.dialog.hide();
-  }
-
-  /**
-   * Closes the dialog after asking about unsaved edits, as the host wants it
-   * (no `request-close`): resolves false when the user keeps editing.
-   */
-  requestHide(): Promise<boolean> {
-    return this.dialog.requestClose(null);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     // Opened for a new contact, it opens blank again (not on the contact it created).
     if (changed.has('open') && !this.open && this.openedBlank) this.contactId = null;
     if ((changed.has('contactId') || changed.has('clientId')) && this.contact) {
       if (this.contact.id !== this.contactId || this.contact.clientId !== this.clientId) this.forget();
     }
     if (changed.has('contactId') && this.contactId === null && this.shownId) this.forget();
-    if (changed.has('open') && this.open) {
-      this.focusName = true;
-      this.openedBlank = this.contactId === null;
-    }
+    if (changed.has('open') && this.open) this.openedBlank = this.contactId === null;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
     if (this.open && !this.grantRequested) {
       this.grantRequested = true;
       whenIdle(() => loadGrantAccessDialog().then(() => (this.grantReady = true)));
-    }
-    if (this.focusName && this.open && this.showing) {
-      this.focusName = false;
-      this.focusField('name');
     }
   }
 
   protected override render() {
     const existing = this.showing && this.contact !== null;
     const busy = this.saving || this.inviter.pending;
-    return html`<dialog
-        class="main"
-        part="dialog"
-        aria-labelledby="title"
-        @cancel=${this.dialog.onCancel}
-        @click=${this.dialog.onClick}
-        @pointerdown=${this.dialog.onPointerDown}
-        @close=${this.dialog.onClose}
-      >
-        <div class="header" part="header">
-          <h2 id="title" part="title">${this.heading}</h2>
-          ${existing ? this.renderNav() : nothing}
-          <button
-            type="button"
-            class="icon-button close-x"
-            aria-label=${msg('Fermer', { id: 'contact-dialog.close' })}
-            title=${msg('Fermer', { id: 'contact-dialog.close' })}
-            @click=${() => void this.dialog.requestClose('close-button')}
-          >
-            ${closeIcon}
-          </button>
-        </div>
-        ${existing && this.searchOpen ? this.renderSearch() : nothing}
-        <div class="body" part="body" aria-busy=${this.saving || this.loader.status === TaskStatus.PENDING ? 'true' : 'false'}>
-          ${this.problem ? this.renderProblem(this.problem) : nothing}
-          ${this.showing ? this.renderForm() : this.renderLoad()}
-        </div>
-        <div class="footer" part="footer">
-          <div class="actions" part="actions" role="group" aria-label=${msg('Actions', { id: 'contact-dialog.actions' })}>
+    return html`${this.renderDialog({
+        header: existing ? this.renderNav() : nothing,
+        top: existing && this.searchOpen ? this.renderSearch() : nothing,
+        body: this.showing ? this.renderForm() : this.renderLoad(),
+        footer: html`<div class="actions" part="actions" role="group" aria-label=${msg('Actions', { id: 'contact-dialog.actions' })}>
             <button
               type="button"
               class="icon-button key"
@@ -435,15 +341,7 @@ export class ContactDialog extends LitElement {
             </button>
           </div>
           <span class="spacer"></span>
-          <button
-            type="button"
-            class="button close"
-            part="close-button"
-            ?disabled=${this.saving}
-            @click=${() => void this.dialog.requestClose('close-button')}
-          >
-            ${msg('Fermer', { id: 'contact-dialog.close' })}
-          </button>
+          ${this.renderCloseButton(this.saving)}
           <button
             type="submit"
             form="form"
@@ -453,11 +351,8 @@ export class ContactDialog extends LitElement {
           >
             ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
             ${msg('Enregistrer', { id: 'contact-dialog.save' })}
-          </button>
-        </div>
-        ${this.status.render()}
-      </dialog>
-      ${this.confirm.render()}
+          </button>`,
+      })}
       ${this.contact && this.grantReady
         ? html`<grant-access-dialog
             exportparts=${GRANT_ACCESS_DIALOG_EXPORTPARTS}
@@ -523,17 +418,6 @@ export class ContactDialog extends LitElement {
         <span class="spinner" aria-hidden="true"></span> ${msg('Chargement du contact…', { id: 'contact-dialog.loading' })}
       </p>
       <div class="fields" aria-hidden="true">${FIELDS.map(() => bone)}</div>
-    </div>`;
-  }
-
-  private renderProblem(problem: Problem) {
-    return html`<div class="banner" part="banner" role="alert">
-      <p>${problem.message}</p>
-      ${problem.reload
-        ? html`<button type="button" class="button reload" @click=${this.handleReload}>
-            ${msg('Recharger', { id: 'contact-dialog.reload' })}
-          </button>`
-        : nothing}
     </div>`;
   }
 
@@ -742,7 +626,24 @@ export class ContactDialog extends LitElement {
     return this.saver.pending;
   }
 
-  private get heading(): string {
+  protected override get busy(): boolean {
+    return this.saving;
+  }
+
+  protected override get loading(): boolean {
+    return this.saving || this.loader.status === TaskStatus.PENDING;
+  }
+
+  protected override get dirty(): boolean {
+    return this.form.dirty;
+  }
+
+  /** Nom, once the form shows. */
+  protected override get firstField(): string | undefined {
+    return this.showing ? 'name' : undefined;
+  }
+
+  protected override get heading(): string {
     if (this.contactId === null) return msg('Nouveau contact', { id: 'contact-dialog.new' });
     return this.contact?.name ?? msg('Contact', { id: 'contact-dialog.contact' });
   }
@@ -775,10 +676,6 @@ export class ContactDialog extends LitElement {
     });
   }
 
-  private focusField(field: Field | undefined): void {
-    if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
-  }
-
   /** Puts a contact in the form (from a load, the navigation, or a reload). */
   private showContact(contact: Contact | null): void {
     const id = contact?.id ?? null;
@@ -786,7 +683,7 @@ export class ContactDialog extends LitElement {
     this.contact = contact;
     this.shownId = id;
     this.form.reset(contact ? valuesOf(contact) : {});
-    this.problem = null;
+    this.banner = null;
     this.inviter.reset();
     if (this.access?.contactId !== id) {
       this.access = null;
@@ -799,7 +696,7 @@ export class ContactDialog extends LitElement {
     this.contact = null;
     this.shownId = undefined;
     this.access = null;
-    this.problem = null;
+    this.banner = null;
     this.searchOpen = false;
     this.historyOpen = false;
   }
@@ -823,7 +720,7 @@ export class ContactDialog extends LitElement {
   private readonly handleSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (this.saving || this.inviter.pending || !this.showing) return;
-    this.problem = null;
+    this.banner = null;
     if (!this.form.validate()) {
       await this.updateComplete;
       this.focusField(this.form.firstInvalid());
@@ -848,19 +745,19 @@ export class ContactDialog extends LitElement {
 
   private async handleSaveError(e: unknown): Promise<void> {
     if (isBackendError(e) && e.status === 412) {
-      this.problem = {
+      this.banner = {
         message: `${msg("Ce contact a été modifié par quelqu'un d'autre depuis son ouverture.", {
           id: 'contact-dialog.stale',
         })} ${msg('Rechargez-le pour voir ses nouvelles valeurs, puis refaites vos modifications.', {
           id: 'contact-dialog.stale-what',
         })}`,
-        reload: true,
+        action: 'reload',
       };
       return;
     }
     if (isBackendError(e) && e.fieldErrors.length) {
       const rest = this.form.setServerErrors(e.fieldErrors);
-      this.problem = {
+      this.banner = {
         message: [
           msg('Le serveur a refusé certaines valeurs : corrigez les champs signalés, puis enregistrez de nouveau.', {
             id: 'contact-dialog.refused',
@@ -872,9 +769,13 @@ export class ContactDialog extends LitElement {
       this.focusField(this.form.firstInvalid());
       return;
     }
-    this.problem = {
+    this.banner = {
       message: `${msg("L'enregistrement a échoué; vos saisies sont conservées.", { id: 'contact-dialog.save-failed' })} ${this.reason(e)}`,
     };
+  }
+
+  protected override handleBannerAction(): void {
+    void this.handleReload();
   }
 
   private readonly handleReload = async (): Promise<void> => {
@@ -885,21 +786,20 @@ export class ContactDialog extends LitElement {
     );
     if (!ok) return;
     this.forget();
-    this.focusName = true;
+    this.focusFirstField();
     void this.loader.run();
   };
 
-  private handleClosed(): void {
+  protected override handleClosed(): void {
     this.forget();
     this.form.reset();
-    this.status.clear();
   }
 
   private readonly handleKey = async (): Promise<void> => {
     try {
       await loadGrantAccessDialog();
     } catch {
-      this.problem = {
+      this.banner = {
         message: msg("La fenêtre d'accès n'a pas pu s'ouvrir. Vérifiez votre connexion, puis réessayez.", {
           id: 'contact-dialog.grant-load-error',
         }),
@@ -914,7 +814,7 @@ export class ContactDialog extends LitElement {
   private readonly handleSend = (): void => {
     // While it sends, the envelope stays focusable (aria-disabled, not disabled): focus never drops to <body>.
     if (!this.contact || this.inviter.pending) return;
-    this.problem = null;
+    this.banner = null;
     void this.inviter.run([this.clientId, this.contact.id]);
   };
 

@@ -1,14 +1,15 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import type { Access, AccessInput, AccessStatus, Choices, Contact } from '../api/types.js';
 import { AccessRevokedEvent, AccessSavedEvent, InvitationSentEvent } from '../events/events.js';
-import { BackendController, choicesOf } from '../internal/backend-controller.js';
-import { ContactCombobox, comboboxStyles, type PickedContact } from '../internal/contact-combobox.js';
-import { ConfirmController, DialogController, discardQuestion } from '../internal/dialog.js';
+import { choicesOf } from '../internal/backend-controller.js';
+import { ContactCombobox, type PickedContact } from '../internal/contact-combobox.js';
+import { discardQuestion } from '../internal/dialog.js';
+import { DialogElement } from '../internal/dialog-element.js';
 import { IdempotentSave } from '../internal/idempotent-save.js';
 import {
   FormController,
@@ -21,12 +22,8 @@ import {
   renderTextField,
   rulesOf,
 } from '../internal/form.js';
-import { closeIcon } from '../internal/icons.js';
 import { choiceLabel, formatDateTime } from '../internal/format.js';
-import { PageLocaleController } from '../internal/locale.js';
 import { accessStatusLabel } from '../internal/messages.js';
-import { StatusController } from '../internal/status.js';
-import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from '../internal/styles.js';
 import { ACCESS_FIELDS, ALLOWED_IPS } from '../internal/field-rules.js';
 import { checkIpList, firstInvalidIp, splitIpList } from '../internal/validators.js';
 import { styles } from './grant-access-dialog.styles.js';
@@ -42,12 +39,6 @@ interface Loaded {
 
 type SaveArgs = [ContactsBackend, string, string, AccessInput, number | undefined];
 type RevokeArgs = [ContactsBackend, string, string, number | undefined];
-
-/** What a failed save or revoke says, and the way out it offers. */
-interface Banner {
-  message: string;
-  action: 'retry' | 'reload' | null;
-}
 
 /**
  * Grants a client's contact access to the customer portal, or edits or revokes
@@ -106,22 +97,9 @@ interface Banner {
 // the tag, and must be created with @localized()'s controller already in place.
 @customElement('grant-access-dialog')
 @localized()
-export class GrantAccessDialog extends LitElement {
-  static override styles = [baseStyles, fieldStyles, dialogStyles, statusStyles, badgeStyles, comboboxStyles, styles];
+export class GrantAccessDialog extends DialogElement {
+  static override styles = [...DialogElement.styles, styles];
 
-  private readonly backendController = new BackendController(this);
-  private readonly dialogController = new DialogController(this, {
-    dialog: () => this.dialog,
-    isDirty: () => this.form.dirty,
-    confirmDiscard: () => this.confirm.ask(discardQuestion()),
-    // Closed, it forgets what was shown: reopened, it loads afresh for `contactId`.
-    onClosed: () => {
-      this.status.clear();
-      this.resetFor(this.contactId);
-    },
-  });
-  private readonly confirm = new ConfirmController(this, () => this.confirmDialog);
-  private readonly status = new StatusController(this);
   private readonly form = new FormController<Field>(
     this,
     FIELDS,
@@ -134,13 +112,13 @@ export class GrantAccessDialog extends LitElement {
   private readonly combobox = new ContactCombobox(this, {
     id: fieldIds('contact').control,
     labelId: `${fieldIds('contact').control}-label`,
-    backend: () => this.backendController.backend,
+    backend: () => this.backends.backend,
     clientId: () => this.clientId,
     onSelect: (c) => void this.handlePick(c),
   });
 
   private readonly load = new Task(this, {
-    args: () => [this.backendController.backend, this.clientId, this.contactIdShown, this.open] as const,
+    args: () => [this.backends.backend, this.clientId, this.contactIdShown, this.open] as const,
     task: async ([backend, clientId, contactId, open], { signal }): Promise<Loaded | typeof initialState> => {
       if (!open || !clientId || !contactId) return initialState;
       const known = this.knownContact(contactId);
@@ -168,26 +146,11 @@ export class GrantAccessDialog extends LitElement {
       backend.revokeAccess(clientId, contactId, { version, signal }),
   });
 
-  @query('dialog.main') private dialog!: HTMLDialogElement | null;
-  @query('dialog.confirm') private confirmDialog!: HTMLDialogElement | null;
-
-  /** The client whose contact gets the access. */
-  @property({ attribute: 'client-id' }) clientId = '';
-
   /** The contact the dialog opens for (the user may switch to another contact of the client). */
   @property({ attribute: 'contact-id' }) contactId = '';
 
   /** The contact, when the opener has it (saves a request for its name). */
   @property({ attribute: false }) contact: Contact | null = null;
-
-  /** Whether the dialog is shown (modal). */
-  @property({ type: Boolean, reflect: true }) open = false;
-
-  /** A backend object; wins over `endpoint` and the provider's. */
-  @property({ attribute: false }) backend: ContactsBackend | null = null;
-
-  /** Base URL of the REST API, when not the provider's. */
-  @property() endpoint: string | null = null;
 
   /** The contact shown: `contactId`, or the one the user switched to. */
   @state() private contactIdShown = '';
@@ -196,27 +159,12 @@ export class GrantAccessDialog extends LitElement {
   /** The access as last loaded or saved (a proposal when `status` is `none`). */
   @state() private access: Access | null = null;
   @state() private choices: Choices | null = null;
-  @state() private banner: Banner | null = null;
   /** The entry of `allowedIps` the server refused (its `index`). */
   private serverIpIndex = -1;
   private lastAction: 'save' | 'revoke' = 'save';
 
-  constructor() {
-    super();
-    new PageLocaleController(this);
-  }
-
-  /** Opens the dialog; resolves once it is shown. */
-  show(): Promise<void> {
-    return this.dialogController.show();
-  }
-
-  /** Closes the dialog without asking; resolves once it is closed. */
-  hide(): Promise<void> {
-    return this.dialogController.hide();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('contactId') && this.contactIdShown !== this.contactId) this.resetFor(this.contactId);
     if (changed.has('contactId') || changed.has('contact')) {
       const known = this.knownContact(this.contactIdShown);
@@ -226,87 +174,76 @@ export class GrantAccessDialog extends LitElement {
 
   protected override render() {
     const saving = this.busy;
-    const loading = this.load.status === TaskStatus.PENDING;
     const status = this.accessStatus;
     const sendMode = status === 'none' || status === 'revoked' || status === 'expired';
     const canRevoke = this.access !== null && (status === 'invited' || status === 'active' || status === 'expired');
+    return this.renderDialog({
+      body: html`${this.renderState(this.access)}
+        <div class="fields">
+          ${this.renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
+          ${this.renderContactField()}
+          ${this.renderFixed(
+            'role',
+            msg('Choisir le rôle que souhaitez donner à cette personne', { id: 'grant.role' }),
+            this.choiceLabel('roles', this.access?.role ?? 'client'),
+            msg('Aucun autre choix : le contact reste toujours un client.', { id: 'grant.role-hint' }),
+          )}
+          ${this.load.render({
+            initial: () => html`<p class="hint">${msg("Choisissez d'abord la personne.", { id: 'grant.pick-first' })}</p>`,
+            pending: () =>
+              html`<p class="loading" role="status">
+                <span class="spinner" aria-hidden="true"></span>${msg('Chargement…', { id: 'grant.loading' })}
+              </p>`,
+            complete: () => this.renderAccessFields(),
+            error: (e) =>
+              this.renderBanner({ message: this.failureMessage(e, 'load'), action: 'retry' }, () => void this.load.run()),
+          })}
+        </div>
+        ${renderLegend()}`,
+      footer: html`${canRevoke
+          ? html`<button type="button" class="button danger" part="revoke-button" aria-disabled=${saving ? 'true' : nothing} @click=${this.handleRevoke}>
+              ${msg("Révoquer l'accès", { id: 'grant.revoke' })}
+            </button>`
+          : nothing}
+        <span class="spacer"></span>
+        ${this.renderCloseButton()}
+        <button
+          type="button"
+          class="button primary"
+          part="save-button"
+          ?disabled=${this.load.status !== TaskStatus.COMPLETE}
+          aria-disabled=${saving ? 'true' : nothing}
+          @click=${this.handleSave}
+        >
+          ${this.save.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+          ${sendMode
+            ? msg('Enregistrer et envoyer un courriel', { id: 'grant.save-send' })
+            : msg('Enregistrer', { id: 'grant.save' })}
+        </button>`,
+    });
+  }
+
+  protected override get heading(): string {
     const name = this.knownContact(this.contactIdShown)?.name;
-    const title = status === 'none' || !name ? msg('Ajouter un utilisateur', { id: 'grant.title' }) : name;
-    return html`<dialog
-        class="main"
-        part="dialog"
-        aria-labelledby="title"
-        aria-busy=${saving || loading ? 'true' : 'false'}
-        @cancel=${this.handleCancel}
-        @pointerdown=${this.dialogController.onPointerDown}
-        @click=${this.dialogController.onClick}
-        @close=${this.dialogController.onClose}
-      >
-        <div class="header" part="header">
-          <h2 id="title" part="title">${title}</h2>
-          <button
-            type="button"
-            class="icon-button close-x"
-            aria-label=${msg('Fermer', { id: 'grant.close' })}
-            aria-disabled=${saving ? 'true' : nothing}
-            @click=${this.handleClose}
-          >
-            ${closeIcon}
-          </button>
-        </div>
-        <div class="body" part="body">
-          ${this.banner ? this.renderBanner(this.banner) : nothing}
-          ${this.renderState(this.access)}
-          <div class="fields">
-            ${this.renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
-            ${this.renderContactField()}
-            ${this.renderFixed(
-              'role',
-              msg('Choisir le rôle que souhaitez donner à cette personne', { id: 'grant.role' }),
-              this.choiceLabel('roles', this.access?.role ?? 'client'),
-              msg('Aucun autre choix : le contact reste toujours un client.', { id: 'grant.role-hint' }),
-            )}
-            ${this.load.render({
-              initial: () =>
-                html`<p class="hint">${msg("Choisissez d'abord la personne.", { id: 'grant.pick-first' })}</p>`,
-              pending: () =>
-                html`<p class="loading" role="status">
-                  <span class="spinner" aria-hidden="true"></span>${msg('Chargement…', { id: 'grant.loading' })}
-                </p>`,
-              complete: () => this.renderAccessFields(),
-              error: (e) =>
-                this.renderBanner({ message: this.failureMessage(e, 'load'), action: 'retry' }, () => void this.load.run()),
-            })}
-          </div>
-          ${renderLegend()}
-        </div>
-        <div class="footer" part="footer">
-          ${canRevoke
-            ? html`<button type="button" class="button danger" part="revoke-button" aria-disabled=${saving ? 'true' : nothing} @click=${this.handleRevoke}>
-                ${msg("Révoquer l'accès", { id: 'grant.revoke' })}
-              </button>`
-            : nothing}
-          <span class="spacer"></span>
-          <button type="button" class="button" part="close-button" aria-disabled=${saving ? 'true' : nothing} @click=${this.handleClose}>
-            ${msg('Fermer', { id: 'grant.close' })}
-          </button>
-          <button
-            type="button"
-            class="button primary"
-            part="save-button"
-            ?disabled=${this.load.status !== TaskStatus.COMPLETE}
-            aria-disabled=${saving ? 'true' : nothing}
-            @click=${this.handleSave}
-          >
-            ${this.save.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-            ${sendMode
-              ? msg('Enregistrer et envoyer un courriel', { id: 'grant.save-send' })
-              : msg('Enregistrer', { id: 'grant.save' })}
-          </button>
-        </div>
-        ${this.status.render()}
-      </dialog>
-      ${this.confirm.render()}`;
+    return this.accessStatus === 'none' || !name ? msg('Ajouter un utilisateur', { id: 'grant.title' }) : name;
+  }
+
+  protected override get dirty(): boolean {
+    return this.form.dirty;
+  }
+
+  protected override get loading(): boolean {
+    return this.busy || this.load.status === TaskStatus.PENDING;
+  }
+
+  /** Closed, it forgets what was shown: reopened, it loads afresh for `contactId`. */
+  protected override handleClosed(): void {
+    this.resetFor(this.contactId);
+  }
+
+  protected override handleBannerAction(action: 'retry' | 'reload'): void {
+    if (action === 'reload') this.handleReload();
+    else void this.handleRetry();
   }
 
   /** A value the user cannot change here (user type, role): its label and the value as text. */
@@ -425,21 +362,8 @@ export class GrantAccessDialog extends LitElement {
     </p>`;
   }
 
-  private renderBanner(banner: Banner, retry: () => void = () => void this.handleRetry()) {
-    return html`<div class="banner" part="banner" role="alert">
-      <p>${banner.message}</p>
-      ${banner.action === 'retry'
-        ? html`<button type="button" class="button" @click=${retry}>${msg('Réessayer', { id: 'grant.retry' })}</button>`
-        : banner.action === 'reload'
-          ? html`<button type="button" class="button" @click=${this.handleReload}>
-              ${msg('Recharger', { id: 'grant.reload' })}
-            </button>`
-          : nothing}
-    </div>`;
-  }
-
   /** A save or a revoke is under way: the buttons do nothing meanwhile (but keep the focus). */
-  private get busy(): boolean {
+  protected override get busy(): boolean {
     return this.save.status === TaskStatus.PENDING || this.revoke.status === TaskStatus.PENDING;
   }
 
@@ -535,15 +459,6 @@ export class GrantAccessDialog extends LitElement {
     this.form.reset(valuesOf(access));
   }
 
-  private readonly handleCancel = (e: Event): void => {
-    if (this.busy) e.preventDefault();
-    else this.dialogController.onCancel(e);
-  };
-
-  private readonly handleClose = (): void => {
-    if (!this.busy) void this.dialogController.requestClose('close-button');
-  };
-
   private async handlePick(contact: Contact): Promise<void> {
     if (contact.id === this.contactIdShown) return;
     if (
@@ -583,7 +498,7 @@ export class GrantAccessDialog extends LitElement {
     };
     this.lastAction = 'save';
     const { clientId } = this;
-    await this.saver.run([this.backendController.backend, clientId, this.contactIdShown, input, previous?.version]);
+    await this.saver.run([this.backends.backend, clientId, this.contactIdShown, input, previous?.version]);
     if (this.save.status !== TaskStatus.COMPLETE) {
       this.handleFailure(this.save.error, 'save');
       return;
@@ -625,7 +540,7 @@ export class GrantAccessDialog extends LitElement {
     this.banner = null;
     this.lastAction = 'revoke';
     const { clientId } = this;
-    await this.revoke.run([this.backendController.backend, clientId, this.contactIdShown, this.access?.version]);
+    await this.revoke.run([this.backends.backend, clientId, this.contactIdShown, this.access?.version]);
     if (this.revoke.status !== TaskStatus.COMPLETE) {
       this.handleFailure(this.revoke.error, 'revoke');
       return;
@@ -661,9 +576,6 @@ export class GrantAccessDialog extends LitElement {
     void this.load.run();
   };
 
-  private focusField(field: string | undefined): void {
-    if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
-  }
 }
 
 function valuesOf(access: Access): Record<Field, string> {
