@@ -1,0 +1,214 @@
+/**
+ * The server part of `npm run bench`: the reference backend (server/main.ts,
+ * a child process) on each engine with a client of `contacts` contacts, then
+ * autocannon against it — a page of 50 at any offset, and a search (`q`).
+ * Figures only, never assertions: see bench/README.md.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { log } from './format.js';
+import { ROOT } from './sizes.js';
+
+/** The benchmark client of the seed (`SEED_BIG_CLIENT`). */
+export const BIG_CLIENT = '8009999';
+const PAGE = 50;
+
+export type EngineName = 'sqlite' | 'postgres';
+
+/** A database for one server: the environment that selects it, and how to drop it. */
+interface Engine {
+  env: Record<string, string>;
+  /** What the server must name in its "Serving … database …" line (it ignored the setting otherwise). */
+  expect: RegExp;
+  close(): Promise<void>;
+}
+
+/** An engine this machine or this version cannot run: reported as skipped, not as a failure. */
+class Unavailable extends Error {}
+
+async function sqlite(): Promise<Engine> {
+  const dir = mkdtempSync(join(tmpdir(), 'cae-bench-'));
+  return {
+    env: { DATABASE: join(dir, 'bench.sqlite') },
+    expect: /bench\.sqlite/,
+    close: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * PostgreSQL: `BENCH_DATABASE_URL` (an empty database the bench may fill),
+ * else a throwaway cluster started by the server tests' helper.
+ */
+async function postgres(): Promise<Engine> {
+  const url = process.env['BENCH_DATABASE_URL'];
+  if (url) return { env: { DATABASE_URL: url }, expect: /postgres/i, close: async () => undefined };
+  throw new Unavailable('set BENCH_DATABASE_URL to an empty PostgreSQL database (no throwaway-cluster helper in this version)');
+}
+
+const ENGINES: Record<EngineName, () => Promise<Engine>> = { sqlite, postgres };
+
+export interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadRun {
+  /** One connection, one request after the other: what a request costs the server alone (ms). */
+  alone: { mean: number; p99: number };
+  /** The machine's 1-minute load average before the run (2 cores: above 2, others compete for the CPU). */
+  loadAverage: number;
+  rate: number;
+  seconds: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  latency: Latency;
+}
+
+export interface EngineResult {
+  engine: EngineName;
+  contacts: number;
+  /** Seconds from the server's start to its "Serving" line (the seed of the big client included). */
+  startSeconds: number;
+  page: LoadRun;
+  search: LoadRun;
+}
+
+export interface EngineSkipped {
+  engine: EngineName;
+  skipped: string;
+}
+
+export interface LoadOptions {
+  contacts: number;
+  seconds: number;
+  /** Requests per second: pages, searches. */
+  pageRate: number;
+  searchRate: number;
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+}
+
+/** Search terms as users type them: word prefixes of names, e-mail prefixes, taken from real rows. */
+function termsOf(rows: { name: string; email: string }[]): string[] {
+  const terms: string[] = [];
+  rows.forEach((c, i) => {
+    const words = c.name.split(/\s+/).filter((w) => w.length > 2);
+    const word = words[i % Math.max(1, words.length)];
+    if (word) terms.push(word.slice(0, 3 + (i % 3)));
+    terms.push(c.email.slice(0, Math.min(c.email.indexOf('@'), 6 + (i % 10))));
+  });
+  return terms.filter(Boolean);
+}
+
+/** Runs the server on `name` and measures it; the server and its database are gone afterwards. */
+export async function loadEngine(name: EngineName, o: LoadOptions): Promise<EngineResult> {
+  const engine = await ENGINES[name]();
+  const token = randomBytes(24).toString('hex');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...engine.env,
+      PORT: '0',
+      SEED_BIG_CLIENT: String(o.contacts),
+      API_TOKEN: token,
+      DEMO_LOGIN: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const line = await waitForLine(child, /Serving (http:\/\/[\d.]+:\d+)\/.*/, 1_800_000);
+    if (!engine.expect.test(line)) throw new Error(`the server did not take the ${name} database: ${line}`);
+    const startSeconds = (performance.now() - started) / 1000;
+    const base = line.match(/http:\/\/[\d.]+:\d+/)![0];
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const list = (query: string) => `/api/v1/clients/${BIG_CLIENT}/contacts?limit=${PAGE}&${query}`;
+    const get = async (path: string) => {
+      const r = await fetch(base + path, { headers });
+      if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+      return (await r.json()) as { total: number; items: { name: string; email: string }[] };
+    };
+    const total = (await get(list('offset=0'))).total;
+    const pages = Math.max(1, Math.floor(total / PAGE));
+    const randomPage = () => list(`offset=${Math.floor(Math.random() * pages) * PAGE}`);
+    const samples = [];
+    for (let i = 0; i < 10; i++) samples.push(...(await get(randomPage())).items);
+    const terms = termsOf(samples);
+    const randomSearch = () => list(`offset=0&q=${encodeURIComponent(terms[Math.floor(Math.random() * terms.length)]!)}`);
+
+    const cannon = (path: () => string, seconds: number, rate?: number, connections = 10) =>
+      autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        ...(rate ? { overallRate: rate } : {}),
+        headers,
+        requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
+      });
+    const measure = async (what: string, path: () => string, rate: number): Promise<LoadRun> => {
+      log(`   ${name}: ${what}, ${rate} req/s for ${o.seconds} s`);
+      await cannon(path, 2, rate); // warm-up: JIT, page cache
+      const alone = await cannon(path, 3, undefined, 1);
+      const loadAverage = loadavg()[0]!;
+      const r = await cannon(path, o.seconds, rate);
+      return {
+        alone: { mean: alone.latency.mean, p99: alone.latency.p99 },
+        loadAverage,
+        rate,
+        seconds: o.seconds,
+        requests: r.requests.total,
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+        latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      };
+    };
+    const page = await measure('a page of 50 at any offset', randomPage, o.pageRate);
+    const search = await measure(`a search (q, ${terms.length} terms)`, randomSearch, o.searchRate);
+    return { engine: name, contacts: total, startSeconds, page, search };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    await engine.close();
+  }
+}
+
+/** Each engine in turn; one that cannot run is reported as skipped, with why. */
+export async function loadRuns(engines: EngineName[], o: LoadOptions): Promise<(EngineResult | EngineSkipped)[]> {
+  const results: (EngineResult | EngineSkipped)[] = [];
+  for (const name of engines) {
+    log(`== load on ${name}: ${o.contacts.toLocaleString('en')} contacts (seeded at the server's start)`);
+    try {
+      results.push(await loadEngine(name, o));
+    } catch (e) {
+      if (!(e instanceof Unavailable)) throw e;
+      log(`   ${name}: SKIPPED — ${e.message}`);
+      results.push({ engine: name, skipped: e.message });
+    }
+  }
+  return results;
+}

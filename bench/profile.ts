@@ -1,0 +1,94 @@
+/**
+ * `npx tsx bench/profile.ts [ours|vaadin|floor] [rows] [runs]`: where a first
+ * frame goes. Traces runs of the bench's page in Chromium and prints, between
+ * the harness's marks `bench:create` and `bench:first-frame`, the main
+ * thread's self time per trace event (script, style, layout, paint, fonts…),
+ * the idle time, and the requests made meanwhile; medians over the runs.
+ * Not part of `npm run bench`: a tool for looking into a figure.
+ */
+import { writeFileSync } from 'node:fs';
+import { log, median, ms } from './format.js';
+import { openLab, type Table } from './browser.js';
+
+const table = (process.argv[2] ?? 'ours') as Table;
+const n = Number(process.argv[3] ?? 1000);
+const runs = Number(process.argv[4] ?? 5);
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string } };
+}
+
+/** Self time (ms) per event name on the main thread within [t0, t1] (µs), and the busy total. */
+function selfTimes(events: TraceEvent[], t0: number, t1: number): { self: Map<string, number>; busy: number } {
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts < t1 && e.ts + e.dur > t0)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: { e: TraceEvent; end: number; child: number }[] = [];
+  let busy = 0;
+  const clip = (from: number, to: number) => Math.max(0, Math.min(to, t1) - Math.max(from, t0));
+  const pop = () => {
+    const top = stack.pop()!;
+    const own = clip(top.e.ts, top.end) - top.child;
+    self.set(top.e.name, (self.get(top.e.name) ?? 0) + own / 1000);
+    if (stack.length) stack[stack.length - 1]!.child += clip(top.e.ts, top.end);
+    else busy += clip(top.e.ts, top.end) / 1000;
+  };
+  for (const e of spans) {
+    while (stack.length && stack[stack.length - 1]!.end <= e.ts) pop();
+    stack.push({ e, end: e.ts + e.dur!, child: 0 });
+  }
+  while (stack.length) pop();
+  return { self, busy };
+}
+
+async function main(): Promise<void> {
+  const lab = await openLab();
+  const perRun: { total: number; busy: number; self: Map<string, number>; requests: string[] }[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const page = await lab.open(table);
+      await lab.browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'loading', 'blink', 'fonts'],
+      });
+      await page.evaluate(({ table, n }) => window.bench.run(table, n), { table, n });
+      const buffer = await lab.browser.stopTracing();
+      await page.close();
+      const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+      const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+      const create = mark('bench:create');
+      const first = mark('bench:first-frame');
+      if (!create || !first) throw new Error('the marks are not in the trace');
+      const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === create.pid);
+      const mainEvents = events.filter((e) => e.pid === create.pid && e.tid === (main?.tid ?? create.tid));
+      const { self, busy } = selfTimes(mainEvents, create.ts, first.ts);
+      const requests = events
+        .filter((e) => e.name === 'ResourceSendRequest' && e.ts >= create.ts && e.ts <= first.ts)
+        .map((e) => `${((e.ts - create.ts) / 1000).toFixed(1)} ms: ${e.args?.data?.url ?? '?'}`);
+      perRun.push({ total: (first.ts - create.ts) / 1000, busy, self, requests });
+      if (i === 0) writeFileSync(`/tmp/bench-profile-${table}-${n}.json`, buffer);
+      log(`run ${i + 1}: first frame ${ms((first.ts - create.ts) / 1000)}, main thread busy ${ms(busy)}`);
+    }
+  } finally {
+    await lab.close();
+  }
+  const names = new Set(perRun.flatMap((r) => [...r.self.keys()]));
+  const rows = [...names]
+    .map((name) => ({ name, t: median(perRun.map((r) => r.self.get(name) ?? 0)) }))
+    .filter((r) => r.t >= 0.2)
+    .sort((a, b) => b.t - a.t);
+  console.log(`${table}, ${n} rows, medians of ${runs} traced runs: first frame ${ms(median(perRun.map((r) => r.total)))}, main thread busy ${ms(median(perRun.map((r) => r.busy)))}, idle ${ms(median(perRun.map((r) => r.total - r.busy)))}`);
+  for (const r of rows) console.log(`  ${r.t.toFixed(1).padStart(6)} ms  ${r.name}`);
+  console.log('requests during the first frame (first run):');
+  for (const r of perRun[0]!.requests) console.log(`  ${r}`);
+  console.log(`(the first run's trace: /tmp/bench-profile-${table}-${n}.json, opens in chrome://tracing or Perfetto)`);
+}
+
+await main();
