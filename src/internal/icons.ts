@@ -1,10 +1,9 @@
 import { svg } from 'lit';
 
-/** Stroke icons (24×24), drawn with `currentColor`; always `aria-hidden`, the button carries the name. */
+/** The dialogs' stroke icons (24×24; the table's "+" is drawn the same way in `client-contacts.ts`), drawn with `currentColor`; always `aria-hidden`, the button carries the name. */
 const icon = (body: ReturnType<typeof svg>) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${body}</svg>`;
 
-export const plusIcon = icon(svg`<path d="M12 5v14M5 12h14"/>`);
 export const keyIcon = icon(
   svg`<circle cx="8" cy="15" r="4"/><path d="M10.85 12.15 19 4M18 5l2 2M15 8l2 2"/>`,
 );
