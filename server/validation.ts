@@ -1,32 +1,28 @@
 /**
- * Request body checks. The rules are the shared ones: the table of
- * `src/internal/field-rules.ts` and the checks of `src/internal/validators.ts`
- * (the forms and the fake backend read the same); this module
- * adds the JSON-shape checks only a server sees (wrong types) and the English
- * messages. Unknown properties, and `id`, `clientId`, `accessStatus`,
- * `status`, are ignored: they are simply never read.
+ * Field errors. The shapes (types, required properties, lengths, enums,
+ * ranges) are the contract's: each route's schemas come from `openapi.yaml`
+ * (schemas.ts) and fastify checks them with Ajv; this module turns what Ajv
+ * refuses into the contract's field errors (`field`, `code`, `index`) and adds
+ * the rules a schema cannot say: the shared field rules (`checkField` of
+ * `src/internal/field-rules.ts`: blank names, lengths once trimmed, e-mail
+ * and user-code formats), IP addresses, and the choices kept in the database
+ * (the callers' `isContactType`, `isBranch`, `isClient`). Unknown properties,
+ * and `id`, `clientId`, `accessStatus`, `status`, are never read.
  */
+import type { ErrorObject } from 'ajv';
 import type { FieldError, FieldErrorCode } from '../src/api/types.js';
-import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS, type TextRule } from '../src/internal/field-rules.js';
-import {
-  LIMITS,
-  charCount,
-  checkEmail,
-  checkField,
-  checkLength,
-  checkRequired,
-  isIpOrCidr,
-} from '../src/internal/validators.js';
-import { badRequest } from './problem.js';
+import { ACCESS_FIELDS, CONTACT_FIELDS, type TextRule } from '../src/internal/field-rules.js';
+import { LIMITS, checkField, hasControlCharacters, isIpOrCidr } from '../src/internal/validators.js';
+import { type HttpProblem, badRequest, validationFailed } from './problem.js';
 import type { ContactFields } from './repositories/contacts.js';
+import type { JsonObject } from './schemas.js';
 
 export type Body = Record<string, unknown>;
 
-/** The body must be a JSON object (fastify has already refused malformed JSON and other media types). */
-export function requireObjectBody(body: unknown): Body {
-  if (body === undefined || body === null) throw badRequest('A JSON object is required as the request body.');
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
-  return body as Body;
+/** A request body as its schema left it: the body, and the field errors the schema found. */
+export interface BodyCheck {
+  body: Body;
+  errors: FieldError[];
 }
 
 const MESSAGES: Record<FieldErrorCode, (field: string, max?: number) => string> = {
@@ -49,63 +45,210 @@ export function fieldError(field: string, code: FieldErrorCode, extra: { max?: n
   return error;
 }
 
-/**
- * A single-line text property: absent or null is '', a string is checked by `rule` as sent
- * (so a control character at an end is refused too) and kept trimmed, anything
- * else is invalid.
- */
-type Rule = (value: string) => FieldErrorCode | null;
+// ---- what a schema refuses ------------------------------------------------------
 
-function text(body: Body, field: string, errors: FieldError[], rule: Rule, max: number): string {
-  const value = body[field] ?? '';
-  if (typeof value !== 'string') {
-    errors.push(fieldError(field, 'invalid', { message: `${field} must be a string.` }));
-    return '';
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  null: 'null',
+};
+
+/** Is the property at `path` one its object requires (so `null` there means it is missing)? */
+function isRequired(schema: JsonObject | undefined, path: string[]): boolean {
+  let at = schema;
+  for (const key of path.slice(0, -1)) at = (at?.['properties'] as JsonObject | undefined)?.[key] as JsonObject | undefined;
+  return Array.isArray(at?.['required']) && at['required'].includes(path.at(-1)!);
+}
+
+/** The field error of one Ajv error: the code the elements translate, an English message. */
+function fromAjv(e: ErrorObject, schema: JsonObject | undefined): FieldError {
+  const path = e.instancePath.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'required') path.push(String(e.params['missingProperty']));
+  const index = path.length > 1 && /^[0-9]+$/.test(path.at(-1)!) ? Number(path.pop()) : undefined;
+  const field = path.join('.');
+  const at = index === undefined ? field : `${field}[${index}]`;
+  const extra = (code: FieldErrorCode, message?: string, max?: number): FieldError =>
+    fieldError(field, code, { ...(index === undefined ? {} : { index }), ...(max === undefined ? {} : { max }), message: message ?? MESSAGES[code](at, max) });
+  const limit = Number(e.params['limit']);
+  switch (e.keyword) {
+    case 'required':
+      return extra('required');
+    case 'type':
+      if (e.data === null && isRequired(schema, [...path, ...(index === undefined ? [] : [String(index)])])) return extra('required');
+      if (Array.isArray(e.data) && !String(e.params['type']).includes('array')) return extra('invalid', `${at} must be given once.`);
+      return extra('invalid', `${at} must be ${String(e.params['type']).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.`);
+    case 'maxLength':
+      return extra('too-long', undefined, limit);
+    case 'maxItems':
+      return extra('too-long', `${at} has more than ${limit} entries.`);
+    case 'minLength':
+      return extra(limit === 1 ? 'required' : 'invalid', limit === 1 ? undefined : `${at} must have at least ${limit} characters.`);
+    case 'pattern':
+      return typeof e.data === 'string' && hasControlCharacters(e.data) ? extra('control-characters') : extra('invalid', `${at} is not in the expected format.`);
+    case 'oneOf':
+    case 'anyOf':
+      return extra('invalid');
+    case 'enum':
+      return extra('invalid', `${at} must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}.`);
+    default:
+      return extra('invalid', `${at} ${e.message ?? 'is not valid'}.`);
   }
-  push(errors, field, rule(value), max);
-  return value.trim();
 }
 
-/** A text property checked by its rule of the shared table. */
-function ruled(body: Body, field: string, rule: TextRule, errors: FieldError[]): string {
-  return text(body, field, errors, (v) => checkField(rule, v), rule.max);
-}
-
-function push(errors: FieldError[], field: string, code: FieldErrorCode | null, max?: number): void {
-  if (code) errors.push(fieldError(field, code, max === undefined ? {} : { max }));
-}
+const RANK: readonly string[] = ['required', 'type', 'pattern', 'maxLength', 'maxItems'];
+const rank = (e: ErrorObject): number => (RANK.includes(e.keyword) ? RANK.indexOf(e.keyword) : RANK.length);
 
 /**
- * A contact (POST, and PUT which replaces every writable field: an absent
- * field becomes empty). `type` is checked against the contact types by the
- * caller-supplied `isContactType`.
+ * The field errors of a schema's refusal, one per field (and array index): the
+ * most telling (a missing field before a wrong type, a control character
+ * before a length). For a value that fits none of a `oneOf`'s choices, only
+ * the errors inside the choice of its type (or the `oneOf` itself) count.
  */
-export function parseContactInput(
-  body: Body,
-  isContactType: (id: string) => boolean,
-): { fields: ContactFields; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const field = (name: keyof typeof CONTACT_FIELDS): string => ruled(body, name, CONTACT_FIELDS[name], errors);
+export function fieldErrorsOf(errors: ErrorObject[], schema: JsonObject | undefined): FieldError[] {
+  const choiceRoots = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const kept = errors.filter((e) => {
+    const root = choiceRoots.find((c) => e !== c && e.schemaPath.startsWith(c.schemaPath) && e.instancePath.startsWith(c.instancePath));
+    if (root && e.keyword === 'type' && e.instancePath === root.instancePath) return false; // the choices it is not
+    if (choiceRoots.includes(e)) return !errors.some((o) => o !== e && !choiceRoots.includes(o) && o.instancePath.startsWith(`${e.instancePath}/`));
+    return true;
+  });
+  const best = new Map<string, ErrorObject>();
+  for (const e of kept) {
+    const key = e.keyword === 'required' ? `${e.instancePath}/${String(e.params['missingProperty'])}` : e.instancePath;
+    const seen = best.get(key);
+    if (!seen || rank(e) < rank(seen)) best.set(key, e);
+  }
+  return [...best.values()].map((e) => fromAjv(e, schema));
+}
+
+/** A path parameter its schema refused (a client code that cannot be one): 400. */
+export const badPath = (errors: unknown, schema: JsonObject | undefined): HttpProblem =>
+  badRequest('The address is not valid.', fieldErrorsOf(errors as ErrorObject[], schema));
+
+/** Query parameters their schema refused: 400, one field error per parameter. */
+export const badQuery = (errors: unknown, schema: JsonObject | undefined): HttpProblem =>
+  badRequest('Some query parameters are not valid.', fieldErrorsOf(errors as ErrorObject[], schema));
+
+/**
+ * The body as the service gets it: 400 when the route takes a JSON object and
+ * got none (or something else); otherwise the body with the field errors of its
+ * schema, which the service reports with those of the rules (`Fields`).
+ */
+export function bodyProblem(body: unknown, errors: unknown, schema: JsonObject | undefined): BodyCheck {
+  const refused = errors as ErrorObject[];
+  if (schema && (body === undefined || body === null)) throw badRequest('A JSON object is required as the request body.');
+  if (refused.some((e) => e.instancePath === '' && e.keyword === 'type')) throw badRequest('The request body must be a JSON object.');
+  return { body: (body ?? {}) as Body, errors: fieldErrorsOf(refused, schema) };
+}
+
+// ---- the rules a schema cannot say -------------------------------------------
+
+/**
+ * The field errors of one body in field order: for each field read, the
+ * schema's errors if it had any (the value is then not read), else the
+ * rule's. `errors()` gives them all, those of fields never read last.
+ */
+export class Fields {
+  private readonly reported: FieldError[];
+  private readonly pending: FieldError[];
+
+  constructor(
+    private readonly check: BodyCheck,
+    private readonly prefix = '',
+    shared?: { reported: FieldError[]; pending: FieldError[] },
+  ) {
+    this.reported = shared?.reported ?? [];
+    this.pending = shared?.pending ?? [...check.errors];
+  }
+
+  /** Moves the schema's errors of `field` (and with `nested`, of its properties) to the report; true when there were none. */
+  private accepted(field: string, nested = false): boolean {
+    const name = this.prefix + field;
+    const mine = this.pending.filter((e) => e.field === name || (nested && e.field.startsWith(`${name}.`)));
+    for (const e of mine) this.pending.splice(this.pending.indexOf(e), 1);
+    this.reported.push(...mine);
+    return mine.length === 0;
+  }
+
+  /** Reports a rule's error on `field`. */
+  add(field: string, code: FieldErrorCode | null, extra: { max?: number; index?: number; message?: string } = {}): void {
+    if (code) this.reported.push(fieldError(this.prefix + field, code, extra));
+  }
+
+  /** A property the schema accepted (undefined when absent or refused). */
+  value<T>(field: string): T | undefined {
+    return this.accepted(field) ? (this.check.body[field] as T | undefined) : undefined;
+  }
+
+  /** A single-line text checked by its rule as sent, kept trimmed; '' when absent or refused. */
+  text(field: string, rule: TextRule): string {
+    if (!this.accepted(field)) return '';
+    const value = (this.check.body[field] as string | undefined) ?? '';
+    this.add(field, checkField(rule, value), { max: rule.max });
+    return value.trim();
+  }
+
+  /** A text that must not be empty (nor blank, with `trim`): reported `required` when it is; '' when refused. */
+  filled(field: string, options: { trim?: boolean } = {}): string {
+    if (!this.accepted(field)) return '';
+    const sent = (this.check.body[field] as string | undefined) ?? '';
+    const value = options.trim ? sent.trim() : sent;
+    if (value === '') this.add(field, 'required');
+    return value;
+  }
+
+  /** An object property as its own `Fields` (its errors named `field.property`); null when absent, null or refused. */
+  object(field: string): Fields | null {
+    const value = this.check.body[field];
+    if (!this.accepted(field) || value === undefined || value === null) {
+      this.accepted(field, true);
+      return null;
+    }
+    return new Fields({ body: value as Body, errors: [] }, `${this.prefix}${field}.`, { reported: this.reported, pending: this.pending });
+  }
+
+  /** Every error: the schema's and the rules', in field order. */
+  errors(): FieldError[] {
+    return [...this.reported, ...this.pending];
+  }
+
+  /** Throws 422 with every error, if any. */
+  done(): void {
+    const all = this.errors();
+    if (all.length > 0) throw validationFailed(all);
+  }
+}
+
+/** A choice id (a contact type, a branch): null when absent or blank, `unknown` unless `isKnown`. */
+function choice(fields: Fields, field: string, isKnown: (id: string) => boolean): string | null {
+  const id = fields.value<string | null>(field)?.trim();
+  if (!id) return null;
+  if (isKnown(id)) return id;
+  fields.add(field, 'unknown', { message: `${field} is not one of the known values (see /choices).` });
+  return null;
+}
+
+/** A contact (POST, and PUT which replaces every writable field: an absent field becomes empty). */
+export function parseContactInput(check: BodyCheck, isContactType: (id: string) => boolean): { fields: ContactFields; errors: FieldError[] } {
+  const f = new Fields(check);
+  const text = (name: keyof typeof CONTACT_FIELDS): string => f.text(name, CONTACT_FIELDS[name]);
   const fields: ContactFields = {
-    name: field('name'),
-    title: field('title'),
-    department: field('department'),
+    name: text('name'),
+    title: text('title'),
+    department: text('department'),
     type: null,
-    email: field('email'),
-    phone: field('phone'),
-    mobile: field('mobile'),
-    fax: field('fax'),
-    location: field('location'),
+    email: text('email'),
+    phone: text('phone'),
+    mobile: text('mobile'),
+    fax: text('fax'),
+    location: text('location'),
   };
-
-  const type = body['type'];
-  if (typeof type === 'string' && type.trim() !== '') {
-    if (isContactType(type.trim())) fields.type = type.trim();
-    else errors.push(fieldError('type', 'unknown', { message: 'type is not one of the contact types (see /contact-types).' }));
-  } else if (type !== undefined && type !== null && type !== '') {
-    errors.push(fieldError('type', 'invalid', { message: 'type must be a contact type id or null.' }));
-  }
-  return { fields, errors };
+  fields.type = choice(f, 'type', isContactType);
+  return { fields, errors: f.errors() };
 }
 
 export interface AccessFields {
@@ -117,83 +260,36 @@ export interface AccessFields {
 }
 
 /** The body of PUT .../access. `status`, `role`, `userType`, dates and `version` are ignored. */
-export function parseAccessInput(body: Body, isBranch: (id: string) => boolean): { fields: AccessFields; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const userCode = ruled(body, 'userCode', ACCESS_FIELDS.userCode, errors);
-  const email = ruled(body, 'email', ACCESS_FIELDS.email, errors);
-
+export function parseAccessInput(check: BodyCheck, isBranch: (id: string) => boolean): { fields: AccessFields; errors: FieldError[] } {
+  const f = new Fields(check);
+  const userCode = f.text('userCode', ACCESS_FIELDS.userCode);
+  const email = f.text('email', ACCESS_FIELDS.email);
   const allowedIps: string[] = [];
-  const ips = body['allowedIps'];
-  if (Array.isArray(ips)) {
-    if (ips.length > ALLOWED_IPS.maxItems) {
-      errors.push(fieldError('allowedIps', 'too-long', { message: `allowedIps has more than ${ALLOWED_IPS.maxItems} entries.` }));
-    }
-    ips.forEach((entry, index) => {
-      if (typeof entry !== 'string') {
-        errors.push(fieldError('allowedIps', 'invalid', { index, message: `allowedIps[${index}] must be a string.` }));
-        return;
-      }
-      const value = entry.trim();
-      if (charCount(value) > ALLOWED_IPS.maxLength) {
-        errors.push(
-          fieldError('allowedIps', 'too-long', { index, message: `allowedIps[${index}] is too long (at most ${ALLOWED_IPS.maxLength}).` }),
-        );
-      } else if (!isIpOrCidr(value)) {
-        errors.push(
-          fieldError('allowedIps', 'ip', {
-            index,
-            message: `allowedIps[${index}] is not an IPv4 or IPv6 address or CIDR block.`,
-          }),
-        );
-      } else if (!allowedIps.includes(value)) {
-        allowedIps.push(value);
-      }
-    });
-  } else if (ips !== undefined && ips !== null) {
-    errors.push(fieldError('allowedIps', 'invalid', { message: 'allowedIps must be an array of strings.' }));
-  }
-
-  let branchId: string | null = null;
-  const branch = body['branchId'];
-  if (typeof branch === 'string' && branch.trim() !== '') {
-    if (isBranch(branch.trim())) branchId = branch.trim();
-    else errors.push(fieldError('branchId', 'unknown', { message: 'branchId is not one of the branches (see /branches).' }));
-  } else if (branch !== undefined && branch !== null && branch !== '') {
-    errors.push(fieldError('branchId', 'invalid', { message: 'branchId must be a branch id or null.' }));
-  }
-
-  const send = body['sendInvitation'];
-  if (send !== undefined && send !== null && typeof send !== 'boolean') {
-    errors.push(fieldError('sendInvitation', 'invalid', { message: 'sendInvitation must be true or false.' }));
-  }
-  return { fields: { userCode, email, allowedIps, branchId, sendInvitation: send === true }, errors };
+  (f.value<string[]>('allowedIps') ?? []).forEach((entry, index) => {
+    const value = entry.trim();
+    if (!isIpOrCidr(value)) f.add('allowedIps', 'ip', { index, message: `allowedIps[${index}] is not an IPv4 or IPv6 address or CIDR block.` });
+    else if (!allowedIps.includes(value)) allowedIps.push(value);
+  });
+  const branchId = choice(f, 'branchId', isBranch);
+  const sendInvitation = f.value<boolean>('sendInvitation') === true;
+  return { fields: { userCode, email, allowedIps, branchId, sendInvitation }, errors: f.errors() };
 }
 
 /** The client's own contact details of PATCH /clients/{id}: only the properties sent change. */
 export type ClientDetails = Partial<Record<'phone' | 'mobile' | 'fax' | 'email' | 'website', string>>;
 
-export function parseClientUpdate(body: Body): { fields: ClientDetails; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const fields: ClientDetails = {};
-  const limits: [keyof ClientDetails, number][] = [
-    ['phone', LIMITS.phone],
-    ['mobile', LIMITS.phone],
-    ['fax', LIMITS.phone],
-    ['email', LIMITS.email],
-    ['website', 200],
-  ];
-  for (const [field, max] of limits) {
-    if (!(field in body)) continue;
-    const before = errors.length;
-    const rule: Rule = field === 'email' ? (v) => checkLength(v, max) ?? checkEmail(v) : (v) => checkLength(v, max);
-    const value = text(body, field, errors, rule, max);
-    if (errors.length === before) fields[field] = value;
-  }
-  return { fields, errors };
-}
+const PHONE: TextRule = { max: LIMITS.phone };
+const WEBSITE: TextRule = { max: 200 };
+const CLIENT_DETAILS: Record<keyof ClientDetails, TextRule> = { phone: PHONE, mobile: PHONE, fax: PHONE, email: CONTACT_FIELDS.email, website: WEBSITE };
 
-/** A client code in a URL (PUT /clients/{clientId}): letters, digits, `.`, `_`, `-`, at most 64. */
-export const CLIENT_CODE = /^[A-Za-z0-9._-]{1,64}$/;
+export function parseClientUpdate(check: BodyCheck): { fields: ClientDetails; errors: FieldError[] } {
+  const f = new Fields(check);
+  const fields: ClientDetails = {};
+  for (const [field, rule] of Object.entries(CLIENT_DETAILS) as [keyof ClientDetails, TextRule][]) {
+    if (field in check.body) fields[field] = f.text(field, rule);
+  }
+  return { fields, errors: f.errors() };
+}
 
 export interface HostTokenInput {
   clientIds: string[];
@@ -201,41 +297,19 @@ export interface HostTokenInput {
   ttlSeconds: number;
 }
 
-export const HOST_TOKEN_MAX_TTL_SECONDS = 3600;
-export const HOST_TOKEN_DEFAULT_TTL_SECONDS = 900;
-const HOST_TOKEN_MAX_CLIENTS = 1000;
-
-/** The body of POST /host-tokens. Unknown clients are the caller's to check (`isClient`). */
-export function parseHostTokenInput(body: Body, isClient: (code: string) => boolean): { fields: HostTokenInput; errors: FieldError[] } {
-  const errors: FieldError[] = [];
+/** The body of POST /host-tokens (its schema gives `ttlSeconds` its default). Unknown clients are the caller's to check (`isClient`). */
+export function parseHostTokenInput(check: BodyCheck, isClient: (code: string) => boolean): { fields: HostTokenInput; errors: FieldError[] } {
+  const f = new Fields(check);
   const clientIds: string[] = [];
-  const ids = body['clientIds'];
-  if (!Array.isArray(ids) || ids.length === 0) {
-    errors.push(fieldError('clientIds', ids === undefined ? 'required' : 'invalid', { message: 'clientIds must be a non-empty array of client codes.' }));
-  } else if (ids.length > HOST_TOKEN_MAX_CLIENTS) {
-    errors.push(fieldError('clientIds', 'too-long', { message: `clientIds has more than ${HOST_TOKEN_MAX_CLIENTS} entries.` }));
-  } else {
-    ids.forEach((id, index) => {
-      if (typeof id !== 'string' || !CLIENT_CODE.test(id)) errors.push(fieldError('clientIds', 'invalid', { index, message: `clientIds[${index}] is not a client code.` }));
-      else if (!isClient(id)) errors.push(fieldError('clientIds', 'unknown', { index, message: `clientIds[${index}] is not a known client (provision it with PUT /clients/{clientId}).` }));
-      else if (!clientIds.includes(id)) clientIds.push(id);
-    });
-  }
-  const user = body['user'];
-  let id = '';
-  let name = '';
-  if (user === null || typeof user !== 'object' || Array.isArray(user)) {
-    errors.push(fieldError('user', user === undefined ? 'required' : 'invalid', { message: 'user must be an object {id, name}.' }));
-  } else {
-    id = text(user as Body, 'id', errors, (v) => checkRequired(v, 128), 128);
-    name = text(user as Body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name);
-    for (const e of errors) if (e.field === 'id' || e.field === 'name') e.field = `user.${e.field}`;
-  }
-  const ttl = body['ttlSeconds'] ?? HOST_TOKEN_DEFAULT_TTL_SECONDS;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > HOST_TOKEN_MAX_TTL_SECONDS) {
-    errors.push(fieldError('ttlSeconds', 'invalid', { message: `ttlSeconds must be an integer from 1 to ${HOST_TOKEN_MAX_TTL_SECONDS}.` }));
-  }
-  return { fields: { clientIds, user: { id, name }, ttlSeconds: typeof ttl === 'number' ? ttl : HOST_TOKEN_DEFAULT_TTL_SECONDS }, errors };
+  (f.value<string[]>('clientIds') ?? []).forEach((id, index) => {
+    if (!isClient(id)) f.add('clientIds', 'unknown', { index, message: `clientIds[${index}] is not a known client (provision it with PUT /clients/{clientId}).` });
+    else if (!clientIds.includes(id)) clientIds.push(id);
+  });
+  const user = f.object('user');
+  const id = user?.text('id', { max: 128, required: true }) ?? '';
+  const name = user?.text('name', { max: LIMITS.name, required: true }) ?? '';
+  const ttlSeconds = f.value<number>('ttlSeconds') ?? 0;
+  return { fields: { clientIds, user: { id, name }, ttlSeconds }, errors: f.errors() };
 }
 
 /** What PUT /clients/{clientId} writes: the fields of GET /clients/{clientId}, `name` required. */
@@ -255,41 +329,35 @@ export interface ClientInput {
 }
 
 const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'province', 'country', 'postalCode'] as const;
+const ADDRESS_PART: TextRule = { max: 200 };
 
-export function parseClientInput(body: Body): { fields: ClientInput; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const optional = (field: string, max: number, fallback = ''): string => text(body, field, errors, (v) => checkLength(v, max), max) || fallback;
-  const language = body['language'] ?? 'fr';
-  if (language !== 'fr' && language !== 'en') errors.push(fieldError('language', 'invalid', { message: 'language must be fr or en.' }));
+export function parseClientInput(check: BodyCheck): { fields: ClientInput; errors: FieldError[] } {
+  const f = new Fields(check);
+  const optional = (field: string, max: number, fallback = ''): string => f.text(field, { max }) || fallback;
+  const language = f.value<'fr' | 'en'>('language') ?? 'fr';
   const address = (field: string): Record<string, string> | null => {
-    const value = body[field];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      errors.push(fieldError(field, 'invalid', { message: `${field} must be an object.` }));
-      return null;
-    }
+    const parts = f.object(field);
+    if (!parts) return null;
     const out: Record<string, string> = {};
     for (const part of ADDRESS_FIELDS) {
-      const before = errors.length;
-      const v = text(value as Body, part, errors, (t) => checkLength(t, 200), 200);
-      for (const e of errors.slice(before)) e.field = `${field}.${e.field}`;
+      const v = parts.text(part, ADDRESS_PART);
       if (v !== '') out[part] = v;
     }
     return out;
   };
   const fields: ClientInput = {
-    name: text(body, 'name', errors, (v) => checkRequired(v, LIMITS.name), LIMITS.name),
+    name: f.text('name', CONTACT_FIELDS.name),
     mode: optional('mode', 40, 'Entreprise'),
     status: optional('status', 40, 'Actif'),
-    language: language === 'en' ? 'en' : 'fr',
+    language,
     currency: optional('currency', 3, 'CAD'),
-    phone: optional('phone', LIMITS.phone),
-    mobile: optional('mobile', LIMITS.phone),
-    fax: optional('fax', LIMITS.phone),
-    email: text(body, 'email', errors, (v) => checkLength(v, LIMITS.email) ?? checkEmail(v), LIMITS.email),
-    website: optional('website', 200),
+    phone: f.text('phone', PHONE),
+    mobile: f.text('mobile', PHONE),
+    fax: f.text('fax', PHONE),
+    email: f.text('email', CONTACT_FIELDS.email),
+    website: f.text('website', WEBSITE),
     address: address('address'),
     shippingAddress: address('shippingAddress'),
   };
-  return { fields, errors };
+  return { fields, errors: f.errors() };
 }

@@ -1,13 +1,12 @@
 /** The REST API of openapi.yaml, mounted under /api/v1. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Access, AccessStatus, ContactSort, FieldError } from '../../src/api/types.js';
-import { ACCESS_STATUSES } from '../../src/api/types.js';
+import type { Access, ContactQuery } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { auditActor } from '../actor.js';
 import { authorizeClient, authorizeContact, branchScope, requireServiceToken } from '../auth/authorize.js';
 import { etag } from '../etag.js';
-import { badRequest, notFound } from '../problem.js';
-import type { ContactListQuery } from '../repositories/contacts.js';
+import { notFound } from '../problem.js';
+import { registerContractSchemas } from '../schemas.js';
 import { accessHistory, getAccess, resendInvitation, revokeAccess, saveAccess } from '../services/access.js';
 import { allChoices, branches, contactTypes, roles, userTypes } from '../services/choices.js';
 import { clientView, provisionClient, updateClient } from '../services/clients.js';
@@ -16,12 +15,9 @@ import { contactView, createContact, deleteContact, listContacts, updateContact 
 import { acceptInvitation } from '../services/invitations.js';
 import type { RequestInfo } from '../services/lookup.js';
 import { sessionOf, signIn, signOut } from '../services/session.js';
-import { CLIENT_CODE, fieldError, requireObjectBody } from '../validation.js';
 
 type ClientParams = { Params: { clientId: string } };
 type ContactParams = { Params: { clientId: string; contactId: string } };
-
-const SORTS: readonly ContactSort[] = ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus'];
 
 function info(ctx: AppContext, request: FastifyRequest): RequestInfo {
   return { actor: auditActor(request.actor), address: request.ip, now: ctx.clock() };
@@ -36,59 +32,17 @@ function contactPath(clientId: string, contactId: string): string {
   return `/api/v1/clients/${encodeURIComponent(clientId)}/contacts/${encodeURIComponent(contactId)}`;
 }
 
-/** Reads the list's query string; bad values are a 400 with one field error per parameter. */
-export function parseListQuery(raw: Record<string, unknown>): ContactListQuery {
-  const errors: FieldError[] = [];
-  const one = (name: string): string | undefined => {
-    const v = raw[name];
-    if (Array.isArray(v)) {
-      errors.push(fieldError(name, 'invalid', { message: `${name} must be given once.` }));
-      return undefined;
-    }
-    return typeof v === 'string' ? v : undefined;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const v = one(name);
-    if (v === undefined || v === '') return fallback;
-    if (!/^[0-9]{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
-      errors.push(fieldError(name, 'invalid', { message: `${name} must be an integer from ${min} to ${max}.` }));
-      return fallback;
-    }
-    return Number(v);
-  };
-  const q = one('q') ?? '';
-  if (q.length > 120) errors.push(fieldError('q', 'too-long', { max: 120 }));
-  const status = one('accessStatus');
-  let accessStatus: AccessStatus | undefined;
-  if (status !== undefined && status !== '') {
-    if ((ACCESS_STATUSES as readonly string[]).includes(status)) accessStatus = status as AccessStatus;
-    else errors.push(fieldError('accessStatus', 'invalid', { message: `accessStatus must be one of ${ACCESS_STATUSES.join(', ')}.` }));
-  }
-  const sortText = one('sort');
-  let sort: ContactSort = 'name';
-  if (sortText !== undefined && sortText !== '') {
-    if ((SORTS as readonly string[]).includes(sortText)) sort = sortText as ContactSort;
-    else errors.push(fieldError('sort', 'invalid', { message: `sort must be one of ${SORTS.join(', ')}.` }));
-  }
-  const offset = integer('offset', 0, 0, 1_000_000_000);
-  const limit = integer('limit', 50, 1, 500);
-  const aroundText = one('around');
-  if (aroundText !== undefined && aroundText.length > 64) errors.push(fieldError('around', 'too-long', { max: 64 }));
-  if (errors.length > 0) throw badRequest('Some query parameters are not valid.', errors);
-  const query: ContactListQuery = { q, accessStatus, sort, offset, limit };
-  if (aroundText !== undefined && aroundText !== '') {
-    // An id that cannot be a contact's is simply not in the list (404 below).
-    query.around = /^[1-9][0-9]{0,15}$/.test(aroundText) ? Number(aroundText) : -1;
-  }
-  return query;
-}
-
 /**
- * The routes. Each one authorises first (see auth/authorize.ts): the
- * authentication hook has already refused anonymous calls to the non-public
- * ones.
+ * The routes. Each one's shapes are checked by its operation's schemas
+ * (schemas.ts; `request.checked` is the body with the field errors its schema
+ * found). Each authorises first (see auth/authorize.ts; the authentication
+ * hook has already refused anonymous calls to the non-public ones) and hands
+ * the rows it authorised to the service. The changes of one contact run under
+ * its lock, and so does their authorisation: the rows cannot go stale.
  */
 export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
+  registerContractSchemas(app);
+
   // ---- clients and contacts ------------------------------------------------
   app.get<ClientParams>('/clients/:clientId', async (request) => {
     return clientView(authorizeClient(ctx, request, request.params.clientId, 'read'));
@@ -97,25 +51,20 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.put<ClientParams>('/clients/:clientId', async (request, reply) => {
     requireServiceToken(request);
     const code = request.params.clientId;
-    if (!CLIENT_CODE.test(code)) {
-      throw badRequest('The client code is not valid.', [fieldError('clientId', 'invalid', { message: 'clientId must be 1 to 64 letters, digits, ".", "_" or "-".' })]);
-    }
-    const { client, created } = provisionClient(ctx, code, requireObjectBody(request.body), ctx.clock());
+    const { client, created } = provisionClient(ctx, code, request.checked, ctx.clock());
     if (created) reply.code(201).header('location', `/api/v1/clients/${encodeURIComponent(code)}`);
     return client;
   });
 
   app.patch<ClientParams>('/clients/:clientId', async (request) => {
     const client = authorizeClient(ctx, request, request.params.clientId, 'update-client');
-    return updateClient(ctx, client, requireObjectBody(request.body), ctx.clock());
+    return updateClient(ctx, client, request.checked, ctx.clock());
   });
 
-  app.get<ClientParams & { Querystring: Record<string, unknown> }>('/clients/:clientId/contacts', async (request) => {
+  app.get<ClientParams & { Querystring: ContactQuery }>('/clients/:clientId/contacts', async (request) => {
     const client = authorizeClient(ctx, request, request.params.clientId, 'read');
-    const query = parseListQuery(request.query);
-    query.branch = branchScope(request);
-    const page = listContacts(ctx, client, query, ctx.clock());
-    if (!page) throw notFound(`Contact ${JSON.stringify(String(request.query['around']).slice(0, 64))} is not in this list.`);
+    const page = listContacts(ctx, client, request.query, branchScope(request), ctx.clock());
+    if (!page) throw notFound(`Contact ${JSON.stringify(request.query.around)} is not in this list.`);
     return page;
   });
 
@@ -123,7 +72,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const client = authorizeClient(ctx, request, request.params.clientId, 'staff');
     return ctx.contactLocks.run(`new-contact-of:${client.code}`, () =>
       ctx.idempotency.handle(request, reply, () => {
-        const contact = createContact(ctx, client, requireObjectBody(request.body), info(ctx, request));
+        const contact = createContact(ctx, client, request.checked, info(ctx, request));
         return {
           status: 201,
           headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version) },
@@ -141,20 +90,19 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
-    const { clientId, contactId } = request.params;
-    const found = authorizeContact(ctx, request, clientId, contactId, 'update-contact');
+    const found = authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'update-contact');
     const self = request.actor!.contact;
     const keepEmail = self !== undefined && self.id !== found.contact.id;
-    const body = requireObjectBody(request.body);
-    const contact = updateContact(ctx, found.client, found.contact, body, ifMatch(request), info(ctx, request), { keepEmail });
+    const contact = updateContact(ctx, found, request.checked, ifMatch(request), info(ctx, request), { keepEmail });
     reply.header('etag', etag(contact.version));
     return contact;
   });
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    authorizeContact(ctx, request, clientId, contactId, 'staff');
-    await ctx.contactLocks.run(contactId, () => deleteContact(ctx, clientId, contactId, ifMatch(request), info(ctx, request)));
+    await ctx.contactLocks.run(contactId, () =>
+      deleteContact(ctx, authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
+    );
     return reply.code(204).send();
   });
 
@@ -167,30 +115,27 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- access ------------------------------------------------------------------
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
-    authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff');
-    const access = getAccess(ctx, request.params.clientId, request.params.contactId, ctx.clock());
+    const access = getAccess(ctx, authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'), ctx.clock());
     reply.header('etag', etag(access.version));
     return access;
   });
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    authorizeContact(ctx, request, clientId, contactId, 'staff');
-    return ctx.contactLocks.run(contactId, () =>
-      ctx.idempotency.handle(request, reply, async () => {
-        const body = requireObjectBody(request.body);
+    return ctx.contactLocks.run(contactId, () => {
+      const found = authorizeContact(ctx, request, clientId, contactId, 'staff');
+      return ctx.idempotency.handle(request, reply, async () => {
         const limitedRights = request.actor!.clients !== 'all';
-        const { access, mail } = await saveAccess(ctx, clientId, contactId, body, ifMatch(request), info(ctx, request), { limitedRights });
+        const { access, mail } = await saveAccess(ctx, found, request.checked, ifMatch(request), info(ctx, request), { limitedRights });
         return mailAnswer(access, mail);
-      }),
-    );
+      });
+    });
   });
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    authorizeContact(ctx, request, clientId, contactId, 'staff');
     const access = await ctx.contactLocks.run(contactId, () =>
-      revokeAccess(ctx, clientId, contactId, ifMatch(request), info(ctx, request)),
+      revokeAccess(ctx, authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
     );
     reply.header('etag', etag(access.version));
     return access;
@@ -198,37 +143,41 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<ContactParams>('/clients/:clientId/contacts/:contactId/access/invitation', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    authorizeContact(ctx, request, clientId, contactId, 'staff');
-    return ctx.contactLocks.run(contactId, () =>
-      ctx.idempotency.handle(request, reply, async () => {
-        const { access, mail } = await resendInvitation(ctx, clientId, contactId, info(ctx, request));
-        return mailAnswer(access, mail);
-      }, { bodyless: true }),
-    );
+    return ctx.contactLocks.run(contactId, () => {
+      const found = authorizeContact(ctx, request, clientId, contactId, 'staff');
+      return ctx.idempotency.handle(
+        request,
+        reply,
+        async () => {
+          const { access, mail } = await resendInvitation(ctx, found, info(ctx, request));
+          return mailAnswer(access, mail);
+        },
+        { bodyless: true },
+      );
+    });
   });
 
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) => {
-    authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff');
-    return accessHistory(ctx, request.params.clientId, request.params.contactId);
+    return accessHistory(ctx, authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'));
   });
 
   // ---- host integration ----------------------------------------------------------
   app.post('/host-tokens', async (request, reply) => {
     requireServiceToken(request);
-    const minted = mintHostToken(ctx, requireObjectBody(request.body), ctx.clock());
+    const minted = mintHostToken(ctx, request.checked, ctx.clock());
     return reply.code(201).send(minted);
   });
 
   // ---- the invited contact, sessions -------------------------------------------
   app.post('/invitations/accept', { config: { public: true } }, async (request, reply) => {
-    await acceptInvitation(ctx, requireObjectBody(request.body), request.ip);
+    await acceptInvitation(ctx, request.checked, request.ip);
     return reply.code(204).send();
   });
 
   app.get('/session', async (request) => sessionOf(request.actor!));
 
   app.post('/session', { config: { public: true } }, async (request, reply) =>
-    signIn(ctx, request, reply, requireObjectBody(request.body)),
+    signIn(ctx, request, reply, request.checked),
   );
 
   app.delete('/session', { config: { public: true } }, async (request, reply) => {

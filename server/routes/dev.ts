@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { renderMail } from '../mail/templates.js';
 import { MAIL_KINDS, type MailLanguage } from '../mail/wording.js';
-import type { MailRecord } from '../repositories/mailbox.js';
+import { type MailRecord, latestMails } from '../services/mailbox.js';
 import { escapeHtml } from '../text.js';
 
 const LIMIT = 200;
@@ -169,10 +169,10 @@ export function registerDevRoutes(app: FastifyInstance, ctx: AppContext): void {
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'no-store');
-  app.get('/dev/mailbox.json', async () => ({ items: ctx.mailbox.list(LIMIT).map(toEntry) }));
+  app.get('/dev/mailbox.json', async () => ({ items: latestMails(ctx, LIMIT).map(toEntry) }));
   app.get('/dev/mailbox', async (_request, reply) => {
     html(reply);
-    return renderMailbox(ctx.mailbox.list(LIMIT).map(toEntry));
+    return renderMailbox(latestMails(ctx, LIMIT).map(toEntry));
   });
   app.get('/dev/mail-templates', async (_request, reply) => {
     html(reply);

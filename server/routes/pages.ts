@@ -6,15 +6,13 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveActor } from '../auth/authenticate.js';
 import { isLoopbackHost } from '../auth/hosts.js';
-import { currentSession, openSession } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
-import { DEMO_STAFF } from '../db/seed.js';
 import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
 import { DEMO_CSP, PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
 import { portalPage } from '../pages/portal.js';
 import { clientLanguage } from '../services/clients.js';
 import { invitationLanguage, liveInvitation } from '../services/invitations.js';
-import { staffUserExists } from '../services/session.js';
+import { signInDemoStaff } from '../services/session.js';
 
 const ASSETS: Record<string, string> = {
   'invitation.js': 'text/javascript; charset=utf-8',
@@ -42,8 +40,7 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
       if (!isLoopbackHost(request)) return;
-      if (currentSession(ctx, request) || !staffUserExists(ctx, DEMO_STAFF)) return;
-      openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
+      signInDemoStaff(ctx, request, reply);
     });
   }
 

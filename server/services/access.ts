@@ -37,8 +37,8 @@ import { type AccessRow, toAccess } from '../repositories/access.js';
 import type { AuditInput } from '../repositories/audit.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactRow } from '../repositories/contacts.js';
-import { type Body, fieldError, parseAccessInput } from '../validation.js';
-import { type RequestInfo, requireContact } from './lookup.js';
+import { type BodyCheck, fieldError, parseAccessInput } from '../validation.js';
+import type { ContactRows, RequestInfo } from './lookup.js';
 
 export const USER_TYPE = 'client-contact';
 export const ROLE = 'client';
@@ -78,8 +78,7 @@ function proposal(ctx: AppContext, client: ClientRow, contact: ContactRow): Acce
 }
 
 /** The access, or a proposal for one (version 0). */
-export function getAccess(ctx: AppContext, clientId: string, contactId: string, now: Date): Access {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
+export function getAccess(ctx: AppContext, { client, contact }: ContactRows, now: Date): Access {
   const row = ctx.accesses.get(contact.id);
   return row ? toAccess(row, now) : proposal(ctx, client, contact);
 }
@@ -113,14 +112,12 @@ export interface SavedAccess {
  */
 export async function saveAccess(
   ctx: AppContext,
-  clientId: string,
-  contactId: string,
-  body: Body,
+  { client, contact }: ContactRows,
+  body: BodyCheck,
   ifMatch: string | undefined,
   info: RequestInfo,
   options: { limitedRights?: boolean } = {},
 ): Promise<SavedAccess> {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
   const existing = ctx.accesses.get(contact.id);
   if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
 
@@ -210,8 +207,7 @@ export async function saveAccess(
 }
 
 /** POST .../access/invitation: a new link by e-mail; the previous one stops working. */
-export async function resendInvitation(ctx: AppContext, clientId: string, contactId: string, info: RequestInfo): Promise<SavedAccess> {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
+export async function resendInvitation(ctx: AppContext, { client, contact }: ContactRows, info: RequestInfo): Promise<SavedAccess> {
   const existing = ctx.accesses.get(contact.id);
   if (!existing) {
     throw conflict('The contact has no access yet; save one first (PUT .../access).', 'no-access');
@@ -303,14 +299,7 @@ async function sendInvitationWith(
  * DELETE .../access: revoked; the pending link stops working, the password is
  * forgotten and the contact's sessions end. Revoking twice changes nothing.
  */
-export function revokeAccess(
-  ctx: AppContext,
-  clientId: string,
-  contactId: string,
-  ifMatch: string | undefined,
-  info: RequestInfo,
-): Access {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
+export function revokeAccess(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): Access {
   const existing = ctx.accesses.get(contact.id);
   if (!existing) throw notFound('The contact has no access to revoke.');
   if (!ifMatchAllows(ifMatch, existing.version)) throw preconditionFailed();
@@ -343,7 +332,6 @@ export function revokeAccess(
   return toAccess(next, info.now);
 }
 
-export function accessHistory(ctx: AppContext, clientId: string, contactId: string) {
-  const { contact } = requireContact(ctx, clientId, contactId);
+export function accessHistory(ctx: AppContext, { contact }: ContactRows) {
   return { items: ctx.audit.list(contact.id) };
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { validationFailed } from '../problem.js';
 import { type ClientRow, toClient } from '../repositories/clients.js';
 import { DEMO_STAFF } from '../db/seed.js';
-import { type Body, parseClientInput, parseClientUpdate } from '../validation.js';
+import { type BodyCheck, parseClientInput, parseClientUpdate } from '../validation.js';
 
 /** The language of client `code`, if it exists (the portal page's). */
 export function clientLanguage(ctx: AppContext, code: string): 'fr' | 'en' | undefined {
@@ -14,7 +14,7 @@ export function clientLanguage(ctx: AppContext, code: string): 'fr' | 'en' | und
 export const clientView = toClient;
 
 /** PATCH /clients/{id}: the client's own contact details; the properties not sent stay as they are. */
-export function updateClient(ctx: AppContext, client: ClientRow, body: Body, now: Date): Client {
+export function updateClient(ctx: AppContext, client: ClientRow, body: BodyCheck, now: Date): Client {
   const { fields, errors } = parseClientUpdate(body);
   if (errors.length > 0) throw validationFailed(errors);
   const next = { ...client, ...fields };
@@ -30,7 +30,7 @@ export function updateClient(ctx: AppContext, client: ClientRow, body: Body, now
  * fields; `created` tells which. In the demo, staff user `demo` gets rights on
  * a new client, as on every seeded one.
  */
-export function provisionClient(ctx: AppContext, code: string, body: Body, now: Date): { client: Client; created: boolean } {
+export function provisionClient(ctx: AppContext, code: string, body: BodyCheck, now: Date): { client: Client; created: boolean } {
   const { fields, errors } = parseClientInput(body);
   if (errors.length > 0) throw validationFailed(errors);
   return ctx.db.transaction(() => {

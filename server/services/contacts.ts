@@ -1,13 +1,13 @@
-import type { Contact, ContactPage } from '../../src/api/types.js';
+import type { Contact, ContactPage, ContactQuery } from '../../src/api/types.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactListQuery, ContactRow } from '../repositories/contacts.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
 import { HttpProblem, preconditionFailed, validationFailed } from '../problem.js';
-import { type Body, fieldError, parseContactInput } from '../validation.js';
-import { type RequestInfo, requireContact } from './lookup.js';
+import { type BodyCheck, fieldError, parseContactInput } from '../validation.js';
+import type { ContactRows, RequestInfo } from './lookup.js';
 
-function parse(ctx: AppContext, body: Body) {
+function parse(ctx: AppContext, body: BodyCheck) {
   const { fields, errors } = parseContactInput(body, (id) => ctx.choices.has('contact_types', id));
   if (errors.length > 0) throw validationFailed(errors);
   return fields;
@@ -19,7 +19,7 @@ function reread(ctx: AppContext, clientCode: string, id: number, now: Date): Con
   return contact;
 }
 
-export function createContact(ctx: AppContext, client: ClientRow, body: Body, info: RequestInfo): Contact {
+export function createContact(ctx: AppContext, client: ClientRow, body: BodyCheck, info: RequestInfo): Contact {
   const fields = parse(ctx, body);
   const id = ctx.contacts.insert(client.code, fields, info.now);
   return reread(ctx, client.code, id, info.now);
@@ -30,10 +30,24 @@ export function contactView(ctx: AppContext, client: ClientRow, contact: Contact
   return reread(ctx, client.code, contact.id, now);
 }
 
-/** A page of the client's contacts; undefined when `around` names a contact outside the list. */
-export function listContacts(ctx: AppContext, client: ClientRow, query: ContactListQuery, now: Date): ContactPage | undefined {
-  const result = ctx.contacts.list(client.code, query, now);
-  return result && { items: result.items, total: result.total, offset: result.offset, limit: query.limit };
+/**
+ * A page of the client's contacts (the query as its schema left it: typed, with
+ * its defaults); undefined when `around` names a contact outside the list.
+ * `branch`: the restriction of a branch-limited portal session.
+ */
+export function listContacts(
+  ctx: AppContext,
+  client: ClientRow,
+  query: ContactQuery,
+  branch: ContactListQuery['branch'],
+  now: Date,
+): ContactPage | undefined {
+  const { q = '', accessStatus, sort = 'name', offset = 0, limit = 50, around } = query;
+  const list: ContactListQuery = { q, accessStatus, sort, offset, limit, branch };
+  // An id that cannot be a contact's is simply not in the list.
+  if (around !== undefined) list.around = /^[1-9][0-9]{0,15}$/.test(around) ? Number(around) : -1;
+  const result = ctx.contacts.list(client.code, list, now);
+  return result && { items: result.items, total: result.total, offset: result.offset, limit };
 }
 
 /**
@@ -45,9 +59,8 @@ export function listContacts(ctx: AppContext, client: ClientRow, query: ContactL
  */
 export function updateContact(
   ctx: AppContext,
-  client: ClientRow,
-  contact: ContactRow,
-  body: Body,
+  { client, contact }: ContactRows,
+  body: BodyCheck,
   ifMatch: string | undefined,
   info: RequestInfo,
   options: { keepEmail?: boolean } = {},
@@ -65,14 +78,7 @@ export function updateContact(
 }
 
 /** Deletes the contact with its access and invitation links (the audit trail stays). */
-export function deleteContact(
-  ctx: AppContext,
-  clientId: string,
-  contactId: string,
-  ifMatch: string | undefined,
-  info: RequestInfo,
-): void {
-  const { client, contact } = requireContact(ctx, clientId, contactId);
+export function deleteContact(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): void {
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
   ctx.db.transaction(() => {
     const access = ctx.accesses.get(contact.id);

@@ -9,14 +9,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { validationFailed } from '../problem.js';
-import { type Body, parseHostTokenInput } from '../validation.js';
+import { type BodyCheck, parseHostTokenInput } from '../validation.js';
 
 export interface HostToken {
   token: string;
   expiresAt: string;
 }
 
-export function mintHostToken(ctx: AppContext, body: Body, now: Date): HostToken {
+export function mintHostToken(ctx: AppContext, body: BodyCheck, now: Date): HostToken {
   const { fields, errors } = parseHostTokenInput(body, (code) => ctx.clients.getRow(code) !== undefined);
   if (errors.length > 0) throw validationFailed(errors);
   const token = randomBytes(32).toString('base64url');

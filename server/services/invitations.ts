@@ -11,16 +11,15 @@
  * as failures of the address in the sign-in throttle (a token cannot be
  * guessed, but each try costs a lookup and the page).
  */
-import type { FieldError } from '../../src/api/types.js';
 import { addressKey } from '../auth/addresses.js';
 import { checkNewPassword, hashPassword } from '../auth/passwords.js';
 import type { AppContext } from '../context.js';
-import { HttpProblem, validationFailed } from '../problem.js';
+import { HttpProblem } from '../problem.js';
 import type { AccessRow } from '../repositories/access.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactRow } from '../repositories/contacts.js';
 import type { InvitationRow } from '../repositories/invitations.js';
-import { type Body, fieldError } from '../validation.js';
+import { type BodyCheck, Fields } from '../validation.js';
 import { hashToken } from './access.js';
 import { tooManyAttempts } from './session.js';
 
@@ -62,21 +61,7 @@ export function invitationLanguage(ctx: AppContext, token: string | undefined): 
   return contact ? ctx.clients.getRow(contact.client_code)?.language : undefined;
 }
 
-function string(body: Body, field: string, errors: FieldError[], max: number): string {
-  const value = body[field];
-  if (value === undefined || value === null || value === '') {
-    errors.push(fieldError(field, 'required'));
-    return '';
-  }
-  if (typeof value !== 'string') {
-    errors.push(fieldError(field, 'invalid', { message: `${field} must be a string.` }));
-    return '';
-  }
-  if (value.length > max) errors.push(fieldError(field, 'too-long', { max }));
-  return value;
-}
-
-export async function acceptInvitation(ctx: AppContext, body: Body, address: string): Promise<void> {
+export async function acceptInvitation(ctx: AppContext, body: BodyCheck, address: string): Promise<void> {
   const { config } = ctx;
   const now = ctx.clock();
   const windowMs = config.loginWindowMinutes * 60_000;
@@ -84,23 +69,23 @@ export async function acceptInvitation(ctx: AppContext, body: Body, address: str
   const wait = ctx.throttle.retryAfter([{ key, max: config.loginMaxFailuresPerAddress }], now, windowMs);
   if (wait > 0) throw tooManyAttempts(wait);
 
-  const shape: FieldError[] = [];
-  const token = string(body, 'token', shape, 200);
-  if (shape.length > 0) throw validationFailed(shape);
+  const shape = new Fields({ body: body.body, errors: body.errors.filter((e) => e.field === 'token') });
+  const token = shape.filled('token');
+  shape.done();
   const live = liveInvitation(ctx, token, now);
   if (!live) {
     ctx.throttle.fail([key], now, windowMs);
     throw deadLink();
   }
 
-  const errors: FieldError[] = [];
-  const password = string(body, 'password', errors, 200);
-  if (errors.length === 0) errors.push(...checkNewPassword(password));
-  const confirmation = body['passwordConfirmation'];
+  const fields = new Fields({ body: body.body, errors: body.errors.filter((e) => e.field !== 'token') });
+  const password = fields.filled('password');
+  if (fields.errors().length === 0) for (const e of checkNewPassword(password)) fields.add(e.field, e.code, { message: e.message });
+  const confirmation = fields.value<string>('passwordConfirmation');
   if (confirmation !== undefined && confirmation !== password) {
-    errors.push(fieldError('passwordConfirmation', 'password-mismatch', { message: 'passwordConfirmation does not match password.' }));
+    fields.add('passwordConfirmation', 'password-mismatch', { message: 'passwordConfirmation does not match password.' });
   }
-  if (errors.length > 0) throw validationFailed(errors);
+  fields.done();
 
   const hash = await hashPassword(password, config.passwordHashCost);
   await ctx.contactLocks.run(String(live.contact.id), () => {

@@ -10,6 +10,12 @@ export interface RequestInfo {
   now: Date;
 }
 
+/** A contact and its client, as the route authorised them (read once). */
+export interface ContactRows {
+  client: ClientRow;
+  contact: ContactRow;
+}
+
 const CONTACT_ID = /^[1-9][0-9]{0,15}$/;
 
 /** The one answer for a client that does not exist and for one outside the caller's rights. */
@@ -19,12 +25,6 @@ export function requireClient(ctx: AppContext, clientId: string): ClientRow {
   const client = ctx.clients.getRow(clientId);
   if (!client) throw noSuchClient(clientId);
   return client;
-}
-
-/** The contact `contactId` of client `clientId`, or a 404 problem. */
-export function requireContact(ctx: AppContext, clientId: string, contactId: string): { client: ClientRow; contact: ContactRow } {
-  const client = requireClient(ctx, clientId);
-  return { client, contact: requireContactOf(ctx, client, contactId) };
 }
 
 /** The contact `contactId` of a client already read, or a 404 problem. */

@@ -24,12 +24,12 @@ import type { Actor } from '../actor.js';
 import { addressAllowed, addressKey } from '../auth/addresses.js';
 import { addressNotAllowed } from '../auth/authenticate.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { clearSessionCookie, openSession } from '../auth/sessions.js';
+import { clearSessionCookie, currentSession, openSession } from '../auth/sessions.js';
 import type { AppContext } from '../context.js';
-import { HttpProblem, validationFailed } from '../problem.js';
+import { DEMO_STAFF } from '../db/seed.js';
+import { HttpProblem } from '../problem.js';
 import type { AccessRow } from '../repositories/access.js';
-import type { Body } from '../validation.js';
-import { fieldError } from '../validation.js';
+import { type BodyCheck, Fields } from '../validation.js';
 
 const dummyHashes = new WeakMap<AppContext, Promise<string>>();
 
@@ -57,21 +57,17 @@ export const tooManyAttempts = (retryAfter: number): HttpProblem =>
 const invalidCredentials = (): HttpProblem =>
   new HttpProblem(401, 'The user code or the password is wrong.', { type: 'invalid-credentials', title: 'Sign-in refused' });
 
-function credentials(body: Body): { userCode: string; password: string } {
-  const errors = [];
-  const userCode = body['userCode'];
-  const password = body['password'];
-  if (typeof userCode !== 'string' || userCode.trim() === '') errors.push(fieldError('userCode', 'required'));
-  else if (userCode.length > 120) errors.push(fieldError('userCode', 'too-long', { max: 120 }));
-  if (typeof password !== 'string' || password === '') errors.push(fieldError('password', 'required'));
-  else if (password.length > 200) errors.push(fieldError('password', 'too-long', { max: 200 }));
-  if (errors.length > 0) throw validationFailed(errors);
-  return { userCode: (userCode as string).trim(), password: password as string };
+function credentials(body: BodyCheck): { userCode: string; password: string } {
+  const fields = new Fields(body);
+  const credentials = { userCode: fields.filled('userCode', { trim: true }), password: fields.filled('password') };
+  fields.done();
+  return credentials;
 }
 
-/** Does staff user `userCode` exist (the demo sign-in needs `demo`)? */
-export function staffUserExists(ctx: AppContext, userCode: string): boolean {
-  return ctx.staff.exists(userCode);
+/** The demo page's automatic sign-in: a session as staff user `demo`, unless the browser has one or `demo` does not exist. */
+export function signInDemoStaff(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
+  if (currentSession(ctx, request) || !ctx.staff.exists(DEMO_STAFF)) return;
+  openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
 }
 
 export function sessionOf(actor: Actor): Session {
@@ -81,7 +77,7 @@ export function sessionOf(actor: Actor): Session {
   return { kind: 'staff', userCode: actor.id, name: actor.name, clientId: null };
 }
 
-export async function signIn(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, body: Body): Promise<Session> {
+export async function signIn(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, body: BodyCheck): Promise<Session> {
   const { userCode, password } = credentials(body);
   const { config } = ctx;
   const now = ctx.clock();

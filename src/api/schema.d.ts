@@ -383,6 +383,8 @@ export interface components {
             country?: string;
             postalCode?: string;
         };
+        /** @description A client code, as the host's system writes it (for example `8005551`). */
+        ClientCode: string;
         /**
          * @description One line of text: no control character (C0 with CR, LF and TAB, DEL,
          *     C1) nor line or paragraph separator, anywhere (422, code
@@ -408,7 +410,7 @@ export interface components {
         };
         HostTokenInput: {
             /** @description The clients the token may act on (each must exist). */
-            clientIds: string[];
+            clientIds: components["schemas"]["ClientCode"][];
             /** @description The host's user the token acts as (recorded in the audit trail). */
             user: {
                 id: components["schemas"]["SingleLineText"];
@@ -598,6 +600,8 @@ export interface components {
     parameters: {
         /** @description The client code (for example `8005551`). */
         ClientId: string;
+        /** @description The code of the client to create or replace. */
+        ClientCode: components["schemas"]["ClientCode"];
         ContactId: string;
         /** @description A unique key per logical operation; a retry sends the same key. */
         IdempotencyKey: string;
@@ -639,6 +643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Client"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -649,8 +654,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The client code (for example `8005551`). */
-                clientId: components["parameters"]["ClientId"];
+                /** @description The code of the client to create or replace. */
+                clientId: components["parameters"]["ClientCode"];
             };
             cookie?: never;
         };
@@ -838,6 +843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -1058,6 +1064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Access"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -1243,6 +1250,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
