@@ -2,8 +2,10 @@
  * `npx tsx bench/profile.ts [ours|vaadin|floor] [rows] [runs]`: where a first
  * frame goes. Traces runs of the bench's page in Chromium and prints, between
  * the harness's marks `bench:create` and `bench:first-frame`, the main
- * thread's self time per trace event (script, style, layout, paint, fonts…),
- * the idle time, and the requests made meanwhile; medians over the runs.
+ * thread's CPU time per trace event (script, style, layout, paint, fonts…:
+ * self time in thread time, which other jobs on a busy machine do not
+ * inflate, unlike the first frame's wall time) and the requests made
+ * meanwhile; medians over the runs.
  * Not part of `npm run bench`: a tool for looking into a figure.
  */
 import { writeFileSync } from 'node:fs';
@@ -20,12 +22,17 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: what it cost, whatever else ran on the machine. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string } };
 }
 
-/** Self time (ms) per event name on the main thread within [t0, t1] (µs), and the busy total. */
+/**
+ * Self time (ms) per event name on the main thread within [t0, t1] (µs), and the busy total;
+ * thread (CPU) time, not wall time, so that other jobs on the machine do not count.
+ */
 function selfTimes(events: TraceEvent[], t0: number, t1: number): { self: Map<string, number>; busy: number } {
   const spans = events
     .filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts < t1 && e.ts + e.dur > t0)
@@ -33,13 +40,17 @@ function selfTimes(events: TraceEvent[], t0: number, t1: number): { self: Map<st
   const self = new Map<string, number>();
   const stack: { e: TraceEvent; end: number; child: number }[] = [];
   let busy = 0;
-  const clip = (from: number, to: number) => Math.max(0, Math.min(to, t1) - Math.max(from, t0));
+  // The share of an event inside the window, in thread time (its wall time when it has none).
+  const clip = (e: TraceEvent, end: number) => {
+    const inside = Math.max(0, Math.min(end, t1) - Math.max(e.ts, t0));
+    return e.tdur !== undefined && e.dur ? (inside * e.tdur) / e.dur : inside;
+  };
   const pop = () => {
     const top = stack.pop()!;
-    const own = clip(top.e.ts, top.end) - top.child;
-    self.set(top.e.name, (self.get(top.e.name) ?? 0) + own / 1000);
-    if (stack.length) stack[stack.length - 1]!.child += clip(top.e.ts, top.end);
-    else busy += clip(top.e.ts, top.end) / 1000;
+    const all = clip(top.e, top.end);
+    self.set(top.e.name, (self.get(top.e.name) ?? 0) + Math.max(0, all - top.child) / 1000);
+    if (stack.length) stack[stack.length - 1]!.child += all;
+    else busy += all / 1000;
   };
   for (const e of spans) {
     while (stack.length && stack[stack.length - 1]!.end <= e.ts) pop();
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
         .map((e) => `${((e.ts - create.ts) / 1000).toFixed(1)} ms: ${e.args?.data?.url ?? '?'}`);
       perRun.push({ total: (first.ts - create.ts) / 1000, busy, self, requests });
       if (i === 0) writeFileSync(`/tmp/bench-profile-${table}-${n}.json`, buffer);
-      log(`run ${i + 1}: first frame ${ms((first.ts - create.ts) / 1000)}, main thread busy ${ms(busy)}`);
+      log(`run ${i + 1}: first frame ${ms((first.ts - create.ts) / 1000)}, main thread CPU ${ms(busy)}`);
     }
   } finally {
     await lab.close();
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
     .map((name) => ({ name, t: median(perRun.map((r) => r.self.get(name) ?? 0)) }))
     .filter((r) => r.t >= 0.2)
     .sort((a, b) => b.t - a.t);
-  console.log(`${table}, ${n} rows, medians of ${runs} traced runs: first frame ${ms(median(perRun.map((r) => r.total)))}, main thread busy ${ms(median(perRun.map((r) => r.busy)))}, idle ${ms(median(perRun.map((r) => r.total - r.busy)))}`);
+  console.log(`${table}, ${n} rows, medians of ${runs} traced runs: first frame ${ms(median(perRun.map((r) => r.total)))}, main thread CPU ${ms(median(perRun.map((r) => r.busy)))} (the rest: waiting, for a core or for work)`);
   for (const r of rows) console.log(`  ${r.t.toFixed(1).padStart(6)} ms  ${r.name}`);
   console.log('requests during the first frame (first run):');
   for (const r of perRun[0]!.requests) console.log(`  ${r}`);
