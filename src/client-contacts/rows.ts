@@ -41,6 +41,8 @@ export class RowsController implements ReactiveController {
   private virtualize: VirtualizerModule['virtualize'] | undefined;
   /** Its layout (one object for the element's life: another one would make a new virtualizer). */
   private layout: ReturnType<VirtualizerModule['rowLayout']> | undefined;
+  /** How the layout scales a list taller than a browser lays out (row-scale.ts); none for the rows drawn whole. */
+  private boxPosition: VirtualizerModule['boxPosition'] | undefined;
   /** The virtualizer is being loaded. */
   private virtualizing = false;
 
@@ -143,8 +145,9 @@ export class RowsController implements ReactiveController {
     const tbody = this.table?.querySelector<HTMLElement>('.tbody');
     const row = tbody?.querySelector('[role="row"]');
     if (tbody && row) tbody.style.minHeight = `${tbody.offsetHeight}px`;
-    this.layout = module.rowLayout(row?.getBoundingClientRect().height ?? 0);
+    this.layout = module.rowLayout(row?.getBoundingClientRect().height ?? 0, () => this.table?.clientHeight ?? 0);
     this.virtualize = module.virtualize;
+    this.boxPosition = module.boxPosition;
     this.host.requestUpdate();
   }
 
@@ -152,16 +155,20 @@ export class RowsController implements ReactiveController {
    * Centres a row in the table and brings the table into view. Rows have one
    * fixed height, so the position is computed (the virtualizer's own
    * `element(i).scrollIntoView()` pins its layout, which loses the range
-   * here); the virtualizer sizes its box for new items within a few frames,
-   * after the `rangeChanged` that follows them.
+   * here), scaled as the layout scales a list taller than a browser lays out
+   * (row-scale.ts); the virtualizer sizes its box for new items within a few
+   * frames, after the `rangeChanged` that follows them.
    */
   private scrollToRow(index: number, frames = 10): void {
     const table = this.table;
     const head = table?.querySelector<HTMLElement>('.thead');
     const row = table?.querySelector<HTMLElement>('.tbody [role="row"]');
+    const total = this.list.value?.total ?? 0;
     if (!table || !head || !row) return;
     const h = row.offsetHeight;
-    const top = Math.max(0, index * h + h / 2 + (head.offsetHeight - table.clientHeight) / 2);
+    // The row's centre at the middle of what the sticky header leaves visible, in the rows' box.
+    const position = index * h + h / 2 - (head.offsetHeight + table.clientHeight) / 2;
+    const top = Math.max(0, head.offsetHeight + (this.boxPosition?.(position, total * h, table.clientHeight) ?? position));
     if (top > table.scrollHeight - table.clientHeight && frames > 0) {
       requestAnimationFrame(() => this.scrollToRow(index, frames - 1));
       return;
