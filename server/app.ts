@@ -23,6 +23,7 @@ import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, problemBody } from './proble
 import { registerApiRoutes } from './routes/api.js';
 import { registerDevRoutes } from './routes/dev.js';
 import { registerPages } from './routes/pages.js';
+import { drainBackground } from './services/self-service.js';
 import { prepareSignIn } from './services/session.js';
 
 /** Bodies above this size are refused with 413. */
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('ctx', ctx);
   app.decorate('demoStaffPassword', demoStaffPassword);
   app.addHook('onClose', async () => {
+    await drainBackground(ctx);
     await ctx.outbox.stop();
     ctx.mail.close();
     db.close();

@@ -20,6 +20,8 @@ export interface AppConfig {
   publicUrl: string;
   /** How long an invitation link stays valid. */
   invitationTtlHours: number;
+  /** How long the link of a forgotten-password mail stays valid. */
+  passwordResetTtlMinutes: number;
   /** "Now": injectable so tests can move time. */
   clock: () => Date;
   /** Send mail over SMTP (`smtp://user:pass@host:port`, `smtps://...`) instead of the development mailbox. */
@@ -120,6 +122,7 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     database: options.database ?? DEFAULT_DATABASE,
     publicUrl: (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
     invitationTtlHours: options.invitationTtlHours ?? 72,
+    passwordResetTtlMinutes: options.passwordResetTtlMinutes ?? 60,
     clock: options.clock ?? (() => new Date()),
     smtpUrl: options.smtpUrl,
     mailTransport: options.mailTransport,

@@ -14,6 +14,7 @@
  *   MAIL_EXTRA_PARAGRAPH_FR/_EN, DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE): see mail/settings.ts
  *   MAIL_TIME_ZONE        time zone of the dates in the e-mails (default America/Toronto)
  *   INVITATION_TTL_HOURS  validity of an invitation link (default 72)
+ *   PASSWORD_RESET_TTL_MINUTES  validity of a forgotten-password link (default 60)
  *   SEED_BIG_CLIENT       create client 8009999 with this many contacts (once), e.g. 100000
  *   LOG_LEVEL             fastify log level (default warn)
  *   API_TOKEN             the host backend's service token (Authorization: Bearer ...); none: no bearer access
@@ -57,6 +58,7 @@ async function start() {
     smtpUrl: process.env['SMTP_URL'] || undefined,
     mailTimeZone: process.env['MAIL_TIME_ZONE'] || undefined,
     invitationTtlHours: positiveNumber('INVITATION_TTL_HOURS', 72) || 72,
+    passwordResetTtlMinutes: positiveNumber('PASSWORD_RESET_TTL_MINUTES', 60) || 60,
     bigClientContacts: Math.floor(positiveNumber('SEED_BIG_CLIENT', 0)),
     logger: { level: process.env['LOG_LEVEL'] || 'warn' },
     apiToken: process.env['API_TOKEN'] || undefined,

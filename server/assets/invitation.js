@@ -124,3 +124,56 @@ if (form) {
     }
   });
 }
+
+// The dead link's page: "Envoyer un nouveau lien" posts the token of the
+// address bar (the page holds nothing of the link) to /api/v1/invitations/renew.
+// The button keeps the focus while it sends (aria-disabled, not disabled); once
+// sent it goes away and the focus moves to the outcome, never to <body>.
+const renew = /** @type {HTMLButtonElement | null} */ (document.getElementById('renew-button'));
+if (renew) {
+  const token = new URLSearchParams(location.search).get('token') || '';
+  history.replaceState(null, '', location.pathname);
+  const section = /** @type {HTMLElement} */ (document.getElementById('renew'));
+  const status = /** @type {HTMLElement} */ (document.getElementById('renew-status'));
+  const error = /** @type {HTMLElement} */ (document.getElementById('renew-error'));
+  const label = renew.textContent;
+  section.hidden = token === '';
+
+  renew.addEventListener('click', async () => {
+    if (renew.getAttribute('aria-disabled') === 'true') return;
+    renew.setAttribute('aria-disabled', 'true');
+    renew.textContent = messages.sending;
+    error.hidden = true;
+    let message = messages['renew-failed'];
+    try {
+      const response = await fetch('/api/v1/invitations/renew', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, application/problem+json',
+          'X-Requested-With': 'client-access-portal',
+        },
+        body: JSON.stringify({ token }),
+      });
+      if (response.status === 202) {
+        renew.hidden = true;
+        status.textContent = messages.renewed;
+        status.tabIndex = -1;
+        status.focus();
+        return;
+      }
+      const problem = await response.json().catch(() => ({}));
+      if (response.status === 429) {
+        message = String(problem.type || '').endsWith('too-many-renewals') ? messages['too-many-renewals'] : messages['too-many'];
+      }
+    } catch {
+      message = messages.network;
+    } finally {
+      renew.removeAttribute('aria-disabled');
+      renew.textContent = label;
+    }
+    error.textContent = message;
+    error.hidden = false;
+  });
+}

@@ -1,11 +1,14 @@
 /**
- * `GET /invitation?token=...`: the page the invitation e-mail links to. With a
- * live link: a form to set the password (twice, show/hide, the rule, errors
- * next to the fields), posted by `/assets/invitation.js` to
+ * `GET /invitation?token=...`: the page the invitation e-mail links to, and
+ * the forgotten password's (for an active access it asks for a new password).
+ * With a live link: a form to set the password (twice, show/hide, the rule,
+ * errors next to the fields), posted by `/assets/invitation.js` to
  * `/api/v1/invitations/accept`. With a dead link (spent, unknown, superseded,
  * revoked, expired): one page for all of them that says the link no longer
- * works and to ask for a new one. French or English by the client's language
- * (for an unknown token, by Accept-Language).
+ * works, offers "Envoyer un nouveau lien" (the script posts the URL's token to
+ * `/api/v1/invitations/renew`: the page itself holds nothing of the link) and
+ * the forgotten password. French or English by the client's language (for an
+ * unknown token, by Accept-Language).
  */
 import { PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
 import type { LiveInvitation } from '../services/invitations.js';
@@ -17,6 +20,9 @@ const TEXT = {
     title: 'Choisissez votre mot de passe',
     intro: (name: string, client: string) =>
       `Bonjour ${name}, vous avez maintenant accès au portail client de ${client}. Choisissez votre mot de passe confidentiel pour terminer.`,
+    resetTitle: 'Choisissez un nouveau mot de passe',
+    resetIntro: (name: string, client: string) =>
+      `Bonjour ${name}, choisissez un nouveau mot de passe pour le portail client de ${client}. Vos sessions ouvertes prendront fin.`,
     userCode: "Votre code d'utilisateur",
     rule: `Au moins ${PASSWORD_MIN_LENGTH} caractères. Les mots de passe les plus courants sont refusés. Une courte phrase facile à retenir fait un bon mot de passe.`,
     password: 'Nouveau mot de passe',
@@ -26,6 +32,10 @@ const TEXT = {
     deadTitle: 'Ce lien ne fonctionne plus',
     dead: "Ce lien d'invitation a déjà servi, a été remplacé par un plus récent ou a expiré.",
     deadWhat: 'Demandez à la personne qui vous a invité de vous envoyer un nouveau lien.',
+    renewTitle: 'Recevoir un nouveau lien',
+    renewWhat: "Ou recevez un nouveau lien tout de suite, à l'adresse courriel enregistrée pour votre accès.",
+    renew: 'Envoyer un nouveau lien',
+    forgot: 'Mot de passe oublié ?',
     portal: 'Aller au portail',
     messages: {
       required: 'Entrez un mot de passe.',
@@ -41,12 +51,20 @@ const TEXT = {
       'too-many': 'Trop de tentatives. Réessayez dans quelques minutes.',
       network: 'Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.',
       failed: "L'enregistrement a échoué. Réessayez dans un moment.",
+      sending: 'Envoi…',
+      renewed:
+        "Si ce lien peut être renouvelé, un nouveau lien vient d'être envoyé à l'adresse courriel enregistrée pour votre accès. Consultez vos courriels.",
+      'too-many-renewals': "Un nouveau lien a déjà été envoyé trois fois aujourd'hui. Réessayez demain, ou demandez à la personne qui vous a invité.",
+      'renew-failed': "Le courriel n'a pas pu être envoyé. Réessayez dans un moment.",
     },
   },
   en: {
     title: 'Choose your password',
     intro: (name: string, client: string) =>
       `Hello ${name}, you now have access to the client portal of ${client}. Choose your confidential password to finish.`,
+    resetTitle: 'Choose a new password',
+    resetIntro: (name: string, client: string) =>
+      `Hello ${name}, choose a new password for the client portal of ${client}. Your open sessions will end.`,
     userCode: 'Your user code',
     rule: `At least ${PASSWORD_MIN_LENGTH} characters. The most common passwords are refused. A short sentence that is easy to remember makes a good password.`,
     password: 'New password',
@@ -56,6 +74,10 @@ const TEXT = {
     deadTitle: 'This link no longer works',
     dead: 'This invitation link was already used, replaced by a newer one, or it expired.',
     deadWhat: 'Ask the person who invited you to send you a new link.',
+    renewTitle: 'Get a new link',
+    renewWhat: 'Or get a new link right away, at the e-mail address on file for your access.',
+    renew: 'Send a new link',
+    forgot: 'Forgot your password?',
     portal: 'Go to the portal',
     messages: {
       required: 'Enter a password.',
@@ -71,6 +93,10 @@ const TEXT = {
       'too-many': 'Too many attempts. Try again in a few minutes.',
       network: 'The server cannot be reached. Check your connection, then try again.',
       failed: 'Saving failed. Try again in a moment.',
+      sending: 'Sending…',
+      renewed: 'If this link can be renewed, a new link was just sent to the e-mail address on file for your access. Check your e-mail.',
+      'too-many-renewals': 'A new link was already sent three times today. Try again tomorrow, or ask the person who invited you.',
+      'renew-failed': 'The e-mail could not be sent. Try again in a moment.',
     },
   },
 } as const;
@@ -78,9 +104,12 @@ const TEXT = {
 export function invitationPage(language: PageLanguage, token: string, live: LiveInvitation): string {
   const t = TEXT[language];
   const e = escapeHtml;
+  // An active access came by the forgotten password (or asked for a new link): a new password.
+  const reset = live.access.state === 'active';
+  const title = reset ? t.resetTitle : t.title;
   const body = `<main class="card">
-  <h1 id="title">${e(t.title)}</h1>
-  <p>${e(t.intro(live.contact.name, live.client.name))}</p>
+  <h1 id="title">${e(title)}</h1>
+  <p>${e((reset ? t.resetIntro : t.intro)(live.contact.name, live.client.name))}</p>
   <form id="invitation-form" method="post" novalidate aria-labelledby="title">
     <input type="hidden" name="token" value="${e(token)}">
     <p class="user-code">${e(t.userCode)} : <strong>${e(live.access.user_code)}</strong></p>
@@ -105,7 +134,7 @@ export function invitationPage(language: PageLanguage, token: string, live: Live
     <p><a class="primary" href="/portal?lang=${language}">${e(t.portal)}</a></p>
   </section>
 </main>`;
-  return page({ language, title: t.title, body, script: 'invitation.js', messages: { ...t.messages } });
+  return page({ language, title, body, script: 'invitation.js', messages: { ...t.messages } });
 }
 
 /** The page of every dead link: the same whatever the reason, nothing about the account. */
@@ -115,6 +144,14 @@ export function deadInvitationPage(language: PageLanguage): string {
   <h1>${escapeHtml(t.deadTitle)}</h1>
   <p>${escapeHtml(t.dead)}</p>
   <p>${escapeHtml(t.deadWhat)}</p>
+  <section id="renew" aria-labelledby="renew-title">
+    <h2 id="renew-title">${escapeHtml(t.renewTitle)}</h2>
+    <p>${escapeHtml(t.renewWhat)}</p>
+    <p id="renew-error" class="error banner" role="alert" hidden></p>
+    <button type="button" id="renew-button" class="primary">${escapeHtml(t.renew)}</button>
+    <p id="renew-status" role="status"></p>
+  </section>
+  <p><a href="/password-reset?lang=${language}">${escapeHtml(t.forgot)}</a></p>
 </main>`;
   return page({ language, title: t.deadTitle, body, script: 'invitation.js', messages: { ...t.messages } });
 }

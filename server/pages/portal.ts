@@ -17,6 +17,7 @@ const TEXT = {
     userCode: "Code d'utilisateur",
     password: 'Mot de passe',
     submit: 'Se connecter',
+    forgot: 'Mot de passe oublié ?',
     signOut: 'Se déconnecter',
     client: 'Votre entreprise',
     code: 'Code',
@@ -53,6 +54,7 @@ const TEXT = {
     userCode: 'User code',
     password: 'Password',
     submit: 'Sign in',
+    forgot: 'Forgot your password?',
     signOut: 'Sign out',
     client: 'Your company',
     code: 'Code',
@@ -109,6 +111,7 @@ export function portalPage(language: PageLanguage, signedIn: boolean): string {
     </div>
     <p id="sign-in-error" class="error" role="alert" hidden></p>
     <button type="submit" class="primary">${e(t.submit)}</button>
+    <p class="forgot"><a href="/password-reset?lang=${language}">${e(t.forgot)}</a></p>
   </form>
 
   <p id="staff" hidden>${e(t.messages.staff)}</p>

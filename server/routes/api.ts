@@ -14,6 +14,7 @@ import { mintHostToken } from '../services/host-tokens.js';
 import { contactView, createContact, deleteContact, listContacts, updateContact } from '../services/contacts.js';
 import { acceptInvitation } from '../services/invitations.js';
 import type { RequestInfo } from '../services/lookup.js';
+import { renewInvitation, requestPasswordReset } from '../services/self-service.js';
 import { sessionOf, signIn, signOut } from '../services/session.js';
 
 type ClientParams = { Params: { clientId: string } };
@@ -173,6 +174,14 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     await acceptInvitation(ctx, request.checked, request.ip);
     return reply.code(204).send();
   });
+
+  app.post('/invitations/renew', { config: { public: true } }, async (request, reply) =>
+    reply.code(202).send(await renewInvitation(ctx, request.checked, request.ip)),
+  );
+
+  app.post('/password-resets', { config: { public: true } }, async (request, reply) =>
+    reply.code(202).send(await requestPasswordReset(ctx, request.checked, request.ip)),
+  );
 
   app.get('/session', async (request) => sessionOf(request.actor!));
 

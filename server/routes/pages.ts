@@ -9,6 +9,7 @@ import { isLoopbackHost } from '../auth/hosts.js';
 import type { AppContext } from '../context.js';
 import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
 import { DEMO_CSP, PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
+import { passwordResetPage } from '../pages/password-reset.js';
 import { portalPage } from '../pages/portal.js';
 import { clientLanguage } from '../services/clients.js';
 import { invitationLanguage, liveInvitation } from '../services/invitations.js';
@@ -17,6 +18,7 @@ import { signInDemoStaff } from '../services/session.js';
 const ASSETS: Record<string, string> = {
   'invitation.js': 'text/javascript; charset=utf-8',
   'portal.js': 'text/javascript; charset=utf-8',
+  'password-reset.js': 'text/javascript; charset=utf-8',
   'pages.css': 'text/css; charset=utf-8',
 };
 
@@ -60,6 +62,12 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     const language = live?.client.language ?? invitationLanguage(ctx, token) ?? acceptedLanguage(request.headers['accept-language']);
     if (!live) return reply.code(410).send(deadInvitationPage(language));
     return invitationPage(language, token!, live);
+  });
+
+  app.get<{ Querystring: { lang?: unknown } }>('/password-reset', async (request, reply) => {
+    html(reply).header('referrer-policy', 'no-referrer');
+    const asked = request.query.lang;
+    return passwordResetPage(asked === 'fr' || asked === 'en' ? asked : acceptedLanguage(request.headers['accept-language']));
   });
 
   app.get<{ Querystring: { lang?: unknown } }>('/portal', async (request, reply) => {

@@ -219,6 +219,24 @@ export async function resendInvitation(ctx: AppContext, { client, contact }: Con
   return sendInvitationWith(ctx, client, contact, existing, next, [], info, existing.last_invitation_sent_at ? 'resend' : 'invitation');
 }
 
+/**
+ * A new link by e-mail to the access's address on file, asked for by the
+ * contact (services/self-service.ts): a forgotten password's, or an expired
+ * invitation's. Like a re-send, the earlier link stops working; the link
+ * lives `lifetimeMinutes`. Call it under the contact's lock.
+ */
+export function sendNewLink(
+  ctx: AppContext,
+  { client, contact }: ContactRows,
+  existing: AccessRow,
+  kind: 'password-reset' | 'new-link',
+  info: RequestInfo,
+  lifetimeMinutes: number,
+): Promise<SavedAccess> {
+  const next: AccessRow = { ...existing, version: existing.version + 1, updated_at: info.now.toISOString() };
+  return sendInvitationWith(ctx, client, contact, existing, next, [], info, kind, lifetimeMinutes);
+}
+
 async function sendInvitationWith(
   ctx: AppContext,
   client: ClientRow,
@@ -228,10 +246,11 @@ async function sendInvitationWith(
   audits: AuditInput[],
   info: RequestInfo,
   kind: MailKind,
+  lifetimeMinutes = ctx.config.invitationTtlHours * 60,
 ): Promise<SavedAccess> {
   const { config } = ctx;
   const token = newToken();
-  const expires = new Date(info.now.getTime() + config.invitationTtlHours * 3_600_000);
+  const expires = new Date(info.now.getTime() + lifetimeMinutes * 60_000);
   const now = info.now.toISOString();
   next.invited_at ??= now;
   next.last_invitation_sent_at = now;

@@ -288,7 +288,8 @@ export interface paths {
         put?: never;
         /**
          * The invited contact sets a password with the token from the e-mail.
-         * @description The link of the e-mail is `<server>/invitation?token=<token>`; that
+         * @description The link of the e-mail is `<server>/invitation?token=<token>` (the
+         *     invitation's, the new link's and the forgotten password's); that
          *     page posts here. The password needs at least 12 characters and must
          *     not be one of the common passwords (422 with `password-too-short`,
          *     `password-common`, and `password-mismatch` on `passwordConfirmation`
@@ -300,6 +301,61 @@ export interface paths {
          *     (429 past the limit).
          */
         post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new link for the person whose invitation link no longer works (expired, spent, replaced).
+         * @description The dead link's page posts its token here ("Envoyer un nouveau lien").
+         *     The mail goes to the access's address on file, never to one sent
+         *     here: an access not accepted yet gets a new invitation link (valid
+         *     `INVITATION_TTL_HOURS`), an active one a link to choose a new password
+         *     (valid `PASSWORD_RESET_TTL_MINUTES`); the earlier link stops working
+         *     and the access's history shows the mail, sent at the contact's request
+         *     (its actor is the user code). At most 3 a day per access (429 past it).
+         *     An unknown or revoked link gets the same 202 and counts against the
+         *     address, like a dead link sent to `POST /invitations/accept`.
+         */
+        post: operations["renewInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgotten password; sends a link to choose a new one to the access's address on file.
+         * @description Always 202 with the same body, after the same work, whether the user
+         *     code exists or not: the look-up and the mail happen after the answer.
+         *     When the user code names an active access, its contact gets an e-mail
+         *     (in the client's language) with a single-use link to the invitation
+         *     page, valid `PASSWORD_RESET_TTL_MINUTES` (default 60); the password
+         *     chosen there replaces the old one and every session of that contact
+         *     ends. Limited per user code (3 an hour) and per address (20 an hour):
+         *     429 with `Retry-After` past either.
+         */
+        post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -540,6 +596,10 @@ export interface components {
             /** @description The client address of the request. */
             address: string;
             detail?: string;
+        };
+        /** @description The answer of a request whose outcome is not told (a mail may or may not be sent). */
+        Accepted: {
+            detail: string;
         };
         /** @description Who is signed in. The bearer token answers as kind `staff`, user code `api-token`. */
         Session: {
@@ -1320,6 +1380,83 @@ export interface operations {
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    renewInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; the same body whatever the link was. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["Problem"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Required on this state-changing call unless it is authenticated by the
+                 *     bearer token (the cross-site request check); any non-empty value.
+                 */
+                "X-Requested-With"?: components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; the same body whether the user code exists or not. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
