@@ -4,25 +4,7 @@ import type { Access, AuditEvent, Problem } from '../../src/api/types.js';
 import { PASSWORD_MIN_LENGTH, checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { Agent, GOOD_PASSWORD, accept, invite, latestToken } from './agents.js';
 import { BROWSING_CLIENT, REFERENCE_CLIENT, type TestServer, startServer } from './harness.js';
-
-/** No executable inline script: every <script> has a src, or is a JSON data block. */
-function assertNoInlineScript(html: string): void {
-  for (const tag of html.match(/<script\b[^>]*>/g) ?? []) {
-    assert.ok(/\bsrc=/.test(tag) || /type="application\/json"/.test(tag), `inline script: ${tag}`);
-  }
-  assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
-  assert.doesNotMatch(html, /\sstyle=/i, 'no inline style attribute');
-}
-
-function assertPageHeaders(headers: Headers): void {
-  const csp = headers.get('content-security-policy') ?? '';
-  assert.match(csp, /script-src 'self'(;|$)/);
-  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-  assert.match(csp, /frame-ancestors 'none'/);
-  assert.equal(headers.get('referrer-policy'), 'no-referrer');
-  assert.equal(headers.get('x-content-type-options'), 'nosniff');
-  assert.equal(headers.get('cache-control'), 'no-store');
-}
+import { assertNoInlineScript, assertPageHeaders } from './page-checks.js';
 
 function tokenOfPage(html: string): string {
   const m = /<input type="hidden" name="token" value="([A-Za-z0-9_-]+)">/.exec(html);

@@ -10,6 +10,7 @@ import type { Access, AuditEvent, Contact, Problem } from '../../src/api/types.j
 import { drainBackground } from '../services/self-service.js';
 import { Agent, GOOD_PASSWORD } from './agents.js';
 import { BROWSING_CLIENT, REFERENCE_CLIENT, type TestServer, snapshot, startServer } from './harness.js';
+import { assertNoInlineScript, assertPageHeaders } from './page-checks.js';
 import { type Sink, header, part, startSink, tokenIn } from './smtp-sink.js';
 
 const NEW_PASSWORD = 'Gaspésie à vélo en juillet';
@@ -213,5 +214,51 @@ describe('self-service links over real SMTP', () => {
         assert.deepEqual(unchanged(snapshot(server.db)), unchanged(before), token);
       }
     });
+  });
+});
+
+describe('self-service pages', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('the portal\'s sign-in links to the forgotten password, whose page asks for the user code, in French and English', async () => {
+    for (const [lang, forgot, title, label, button] of [
+      ['fr', 'Mot de passe oublié ?', 'Mot de passe oublié', "Code d&#39;utilisateur", 'Envoyer le lien'],
+      ['en', 'Forgot your password?', 'Forgotten password', 'User code', 'Send the link'],
+    ] as const) {
+      const portal = await server.request('GET', `/portal?lang=${lang}`, { anonymous: true });
+      assert.ok(portal.text.includes(`<a href="/password-reset?lang=${lang}">${forgot}</a>`), lang);
+      const res = await server.request('GET', `/password-reset?lang=${lang}`, { anonymous: true });
+      assert.equal(res.status, 200);
+      assertPageHeaders(res.headers);
+      assertNoInlineScript(res.text);
+      assert.ok(res.text.includes(`<h1 id="title">${title}</h1>`), lang);
+      assert.ok(res.text.includes(`<label for="user-code">${label}</label>`), lang);
+      assert.ok(res.text.includes(`<button type="submit" id="submit" class="primary">${button}</button>`), lang);
+      assert.match(res.text, /<script type="module" src="\/assets\/password-reset\.js">/);
+    }
+    const english = await server.request('GET', '/password-reset', { anonymous: true, headers: { 'accept-language': 'en-CA,en;q=0.9' } });
+    assert.match(english.text, /Forgotten password/);
+    const script = await server.request('GET', '/assets/password-reset.js', { anonymous: true });
+    assert.equal(script.status, 200);
+    assert.match(script.text, /\/api\/v1\/password-resets/);
+  });
+
+  it('a dead link\'s page offers a new link and the forgotten password, and holds nothing of the link', async () => {
+    for (const [lang, renew, forgot] of [
+      ['fr-CA', 'Envoyer un nouveau lien', 'Mot de passe oublié ?'],
+      ['en-CA', 'Send a new link', 'Forgot your password?'],
+    ] as const) {
+      const token = 'R'.repeat(43);
+      const res = await server.request('GET', `/invitation?token=${token}`, { anonymous: true, headers: { 'accept-language': lang } });
+      assert.equal(res.status, 410);
+      assertNoInlineScript(res.text);
+      assert.ok(res.text.includes(`<button type="button" id="renew-button" class="primary">${renew}</button>`), lang);
+      assert.ok(res.text.includes(`${forgot}</a>`), lang);
+      assert.ok(!res.text.includes(token), 'the token is not in the page');
+    }
   });
 });
