@@ -17,7 +17,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
-import { type BodyCheck, badQuery, badPath, bodyProblem } from './validation.js';
+import { badPath, badQuery, checkedBody } from './schema-errors.js';
+import type { BodyCheck } from './validation.js';
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 export type JsonObject = { [key: string]: Json };
@@ -147,6 +148,6 @@ export function registerContractSchemas(api: FastifyInstance, operations = opera
     if (failure?.validationContext === 'params') throw badPath(failure.validation, schema?.params as JsonObject);
     if (failure?.validationContext === 'querystring') throw badQuery(failure.validation, schema?.querystring as JsonObject);
     const body = failure?.validationContext === 'body' ? failure.validation : [];
-    request.checked = bodyProblem(request.body, body, schema?.body as JsonObject | undefined);
+    request.checked = checkedBody(request.body, body, schema?.body as JsonObject | undefined);
   });
 }

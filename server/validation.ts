@@ -1,21 +1,19 @@
 /**
  * Field errors. The shapes (types, required properties, lengths, enums,
  * ranges) are the contract's: each route's schemas come from `openapi.yaml`
- * (schemas.ts) and fastify checks them with Ajv; this module turns what Ajv
- * refuses into the contract's field errors (`field`, `code`, `index`) and adds
- * the rules a schema cannot say: the shared field rules (`checkField` of
+ * (schemas.ts), fastify checks them with Ajv, and schema-errors.ts turns what
+ * Ajv refuses into the contract's field errors. This module reports those with
+ * the rules a schema cannot say (`Fields`): the shared field rules (`checkField` of
  * `src/internal/field-rules.ts`: blank names, lengths once trimmed, e-mail
  * and user-code formats), IP addresses, and the choices kept in the database
  * (the callers' `isContactType`, `isBranch`, `isClient`). Unknown properties,
  * and `id`, `clientId`, `accessStatus`, `status`, are never read.
  */
-import type { ErrorObject } from 'ajv';
 import type { FieldError, FieldErrorCode } from '../src/api/types.js';
 import { ACCESS_FIELDS, CONTACT_FIELDS, type TextRule } from '../src/internal/field-rules.js';
-import { LIMITS, checkField, hasControlCharacters, isIpOrCidr } from '../src/internal/validators.js';
-import { type HttpProblem, badRequest, validationFailed } from './problem.js';
+import { LIMITS, checkField, isIpOrCidr } from '../src/internal/validators.js';
+import { validationFailed } from './problem.js';
 import type { ContactFields } from './repositories/contacts.js';
-import type { JsonObject } from './schemas.js';
 
 export type Body = Record<string, unknown>;
 
@@ -25,7 +23,7 @@ export interface BodyCheck {
   errors: FieldError[];
 }
 
-const MESSAGES: Record<FieldErrorCode, (field: string, max?: number) => string> = {
+export const MESSAGES: Record<FieldErrorCode, (field: string, max?: number) => string> = {
   required: (f) => `${f} is required.`,
   'too-long': (f, max) => `${f} is too long (at most ${max ?? '?'} characters).`,
   'control-characters': (f) => `${f} must be one line of text, without control characters.`,
@@ -44,108 +42,6 @@ export function fieldError(field: string, code: FieldErrorCode, extra: { max?: n
   if (extra.index !== undefined) error.index = extra.index;
   return error;
 }
-
-// ---- what a schema refuses ------------------------------------------------------
-
-const TYPE_WORDS: Record<string, string> = {
-  string: 'a string',
-  integer: 'an integer',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'an array',
-  object: 'an object',
-  null: 'null',
-};
-
-/** Is the property at `path` one its object requires (so `null` there means it is missing)? */
-function isRequired(schema: JsonObject | undefined, path: string[]): boolean {
-  let at = schema;
-  for (const key of path.slice(0, -1)) at = (at?.['properties'] as JsonObject | undefined)?.[key] as JsonObject | undefined;
-  return Array.isArray(at?.['required']) && at['required'].includes(path.at(-1)!);
-}
-
-/** The field error of one Ajv error: the code the elements translate, an English message. */
-function fromAjv(e: ErrorObject, schema: JsonObject | undefined): FieldError {
-  const path = e.instancePath.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'required') path.push(String(e.params['missingProperty']));
-  const index = path.length > 1 && /^[0-9]+$/.test(path.at(-1)!) ? Number(path.pop()) : undefined;
-  const field = path.join('.');
-  const at = index === undefined ? field : `${field}[${index}]`;
-  const extra = (code: FieldErrorCode, message?: string, max?: number): FieldError =>
-    fieldError(field, code, { ...(index === undefined ? {} : { index }), ...(max === undefined ? {} : { max }), message: message ?? MESSAGES[code](at, max) });
-  const limit = Number(e.params['limit']);
-  switch (e.keyword) {
-    case 'required':
-      return extra('required');
-    case 'type':
-      if (e.data === null && isRequired(schema, [...path, ...(index === undefined ? [] : [String(index)])])) return extra('required');
-      if (Array.isArray(e.data) && !String(e.params['type']).includes('array')) return extra('invalid', `${at} must be given once.`);
-      return extra('invalid', `${at} must be ${String(e.params['type']).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.`);
-    case 'maxLength':
-      return extra('too-long', undefined, limit);
-    case 'maxItems':
-      return extra('too-long', `${at} has more than ${limit} entries.`);
-    case 'minLength':
-      return extra(limit === 1 ? 'required' : 'invalid', limit === 1 ? undefined : `${at} must have at least ${limit} characters.`);
-    case 'pattern':
-      return typeof e.data === 'string' && hasControlCharacters(e.data) ? extra('control-characters') : extra('invalid', `${at} is not in the expected format.`);
-    case 'oneOf':
-    case 'anyOf':
-      return extra('invalid');
-    case 'enum':
-      return extra('invalid', `${at} must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}.`);
-    default:
-      return extra('invalid', `${at} ${e.message ?? 'is not valid'}.`);
-  }
-}
-
-const RANK: readonly string[] = ['required', 'type', 'pattern', 'maxLength', 'maxItems'];
-const rank = (e: ErrorObject): number => (RANK.includes(e.keyword) ? RANK.indexOf(e.keyword) : RANK.length);
-
-/**
- * The field errors of a schema's refusal, one per field (and array index): the
- * most telling (a missing field before a wrong type, a control character
- * before a length). For a value that fits none of a `oneOf`'s choices, only
- * the errors inside the choice of its type (or the `oneOf` itself) count.
- */
-export function fieldErrorsOf(errors: ErrorObject[], schema: JsonObject | undefined): FieldError[] {
-  const choiceRoots = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const kept = errors.filter((e) => {
-    const root = choiceRoots.find((c) => e !== c && e.schemaPath.startsWith(c.schemaPath) && e.instancePath.startsWith(c.instancePath));
-    if (root && e.keyword === 'type' && e.instancePath === root.instancePath) return false; // the choices it is not
-    if (choiceRoots.includes(e)) return !errors.some((o) => o !== e && !choiceRoots.includes(o) && o.instancePath.startsWith(`${e.instancePath}/`));
-    return true;
-  });
-  const best = new Map<string, ErrorObject>();
-  for (const e of kept) {
-    const key = e.keyword === 'required' ? `${e.instancePath}/${String(e.params['missingProperty'])}` : e.instancePath;
-    const seen = best.get(key);
-    if (!seen || rank(e) < rank(seen)) best.set(key, e);
-  }
-  return [...best.values()].map((e) => fromAjv(e, schema));
-}
-
-/** A path parameter its schema refused (a client code that cannot be one): 400. */
-export const badPath = (errors: unknown, schema: JsonObject | undefined): HttpProblem =>
-  badRequest('The address is not valid.', fieldErrorsOf(errors as ErrorObject[], schema));
-
-/** Query parameters their schema refused: 400, one field error per parameter. */
-export const badQuery = (errors: unknown, schema: JsonObject | undefined): HttpProblem =>
-  badRequest('Some query parameters are not valid.', fieldErrorsOf(errors as ErrorObject[], schema));
-
-/**
- * The body as the service gets it: 400 when the route takes a JSON object and
- * got none (or something else); otherwise the body with the field errors of its
- * schema, which the service reports with those of the rules (`Fields`).
- */
-export function bodyProblem(body: unknown, errors: unknown, schema: JsonObject | undefined): BodyCheck {
-  const refused = errors as ErrorObject[];
-  if (schema && (body === undefined || body === null)) throw badRequest('A JSON object is required as the request body.');
-  if (refused.some((e) => e.instancePath === '' && e.keyword === 'type')) throw badRequest('The request body must be a JSON object.');
-  return { body: (body ?? {}) as Body, errors: fieldErrorsOf(refused, schema) };
-}
-
-// ---- the rules a schema cannot say -------------------------------------------
 
 /**
  * The field errors of one body in field order: for each field read, the
