@@ -61,7 +61,7 @@ type Story = StoryObj<Args>;
 
 /** The provider renders its content as is and hands the elements inside the story's fake backend. */
 export const Default: Story = {
-  args: { contactCount: 3 },
+  args: { contactCount: '3' },
   play: async ({ canvas, context }) => {
     await expect(canvas.getByText(/partagent le même backend/)).toBeVisible();
     const output = canvas.getByRole('status');

@@ -67,7 +67,7 @@ export const Loading: Story = {
 
 /** A client without any contact yet. */
 export const Empty: Story = {
-  args: { contactCount: 0 },
+  args: { contactCount: '0' },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
     const el = table(canvasElement);
@@ -86,7 +86,7 @@ export const Empty: Story = {
  */
 export const ThousandsOfContacts: Story = {
   name: 'Thousands of contacts',
-  args: { contactCount: 5000 },
+  args: { contactCount: '5000' },
   play: async ({ canvasElement, context }) => {
     const el = table(canvasElement);
     await count(el, /^5[\s,]000 contacts$/);
@@ -109,7 +109,7 @@ export const ThousandsOfContacts: Story = {
 /** Generated contacts in every access state: none, invited, active, expired, revoked. */
 export const EveryAccessState: Story = {
   name: 'Every access state',
-  args: { contactCount: 25, accessMix: true },
+  args: { contactCount: '25', accessMix: true },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
     const el = table(canvasElement);
@@ -149,7 +149,7 @@ export const LoadError: Story = {
 /** A filter that matches nobody, with the way back. */
 export const NoMatch: Story = {
   name: 'No match for the filter',
-  args: { contactCount: 25 },
+  args: { contactCount: '25' },
   play: async ({ canvasElement, context }) => {
     const t = inLocale(context);
     const el = table(canvasElement);

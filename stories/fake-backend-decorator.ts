@@ -59,8 +59,12 @@ export interface FakeBackendArgs {
   latency: number;
   /** Make every call fail this way. */
   fail: FailureMode;
-  /** `'seed'`: Mireille Couture alone; a number: that many generated contacts. */
-  contactCount: 'seed' | number;
+  /**
+   * `'seed'`: Mireille Couture alone; a number (written as a string, as the
+   * control and a story's link `&args=contactCount:250` give it): that many
+   * generated contacts.
+   */
+  contactCount: 'seed' | `${number}`;
   /** With a number of contacts: give them varied access states. */
   accessMix: boolean;
 }
@@ -84,6 +88,12 @@ export interface FakeBackendContext {
   args: object;
   parameters: StoryContext['parameters'];
 }
+
+/**
+ * The stories' clock: every date they show (sent, valid until, the history)
+ * is the same on every run and machine, so screenshots compare.
+ */
+export const STORY_NOW = new Date('2026-03-02T14:30:00Z');
 
 export const fakeBackendArgs: FakeBackendArgs = {
   latency: 0,
@@ -128,9 +138,10 @@ export const fakeBackendArgTypes: Partial<ArgTypes<FakeBackendArgs>> = {
     description: "The client's contacts: the seed's Mireille Couture alone, none, or that many generated ones.",
     control: {
       type: 'select',
-      labels: { seed: 'Mireille Couture (seed)', 0: 'none' },
+      labels: { seed: 'Mireille Couture (seed)', '0': 'none' },
     },
-    options: ['seed', 0, 3, 25, 250, 1000, 5000, 10000],
+    // Strings: the URL's `args=contactCount:250` is a string, and a number option would refuse it.
+    options: ['seed', '0', '3', '25', '250', '1000', '5000', '10000'],
     table: table('seed'),
   },
   accessMix: {
@@ -169,6 +180,7 @@ export function getFakeBackend(context: FakeBackendContext): FakeBackend {
   if (!entry || entry.signature !== signature) {
     const count = args.contactCount === 'seed' ? null : Number(args.contactCount);
     const backend = new FakeBackend({
+      now: () => new Date(STORY_NOW),
       ...(count === null ? {} : { contacts: generatedContacts(count, args.accessMix) }),
       ...params.options,
     });

@@ -9,7 +9,7 @@ import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import { configure, expect, prettyDOM, userEvent, waitFor, within } from 'storybook/test';
 import type { Access, AccessStatus, Contact } from '../src/api/types.js';
 import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, seedContacts } from '../src/testing/index.js';
-import { storyLocale } from './fake-backend-decorator.js';
+import { STORY_NOW, storyLocale } from './fake-backend-decorator.js';
 
 // Testing Library prints the container of a query that failed, and its printer
 // takes no ShadowRoot (it throws "Expected an element or document" instead of
@@ -145,7 +145,7 @@ const HOUR = 60 * 60 * 1000;
  * the Montréal branch.
  */
 export function accessOf(contactId: string, status: Exclude<AccessStatus, 'none'>, overrides: Partial<Access> = {}): Access {
-  const now = Date.now();
+  const now = STORY_NOW.getTime();
   const sentAgo = status === 'expired' ? 96 * HOUR : 24 * HOUR;
   const sent = new Date(now - sentAgo).toISOString();
   return {

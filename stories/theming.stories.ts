@@ -114,7 +114,7 @@ type Story = StoryObj<FakeBackendArgs>;
 /** The contacts table, in every access state, rebranded. */
 export const Table: Story = {
   name: 'Rebranded table',
-  args: { contactCount: 25, accessMix: true },
+  args: { contactCount: '25', accessMix: true },
   parameters: { layout: 'padded' },
   render: () => html`${REBRAND}
     <div class="rebrand"><client-contacts client-id=${SEED_CLIENT_ID}></client-contacts></div>`,

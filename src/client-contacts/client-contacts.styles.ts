@@ -29,34 +29,34 @@ export const styles = [
 
   .base {
     display: grid;
-    gap: calc(var(--_space) * 1.5);
+    gap: var(--_space-md);
   }
 
   .header {
     display: grid;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
   }
   .title {
     margin: 0;
-    font-size: 1.25rem;
-    font-weight: 600;
-    line-height: 1.3;
+    font-size: var(--_font-size-xl);
+    font-weight: var(--_font-weight-strong);
+    line-height: var(--_line-height-tight);
   }
   .hint {
     margin: 0;
-    font-size: 0.875rem;
-    color: var(--_muted);
+    font-size: var(--_font-size-md);
+    color: var(--_color-muted);
   }
 
   .toolbar {
     display: flex;
     flex-wrap: wrap;
     align-items: end;
-    gap: var(--_space) calc(var(--_space) * 2);
+    gap: var(--_space-sm) var(--_space-lg);
   }
   .toolbar .field {
     display: grid;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
   }
   .toolbar .filter {
     flex: 1 1 16rem;
@@ -68,21 +68,21 @@ export const styles = [
   .toolbar .end {
     display: flex;
     align-items: center;
-    gap: calc(var(--_space) * 1.5);
+    gap: var(--_space-md);
     margin-inline-start: auto;
   }
   .count {
-    font-size: 0.875rem;
-    color: var(--_muted);
+    font-size: var(--_font-size-md);
+    color: var(--_color-muted);
     white-space: nowrap;
   }
   .add {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_accent-text);
+    background: var(--_color-accent);
+    border-color: var(--_color-accent);
+    color: var(--_color-accent-contrast);
   }
   .icon-button.add:hover:not(:disabled) {
-    background: var(--_accent);
+    background: var(--_color-accent);
     filter: brightness(1.1);
   }
 
@@ -104,12 +104,12 @@ export const styles = [
     right: 0;
     max-width: 50%;
     margin: 0;
-    padding: 0.125rem 0.625rem;
-    border-radius: 999px;
-    background: color-mix(in srgb, var(--_success) 10%, var(--_surface));
-    font-size: 0.875rem;
-    font-weight: 600;
-    color: var(--_success);
+    padding: var(--_space-3xs) var(--_space-md);
+    border-radius: var(--_radius-pill);
+    background: color-mix(in srgb, var(--_color-success) 10%, var(--_color-surface));
+    font-size: var(--_font-size-md);
+    font-weight: var(--_font-weight-strong);
+    color: var(--_color-success);
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -133,20 +133,20 @@ export const styles = [
     display: grid;
     grid-template-rows: auto 1fr;
     min-height: var(--cae-table-min-height, 12rem);
-    border: 1px solid var(--_border);
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    background: var(--_surface);
+    background: var(--_color-surface);
     overflow: hidden;
   }
   .table {
     max-height: var(--_table-max-height);
     overflow: auto;
     overscroll-behavior: contain;
-    font-size: 0.875rem;
+    font-size: var(--_font-size-md);
   }
   .table[aria-busy='true'] .tbody {
     opacity: 0.6;
-    transition: opacity 0.2s 0.2s;
+    transition: opacity var(--_duration-fast) var(--_easing) var(--_duration-fast);
   }
   .thead {
     position: sticky;
@@ -163,32 +163,32 @@ export const styles = [
     align-items: center;
     width: 100%;
     height: var(--_row-height);
-    border-bottom: 1px solid color-mix(in srgb, var(--_border) 60%, transparent);
-    background: var(--_surface);
+    border-bottom: 1px solid color-mix(in srgb, var(--_color-border) 60%, transparent);
+    background: var(--_color-surface);
   }
   .row:hover {
-    background: color-mix(in srgb, var(--_accent) 4%, var(--_surface));
+    background: color-mix(in srgb, var(--_color-accent) 4%, var(--_color-surface));
   }
   .header-row {
     height: auto;
-    min-height: 2.5rem;
-    border-bottom: 1px solid var(--_border);
-    background: var(--_surface-alt);
+    min-height: calc(var(--_control-height) + var(--_space-2xs));
+    border-bottom: 1px solid var(--_color-border);
+    background: var(--_color-surface-alt);
   }
   .th,
   .cell {
     min-width: 0;
-    padding: 0 0.5rem;
+    padding: 0 var(--_space-sm);
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
   }
   .th {
-    font-size: 0.75rem;
-    font-weight: 600;
+    font-size: var(--_font-size-xs);
+    font-weight: var(--_font-weight-strong);
     letter-spacing: 0.04em;
     text-transform: uppercase;
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   /* The name column stays in view when the table scrolls sideways. */
   .th:first-child,
@@ -204,11 +204,11 @@ export const styles = [
   .sort {
     display: inline-flex;
     align-items: center;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
     max-width: 100%;
-    min-height: 2rem;
-    margin: 0 -0.375rem;
-    padding: 0 0.375rem;
+    min-height: calc(var(--_target-size) + var(--_space-sm));
+    margin: 0 calc(var(--_space-xs) * -1);
+    padding: 0 var(--_space-xs);
     border: none;
     border-radius: var(--_radius);
     background: none;
@@ -219,8 +219,8 @@ export const styles = [
     cursor: pointer;
   }
   .sort:hover {
-    color: var(--_text);
-    background: color-mix(in srgb, var(--_text) 6%, transparent);
+    color: var(--_color-text);
+    background: color-mix(in srgb, var(--_color-text) 6%, transparent);
   }
   .sort-label {
     overflow: hidden;
@@ -229,8 +229,8 @@ export const styles = [
   /* The ↕ of a column that can be sorted but is not: seen, yet quieter than the ▲ / ▼ of the sorted one. */
   .arrow {
     flex: none;
-    width: 0.875rem;
-    font-size: 0.8125rem;
+    width: var(--_font-size-md);
+    font-size: var(--_font-size-sm);
     line-height: 1;
     text-align: center;
     opacity: 0.7;
@@ -239,10 +239,10 @@ export const styles = [
     opacity: 1;
   }
   [aria-sort] .sort {
-    color: var(--_text);
+    color: var(--_color-text);
   }
   [aria-sort] .arrow {
-    font-size: 0.625rem;
+    font-size: var(--_font-size-2xs);
     opacity: 1;
   }
   .sort:focus-visible,
@@ -253,16 +253,16 @@ export const styles = [
   /* Padded so its focus ring clears the text; the negative margin keeps the name aligned with the column. */
   .name-button {
     display: block;
-    max-width: calc(100% + 0.75rem);
-    min-height: 2rem;
-    margin: 0 -0.375rem;
-    padding: 0 0.375rem;
+    max-width: calc(100% + var(--_space-xs) * 2);
+    min-height: calc(var(--_target-size) + var(--_space-sm));
+    margin: 0 calc(var(--_space-xs) * -1);
+    padding: 0 var(--_space-xs);
     border: none;
     border-radius: var(--_radius);
     background: none;
     font: inherit;
-    font-weight: 600;
-    color: var(--_accent);
+    font-weight: var(--_font-weight-strong);
+    color: var(--_color-accent);
     text-align: start;
     text-decoration: underline;
     text-decoration-color: transparent;
@@ -277,21 +277,21 @@ export const styles = [
   }
   .placeholder .cell {
     grid-column: 1 / -1;
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   .added {
-    animation: added 3s ease-out;
+    animation: added var(--_duration-highlight) var(--_easing);
   }
   @keyframes added {
     from,
     40% {
-      background: color-mix(in srgb, var(--_success) 16%, var(--_surface));
+      background: color-mix(in srgb, var(--_color-success) 16%, var(--_color-surface));
     }
   }
   @media (prefers-reduced-motion: reduce) {
     .added {
       animation: none;
-      box-shadow: inset 0.25rem 0 0 var(--_success);
+      box-shadow: inset var(--_space-2xs) 0 0 var(--_color-success);
     }
   }
 
@@ -303,32 +303,32 @@ export const styles = [
     display: grid;
     place-content: center;
     justify-items: center;
-    gap: calc(var(--_space) * 0.75);
-    padding: calc(var(--_space) * 2);
+    gap: var(--_space-xs);
+    padding: var(--_space-lg);
     text-align: center;
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   .state p {
     margin: 0;
     max-width: 36rem;
   }
   .state strong {
-    color: var(--_text);
+    color: var(--_color-text);
   }
   .state.failed strong,
   .state-icon {
-    color: var(--_danger);
+    color: var(--_color-danger);
   }
   .banner {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--_space);
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_danger);
+    gap: var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md);
+    border: var(--_border-width-strong) solid var(--_color-danger);
     border-radius: var(--_radius);
-    color: var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 6%, var(--_surface));
+    color: var(--_color-danger);
+    background: color-mix(in srgb, var(--_color-danger) 6%, var(--_color-surface));
   }
   .banner p {
     flex: 1;

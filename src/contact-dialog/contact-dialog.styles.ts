@@ -8,13 +8,13 @@ export const styles = css`
   .nav {
     display: flex;
     align-items: center;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
   }
   .position {
     min-width: 4.5rem;
     text-align: center;
-    font-size: 0.8125rem;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    color: var(--_color-muted);
     font-variant-numeric: tabular-nums;
   }
   .icon-button[aria-disabled='true'] {
@@ -22,8 +22,8 @@ export const styles = css`
     opacity: 0.45;
   }
   .icon-button[aria-expanded='true'] {
-    background: var(--_surface-alt);
-    border-color: var(--_accent);
+    background: var(--_color-surface-alt);
+    border-color: var(--_color-accent);
   }
   .button[aria-disabled='true'] {
     cursor: progress;
@@ -31,10 +31,10 @@ export const styles = css`
   }
   .search {
     display: grid;
-    gap: 0.25rem;
-    padding: var(--_space) calc(var(--_space) * 2);
-    border-bottom: 1px solid var(--_border);
-    background: var(--_surface-alt);
+    gap: var(--_space-2xs);
+    padding: var(--_space-sm) var(--_space-lg);
+    border-bottom: 1px solid var(--_color-border);
+    background: var(--_color-surface-alt);
   }
   .body {
     /* The space of the form, reserved while it loads. */
@@ -42,12 +42,18 @@ export const styles = css`
   }
   .skeleton .bone {
     display: block;
-    height: 0.75rem;
+    height: var(--_font-size-xs);
     width: 40%;
-    margin: 0.375rem 0;
+    margin: var(--_space-xs) 0;
     border-radius: var(--_radius);
-    background: var(--_surface-alt);
-    animation: pulse 1.2s ease-in-out infinite alternate;
+    background: var(--_color-surface-alt);
+    animation: pulse var(--_duration-pulse) ease-in-out infinite alternate;
+  }
+  /* Forced colours drop the background: the bones keep an outline. */
+  @media (forced-colors: active) {
+    .skeleton .bone {
+      border: 1px solid GrayText;
+    }
   }
   .skeleton .bone.control {
     width: 100%;
@@ -68,7 +74,7 @@ export const styles = css`
     display: grid;
     justify-items: center;
     align-content: center;
-    gap: var(--_space);
+    gap: var(--_space-sm);
     min-height: 16rem;
     text-align: center;
   }
@@ -77,47 +83,61 @@ export const styles = css`
     max-width: 32rem;
   }
   .loading {
-    color: var(--_muted);
-    font-size: 0.875rem;
+    color: var(--_color-muted);
+    font-size: var(--_font-size-md);
   }
   .access {
     display: grid;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
+    gap: var(--_space-sm);
+    padding: var(--_space-md);
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
   }
   .access h3 {
     margin: 0;
-    font-size: 0.9375rem;
-    font-weight: 600;
+    font-size: var(--_font-size-base);
+    font-weight: var(--_font-weight-strong);
+    line-height: var(--_line-height-tight);
   }
   /* Each term on its value's baseline. */
   .access dl {
     display: grid;
     grid-template-columns: minmax(8rem, max-content) 1fr;
     align-items: baseline;
-    gap: 0.375rem 1rem;
+    gap: var(--_space-xs) var(--_space-lg);
     margin: 0;
   }
   .access dt {
-    font-size: 0.8125rem;
-    font-weight: 600;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    font-weight: var(--_font-weight-strong);
+    color: var(--_color-muted);
   }
   .access dd {
     margin: 0;
     min-width: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
+  }
+  /* Narrow (a phone): each term above its value, so values keep whole words. */
+  .access {
+    container-type: inline-size;
+  }
+  @container (max-width: 26rem) {
+    .access dl {
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0;
+    }
+    .access dd + dt {
+      margin-top: var(--_space-sm);
+    }
   }
   .no-access {
     margin: 0;
-    color: var(--_muted);
-    font-size: 0.875rem;
+    color: var(--_color-muted);
+    font-size: var(--_font-size-md);
   }
   .actions {
     display: flex;
-    gap: var(--_space);
+    gap: var(--_space-sm);
   }
   /* The access's history ("Historique"). */
   .history-toggle {
@@ -125,37 +145,37 @@ export const styles = css`
   }
   .history {
     display: grid;
-    gap: calc(var(--_space) / 2);
+    gap: var(--_space-2xs);
   }
   .history h4 {
     margin: 0;
-    font-size: 0.875rem;
-    font-weight: 600;
+    font-size: var(--_font-size-md);
+    font-weight: var(--_font-weight-strong);
   }
   .history-state {
     margin: 0;
-    color: var(--_muted);
-    font-size: 0.875rem;
+    color: var(--_color-muted);
+    font-size: var(--_font-size-md);
   }
   .events {
     display: grid;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
     margin: 0;
     padding: 0;
     list-style: none;
-    font-size: 0.8125rem;
+    font-size: var(--_font-size-sm);
   }
   .event {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 0.75rem;
+    gap: 0 var(--_space-md);
   }
   .event-when,
   .event-who,
   .event-where {
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   .event-what {
-    font-weight: 600;
+    font-weight: var(--_font-weight-strong);
   }
 `;

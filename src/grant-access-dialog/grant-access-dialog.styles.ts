@@ -11,12 +11,12 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     align-content: flex-start;
-    gap: 0.25rem 1rem;
+    gap: var(--_space-2xs) var(--_space-lg);
     min-height: 3.25rem;
     margin: 0;
-    font-size: 0.8125rem;
-    line-height: 1.5;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    line-height: var(--_line-height-base);
+    color: var(--_color-muted);
   }
   /* The main button keeps the width of its longest label ("Enregistrer et envoyer un courriel"): it stays under the pointer. */
   .footer .primary {
@@ -25,10 +25,10 @@ export const styles = css`
   .loading {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: var(--_space-sm);
     min-height: 10rem;
     margin: 0;
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   .fields > .loading,
   .fields > .banner,

@@ -303,15 +303,15 @@ export const comboboxStyles = css`
   }
   .popup {
     position: absolute;
-    top: calc(100% + 2px);
+    top: calc(100% + var(--_space-3xs));
     left: 0;
     right: 0;
     z-index: 15;
-    padding: 0.25rem 0;
-    border: 1px solid var(--_border);
+    padding: var(--_space-2xs) 0;
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    background: var(--_surface);
-    box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.18);
+    background: var(--_color-surface);
+    box-shadow: var(--_shadow-sm);
   }
   .popup[hidden],
   .popup [hidden] {
@@ -327,27 +327,38 @@ export const comboboxStyles = css`
     flex-wrap: wrap;
     align-items: baseline;
     justify-content: space-between;
-    gap: 0 0.75rem;
-    padding: 0.375rem 0.625rem;
+    gap: 0 var(--_space-md);
+    padding: var(--_space-xs) var(--_space-md);
     cursor: pointer;
   }
   [role='option']:hover {
-    background: var(--_surface-alt);
+    background: var(--_color-surface-alt);
   }
   [role='option'].active {
-    background: var(--_surface-alt);
-    box-shadow: inset 3px 0 0 var(--_accent);
+    background: var(--_color-surface-alt);
+    box-shadow: inset 3px 0 0 var(--_color-accent);
+  }
+  /* Forced colours drop the background and the bar: the active option takes the system's highlight. */
+  @media (forced-colors: active) {
+    [role='option'].active {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+    [role='option'].active .option-email {
+      color: HighlightText;
+    }
   }
   .option-email {
     min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
-    color: var(--_muted);
-    font-size: 0.8125rem;
+    color: var(--_color-muted);
+    font-size: var(--_font-size-sm);
   }
   .popup-message {
-    padding: 0.375rem 0.625rem;
-    color: var(--_muted);
+    padding: var(--_space-xs) var(--_space-md);
+    color: var(--_color-muted);
     font-style: italic;
   }
 `;

@@ -1,30 +1,18 @@
 import { css } from 'lit';
+import { tokenStyles } from './tokens.js';
 
 /**
- * The styles every element starts with. Each themable value is a public custom
- * property (`--cae-*`, documented on the elements) read once here into a private
- * one (`--_*`) with its default, so a host can set it on the element or on any
- * ancestor (`:root` included).
+ * The styles every element starts with: the design tokens (`tokens.ts`: each
+ * `--cae-*` custom property read once into a private `--_*` with its default,
+ * so a host can set it on the element or on any ancestor, `:root` included),
+ * then the common rules, which use only the private ones.
  */
 export const baseStyles = css`
+  ${tokenStyles}
   :host {
-    --_font: var(--cae-font-family, inherit);
-    --_text: var(--cae-color-text, currentColor);
-    --_muted: var(--cae-color-muted, #52606d);
-    --_surface: var(--cae-color-surface, #ffffff);
-    --_surface-alt: var(--cae-color-surface-alt, #f5f7fa);
-    --_border: var(--cae-color-border, #c3cad3);
-    --_accent: var(--cae-color-accent, #0b5cad);
-    --_accent-text: var(--cae-color-accent-contrast, #ffffff);
-    --_danger: var(--cae-color-danger, #b42318);
-    --_success: var(--cae-color-success, #146c2e);
-    --_radius: var(--cae-radius, 4px);
-    --_space: var(--cae-spacing, 0.5rem);
-    --_focus: var(--cae-focus-ring, 2px solid #0b5cad);
-    --_control-height: var(--cae-control-height, 2.25rem);
     box-sizing: border-box;
-    font-family: var(--_font);
-    color: var(--_text);
+    font-family: var(--_font-family);
+    color: var(--_color-text);
   }
   :host([hidden]) {
     display: none !important;
@@ -35,8 +23,13 @@ export const baseStyles = css`
     box-sizing: inherit;
   }
   :focus-visible {
-    outline: var(--_focus);
+    outline: var(--_focus-ring);
     outline-offset: 2px;
+  }
+  @media (forced-colors: active) {
+    :focus-visible {
+      outline-color: Highlight;
+    }
   }
   .visually-hidden {
     position: absolute !important;
@@ -65,33 +58,33 @@ export const baseStyles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    gap: 0.375rem;
+    gap: var(--_space-xs);
     min-height: var(--_control-height);
-    padding: 0 0.875rem;
-    border: 1px solid var(--_border);
+    padding: 0 var(--_space-md);
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    background: var(--_surface);
-    font-weight: 600;
-    font-size: 0.8125rem;
+    background: var(--_color-surface);
+    font-weight: var(--_font-weight-strong);
+    font-size: var(--_font-size-sm);
     letter-spacing: 0.03em;
     text-transform: uppercase;
     cursor: pointer;
     white-space: nowrap;
   }
   .button:hover:not(:disabled) {
-    background: var(--_surface-alt);
+    background: var(--_color-surface-alt);
   }
   .button.primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_accent-text);
+    background: var(--_color-accent);
+    border-color: var(--_color-accent);
+    color: var(--_color-accent-contrast);
   }
   .button.primary:hover:not(:disabled) {
-    background: var(--_accent);
+    background: var(--_color-accent);
     filter: brightness(1.1);
   }
   .button.danger {
-    color: var(--_danger);
+    color: var(--_color-danger);
     border-color: currentColor;
   }
   .button:disabled {
@@ -104,15 +97,15 @@ export const baseStyles = css`
     width: var(--_control-height);
     height: var(--_control-height);
     padding: 0;
-    border: 1px solid var(--_border);
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    background: var(--_surface);
+    background: var(--_color-surface);
     cursor: pointer;
-    font-size: 1rem;
+    font-size: var(--_font-size-base);
     line-height: 1;
   }
   .icon-button:hover:not(:disabled) {
-    background: var(--_surface-alt);
+    background: var(--_color-surface-alt);
   }
   .icon-button:disabled {
     cursor: not-allowed;
@@ -132,8 +125,8 @@ export const baseStyles = css`
     stroke-linejoin: round;
   }
   .icon-button svg {
-    width: 1.125rem;
-    height: 1.125rem;
+    width: var(--_icon-size);
+    height: var(--_icon-size);
   }
 
   .spinner {
@@ -143,7 +136,7 @@ export const baseStyles = css`
     border: 2px solid currentColor;
     border-right-color: transparent;
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+    animation: spin var(--_duration-spin) linear infinite;
     vertical-align: -0.125em;
   }
   @keyframes spin {
@@ -153,7 +146,15 @@ export const baseStyles = css`
   }
   @media (prefers-reduced-motion: reduce) {
     .spinner {
-      animation-duration: 2.4s;
+      animation-duration: calc(var(--_duration-spin) * 3);
+    }
+  }
+  /* Forced colours turn a transparent border visible: the spinner keeps its gap in the system's colours. */
+  @media (forced-colors: active) {
+    .spinner {
+      forced-color-adjust: none;
+      border-color: CanvasText;
+      border-right-color: Canvas;
     }
   }
 `;
@@ -162,12 +163,12 @@ export const baseStyles = css`
 export const fieldStyles = css`
   .fields {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
-    gap: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+    grid-template-columns: repeat(auto-fill, minmax(min(15rem, 100%), 1fr));
+    gap: var(--_space-md) var(--_space-lg);
   }
   .field {
     display: grid;
-    gap: 0.25rem;
+    gap: var(--_space-2xs);
     align-content: start;
     min-width: 0;
   }
@@ -177,67 +178,75 @@ export const fieldStyles = css`
   .label-row {
     display: flex;
     align-items: center;
-    gap: 0.25rem;
-    min-height: 1.5rem;
+    gap: var(--_space-2xs);
+    min-height: var(--_target-size);
   }
   label,
   .label {
-    font-size: 0.8125rem;
-    font-weight: 600;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    font-weight: var(--_font-weight-strong);
+    color: var(--_color-muted);
   }
   /* The seed's marks (ⓘ required, 🔗 help), drawn as icons. */
   .mark {
     display: inline-flex;
-    color: var(--_accent);
+    color: var(--_color-accent);
   }
   .mark svg,
   .help-button svg {
-    width: 1rem;
-    height: 1rem;
+    width: var(--_icon-size-sm);
+    height: var(--_icon-size-sm);
   }
   .help-mark,
   .help-button {
-    color: var(--_muted);
+    color: var(--_color-muted);
   }
   input,
   select,
   textarea {
     width: 100%;
     min-height: var(--_control-height);
-    padding: 0.375rem 0.5rem;
-    border: 1px solid var(--_border);
+    padding: var(--_space-xs) var(--_space-sm);
+    border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
+    background: var(--_color-surface);
+    color: var(--_color-text);
   }
   input:focus-visible,
   select:focus-visible,
   textarea:focus-visible {
-    outline: var(--_focus);
+    outline: var(--_focus-ring);
     outline-offset: 0;
   }
   input[readonly] {
-    background: var(--_surface-alt);
+    background: var(--_color-surface-alt);
   }
   /* A value the user cannot change: text, not a box that looks like a disabled input. */
   .fixed-value {
     margin: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
+    min-width: 0;
   }
   [aria-invalid='true'] {
-    border-color: var(--_danger);
-    box-shadow: inset 0 0 0 1px var(--_danger);
+    border-color: var(--_color-danger);
+    box-shadow: inset 0 0 0 var(--_border-width-strong) var(--_color-danger);
+  }
+  /* Forced colours drop the shadow: a thicker, dashed border tells the invalid field. */
+  @media (forced-colors: active) {
+    [aria-invalid='true'] {
+      border-width: 2px;
+      border-style: dashed;
+    }
   }
   .hint {
-    font-size: 0.8125rem;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    color: var(--_color-muted);
   }
   .error {
     display: flex;
-    gap: 0.25rem;
-    font-size: 0.8125rem;
-    color: var(--_danger);
+    gap: var(--_space-2xs);
+    font-size: var(--_font-size-sm);
+    color: var(--_color-danger);
   }
   .error::before {
     content: '⚠';
@@ -253,8 +262,8 @@ export const fieldStyles = css`
   .help-button {
     display: inline-grid;
     place-items: center;
-    min-width: 1.5rem;
-    min-height: 1.5rem;
+    min-width: var(--_target-size);
+    min-height: var(--_target-size);
     padding: 0;
     border: none;
     border-radius: var(--_radius);
@@ -263,24 +272,26 @@ export const fieldStyles = css`
   }
   .help-button:hover,
   .help:focus-within .help-button {
-    color: var(--_accent);
+    color: var(--_color-accent);
   }
   .tooltip {
     display: none;
     position: absolute;
-    top: calc(100% + 0.25rem);
+    top: calc(100% + var(--_space-2xs));
     left: 0;
     z-index: 10;
     width: max-content;
     max-width: min(18rem, 70vw);
-    padding: 0.5rem 0.625rem;
+    padding: var(--_space-sm) var(--_space-md);
+    /* Transparent: invisible, except in forced colours, where it draws the tooltip's edge. */
+    border: 1px solid transparent;
     border-radius: var(--_radius);
-    background: var(--cae-tooltip-background, #1f2933);
-    color: var(--cae-tooltip-color, #ffffff);
-    font-size: 0.8125rem;
+    background: var(--_tooltip-background);
+    color: var(--_tooltip-color);
+    font-size: var(--_font-size-sm);
     font-weight: 400;
-    line-height: 1.4;
-    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.2);
+    line-height: var(--_line-height-compact);
+    box-shadow: var(--_shadow-md);
   }
   .help:hover .tooltip,
   .help:focus-within .tooltip {
@@ -292,15 +303,15 @@ export const fieldStyles = css`
   .legend {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 1.5rem;
+    gap: var(--_space-2xs) var(--_space-xl);
     margin: 0;
-    font-size: 0.8125rem;
-    color: var(--_muted);
+    font-size: var(--_font-size-sm);
+    color: var(--_color-muted);
   }
   .legend > span {
     display: inline-flex;
     align-items: center;
-    gap: 0.3125rem;
+    gap: var(--_space-2xs);
   }
 `;
 
@@ -319,37 +330,42 @@ export const dialogStyles = css`
     /* The body scrolls; the bubble may stand outside the box. */
     overflow: visible;
     padding: 0;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 2);
-    background: var(--_surface);
-    color: var(--_text);
-    font-family: var(--_font);
-    box-shadow: 0 1rem 3rem rgb(0 0 0 / 0.25);
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius-lg);
+    background: var(--_color-surface);
+    color: var(--_color-text);
+    font-family: var(--_font-family);
+    box-shadow: var(--_shadow-lg);
   }
   dialog[open] {
     display: flex;
     flex-direction: column;
   }
   dialog::backdrop {
-    background: var(--cae-backdrop, rgb(15 23 42 / 0.45));
+    background: var(--_backdrop);
   }
   .header {
     display: flex;
     align-items: center;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
-    border-bottom: 1px solid var(--_border);
+    gap: var(--_space-sm);
+    /* Every header as high as one with a close button: a nested confirmation's matches its parent's. */
+    min-height: calc(var(--_control-height) + var(--_space-md) * 2 + 1px);
+    padding: var(--_space-md) var(--_space-lg);
+    border-bottom: 1px solid var(--_color-border);
     /* The dialog does not clip (the bubble stands outside it): a themed background keeps its corners. */
-    border-radius: calc(var(--_radius) * 2 - 1px) calc(var(--_radius) * 2 - 1px) 0 0;
+    border-radius: calc(var(--_radius-lg) - 1px) calc(var(--_radius-lg) - 1px) 0 0;
+  }
+  /* Too narrow for the title and the header's buttons on one line: the buttons wrap below, the title stays whole. */
+  .header {
+    flex-wrap: wrap;
   }
   .header h2 {
-    flex: 1;
+    flex: 1 1 12rem;
     margin: 0;
-    font-size: 1.125rem;
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    font-size: var(--_font-size-lg);
+    font-weight: var(--_font-weight-strong);
+    line-height: var(--_line-height-tight);
+    overflow-wrap: break-word;
   }
   .close-x {
     border: none;
@@ -358,20 +374,20 @@ export const dialogStyles = css`
   .body {
     flex: 1;
     overflow: auto;
-    padding: calc(var(--_space) * 2);
+    padding: var(--_space-lg);
     display: grid;
-    gap: calc(var(--_space) * 2);
+    gap: var(--_space-lg);
     align-content: start;
   }
   .footer {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
-    border-top: 1px solid var(--_border);
-    background: var(--_surface-alt);
-    border-radius: 0 0 calc(var(--_radius) * 2 - 1px) calc(var(--_radius) * 2 - 1px);
+    gap: var(--_space-sm);
+    padding: var(--_space-md) var(--_space-lg);
+    border-top: 1px solid var(--_color-border);
+    background: var(--_color-surface-alt);
+    border-radius: 0 0 calc(var(--_radius-lg) - 1px) calc(var(--_radius-lg) - 1px);
   }
   .footer .spacer {
     flex: 1;
@@ -379,16 +395,20 @@ export const dialogStyles = css`
   dialog.confirm {
     width: min(28rem, calc(100vw - 2rem));
   }
+  /* A question: as high as its text (no space reserved for a form that loads). */
+  dialog.confirm .body {
+    min-height: 0;
+  }
   .banner {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--_space);
-    padding: var(--_space) calc(var(--_space) * 1.5);
+    gap: var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md);
     border-radius: var(--_radius);
-    border: 1px solid var(--_danger);
-    color: var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 6%, var(--_surface));
+    border: var(--_border-width-strong) solid var(--_color-danger);
+    color: var(--_color-danger);
+    background: color-mix(in srgb, var(--_color-danger) 6%, var(--_color-surface));
   }
   .banner p {
     flex: 1;
@@ -404,7 +424,7 @@ export const dialogStyles = css`
 export const statusStyles = css`
   .status {
     position: absolute;
-    bottom: calc(100% + 0.5rem);
+    bottom: calc(100% + var(--_space-sm));
     left: 0;
     right: 0;
     z-index: 20;
@@ -416,22 +436,25 @@ export const statusStyles = css`
     max-width: 100%;
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.625rem 1rem;
-    border-radius: 999px;
-    background: var(--cae-bubble-background, #1f2933);
-    color: var(--cae-bubble-color, #ffffff);
-    box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.25);
-    font-size: 0.875rem;
+    gap: var(--_space-sm);
+    padding: var(--_space-md) var(--_space-lg);
+    /* Transparent: invisible, except in forced colours, where it draws the bubble's edge. */
+    border: 1px solid transparent;
+    border-radius: var(--_radius-pill);
+    background: var(--_bubble-background);
+    color: var(--_bubble-color);
+    box-shadow: var(--_shadow-md);
+    font-size: var(--_font-size-md);
     pointer-events: auto;
   }
   .bubble.success::before {
     content: '✓';
-    color: #7ee2a0;
+    color: var(--_bubble-mark);
     font-weight: 700;
   }
   .bubble.error {
-    background: var(--_danger);
+    background: var(--_color-danger);
+    color: var(--_color-accent-contrast);
   }
 `;
 
@@ -441,23 +464,20 @@ export const statusStyles = css`
  * table and in both dialogs.
  */
 export const badgeStyles = css`
-  :host {
-    --_warning: var(--cae-color-warning, #8a4b00);
-  }
   .badge {
     display: inline-flex;
     align-items: center;
-    gap: 0.3125rem;
+    gap: var(--_space-2xs);
     max-width: 100%;
-    padding: 0.125rem 0.5rem 0.125rem 0.4375rem;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-    line-height: 1.4;
+    padding: var(--_space-3xs) var(--_space-sm) var(--_space-3xs) var(--_space-xs);
+    border: var(--_border-width-strong) solid currentColor;
+    border-radius: var(--_radius-pill);
+    font-size: var(--_font-size-xs);
+    font-weight: var(--_font-weight-strong);
+    line-height: var(--_line-height-compact);
     white-space: nowrap;
-    color: var(--_muted);
-    background: color-mix(in srgb, currentColor 8%, var(--_surface));
+    color: var(--_color-muted);
+    background: color-mix(in srgb, currentColor 8%, var(--_color-surface));
     overflow: hidden;
     text-overflow: ellipsis;
   }
@@ -474,15 +494,25 @@ export const badgeStyles = css`
     box-shadow: inset 0 0 0 1.5px currentColor;
   }
   .badge.invited {
-    color: var(--_accent);
+    color: var(--_color-accent);
   }
   .badge.active {
-    color: var(--_success);
+    color: var(--_color-success);
   }
   .badge.expired {
-    color: var(--_warning);
+    color: var(--_color-warning);
   }
   .badge.revoked {
-    color: var(--_danger);
+    color: var(--_color-danger);
+  }
+  /* Forced colours drop backgrounds and shadows: the dot and the ring are drawn as borders. */
+  @media (forced-colors: active) {
+    .badge::before {
+      background: none;
+      border: 0.25rem solid currentColor;
+    }
+    .badge.none::before {
+      border-width: 1.5px;
+    }
   }
 `;

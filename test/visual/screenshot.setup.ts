@@ -1,0 +1,56 @@
+/**
+ * The visual regression check of every story (`npm run test:visual`): after a
+ * story has rendered and played (and passed axe), a screenshot of the page is
+ * compared with the committed baseline of its variant
+ * (`test/visual/__screenshots__/<variant>/<stories file>/<story>.png`).
+ *
+ * The variant (locale, theme, viewport) is the Vitest project's
+ * (`vitest.config.ts`); animations are stopped and the caret hidden by the
+ * screenshot itself, and the motion tokens are set to 0 s on the page, so two
+ * runs draw the same pixels. Fonts: Inter from `@fontsource/inter`
+ * (`.storybook/preview.ts`), never the machine's.
+ */
+import { afterEach, expect, inject } from 'vitest';
+import { page } from 'vitest/browser';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    visualVariant: string;
+  }
+}
+
+/**
+ * The status bubble hides itself after 6 s (`src/internal/status.ts`): on a
+ * busy machine a screenshot would catch it or not. Here its timer never fires,
+ * so a story that ends with a bubble is drawn with it, every time.
+ */
+const BUBBLE_MS = 6000;
+const realSetTimeout = window.setTimeout.bind(window);
+window.setTimeout = ((handler: TimerHandler, timeout?: number, ...rest: unknown[]) =>
+  timeout === BUBBLE_MS ? realSetTimeout(() => undefined, 2 ** 31 - 1) : realSetTimeout(handler, timeout, ...rest)) as typeof window.setTimeout;
+
+const NO_MOTION = ['duration-fast', 'duration-spin', 'duration-pulse', 'duration-highlight'];
+for (const name of NO_MOTION) document.documentElement.style.setProperty(`--cae-${name}`, '0s');
+// The screenshot is of <body>: at least the window's height, so a dialog (in the top layer) is in it.
+document.body.style.boxSizing = 'border-box';
+document.body.style.minHeight = '100vh';
+
+/** `Every access state` → `every-access-state`. */
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') return;
+  const file = context.task.file.name.split('/').pop()!.replace(/\.stories\.ts$/, '');
+  await document.fonts.ready;
+  // Whatever had the focus keeps it (its ring is part of the state); the pointer rests out of the way.
+  await expect.element(page.elementLocator(document.body)).toMatchScreenshot(
+    `${inject('visualVariant')}/${file}/${slug(context.task.name)}`,
+  );
+});
