@@ -21,6 +21,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import type { BrowserCommand } from 'vitest/node';
 import { CHROME_ARGS, findChrome } from './test/find-chrome.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -43,6 +44,11 @@ const chromium = (width?: number) =>
     },
   });
 
+/** Emulates forced colours (Windows High Contrast) for the stories drawn in it. */
+const forcedColors: BrowserCommand<[active: boolean]> = async ({ page }, active) => {
+  await page.emulateMedia({ forcedColors: active ? 'active' : 'none' });
+};
+
 interface Variant {
   name: string;
   locale: 'fr-CA' | 'en';
@@ -64,13 +70,17 @@ const optimizeDeps = {
   include: ['lit/decorators.js', 'lit/directives/ref.js', 'lit/directives/style-map.js', '@lit/context', '@lit/localize', '@lit/task'],
 };
 
-function visualProject(variant: Variant) {
+function visualProject(variant: Variant, index: number) {
   return {
     extends: true as const,
     plugins: [storybook()],
     optimizeDeps,
     test: {
       name: `visual-${variant.name}`,
+      // One variant after the other (one browser at a time), with the time a busy machine needs.
+      sequence: { groupOrder: index + 1 },
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       env: { VITE_STORY_LOCALE: variant.locale, VITE_STORY_THEME: variant.theme, VITE_STORY_VIEWPORT: `w${variant.width}` },
       provide: { visualVariant: variant.name },
       setupFiles: [join(root, 'test/visual/screenshot.setup.ts')],
@@ -80,6 +90,7 @@ function visualProject(variant: Variant) {
         provider: chromium(variant.width),
         instances: [{ browser: 'chromium' as const }],
         viewport: { width: variant.width, height: HEIGHT },
+        commands: { forcedColors },
         expect: {
           toMatchScreenshot: {
             comparatorName: 'pixelmatch' as const,
@@ -115,7 +126,7 @@ export default defineConfig({
           },
         },
       },
-      ...VARIANTS.map(visualProject),
+      ...VARIANTS.map((variant, index) => visualProject(variant, index)),
     ],
   },
 });

@@ -205,3 +205,20 @@ export const InEnglish: Story = {
   // A pinned locale would switch the whole docs page: this one stays off it.
   tags: ['!autodocs'],
 };
+
+/** The same at a phone's width (the toolbar's viewport switches any story; 1280 px is the default). */
+export const AtPhoneWidth: Story = {
+  ...EveryAccessState,
+  name: 'At 375 px (phone)',
+  globals: { viewport: { value: 'w375', isRotated: false } },
+  // A pinned viewport would resize the whole docs page: these stay off it.
+  tags: ['!autodocs'],
+};
+
+/** The same at a tablet's width. */
+export const AtTabletWidth: Story = {
+  ...EveryAccessState,
+  name: 'At 768 px (tablet)',
+  globals: { viewport: { value: 'w768', isRotated: false } },
+  tags: ['!autodocs'],
+};

@@ -239,3 +239,39 @@ export const InEnglish: Story = {
   // A pinned locale would switch the whole docs page: this one stays off it.
   tags: ['!autodocs'],
 };
+
+/** ENREGISTRER pressed, the server slow to answer: the button shows it is saving and the form waits. */
+export const Saving: Story = {
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    await step('An edit, then ENREGISTRER, with the server answering in a day', async () => {
+      await retype(field(el, 'title'), 'Directrice des stocks');
+      getFakeBackend(context).latency = 24 * 60 * 60 * 1000;
+      await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
+    });
+    await step('The save button shows a spinner and does nothing more meanwhile', async () => {
+      const save = query(shadowOf(el), '[part~="save-button"]');
+      await waitFor(() => expect(save.querySelector('.spinner')).not.toBeNull(), TIMEOUT);
+      await expect(save).toHaveAttribute('aria-disabled', 'true');
+      await expect(getFakeBackend(context).callCount('updateContact')).toBe(1);
+    });
+  },
+};
+
+/** The same at a phone's width (the toolbar's viewport switches any story; 1280 px is the default). */
+export const AtPhoneWidth: Story = {
+  ...WithAccess,
+  name: 'At 375 px (phone)',
+  globals: { viewport: { value: 'w375', isRotated: false } },
+  // A pinned viewport would resize the whole docs page: these stay off it.
+  tags: ['!autodocs'],
+};
+
+/** The same at a tablet's width. */
+export const AtTabletWidth: Story = {
+  ...WithAccess,
+  name: 'At 768 px (tablet)',
+  globals: { viewport: { value: 'w768', isRotated: false } },
+  tags: ['!autodocs'],
+};

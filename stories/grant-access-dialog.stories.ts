@@ -4,6 +4,7 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/grant-access-dialog/grant-access-dialog.js';
 import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
 import {
+  FakeBackend,
   MIREILLE_ID,
   MIREILLE_USER_CODE,
   SEED_CLIENT_ID,
@@ -237,5 +238,105 @@ export const InEnglish: Story = {
   name: 'In English',
   globals: { locale: 'en' },
   // A pinned locale would switch the whole docs page: this one stays off it.
+  tags: ['!autodocs'],
+};
+
+/** The access (or the proposal) is on its way: the dialog says so where the form will be. */
+export const Loading: Story = {
+  args: { latency: 60_000 },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = query<GrantAccessDialog>(canvasElement, 'grant-access-dialog');
+    await step('The dialog opens at once, the form not yet there', async () => {
+      await dialogOpen(el);
+      await expect(shadowOf(el).querySelector('#field-userCode')).toBeNull();
+    });
+    await step('"Chargement…" shows where the form will be', async () => {
+      await waitFor(() => expect(text(query(shadowOf(el), '.loading'))).toBe(t('Chargement…', 'Loading…')), TIMEOUT);
+    });
+  },
+};
+
+/** The access cannot be loaded (the server is unreachable): the banner says so and offers to try again. */
+export const LoadError: Story = {
+  name: 'Load error',
+  args: { fail: 'network' },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = query<GrantAccessDialog>(canvasElement, 'grant-access-dialog');
+    await dialogOpen(el);
+    await step('The banner tells what happened', async () => {
+      const banner = await find(shadowOf(el), '[part="banner"]');
+      await expect(text(banner)).toContain(
+        t('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', 'The server cannot be reached. Check your connection, then try again.'),
+      );
+    });
+    await step('…and offers to try again', async () => {
+      await expect(inside(el).getByRole('button', { name: t('Réessayer', 'Try again') })).toBeVisible();
+    });
+  },
+};
+
+/** Someone else changed the access meanwhile (412): the save is refused and the dialog offers to reload it. */
+export const StaleEdit: Story = {
+  name: 'Stale edit (412)',
+  parameters: {
+    fakeBackend: {
+      options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'invited')] },
+      setup: (backend: FakeBackend) => void backend.failNext('saveAccess', 'stale'),
+    },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await loaded(canvasElement);
+    await step('An edit, then ENREGISTRER', async () => {
+      await retype(field(el, 'allowedIps'), '203.0.113.8');
+      await userEvent.click(saveButton(el));
+    });
+    await step('The banner says the access changed, and offers to reload it', async () => {
+      const banner = await find(shadowOf(el), '[part="banner"]');
+      await expect(text(banner)).toContain(
+        t("Cet accès a été modifié par quelqu'un d'autre entre-temps.", 'Someone else changed this access in the meantime.'),
+      );
+      await expect(field(el, 'allowedIps').value).toBe('203.0.113.8');
+    });
+  },
+};
+
+/** "Révoquer l'accès": a confirmation first, which names the contact and what revoking does. */
+export const RevokeConfirmation: Story = {
+  name: 'Revoke confirmation',
+  parameters: {
+    fakeBackend: { options: { contacts: mireilleAndColleagues(3), accesses: [accessOf(MIREILLE_ID, 'active')] } },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await loaded(canvasElement);
+    await step("Click « Révoquer l'accès »", async () => {
+      await userEvent.click(inside(el).getByRole('button', { name: t("Révoquer l'accès", 'Revoke access') }));
+    });
+    await step('The confirmation asks, naming Mireille', async () => {
+      const ask = await find(shadowOf(el), 'dialog.confirm[open]');
+      await expect(text(query(ask, 'h2'))).toBe(t("Révoquer l'accès?", 'Revoke access?'));
+      await expect(text(query(ask, 'p'))).toContain('Mireille Couture');
+      await expect(getFakeBackend(context).callCount('revokeAccess')).toBe(0);
+    });
+  },
+};
+
+/** The same at a phone's width (the toolbar's viewport switches any story; 1280 px is the default). */
+export const AtPhoneWidth: Story = {
+  ...Prefilled,
+  name: 'At 375 px (phone)',
+  globals: { viewport: { value: 'w375', isRotated: false } },
+  // A pinned viewport would resize the whole docs page: these stay off it.
+  tags: ['!autodocs'],
+};
+
+/** The same at a tablet's width. */
+export const AtTabletWidth: Story = {
+  ...Prefilled,
+  name: 'At 768 px (tablet)',
+  globals: { viewport: { value: 'w768', isRotated: false } },
   tags: ['!autodocs'],
 };

@@ -41,6 +41,10 @@ const REBRAND = html`<style>
     --cae-bubble-background: #4a1238;
     --cae-bubble-color: #ffffff;
     font-family: Georgia, 'Times New Roman', serif;
+    /* A rebranding for a light page: it stays light whatever the page's colour scheme. */
+    color-scheme: light;
+    background: #fffdfb;
+    color: #2b1b24;
   }
 
   /* Parts: what custom properties do not reach. */

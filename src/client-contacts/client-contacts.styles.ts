@@ -18,10 +18,10 @@ export const styles = [
   :host {
     --_columns: var(
       --cae-table-columns,
-      minmax(8.25rem, 1.2fr) minmax(8.75rem, 1fr) minmax(7.25rem, 0.8fr) minmax(5.75rem, 0.6fr) minmax(14.25rem, 1.6fr)
-        minmax(7rem, 0.5fr) minmax(7rem, 0.5fr) minmax(7rem, 0.5fr) minmax(9.75rem, 0.6fr)
+      minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) minmax(7rem, 0.8fr) minmax(5.5rem, 0.6fr) minmax(13.25rem, 1.4fr)
+        minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(9.75rem, 0.6fr)
     );
-    --_table-min-width: var(--cae-table-min-width, 75rem);
+    --_table-min-width: var(--cae-table-min-width, 76rem);
     --_table-max-height: var(--cae-table-max-height, 28rem);
     --_row-height: var(--cae-row-height, 2.75rem);
     display: block;

@@ -71,8 +71,8 @@ function loadErrorMessage(error: unknown): string {
  *
  * @cssproperty [--cae-table-max-height=28rem] - Height past which the table scrolls.
  * @cssproperty [--cae-table-min-height=12rem] - Space reserved for the table in every state (loading, empty, loaded).
- * @cssproperty [--cae-table-columns=minmax(9rem, 1.4fr) minmax(6.5rem, 1fr) …] - The nine column widths (`grid-template-columns`).
- * @cssproperty [--cae-table-min-width=75rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
+ * @cssproperty [--cae-table-columns=minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) …] - The nine column widths (`grid-template-columns`).
+ * @cssproperty [--cae-table-min-width=76rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
  * @cssproperty [--cae-row-height=2.75rem] - Height of every row.
  * @cssproperty [--cae-color-warning=#8a4b00] - The "Invitation expirée" badge.
  * @cssproperty [--cae-font-family=inherit] - Font.

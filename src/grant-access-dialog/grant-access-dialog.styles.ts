@@ -6,11 +6,18 @@ export const styles = css`
     display: contents;
   }
   /* The access state: the same height before and after a save (two lines), so nothing below moves. */
+  /*
+   * A grid, not a wrapping flex line: in the body's grid a wrapping flex box
+   * was given the height of one line, and at 375 px "Lien valide jusqu'au …"
+   * printed over the next label. Each part in a cell, as many per line as fit.
+   */
   .state {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), max-content));
+    justify-content: start;
+    justify-items: start;
     align-items: center;
-    align-content: flex-start;
+    align-content: start;
     gap: var(--_space-2xs) var(--_space-lg);
     min-height: 3.25rem;
     margin: 0;

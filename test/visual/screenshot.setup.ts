@@ -10,14 +10,27 @@
  * runs draw the same pixels. Fonts: Inter from `@fontsource/inter`
  * (`.storybook/preview.ts`), never the machine's.
  */
-import { afterEach, expect, inject } from 'vitest';
-import { page } from 'vitest/browser';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
+import { commands, page } from 'vitest/browser';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     visualVariant: string;
   }
 }
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    forcedColors: (active: boolean) => Promise<void>;
+  }
+}
+
+/** A story named "… forced colours …" is drawn (and checked by axe) with forced colours emulated. */
+const inForcedColors = (name: string) => /forced colou?rs/i.test(name);
+
+beforeEach(async (context) => {
+  if (inForcedColors(context.task.name)) await commands.forcedColors(true);
+});
 
 /**
  * The status bubble hides itself after 6 s (`src/internal/status.ts`): on a
@@ -46,11 +59,18 @@ function slug(text: string): string {
 }
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') return;
-  const file = context.task.file.name.split('/').pop()!.replace(/\.stories\.ts$/, '');
+  try {
+    if (context.task.result?.state !== 'fail') await screenshot(context.task);
+  } finally {
+    if (inForcedColors(context.task.name)) await commands.forcedColors(false);
+  }
+});
+
+async function screenshot(task: { name: string; file: { name: string } }): Promise<void> {
+  const file = task.file.name.split('/').pop()!.replace(/\.stories\.ts$/, '');
   await document.fonts.ready;
   // Whatever had the focus keeps it (its ring is part of the state); the pointer rests out of the way.
   await expect.element(page.elementLocator(document.body)).toMatchScreenshot(
-    `${inject('visualVariant')}/${file}/${slug(context.task.name)}`,
+    `${inject('visualVariant')}/${file}/${slug(task.name)}`,
   );
-});
+}
