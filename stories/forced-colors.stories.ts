@@ -20,7 +20,11 @@ import { TIMEOUT, accessOf, dialogOpen, find, mireilleAndColleagues, query, rety
  */
 const meta = {
   title: 'Design system/Forced colours',
-  parameters: { layout: 'padded' },
+  parameters: {
+    layout: 'padded',
+    // Under forced colours the system picks every colour (axe reads the page's, which no longer apply).
+    a11y: { config: { rules: [{ id: 'color-contrast', enabled: false }] } },
+  },
 } satisfies Meta<FakeBackendArgs>;
 
 export default meta;
@@ -55,14 +59,14 @@ export const Combobox: Story = {
     await dialogOpen(el);
     const input = await find<HTMLInputElement>(shadowOf(el), '[role="combobox"]');
     await step('Type a letter, then ↓: the first option is active', async () => {
-      await retype(input, 'e');
-      await waitFor(() => expect(shadowOf(el).querySelectorAll('[role="option"]').length).toBeGreaterThan(1), TIMEOUT);
+      await retype(input, 'a');
+      await waitFor(() => expect(shadowOf(el).querySelectorAll('[role="option"]').length).toBeGreaterThan(0), TIMEOUT);
       await userEvent.keyboard('{ArrowDown}');
       await waitFor(() => expect(shadowOf(el).querySelector('[role="option"].active')).not.toBeNull(), TIMEOUT);
     });
-    await step('The active option differs from the others', async () => {
-      const [active, other] = [query(shadowOf(el), '[role="option"].active'), query(shadowOf(el), '[role="option"]:not(.active)')];
-      await expect(getComputedStyle(active).backgroundColor).not.toBe(getComputedStyle(other).backgroundColor);
+    await step('The active option stands out from the list', async () => {
+      const [active, list] = [query(shadowOf(el), '[role="option"].active'), query(shadowOf(el), '[role="listbox"]')];
+      await expect(getComputedStyle(active).backgroundColor).not.toBe(getComputedStyle(list).backgroundColor);
     });
   },
 };
@@ -82,8 +86,9 @@ export const Tooltip: Story = {
     await step('Focus the first help button with the keyboard', async () => {
       const help = query<HTMLButtonElement>(shadowOf(el), '.help-button');
       help.focus();
-      await userEvent.keyboard('{Shift>}{Tab}{/Shift}{Tab}');
-      await expect(shadowOf(el).activeElement).toBe(help);
+      // A key press after it: the focus is the keyboard's, its ring shows.
+      await userEvent.keyboard('{Shift}');
+      await expect(help.matches(':focus-visible')).toBe(true);
     });
     await step('Its tooltip shows, with a border', async () => {
       const tooltip = query(shadowOf(el), '.help:focus-within .tooltip');

@@ -74,6 +74,8 @@ const isColor = (token: Token) => token.dark !== undefined && !token.name.starts
 function tokenArgType(token: Token, group: string): ArgTypes[string] {
   return {
     name: `--cae-${token.name}`,
+    // A string: the manifest types custom properties as "void", and Storybook drops a link's arg of that type.
+    type: { name: 'string', required: false },
     description: token.description,
     control: isColor(token) ? { type: 'color' } : { type: 'text' },
     table: {
@@ -105,7 +107,12 @@ export const tokenControls: ArgTypesEnhancer = ({ argTypes }) =>
       if (token) return [name, { ...argType, ...token, description: argType.description || token.description }];
       return [
         name,
-        { ...argType, control: { type: 'text' }, table: { ...argType.table, category: 'Design tokens', subcategory: 'Element' } },
+        {
+          ...argType,
+          type: { name: 'string', required: false },
+          control: { type: 'text' },
+          table: { ...argType.table, category: 'Design tokens', subcategory: 'Element' },
+        },
       ];
     }),
   );

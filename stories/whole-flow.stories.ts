@@ -23,6 +23,8 @@ const ERP_STYLES = html`<style>
     --erp-border: #d5dbe3;
     --cae-color-accent: var(--erp-blue);
     --cae-focus-ring: 2px solid #0f4c81;
+    /* A light page (it says so): the elements stay light whatever the toolbar's theme. */
+    color-scheme: light;
     min-height: 100vh;
     background: #eef1f5;
     color: #1f2933;

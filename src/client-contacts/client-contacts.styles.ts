@@ -18,7 +18,7 @@ export const styles = [
   :host {
     --_columns: var(
       --cae-table-columns,
-      minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) minmax(7rem, 0.8fr) minmax(5.5rem, 0.6fr) minmax(13.25rem, 1.4fr)
+      minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) minmax(7rem, 0.8fr) minmax(6rem, 0.6fr) minmax(12.75rem, 1.4fr)
         minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(9.75rem, 0.6fr)
     );
     --_table-min-width: var(--cae-table-min-width, 76rem);

@@ -9,7 +9,8 @@ import { fieldIds } from './form.js';
 import { closeIcon } from './icons.js';
 import { PageLocaleController } from './locale.js';
 import { StatusController } from './status.js';
-import { badgeStyles, baseStyles, dialogStyles, fieldStyles, statusStyles } from './styles.js';
+import { dialogStyles, statusStyles } from './dialog-styles.js';
+import { badgeStyles, baseStyles, fieldStyles } from './styles.js';
 
 /** The banner at the top of the body: what went wrong, and the way out it offers. */
 export interface Banner {

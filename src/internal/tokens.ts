@@ -39,99 +39,177 @@ export interface TokenGroup {
   tokens: Token[];
 }
 
-export const TOKEN_GROUPS: TokenGroup[] = [
-  {
-    id: 'color',
-    title: 'Colours',
-    tokens: [
-      { name: 'color-text', value: 'currentColor', dark: '#e4e7eb', contrast: '#000000', contrastDark: '#ffffff', description: "Text (by default the page's, inherited)." },
-      { name: 'color-muted', value: '#52606d', dark: '#aab4c0', contrast: '#1f1f1f', contrastDark: '#f0f0f0', description: 'Labels, hints, column headers, "Aucun accès".' },
-      { name: 'color-surface', value: '#ffffff', dark: '#1b2129', contrast: '#ffffff', contrastDark: '#000000', description: 'Dialogs, the table and the controls.' },
-      { name: 'color-surface-alt', value: '#f5f7fa', dark: '#242c36', contrast: '#ffffff', contrastDark: '#000000', description: 'Header row, footers, hover, read-only fields, loading skeleton.' },
-      { name: 'color-border', value: '#c3cad3', dark: '#4b5664', contrast: '#000000', contrastDark: '#ffffff', description: 'Borders of the table, the dialogs and the controls.' },
-      { name: 'color-accent', value: '#0b5cad', dark: '#7db5f0', contrast: '#003a7a', contrastDark: '#a8d1ff', description: 'Primary button, names, marks, "Invitation envoyée", focus ring.' },
-      { name: 'color-accent-contrast', value: '#ffffff', dark: '#0b1a2b', contrast: '#ffffff', contrastDark: '#000000', description: 'Text and icons on the accent colour.' },
-      { name: 'color-danger', value: '#b42318', dark: '#ff8f85', contrast: '#8a0000', contrastDark: '#ffb8b0', description: 'Errors, "Révoqué", the revoke button.' },
-      { name: 'color-success', value: '#146c2e', dark: '#70d08e', contrast: '#004d1a', contrastDark: '#9ff5b8', description: '"Actif", a contact just added.' },
-      { name: 'color-warning', value: '#8a4b00', dark: '#f0b467', contrast: '#5c3200', contrastDark: '#ffd199', description: '"Invitation expirée".' },
-      { name: 'tooltip-background', value: '#1f2933', dark: '#e4e7eb', contrast: '#000000', contrastDark: '#ffffff', description: 'Help tooltip background.' },
-      { name: 'tooltip-color', value: '#ffffff', dark: '#1b2129', contrast: '#ffffff', contrastDark: '#000000', description: 'Help tooltip text.' },
-      { name: 'bubble-background', value: '#1f2933', dark: '#e4e7eb', contrast: '#000000', contrastDark: '#ffffff', description: 'Status bubble background.' },
-      { name: 'bubble-color', value: '#ffffff', dark: '#1b2129', contrast: '#ffffff', contrastDark: '#000000', description: 'Status bubble text.' },
-      { name: 'bubble-mark', value: '#7ee2a0', dark: '#146c2e', contrast: '#ffffff', contrastDark: '#000000', description: 'The ✓ of a success bubble.' },
-      { name: 'backdrop', value: 'rgb(15 23 42 / 0.45)', dark: 'rgb(0 0 0 / 0.6)', contrast: 'rgb(0 0 0 / 0.7)', contrastDark: 'rgb(0 0 0 / 0.8)', description: 'Backdrop behind a dialog.' },
-    ],
-  },
-  {
-    id: 'type',
-    title: 'Type',
-    tokens: [
-      { name: 'font-family', value: 'inherit', description: "Font (by default the page's, inherited)." },
-      { name: 'font-size-2xs', value: '0.625rem', description: 'The ▲ / ▼ of the sorted column.' },
-      { name: 'font-size-xs', value: '0.75rem', description: 'Badges, column headers.' },
-      { name: 'font-size-sm', value: '0.8125rem', description: 'Labels, hints, errors, buttons, tooltips, the history.' },
-      { name: 'font-size-md', value: '0.875rem', description: 'Table cells, counts, status bubbles, loading messages.' },
-      { name: 'font-size-base', value: '1rem', description: 'Field values, section titles, icons.' },
-      { name: 'font-size-lg', value: '1.125rem', description: 'Dialog titles.' },
-      { name: 'font-size-xl', value: '1.25rem', description: 'The table heading.' },
-      { name: 'font-weight-strong', value: '600', description: 'Labels, titles, buttons, badges.' },
-      { name: 'line-height-tight', value: '1.3', description: 'Headings.' },
-      { name: 'line-height-compact', value: '1.4', description: 'Badges, tooltips.' },
-      { name: 'line-height-base', value: '1.5', description: 'Running text, the access state.' },
-    ],
-  },
-  {
-    id: 'space',
-    title: 'Spacing',
-    tokens: [
-      { name: 'spacing', value: '0.5rem', description: 'The base unit: the scale below is made of it.' },
-      { name: 'space-3xs', value: 'calc(var(--_spacing) * 0.25)', description: '¼ unit: badge padding.' },
-      { name: 'space-2xs', value: 'calc(var(--_spacing) * 0.5)', description: '½ unit: a label and its control, icon gaps.' },
-      { name: 'space-xs', value: 'calc(var(--_spacing) * 0.75)', description: '¾ unit: input padding, list rows.' },
-      { name: 'space-sm', value: 'var(--_spacing)', description: '1 unit: gaps between buttons, cell padding.' },
-      { name: 'space-md', value: 'calc(var(--_spacing) * 1.5)', description: '1½ units: between fields, header and footer padding.' },
-      { name: 'space-lg', value: 'calc(var(--_spacing) * 2)', description: '2 units: dialog padding, between sections.' },
-      { name: 'space-xl', value: 'calc(var(--_spacing) * 3)', description: '3 units: between groups of the legend.' },
-    ],
-  },
-  {
-    id: 'shape',
-    title: 'Radii and shadows',
-    tokens: [
-      { name: 'radius', value: '4px', description: 'Controls, buttons, the table.' },
-      { name: 'radius-lg', value: 'calc(var(--_radius) * 2)', description: 'Dialogs.' },
-      { name: 'radius-pill', value: '999px', description: 'Badges, status bubbles.' },
-      { name: 'shadow-sm', value: '0 0.5rem 1.5rem rgb(0 0 0 / 0.18)', dark: '0 0.5rem 1.5rem rgb(0 0 0 / 0.5)', description: 'The combobox list.' },
-      { name: 'shadow-md', value: '0 0.25rem 1rem rgb(0 0 0 / 0.22)', dark: '0 0.25rem 1rem rgb(0 0 0 / 0.55)', description: 'Tooltips, status bubbles.' },
-      { name: 'shadow-lg', value: '0 1rem 3rem rgb(0 0 0 / 0.25)', dark: '0 1rem 3rem rgb(0 0 0 / 0.6)', description: 'Dialogs.' },
-    ],
-  },
-  {
-    id: 'control',
-    title: 'Controls',
-    tokens: [
-      { name: 'control-height', value: '2.25rem', description: 'Inputs, buttons, icon buttons.' },
-      { name: 'target-size', value: '1.5rem', description: 'The least target (24 px, WCAG 2.5.8): help buttons, sort buttons.' },
-      { name: 'icon-size', value: '1.125rem', description: 'Icons in icon buttons.' },
-      { name: 'icon-size-sm', value: '1rem', description: 'The ⓘ / 🔗 marks.' },
-      { name: 'focus-ring', value: '2px solid var(--_color-accent)', contrast: '3px solid var(--_color-accent)', description: 'The focus outline.' },
-      { name: 'border-width-strong', value: '1px', contrast: '2px', description: 'Borders that tell a state (invalid field, badge, banner).' },
-    ],
-  },
-  {
-    id: 'motion',
-    title: 'Motion',
-    tokens: [
-      { name: 'duration-fast', value: '0.2s', description: 'Dimming the table while it reloads.' },
-      { name: 'duration-spin', value: '0.8s', description: 'One turn of a spinner (3 × slower under prefers-reduced-motion).' },
-      { name: 'duration-pulse', value: '1.2s', description: 'The loading skeleton (still under prefers-reduced-motion).' },
-      { name: 'duration-highlight', value: '3s', description: 'The highlight of a contact just added.' },
-      { name: 'easing', value: 'ease-out', description: 'Easing of transitions.' },
-    ],
-  },
-];
+/**
+ * The values: `[light, dark?, high-contrast light?, high-contrast dark?]`.
+ * Only these ship in the elements' code (the descriptions below do not).
+ */
+const VALUES: Record<string, [string, string?, string?, string?]> = {
+  // Colours
+  'color-text': ['currentColor', '#e4e7eb', '#000000', '#ffffff'],
+  'color-muted': ['#52606d', '#aab4c0', '#1f1f1f', '#f0f0f0'],
+  'color-surface': ['#ffffff', '#1b2129', '#ffffff', '#000000'],
+  'color-surface-alt': ['#f5f7fa', '#242c36', '#ffffff', '#000000'],
+  'color-border': ['#c3cad3', '#4b5664', '#000000', '#ffffff'],
+  'color-accent': ['#0b5cad', '#7db5f0', '#003a7a', '#a8d1ff'],
+  'color-accent-contrast': ['#ffffff', '#0b1a2b', '#ffffff', '#000000'],
+  'color-danger': ['#b42318', '#ff8f85', '#8a0000', '#ffb8b0'],
+  'color-success': ['#146c2e', '#70d08e', '#004d1a', '#9ff5b8'],
+  'color-warning': ['#8a4b00', '#f0b467', '#5c3200', '#ffd199'],
+  'tooltip-background': ['#1f2933', '#e4e7eb', '#000000', '#ffffff'],
+  'tooltip-color': ['#ffffff', '#1b2129', '#ffffff', '#000000'],
+  'bubble-background': ['#1f2933', '#e4e7eb', '#000000', '#ffffff'],
+  'bubble-color': ['#ffffff', '#1b2129', '#ffffff', '#000000'],
+  'bubble-mark': ['#7ee2a0', '#146c2e', '#ffffff', '#000000'],
+  'backdrop': ['rgb(15 23 42 / 0.45)', 'rgb(0 0 0 / 0.6)', 'rgb(0 0 0 / 0.7)', 'rgb(0 0 0 / 0.8)'],
+  // Type
+  'font-family': ['inherit'],
+  'font-size-2xs': ['0.625rem'],
+  'font-size-xs': ['0.75rem'],
+  'font-size-sm': ['0.8125rem'],
+  'font-size-md': ['0.875rem'],
+  'font-size-base': ['1rem'],
+  'font-size-lg': ['1.125rem'],
+  'font-size-xl': ['1.25rem'],
+  'font-weight-strong': ['600'],
+  'line-height-tight': ['1.3'],
+  'line-height-compact': ['1.4'],
+  'line-height-base': ['1.5'],
+  // Spacing
+  'spacing': ['0.5rem'],
+  'space-3xs': ['calc(var(--_spacing) * 0.25)'],
+  'space-2xs': ['calc(var(--_spacing) * 0.5)'],
+  'space-xs': ['calc(var(--_spacing) * 0.75)'],
+  'space-sm': ['var(--_spacing)'],
+  'space-md': ['calc(var(--_spacing) * 1.5)'],
+  'space-lg': ['calc(var(--_spacing) * 2)'],
+  'space-xl': ['calc(var(--_spacing) * 3)'],
+  // Radii and shadows
+  'radius': ['4px'],
+  'radius-lg': ['calc(var(--_radius) * 2)'],
+  'radius-pill': ['999px'],
+  'shadow-sm': ['0 0.5rem 1.5rem rgb(0 0 0 / 0.18)', '0 0.5rem 1.5rem rgb(0 0 0 / 0.5)'],
+  'shadow-md': ['0 0.25rem 1rem rgb(0 0 0 / 0.22)', '0 0.25rem 1rem rgb(0 0 0 / 0.55)'],
+  'shadow-lg': ['0 1rem 3rem rgb(0 0 0 / 0.25)', '0 1rem 3rem rgb(0 0 0 / 0.6)'],
+  // Controls
+  'control-height': ['2.25rem'],
+  'target-size': ['1.5rem'],
+  'icon-size': ['1.125rem'],
+  'icon-size-sm': ['1rem'],
+  'focus-ring': ['2px solid var(--_color-accent)', undefined, '3px solid var(--_color-accent)'],
+  'border-width-strong': ['1px', undefined, '2px'],
+  // Motion
+  'duration-fast': ['0.2s'],
+  'duration-spin': ['0.8s'],
+  'duration-pulse': ['1.2s'],
+  'duration-highlight': ['3s'],
+  'easing': ['ease-out'],
+};
 
-export const TOKENS: Token[] = TOKEN_GROUPS.flatMap((group) => group.tokens);
+/** What each token styles, by group: the docs (Storybook, README), not shipped. */
+const DOCS: Record<TokenGroup['id'], { title: string; tokens: Record<string, string> }> = {
+  color: {
+    title: 'Colours',
+    tokens: {
+      'color-text': "Text (by default the page's, inherited).",
+      'color-muted': 'Labels, hints, column headers, "Aucun accès".',
+      'color-surface': 'Dialogs, the table and the controls.',
+      'color-surface-alt': 'Header row, footers, hover, read-only fields, loading skeleton.',
+      'color-border': 'Borders of the table, the dialogs and the controls.',
+      'color-accent': 'Primary button, names, marks, "Invitation envoyée", focus ring.',
+      'color-accent-contrast': 'Text and icons on the accent colour.',
+      'color-danger': 'Errors, "Révoqué", the revoke button.',
+      'color-success': '"Actif", a contact just added.',
+      'color-warning': '"Invitation expirée".',
+      'tooltip-background': 'Help tooltip background.',
+      'tooltip-color': 'Help tooltip text.',
+      'bubble-background': 'Status bubble background.',
+      'bubble-color': 'Status bubble text.',
+      'bubble-mark': 'The ✓ of a success bubble.',
+      'backdrop': 'Backdrop behind a dialog.',
+    },
+  },
+  type: {
+    title: 'Type',
+    tokens: {
+      'font-family': "Font (by default the page's, inherited).",
+      'font-size-2xs': 'The ▲ / ▼ of the sorted column.',
+      'font-size-xs': 'Badges, column headers.',
+      'font-size-sm': 'Labels, hints, errors, buttons, tooltips, the history.',
+      'font-size-md': 'Table cells, counts, status bubbles, loading messages.',
+      'font-size-base': 'Field values, section titles, icons.',
+      'font-size-lg': 'Dialog titles.',
+      'font-size-xl': 'The table heading.',
+      'font-weight-strong': 'Labels, titles, buttons, badges.',
+      'line-height-tight': 'Headings.',
+      'line-height-compact': 'Badges, tooltips.',
+      'line-height-base': 'Running text, the access state.',
+    },
+  },
+  space: {
+    title: 'Spacing',
+    tokens: {
+      'spacing': 'The base unit: the scale below is made of it.',
+      'space-3xs': '¼ unit: badge padding.',
+      'space-2xs': '½ unit: a label and its control, icon gaps.',
+      'space-xs': '¾ unit: input padding, list rows.',
+      'space-sm': '1 unit: gaps between buttons, cell padding.',
+      'space-md': '1½ units: between fields, header and footer padding.',
+      'space-lg': '2 units: dialog padding, between sections.',
+      'space-xl': '3 units: between groups of the legend.',
+    },
+  },
+  shape: {
+    title: 'Radii and shadows',
+    tokens: {
+      'radius': 'Controls, buttons, the table.',
+      'radius-lg': 'Dialogs.',
+      'radius-pill': 'Badges, status bubbles.',
+      'shadow-sm': 'The combobox list.',
+      'shadow-md': 'Tooltips, status bubbles.',
+      'shadow-lg': 'Dialogs.',
+    },
+  },
+  control: {
+    title: 'Controls',
+    tokens: {
+      'control-height': 'Inputs, buttons, icon buttons.',
+      'target-size': 'The least target (24 px, WCAG 2.5.8): help buttons, sort buttons.',
+      'icon-size': 'Icons in icon buttons.',
+      'icon-size-sm': 'The ⓘ / 🔗 marks.',
+      'focus-ring': 'The focus outline.',
+      'border-width-strong': 'Borders that tell a state (invalid field, badge, banner).',
+    },
+  },
+  motion: {
+    title: 'Motion',
+    tokens: {
+      'duration-fast': 'Dimming the table while it reloads.',
+      'duration-spin': 'One turn of a spinner (3 × slower under prefers-reduced-motion).',
+      'duration-pulse': 'The loading skeleton (still under prefers-reduced-motion).',
+      'duration-highlight': 'The highlight of a contact just added.',
+      'easing': 'Easing of transitions.',
+    },
+  },
+};
+
+export const TOKEN_GROUPS: TokenGroup[] = /* @__PURE__ */ Object.entries(DOCS).map(([id, group]) => ({
+  id: id as TokenGroup['id'],
+  title: group.title,
+  tokens: Object.entries(group.tokens).map(([name, description]) => token(name, description)),
+}));
+
+function token(name: string, description = ''): Token {
+  const [value, dark, contrast, contrastDark] = VALUES[name]!;
+  return { name, value, dark, contrast, contrastDark, description };
+}
+
+/** Every token (with its description: for the docs and tests). */
+export const TOKENS: Token[] = /* @__PURE__ */ TOKEN_GROUPS.flatMap((group) => group.tokens);
+
+/** The tokens' names, in the order of their values. */
+const NAMES = Object.keys(VALUES);
+
+const tokenOf = (name: string): Token => token(name);
 
 /** `light-dark(a, b)` when the two differ. */
 function pair(light: string, dark: string | undefined): string {
@@ -139,7 +217,8 @@ function pair(light: string, dark: string | undefined): string {
 }
 
 function declarations(value: (token: Token) => string | undefined): string {
-  return TOKENS.map((token) => {
+  return NAMES.map((name) => {
+    const token = tokenOf(name);
     const v = value(token);
     return v === undefined ? '' : `--_${token.name}: var(--cae-${token.name}, ${v});`;
   }).join('');
@@ -152,7 +231,7 @@ function declarations(value: (token: Token) => string | undefined): string {
  */
 export function highContrastDeclarations(): Record<string, string> {
   return Object.fromEntries(
-    TOKENS.filter((t) => t.contrast !== undefined).map((t) => [`--cae-${t.name}`, pair(t.contrast!, t.contrastDark)]),
+    NAMES.map(tokenOf).filter((t) => t.contrast !== undefined).map((t) => [`--cae-${t.name}`, pair(t.contrast!, t.contrastDark)]),
   );
 }
 
