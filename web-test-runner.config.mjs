@@ -12,7 +12,7 @@ try {
 
 export default {
   // test/e2e, test/package and test/conformance are node:test suites (run by npm run test:e2e / test:package / test:conformance).
-  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/package/**', '!test/conformance/**'],
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/package/**', '!test/conformance/**', '!test/visual/**'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],

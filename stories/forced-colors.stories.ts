@@ -59,7 +59,7 @@ export const Combobox: Story = {
     await dialogOpen(el);
     const input = await find<HTMLInputElement>(shadowOf(el), '[role="combobox"]');
     await step('Type a letter, then ↓: the first option is active', async () => {
-      await retype(input, 'a');
+      await retype(input, 'e');
       await waitFor(() => expect(shadowOf(el).querySelectorAll('[role="option"]').length).toBeGreaterThan(0), TIMEOUT);
       await userEvent.keyboard('{ArrowDown}');
       await waitFor(() => expect(shadowOf(el).querySelector('[role="option"].active')).not.toBeNull(), TIMEOUT);
