@@ -7,9 +7,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { log } from './format.js';
 import { ROOT } from './sizes.js';
 
@@ -39,14 +40,44 @@ async function sqlite(): Promise<Engine> {
   };
 }
 
+/** The server tests' throwaway PostgreSQL cluster (`startCluster`), when this version has it. */
+const CLUSTER_HELPER = join(ROOT, 'server/test/postgres.ts');
+
 /**
  * PostgreSQL: `BENCH_DATABASE_URL` (an empty database the bench may fill),
- * else a throwaway cluster started by the server tests' helper.
+ * else a throwaway cluster started by the server tests' helper. `DATABASE`
+ * points at a file of its own too: a server that ignored the URL would seed
+ * it rather than the project's database.
  */
 async function postgres(): Promise<Engine> {
-  const url = process.env['BENCH_DATABASE_URL'];
-  if (url) return { env: { DATABASE_URL: url }, expect: /postgres/i, close: async () => undefined };
-  throw new Unavailable('set BENCH_DATABASE_URL to an empty PostgreSQL database (no throwaway-cluster helper in this version)');
+  if (!readFileSync(join(ROOT, 'server/main.ts'), 'utf8').includes('DATABASE_URL')) {
+    throw new Unavailable('this version of the server does not read DATABASE_URL');
+  }
+  const fallback = await sqlite();
+  const given = process.env['BENCH_DATABASE_URL'];
+  if (given) return { env: { ...fallback.env, DATABASE_URL: given }, expect: /PostgreSQL/, close: fallback.close };
+  if (!existsSync(CLUSTER_HELPER)) {
+    await fallback.close();
+    throw new Unavailable('no BENCH_DATABASE_URL, and no throwaway-cluster helper (server/test/postgres.ts) in this version');
+  }
+  const { startCluster } = (await import(pathToFileURL(CLUSTER_HELPER).href)) as {
+    startCluster(): Promise<{ url: string; stop(): void }>;
+  };
+  let cluster: { url: string; stop(): void };
+  try {
+    cluster = await startCluster();
+  } catch (e) {
+    await fallback.close();
+    throw new Unavailable(`no PostgreSQL cluster: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return {
+    env: { ...fallback.env, DATABASE_URL: cluster.url },
+    expect: /PostgreSQL/,
+    close: async () => {
+      cluster.stop();
+      await fallback.close();
+    },
+  };
 }
 
 const ENGINES: Record<EngineName, () => Promise<Engine>> = { sqlite, postgres };
