@@ -159,10 +159,12 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
   const engine = await ENGINES[name]();
   const token = randomBytes(24).toString('hex');
   const started = performance.now();
+  // The demo mode, whatever this process has: Vite's build (the sizes) sets NODE_ENV=production here.
+  const { NODE_ENV: _mode, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       ...engine.env,
       PORT: '0',
       SEED_BIG_CLIENT: String(o.contacts),

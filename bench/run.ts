@@ -175,6 +175,8 @@ async function main(): Promise<void> {
   if (Array.isArray(previous.server?.engines)) results.server = previous.server;
   const date = () => new Date().toISOString();
 
+  // Written after each part: a part that fails keeps the ones measured before it.
+  const save = () => writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   if (!SKIP.has('build')) {
     log('== npm run build');
     if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
@@ -182,17 +184,19 @@ async function main(): Promise<void> {
   if (!SKIP.has('sizes')) {
     log('== sizes (gzip -9)');
     results.sizes = { date: date(), ours: ourSizes(), shoelace: await peerSize('shoelace'), material: await peerSize('material') };
+    save();
   }
   if (!SKIP.has('browser')) {
     const cases = await browserRuns(COUNTS, RUNS);
     results.browser = { date: date(), runs: RUNS, sizes: cases.map(summarise) };
+    save();
   }
   if (!SKIP.has('load')) {
     const engines = await loadRuns(ENGINES, { contacts: CONTACTS, seconds: LOAD_SECONDS, pageRate: PAGE_RATE, searchRate: SEARCH_RATE });
     results.server = { date: date(), contacts: CONTACTS, engines };
   }
 
-  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  save();
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   const out: string[] = [];
   if (results.sizes) out.push(sizesTable(results.sizes));

@@ -29,8 +29,6 @@ export interface ContactList {
   /** `q`, `accessStatus` and `sort`: what the dialog's "<" / ">" follow too. */
   query: ContactQuery;
   total: number;
-  /** `0 … total - 1`: the virtualizer's items, made when it first needs them (`itemsOf`). */
-  items?: number[];
   rows: Map<number, Contact>;
   /** Pages fully loaded. */
   pages: Set<number>;

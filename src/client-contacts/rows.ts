@@ -10,8 +10,6 @@ import type { ContactList, PagedList, Range } from './paged-list.js';
  * the same way at once, and the virtualizer takes them over when it came.
  */
 export const PLAIN_MAX = 15;
-/** The virtualizer's items before the first load (one array: a new one means "items changed"). */
-const NO_ITEMS: number[] = [];
 
 type VirtualizerModule = typeof import('./virtualizer.js');
 let virtualizerModule: Promise<VirtualizerModule> | undefined;
@@ -45,6 +43,13 @@ export class RowsController implements ReactiveController {
   private boxPosition: VirtualizerModule['boxPosition'] | undefined;
   /** The virtualizer is being loaded. */
   private virtualizing = false;
+  /**
+   * The virtualizer's items: the rows' indexes, `0 … total - 1`. Kept while
+   * the count stays (a refresh, another order): the virtualizer then redraws
+   * its rows in place, where new items would make it lay the list out again
+   * (and 1,000,000 numbers take 10-20 ms to make).
+   */
+  private items: number[] = [];
 
   constructor(
     private readonly host: ReactiveElement,
@@ -81,7 +86,11 @@ export class RowsController implements ReactiveController {
     // A new contact is scrolled to once the virtualizer took the new items (handleRange).
     const table = this.table;
     if (before && this.scrollTarget < 0 && queryKey(before) !== queryKey(list) && table) table.scrollTop = 0;
-    if (this.virtualize) return;
+    if (this.virtualize) {
+      // Items kept (the same count): no `rangeChanged` may come, scroll once settled all the same.
+      if (this.scrollTarget >= 0) this.scrollWhenSettled();
+      return;
+    }
     // Drawn whole: those rows are wanted (a page "around" a new contact may not start at 0).
     this.rangeShown = { first: 0, last: Math.min(list.total, PLAIN_MAX) - 1 };
     this.list.fetch(this.rangeShown);
@@ -97,24 +106,31 @@ export class RowsController implements ReactiveController {
   render(renderRow: (index: number) => TemplateResult): unknown {
     const list = this.list.value;
     return this.virtualize
-      ? this.virtualize({ items: list ? itemsOf(list) : NO_ITEMS, renderItem: renderRow, layout: this.layout })
+      ? this.virtualize({ items: this.itemsFor(list?.total ?? 0), renderItem: renderRow, layout: this.layout })
       : Array.from({ length: Math.min(list?.total ?? 0, PLAIN_MAX) }, (_, i) => renderRow(i));
+  }
+
+  private itemsFor(total: number): number[] {
+    if (this.items.length !== total) this.items = Array.from({ length: total }, (_, i) => i);
+    return this.items;
   }
 
   readonly handleRange = (e: RangeChangedEvent): void => {
     this.rangeShown = { first: e.first, last: e.last };
     this.list.fetch(this.rangeShown);
-    if (this.scrollTarget >= 0 && this.shown === this.list.value) {
-      // Scroll once the virtualizer has settled on the new items (two frames without a range change).
-      cancelAnimationFrame(this.settleFrame);
-      this.settleFrame = requestAnimationFrame(() => {
-        this.settleFrame = requestAnimationFrame(() => {
-          this.scrollToRow(this.scrollTarget);
-          this.scrollTarget = -1;
-        });
-      });
-    }
+    if (this.scrollTarget >= 0 && this.shown === this.list.value) this.scrollWhenSettled();
   };
+
+  /** Scrolls to the target row once the virtualizer has settled on the list (two frames without a range change). */
+  private scrollWhenSettled(): void {
+    cancelAnimationFrame(this.settleFrame);
+    this.settleFrame = requestAnimationFrame(() => {
+      this.settleFrame = requestAnimationFrame(() => {
+        this.scrollToRow(this.scrollTarget);
+        this.scrollTarget = -1;
+      });
+    });
+  }
 
   private get table(): HTMLElement | null {
     return (this.host.renderRoot as ParentNode).querySelector<HTMLElement>('.table');
@@ -176,11 +192,6 @@ export class RowsController implements ReactiveController {
     table.scrollTop = top;
     table.scrollIntoView({ block: 'nearest' });
   }
-}
-
-/** The virtualizer's items of a list (100,000 numbers take a few ms: not before the first rows are drawn). */
-function itemsOf(list: ContactList): number[] {
-  return (list.items ??= Array.from({ length: list.total }, (_, i) => i));
 }
 
 function queryKey(list: ContactList): string {
