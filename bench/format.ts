@@ -10,7 +10,8 @@ export function median(xs: number[]): number {
 }
 
 export const kb = (n: number) => `${(n / KB).toFixed(1)} KB`;
-export const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+/** Milliseconds; "n/a" for NaN (null once read back from results.json). */
+export const ms = (n: number | null) => (n === null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
 export const log = (s: string) => process.stderr.write(`${s}\n`);
 
 export function mdTable(head: string[], rows: (string | number)[][]): string {

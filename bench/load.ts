@@ -90,8 +90,8 @@ export interface Latency {
 }
 
 export interface LoadRun {
-  /** One connection, one request after the other: what a request costs the server alone (ms). */
-  alone: { mean: number; p99: number };
+  /** One connection, one request after the other for 3 s: what a request costs the server alone (ms; NaN when none came back). */
+  alone: { requests: number; mean: number; p99: number };
   /** The machine's 1-minute load average before the run (2 cores: above 2, others compete for the CPU). */
   loadAverage: number;
   rate: number;
@@ -206,11 +206,16 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const measure = async (what: string, path: () => string, rate: number): Promise<LoadRun> => {
       log(`   ${name}: ${what}, ${rate} req/s for ${o.seconds} s`);
       await cannon(path, 2, rate); // warm-up: JIT, page cache
+      // Slow requests outlive autocannon's run: wait until the server is through them.
+      await get(path());
       const alone = await cannon(path, 3, undefined, 1);
+      await get(path());
       const loadAverage = loadavg()[0]!;
       const r = await cannon(path, o.seconds, rate);
       return {
-        alone: { mean: alone.latency.mean, p99: alone.latency.p99 },
+        alone: alone.requests.total
+          ? { requests: alone.requests.total, mean: alone.latency.mean, p99: alone.latency.p99 }
+          : { requests: 0, mean: NaN, p99: NaN },
         loadAverage,
         rate,
         seconds: o.seconds,

@@ -150,7 +150,7 @@ function serverTable(s: NonNullable<Results['server']>): string {
     ms(l.latency.p90),
     `${ms(l.latency.p99)}: ${verdict(l.latency.p99 < P99_TARGET && l.non2xx + l.errors === 0)}`,
     ms(l.latency.max),
-    `${ms(l.alone.mean)} / ${ms(l.alone.p99)}`,
+    l.alone.requests === 0 ? 'none came back in 3 s' : `${ms(l.alone.mean)} / ${ms(l.alone.p99)}`,
     l.loadAverage.toFixed(1),
   ];
   const rows = s.engines.flatMap((e) =>
