@@ -262,7 +262,7 @@ describe('<contact-dialog>', () => {
       await s.el.show();
       await waitUntil(() => s.root.querySelector('.load-error'));
       expect($(s.root, '.load-error').textContent).to.contain('Impossible de charger ce contact.');
-      expect($(s.root, '.load-error').textContent).to.contain('vérifiez votre connexion');
+      expect($(s.root, '.load-error').textContent).to.contain('Vérifiez votre connexion');
       await expect(s.el).to.be.accessible();
       $<HTMLButtonElement>(s.root, '.load-error button').click();
       await s.ready();
@@ -900,7 +900,7 @@ describe('<contact-dialog>', () => {
       await waitUntil(() => s.banner());
       expect(s.banner()!.getAttribute('role')).to.equal('alert');
       expect(s.banner()!.textContent).to.contain("L'enregistrement a échoué; vos saisies sont conservées.");
-      expect(s.banner()!.textContent).to.contain('réessayez dans un moment');
+      expect(s.banner()!.textContent).to.contain('Réessayez dans un moment');
       expect(s.input('department').value).to.equal('Achats');
       await expect(s.el).to.be.accessible();
       s.save().click();

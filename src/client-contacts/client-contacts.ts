@@ -4,10 +4,9 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContactsBackend } from '../api/backend.js';
-import { isBackendError } from '../api/backend-error.js';
 import type { Choice } from '../api/types.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
-import { accessStatusLabel, backendErrorMessage } from '../internal/messages.js';
+import { accessStatusLabel, failureReason } from '../internal/messages.js';
 import { choiceLabel, groupDigits } from '../internal/format.js';
 import { PageLocaleController } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
@@ -22,13 +21,6 @@ import { RowsController } from './rows.js';
  * the first load of a page does not carry the dialogs' icons.
  */
 const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 5v14M5 12h14"/></svg>`;
-
-/** What went wrong with a load: a missing client is said as such, the rest as any backend failure. */
-function loadErrorMessage(error: unknown): string {
-  return isBackendError(error) && error.status === 404
-    ? msg('Ce client est introuvable.', { id: 'contacts.error.not-found' })
-    : backendErrorMessage(error);
-}
 
 /**
  * The contacts of one client: a filterable, sortable table that stays fast
@@ -168,7 +160,7 @@ export class ClientContacts extends LitElement {
       ${this.list.pageError
         ? html`<div class="banner" part="error" role="alert">
             <p>${msg('Certains contacts ne se sont pas chargés.', { id: 'contacts.page-error' })}
-              ${loadErrorMessage(this.list.pageError)}</p>
+              ${failureReason(this.list.pageError, 'client')}</p>
             <button type="button" class="button" @click=${this.handleRetryPages}>
               ${msg('Réessayer', { id: 'contacts.retry' })}
             </button>
@@ -176,9 +168,7 @@ export class ClientContacts extends LitElement {
         : nothing}
       ${this.dialog.error
         ? html`<div class="banner" part="error" role="alert">
-            <p>${msg("La fiche du contact n'a pas pu s'ouvrir. Vérifiez votre connexion, puis réessayez.", {
-              id: 'contacts.dialog-error',
-            })}</p>
+            <p>${msg("La fiche du contact n'a pas pu s'ouvrir.", { id: 'contacts.dialog-failed' })} ${failureReason(this.dialog.error)}</p>
           </div>`
         : nothing}
       <div class="frame">
@@ -281,11 +271,11 @@ export class ClientContacts extends LitElement {
     </div>`;
   };
 
+  /** `internal/states.ts`' loading indicator, written out: the table's first load does not carry that module. */
   private renderLoading() {
-    return html`<div class="state" part="loading">
-      <span class="spinner" aria-hidden="true"></span>
-      <p>${msg('Chargement des contacts…', { id: 'contacts.loading' })}</p>
-    </div>`;
+    return html`<p class="loading state" part="loading" role="status">
+      <span class="spinner" aria-hidden="true"></span> ${msg('Chargement des contacts…', { id: 'contacts.loading' })}
+    </p>`;
   }
 
   private renderState(list: ContactList) {
@@ -304,12 +294,11 @@ export class ClientContacts extends LitElement {
     </div>`;
   }
 
+  /** `internal/states.ts`' load-error block, written out (see `renderLoading`). */
   private renderError(error: unknown) {
-    return html`<div class="state failed" part="error" role="alert">
-      <span class="state-icon" aria-hidden="true">⚠</span>
-      <p><strong>${msg('Impossible de charger les contacts.', { id: 'contacts.error' })}</strong></p>
-      <p>${loadErrorMessage(error)}</p>
-      <button type="button" class="button" @click=${this.handleRetry}>${msg('Réessayer', { id: 'contacts.retry' })}</button>
+    return html`<div class="load-error state failed" part="error" role="alert">
+      <p><strong>${msg('Impossible de charger les contacts.', { id: 'contacts.error' })}</strong> ${failureReason(error, 'client')}</p>
+      <button type="button" class="button retry" @click=${() => void this.load.run()}>${msg('Réessayer', { id: 'state.retry' })}</button>
     </div>`;
   }
 
@@ -335,10 +324,6 @@ export class ClientContacts extends LitElement {
   }
 
   // -- handlers -------------------------------------------------------------------
-
-  private handleRetry(): void {
-    void this.load.run();
-  }
 
   private handleRetryPages(): void {
     this.list.fail(null);

@@ -1,10 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveElement } from 'lit';
 import type { ContactsBackend } from '../api/backend.js';
 import { isBackendError } from '../api/backend-error.js';
 import type { Contact, ContactQuery } from '../api/types.js';
-import { chevronLeftIcon, chevronRightIcon } from '../internal/icons.js';
+import { ContactCombobox } from '../internal/contact-combobox.js';
+import { chevronLeftIcon, chevronRightIcon, searchIcon } from '../internal/icons.js';
 
 /** Where the contact stands among the client's contacts (in the `query` order). */
 export interface Place {
@@ -27,25 +28,38 @@ export interface NeighboursOptions {
   mayDiscard: (message: string) => Promise<boolean>;
   /** Shows `target` (the user agreed). */
   show: (target: Contact) => void;
+  /** After a contact was picked in the search: the focus goes to the form. */
+  focusForm: () => void;
 }
 
 /**
- * The "<" position ">" of the contact dialog: the previous and next contacts
+ * The "<" position ">" 🔍 of the contact dialog: the previous and next contacts
  * in the table's order and filter (the contract's `around`), asked again only
- * when the contact's place may have changed, and the move to another contact
- * after asking about unsaved edits.
+ * when the contact's place may have changed; the search to jump to another
+ * contact of the client by name; and the move to another contact after asking
+ * about unsaved edits.
  */
 export class NeighboursController {
   /** Bumped when a change of the contact may move it in the order. */
   private moves = 0;
 
   private readonly task: Task;
+  private readonly search: ContactCombobox;
+  /** The search row is shown. */
+  private searchOpen = false;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveElement,
     private readonly options: NeighboursOptions,
   ) {
     const o = options;
+    this.search = new ContactCombobox(host, {
+      id: 'search-input',
+      labelId: 'search-label',
+      backend: o.backend,
+      clientId: o.clientId,
+      onSelect: (contact) => void this.handlePick(contact),
+    });
     this.task = new Task(host, {
       // In parallel with the contact's load; again when the contact moved in the order.
       args: () => [o.backend(), o.clientId(), o.contactId(), o.query(), o.open(), this.moves] as const,
@@ -90,8 +104,23 @@ export class NeighboursController {
     return ok;
   }
 
-  /** The nav group; `extra` goes at its end (the search button). */
-  render(extra: TemplateResult) {
+  /** Closes the search (another contact, or the dialog closed). */
+  closeSearch(): void {
+    this.searchOpen = false;
+  }
+
+  /** The search row, under the header, when open. */
+  renderSearch() {
+    return this.searchOpen
+      ? html`<div id="search" class="search" part="search" @keydown=${this.handleSearchKeydown}>
+          <label id="search-label" for="search-input">${msg('Rechercher un contact', { id: 'contact-dialog.search' })}</label>
+          ${this.search.render({ placeholder: msg('Nom ou prénom', { id: 'contact-dialog.search-placeholder' }) })}
+        </div>`
+      : nothing;
+  }
+
+  /** The nav group: "<", the position, ">", and the search button. */
+  render() {
     const n = this.task.status === TaskStatus.COMPLETE ? (this.task.value as Place | null | undefined) : undefined;
     const busy = this.options.busy();
     const prevOff = !n?.prev || busy;
@@ -125,8 +154,45 @@ export class NeighboursController {
       >
         ${chevronRightIcon}
       </button>
-      ${extra}
+      <button
+        type="button"
+        class="icon-button search-toggle"
+        aria-label=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+        title=${msg('Rechercher un contact', { id: 'contact-dialog.search' })}
+        aria-expanded=${this.searchOpen ? 'true' : 'false'}
+        aria-controls="search"
+        @click=${this.handleSearchToggle}
+      >
+        ${searchIcon}
+      </button>
     </div>`;
+  }
+
+  private readonly handleSearchToggle = async (): Promise<void> => {
+    this.searchOpen = !this.searchOpen;
+    this.host.requestUpdate();
+    if (!this.searchOpen) return;
+    this.search.value = null;
+    await this.host.updateComplete;
+    this.host.renderRoot.querySelector<HTMLInputElement>('#search-input')?.focus();
+  };
+
+  private readonly handleSearchKeydown = (e: KeyboardEvent): void => {
+    // Escape (when the list is closed) closes the search, not the dialog.
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.searchOpen = false;
+    this.host.requestUpdate();
+    this.host.renderRoot.querySelector<HTMLElement>('.search-toggle')?.focus();
+  };
+
+  private async handlePick(contact: Contact): Promise<void> {
+    if (!(await this.go(contact))) return;
+    this.searchOpen = false;
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    this.options.focusForm();
   }
 }
 

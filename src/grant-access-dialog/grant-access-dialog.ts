@@ -11,25 +11,14 @@ import { ContactCombobox, type PickedContact } from '../internal/contact-combobo
 import { discardQuestion } from '../internal/dialog.js';
 import { DialogElement } from '../internal/dialog-element.js';
 import { IdempotentSave } from '../internal/idempotent-save.js';
-import {
-  FormController,
-  describedBy,
-  fieldErrorMessage,
-  fieldIds,
-  renderError,
-  renderLabel,
-  renderLegend,
-  renderTextField,
-  rulesOf,
-} from '../internal/form.js';
-import { choiceLabel, formatDateTime } from '../internal/format.js';
-import { accessStatusLabel } from '../internal/messages.js';
-import { ACCESS_FIELDS, ALLOWED_IPS } from '../internal/field-rules.js';
-import { checkIpList, firstInvalidIp, splitIpList } from '../internal/validators.js';
+import { fieldIds, renderLegend } from '../internal/form.js';
+import { choiceLabel } from '../internal/format.js';
+import { failureReason } from '../internal/messages.js';
+import { renderLoadError, renderLoading } from '../internal/states.js';
+import { splitIpList } from '../internal/validators.js';
+import { accessForm, failureMessage, renderAccessFields, renderAccessState, renderFixed, renderPersonField, valuesOf } from './access-form.js';
 import { styles } from './grant-access-dialog.styles.js';
 
-type Field = 'userCode' | 'email' | 'allowedIps' | 'branchId';
-const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId'];
 
 interface Loaded {
   access: Access;
@@ -100,15 +89,7 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 export class GrantAccessDialog extends DialogElement {
   static override styles = [...DialogElement.styles, styles];
 
-  private readonly form = new FormController<Field>(
-    this,
-    FIELDS,
-    {
-      ...rulesOf(ACCESS_FIELDS),
-      allowedIps: checkIpList,
-    },
-    (field, code, value) => this.errorMessage(field, code, value),
-  );
+  private readonly form = accessForm(this, () => this.serverIpIndex);
   private readonly combobox = new ContactCombobox(this, {
     id: fieldIds('contact').control,
     labelId: `${fieldIds('contact').control}-label`,
@@ -178,11 +159,11 @@ export class GrantAccessDialog extends DialogElement {
     const sendMode = status === 'none' || status === 'revoked' || status === 'expired';
     const canRevoke = this.access !== null && (status === 'invited' || status === 'active' || status === 'expired');
     return this.renderDialog({
-      body: html`${this.renderState(this.access)}
+      body: html`${renderAccessState(this.access)}
         <div class="fields">
-          ${this.renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
-          ${this.renderContactField()}
-          ${this.renderFixed(
+          ${renderFixed('userType', msg("À quel type d'utilisateur souhaitez-vous donner un accès?", { id: 'grant.user-type' }), this.choiceLabel('userTypes', this.access?.userType ?? 'client-contact'))}
+          ${renderPersonField(this.combobox)}
+          ${renderFixed(
             'role',
             msg('Choisir le rôle que souhaitez donner à cette personne', { id: 'grant.role' }),
             this.choiceLabel('roles', this.access?.role ?? 'client'),
@@ -190,13 +171,16 @@ export class GrantAccessDialog extends DialogElement {
           )}
           ${this.load.render({
             initial: () => html`<p class="hint">${msg("Choisissez d'abord la personne.", { id: 'grant.pick-first' })}</p>`,
-            pending: () =>
-              html`<p class="loading" role="status">
-                <span class="spinner" aria-hidden="true"></span>${msg('Chargement…', { id: 'grant.loading' })}
-              </p>`,
-            complete: () => this.renderAccessFields(),
+            pending: () => renderLoading(msg('Chargement…', { id: 'grant.loading' })),
+            complete: () => renderAccessFields(this.form, this.choices),
             error: (e) =>
-              this.renderBanner({ message: this.failureMessage(e, 'load'), action: 'retry' }, () => void this.load.run()),
+              renderLoadError({
+                what: msg("L'accès n'a pas pu être chargé.", { id: 'grant.load-failed' }),
+                why: failureReason(e),
+                retry: () => void this.load.run(),
+                cls: 'banner',
+                part: 'banner',
+              }),
           })}
         </div>
         ${renderLegend()}`,
@@ -207,19 +191,12 @@ export class GrantAccessDialog extends DialogElement {
           : nothing}
         <span class="spacer"></span>
         ${this.renderCloseButton()}
-        <button
-          type="button"
-          class="button primary"
-          part="save-button"
-          ?disabled=${this.load.status !== TaskStatus.COMPLETE}
-          aria-disabled=${saving ? 'true' : nothing}
-          @click=${this.handleSave}
-        >
-          ${this.save.status === TaskStatus.PENDING ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-          ${sendMode
-            ? msg('Enregistrer et envoyer un courriel', { id: 'grant.save-send' })
-            : msg('Enregistrer', { id: 'grant.save' })}
-        </button>`,
+        ${this.renderSaveButton(
+          sendMode ? msg('Enregistrer et envoyer un courriel', { id: 'grant.save-send' }) : msg('Enregistrer', { id: 'grant.save' }),
+          this.save.status === TaskStatus.PENDING,
+          saving,
+          { disabled: this.load.status !== TaskStatus.COMPLETE, onClick: this.handleSave },
+        )}`,
     });
   }
 
@@ -246,122 +223,6 @@ export class GrantAccessDialog extends DialogElement {
     else void this.handleRetry();
   }
 
-  /** A value the user cannot change here (user type, role): its label and the value as text. */
-  private renderFixed(field: string, label: string, value: string, hint?: string) {
-    const id = `fixed-${field}`;
-    return html`<div class="field wide" part="field" role="group" aria-labelledby=${`${id}-label`} aria-describedby=${hint ? `${id}-hint` : nothing}>
-      <div class="label-row"><span class="label" id=${`${id}-label`}>${label}</span></div>
-      <p class="fixed-value">${value}</p>
-      ${hint ? html`<div class="hint" id=${`${id}-hint`}>${hint}</div>` : nothing}
-    </div>`;
-  }
-
-  private renderContactField() {
-    const help = msg('Tapez quelques lettres du prénom ou du nom, puis choisissez la personne dans la liste.', {
-      id: 'grant.contact-help',
-    });
-    // Always a contact here: without one nothing loads and nothing can be saved.
-    return html`<div class="field wide" part="field">
-      ${renderLabel('contact', {
-        label: msg('Entrer le nom ou le prénom et sélectionner la personne', { id: 'grant.contact' }),
-        required: true,
-        help,
-      })}
-      ${this.combobox.render({
-        required: true,
-        describedBy: describedBy('contact', null, { help }),
-        autofocus: true,
-      })}
-    </div>`;
-  }
-
-  private renderAccessFields() {
-    const branch = this.form.error('branchId');
-    return html`${renderTextField(this.form, 'userCode', {
-        label: msg("Code d'utilisateur", { id: 'grant.user-code' }),
-        required: true,
-        autocomplete: 'off',
-        maxlength: ACCESS_FIELDS.userCode.max,
-        help: msg(
-          "L'identifiant avec lequel la personne se connectera au portail. Le système en propose un libre; vous pouvez le changer s'il reste unique.",
-          { id: 'grant.user-code-help' },
-        ),
-      })}
-      ${renderTextField(this.form, 'email', {
-        label: msg('Adresse courriel', { id: 'grant.email' }),
-        type: 'email',
-        required: true,
-        autocomplete: 'off',
-        maxlength: ACCESS_FIELDS.email.max,
-        help: msg("L'invitation à choisir un mot de passe est envoyée à cette adresse.", { id: 'grant.email-help' }),
-      })}
-      ${renderTextField(this.form, 'allowedIps', {
-        label: msg("Limiter l'accès à cette adresse IP (optionnel)", { id: 'grant.ips' }),
-        wide: true,
-        autocomplete: 'off',
-        help: msg(
-          'La personne ne pourra se connecter que depuis ces adresses. Laissez vide pour permettre toutes les adresses.',
-          { id: 'grant.ips-help' },
-        ),
-        hint: msg('Adresses IPv4 ou IPv6, ou blocs CIDR, séparés par des virgules. Ex. : 203.0.113.7, 10.0.0.0/24, 2001:db8::/32', {
-          id: 'grant.ips-hint',
-        }),
-      })}
-      <div class="field wide" part="field">
-        ${renderLabel('branchId', { label: msg("Limiter l'accès à cette succursale (optionnel)", { id: 'grant.branch' }) })}
-        <select
-          id=${fieldIds('branchId').control}
-          name="branchId"
-          aria-invalid=${branch ? 'true' : 'false'}
-          aria-describedby=${branch ? fieldIds('branchId').error : nothing}
-          @change=${(e: Event) => this.form.set('branchId', (e.target as HTMLSelectElement).value)}
-        >
-          <option value="" ?selected=${this.form.values.branchId === ''}>
-            ${msg('Toutes les succursales', { id: 'grant.all-branches' })}
-          </option>
-          ${(this.choices?.branches ?? []).map(
-            (b) => html`<option value=${b.id} ?selected=${this.form.values.branchId === b.id}>${choiceLabel(b)}</option>`,
-          )}
-        </select>
-        ${renderError('branchId', branch)}
-      </div>`;
-  }
-
-  /**
-   * The access state: a badge and its dates; for a person without access, what
-   * saving will do; empty while it loads. Always there, the same height: a save
-   * moves nothing below it.
-   */
-  private renderState(access: Access | null) {
-    if (!access || access.status === 'none') {
-      return html`<p class="state" part="access-state">
-        ${access
-          ? msg("Cette personne n'a pas encore accès au portail. L'enregistrement crée son accès et lui envoie l'invitation par courriel.", {
-              id: 'grant.state-new',
-            })
-          : nothing}
-      </p>`;
-    }
-    const date = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : '');
-    const sent = access.lastInvitationSentAt ?? access.invitedAt;
-    const expires = access.invitationExpiresAt;
-    return html`<p class="state" part="access-state">
-      <span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>
-      ${sent
-        ? html`<span>${msg(str`Invitation envoyée le ${date(sent)}`, { id: 'grant.sent-at' })}</span>`
-        : nothing}
-      ${expires && access.status === 'invited'
-        ? html`<span>${msg(str`Lien valide jusqu'au ${date(expires)}`, { id: 'grant.expires-at' })}</span>`
-        : nothing}
-      ${expires && access.status === 'expired'
-        ? html`<span>${msg(str`Lien expiré le ${date(expires)}`, { id: 'grant.expired-at' })}</span>`
-        : nothing}
-      ${access.status === 'revoked' && access.revokedAt
-        ? html`<span>${msg(str`Révoqué le ${date(access.revokedAt)}`, { id: 'grant.revoked-at' })}</span>`
-        : nothing}
-    </p>`;
-  }
-
   /** A save or a revoke is under way: the buttons do nothing meanwhile (but keep the focus). */
   protected override get busy(): boolean {
     return this.save.status === TaskStatus.PENDING || this.revoke.status === TaskStatus.PENDING;
@@ -381,59 +242,6 @@ export class GrantAccessDialog extends DialogElement {
   private choiceLabel(list: 'userTypes' | 'roles', id: string): string {
     const choice = this.choices?.[list].find((c) => c.id === id);
     return choice ? choiceLabel(choice) : '…';
-  }
-
-  private errorMessage(field: Field, code: string, value: string): string {
-    if (field === 'userCode' && code === 'duplicate') {
-      return msg("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.", { id: 'grant.error.user-code-taken' });
-    }
-    if (field === 'userCode' && code === 'invalid') {
-      return msg("Utilisez seulement des lettres, des chiffres et . _ - @, sans espace.", { id: 'grant.error.user-code' });
-    }
-    if (field === 'allowedIps' && code === 'ip') {
-      const entries = splitIpList(value);
-      const i = firstInvalidIp(entries);
-      const bad = entries[i === -1 ? this.serverIpIndex : i];
-      if (bad !== undefined) {
-        return msg(
-          str`« ${bad} » n'est pas une adresse IP valide. Entrez des adresses IPv4 ou IPv6 ou des blocs CIDR, séparés par des virgules.`,
-          { id: 'grant.error.ip' },
-        );
-      }
-    }
-    if (field === 'allowedIps' && code === 'too-long') {
-      return msg(str`Entrez au plus ${ALLOWED_IPS.maxItems} adresses.`, { id: 'grant.error.ips-count' });
-    }
-    return fieldErrorMessage(code);
-  }
-
-  /** What went wrong, and what to do, in the user's words. */
-  private failureMessage(error: unknown, action: 'load' | 'save' | 'revoke'): string {
-    if (!isBackendError(error) || error.kind !== 'http') {
-      return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', { id: 'grant.error.network' });
-    }
-    switch (error.status) {
-      case 412:
-        return msg(
-          "Cet accès a été modifié par quelqu'un d'autre entre-temps. Rechargez-le pour voir la dernière version (vos modifications seront perdues).",
-          { id: 'grant.error.stale' },
-        );
-      case 502:
-        return msg("Le courriel n'a pas pu être envoyé : rien n'a été enregistré. Réessayez dans un moment.", {
-          id: 'grant.error.mail',
-        });
-      case 403:
-        return msg("Vous n'avez pas l'autorisation de gérer les accès de ce client.", { id: 'grant.error.forbidden' });
-      case 404:
-        return msg("Ce contact est introuvable : il a peut-être été supprimé.", { id: 'grant.error.not-found' });
-    }
-    return action === 'load'
-      ? msg(str`L'accès n'a pas pu être chargé (erreur ${error.status}). Réessayez.`, { id: 'grant.error.load' })
-      : action === 'save'
-        ? msg(str`L'enregistrement a échoué (erreur ${error.status}). Vos saisies sont conservées : réessayez.`, {
-            id: 'grant.error.save',
-          })
-        : msg(str`La révocation a échoué (erreur ${error.status}). Réessayez.`, { id: 'grant.error.revoke' });
   }
 
   /** Shows another contact: its access is loaded anew, nothing typed is kept. */
@@ -565,7 +373,7 @@ export class GrantAccessDialog extends DialogElement {
       }
     }
     const stale = isBackendError(error) && error.status === 412;
-    this.banner = { message: this.failureMessage(error, action), action: stale ? 'reload' : 'retry' };
+    this.banner = { message: failureMessage(error, action), action: stale ? 'reload' : 'retry' };
   }
 
   private readonly handleRetry = (): Promise<void> =>
@@ -576,15 +384,6 @@ export class GrantAccessDialog extends DialogElement {
     void this.load.run();
   };
 
-}
-
-function valuesOf(access: Access): Record<Field, string> {
-  return {
-    userCode: access.userCode,
-    email: access.email,
-    allowedIps: access.allowedIps.join(', '),
-    branchId: access.branchId ?? '',
-  };
 }
 
 declare global {

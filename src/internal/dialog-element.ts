@@ -1,6 +1,7 @@
 import { msg } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { BackendController } from './backend-controller.js';
 import { comboboxStyles } from './contact-combobox.js';
@@ -205,6 +206,25 @@ export abstract class DialogElement extends LitElement {
       @click=${this.handleClose}
     >
       ${msg('Fermer', { id: 'dialog.close' })}
+    </button>`;
+  }
+
+  /**
+   * The main button, "Enregistrer…": a spinner while `saving`; `aria-disabled`
+   * while `off` (it keeps the focus; its handler then does nothing). Without
+   * `onClick` it submits the form `#form`.
+   */
+  protected renderSaveButton(label: string, saving: boolean, off: boolean, o: { disabled?: boolean; onClick?: () => void } = {}) {
+    return html`<button
+      type=${o.onClick ? 'button' : 'submit'}
+      form=${ifDefined(o.onClick ? undefined : 'form')}
+      class="button primary save"
+      part="save-button"
+      ?disabled=${o.disabled ?? false}
+      aria-disabled=${off ? 'true' : nothing}
+      @click=${o.onClick}
+    >
+      ${saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${label}
     </button>`;
   }
 

@@ -1,7 +1,8 @@
 /**
- * Sentences more than one element says: the name of an access state, and
- * what went wrong with a backend call. One message each, so the table, the
- * dialogs and their translations agree (and the bundle carries them once).
+ * The catalogue of sentences more than one element says: the name of an
+ * access state, and why a backend call failed. One message each, so the
+ * table, the dialogs and their translations agree (and the bundle carries
+ * them once). Choice labels, dates and counts are `format.ts`'s.
  */
 import { msg, str } from '@lit/localize';
 import { isBackendError } from '../api/backend-error.js';
@@ -23,15 +24,28 @@ export function accessStatusLabel(status: AccessStatus): string {
   }
 }
 
-/** Why a backend call failed, in words a user can act on. */
-export function backendErrorMessage(error: unknown): string {
-  if (isBackendError(error)) {
-    if (error.kind === 'network')
-      return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', { id: 'backend-error.network' });
-    if (error.kind === 'timeout') return msg("Le serveur n'a pas répondu à temps.", { id: 'backend-error.timeout' });
-    if (error.status === 401 || error.status === 403)
-      return msg("Vous n'avez pas l'autorisation de faire cette opération.", { id: 'backend-error.forbidden' });
-    return msg(str`Le serveur a répondu par une erreur (${error.status}).`, { id: 'backend-error.http' });
-  }
-  return msg('Une erreur inattendue est survenue.', { id: 'backend-error.unexpected' });
+/** What a failed call was about: a missing one is named ("Ce client est introuvable."). */
+export type Subject = 'client' | 'contact';
+
+/**
+ * Why a backend call failed, in words a user can act on: the one mapper of
+ * errors to sentences (an element says what failed — "Impossible de charger
+ * ce contact." — and adds this).
+ */
+export function failureReason(error: unknown, subject: Subject = 'contact'): string {
+  // Not a backend's answer: the request, or the code it needed (a chunk), did not get through.
+  if (!isBackendError(error) || error.kind === 'network')
+    return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', { id: 'backend-error.network' });
+  if (error.kind === 'timeout') return msg("Le serveur n'a pas répondu à temps. Réessayez dans un moment.", { id: 'backend-error.timeout' });
+  if (error.status === 401 || error.status === 403)
+    return msg("Vous n'avez pas l'autorisation de faire cela : adressez-vous à un administrateur.", { id: 'backend-error.forbidden' });
+  if (error.status === 404)
+    return subject === 'client'
+      ? msg('Ce client est introuvable.', { id: 'backend-error.client-gone' })
+      : msg("Ce contact n'existe plus : quelqu'un l'a peut-être supprimé.", { id: 'backend-error.contact-gone' });
+  if (error.status === 409 && error.problem?.detail) return error.problem.detail;
+  return msg(
+    str`Le serveur a répondu par une erreur (${error.status}). Réessayez dans un moment; si elle persiste, prévenez le soutien technique.`,
+    { id: 'backend-error.http' },
+  );
 }
