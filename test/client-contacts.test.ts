@@ -51,7 +51,7 @@ function rows(el: ClientContacts): HTMLElement[] {
 }
 
 function rowTexts(row: Element): string[] {
-  return [...row.querySelectorAll('[role="cell"]')].map(text);
+  return [...row.querySelectorAll('[role="rowheader"], [role="cell"]')].map(text);
 }
 
 /** The name button of a contact, by its visible name. */
@@ -239,11 +239,18 @@ describe('<client-contacts>', function () {
       );
     });
 
+    it("makes the name cell the row's header, so a screen reader names the row of any cell", async () => {
+      const { el } = await setup();
+      const headers = rows(el)[0]!.querySelectorAll('[role="rowheader"]');
+      expect([...headers].map(text)).to.deep.equal(['Mireille Couture']);
+      expect(headers[0]!.querySelector('[part~="name-button"]')).to.exist;
+    });
+
     it('keeps long text on one line with the full text in a tooltip', async () => {
       const long = 'Directrice principale des approvisionnements stratégiques et de la logistique internationale';
       const backend = new FakeBackend({ contacts: [contact({ id: 'a', name: 'Anne Long', title: long })] });
       const { el } = await setup({ backend });
-      const cell = rows(el)[0]!.querySelectorAll<HTMLElement>('[role="cell"]')[1]!;
+      const cell = rows(el)[0]!.querySelectorAll<HTMLElement>('[role="cell"]')[0]!;
       expect(cell.title).to.equal(long);
       expect(getComputedStyle(cell).textOverflow).to.equal('ellipsis');
       expect(getComputedStyle(cell).whiteSpace).to.equal('nowrap');

@@ -823,6 +823,19 @@ describe('<contact-dialog>', () => {
       expect(s.focused()).to.equal(s.key());
     });
 
+    it('one bubble at a time: the save bubble goes when the grant dialog opens, and its title is not the contact dialog\'s', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      await s.type('title', 'Directrice des stocks');
+      s.save().click();
+      await waitUntil(() => s.bubble() === 'Enregistré avec succès', 'the save bubble did not show');
+      s.key().click();
+      const grant = await grantElement(s);
+      await waitUntil(() => grant.open, 'the grant dialog did not open');
+      expect(s.bubble(), 'the bubble under the grant dialog').to.equal('');
+      await waitUntil(() => grant.shadowRoot!.querySelector('#title')?.textContent?.includes('Mireille Couture'));
+      expect(grant.shadowRoot!.querySelector('#title')!.textContent!.trim()).not.to.equal(s.title());
+    });
+
     it('an access saved in the grant dialog shows in the contact dialog at once', async () => {
       const s = await setup();
       s.key().click();
@@ -870,6 +883,20 @@ describe('<contact-dialog>', () => {
       expect(s.error('email').textContent).to.equal('Entrez une adresse courriel valide, par exemple nom@exemple.com.');
       expect(s.input('email').getAttribute('aria-invalid')).to.equal('true');
       await expect(s.el).to.be.accessible();
+    });
+
+    it('announces the error shown as a field is left (the focus is on the next field by then)', async () => {
+      const s = await setup();
+      const announcer = $(s.root, '.announcer');
+      expect(announcer.getAttribute('aria-live')).to.equal('polite');
+      await s.type('email', 'mireille@');
+      expect(announcer.textContent!.trim(), 'nothing while typing').to.equal('');
+      await sendKeys({ press: 'Tab' });
+      await waitUntil(
+        () => announcer.textContent!.trim() === 'Entrez une adresse courriel valide, par exemple nom@exemple.com.',
+        'the error was not announced',
+      );
+      expect(s.focused()).to.equal(s.input('phone'));
     });
 
     it("the server's field errors land on their fields, the rest in the banner", async () => {

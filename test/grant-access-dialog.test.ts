@@ -256,7 +256,8 @@ describe('grant-access-dialog', function () {
 
     it("shows an existing access under the contact's name, with its state and dates", async () => {
       const s = await setup({ access: mireilleAccess('invited') });
-      expect(s.title()).to.equal('Mireille Couture');
+      // Not the bare name: the contact dialog under it has that title.
+      expect(s.title()).to.equal('Accès au portail — Mireille Couture');
       expect(s.field('userCode').value).to.equal('8005551216');
       expect(s.field('allowedIps').value).to.equal('203.0.113.7');
       expect(s.branch().selectedOptions[0]?.textContent?.trim()).to.equal('ACT BL Solutions - Actif Montréal');
@@ -386,7 +387,7 @@ describe('grant-access-dialog', function () {
       expect(s.bubble()).to.contain('mireille.couture@hervedavid.com');
       // The dialog stays open, now editing the existing access.
       expect(s.dialog().open).to.be.true;
-      expect(s.title()).to.equal('Mireille Couture');
+      expect(s.title()).to.equal('Accès au portail — Mireille Couture');
       expect(s.badge()).to.equal('Invitation envoyée');
       expect(text(s.part('save-button'))).to.equal('Enregistrer');
       expect(s.has('[part~="revoke-button"]')).to.be.true;

@@ -257,7 +257,7 @@ export class ClientContacts extends LitElement {
     }
     const cell = (text: string) => html`<div role="cell" class="cell" part="cell" title=${ifDefined(text || undefined)}>${text}</div>`;
     return html`<div role="row" class="row ${c.id === this.highlightId ? 'added' : ''}" part="row" aria-rowindex=${index + 2}>
-      <div role="cell" class="cell" part="cell">
+      <div role="rowheader" class="cell" part="cell">
         <button type="button" class="name-button" part="name-button" title=${c.name} data-id=${c.id} @click=${this.handleNameClick}>
           ${c.name}
         </button>

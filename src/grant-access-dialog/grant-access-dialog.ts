@@ -89,7 +89,7 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 export class GrantAccessDialog extends DialogElement {
   static override styles = [...DialogElement.styles, styles];
 
-  private readonly form = accessForm(this, () => this.serverIpIndex);
+  private readonly form = accessForm(this, () => this.serverIpIndex, (m) => this.announce(m));
   private readonly combobox = new ContactCombobox(this, {
     id: fieldIds('contact').control,
     labelId: `${fieldIds('contact').control}-label`,
@@ -202,7 +202,10 @@ export class GrantAccessDialog extends DialogElement {
 
   protected override get heading(): string {
     const name = this.knownContact(this.contactIdShown)?.name;
-    return this.accessStatus === 'none' || !name ? msg('Ajouter un utilisateur', { id: 'grant.title' }) : name;
+    // Not the bare name: the contact dialog under it already says it.
+    return this.accessStatus === 'none' || !name
+      ? msg('Ajouter un utilisateur', { id: 'grant.title' })
+      : msg(str`Accès au portail — ${name}`, { id: 'grant.title-access' });
   }
 
   protected override get dirty(): boolean {

@@ -9,7 +9,7 @@ import { ConfirmController, DialogController, discardQuestion } from './dialog.j
 import { fieldIds } from './form.js';
 import { closeIcon } from './icons.js';
 import { PageLocaleController } from './locale.js';
-import { StatusController } from './status.js';
+import { StatusController, clearStatus } from './status.js';
 import { dialogStyles, statusStyles } from './dialog-styles.js';
 import { badgeStyles, baseStyles, fieldStyles } from './styles.js';
 
@@ -70,6 +70,8 @@ export abstract class DialogElement extends LitElement {
   @property() endpoint: string | null = null;
 
   @state() protected banner: Banner | null = null;
+  /** Said politely once (an error shown as the user left its field: the focus is on the next one). */
+  @state() private announcement = '';
 
   /** Focus the first field once it shows (after opening, or a reload). */
   private focusPending = false;
@@ -79,8 +81,9 @@ export abstract class DialogElement extends LitElement {
     new PageLocaleController(this);
   }
 
-  /** Opens the dialog; resolves once it is shown. */
+  /** Opens the dialog; resolves once it is shown (the status bubble of a dialog under it goes). */
   show(): Promise<void> {
+    clearStatus();
     return this.dialog.show();
   }
 
@@ -127,6 +130,13 @@ export abstract class DialogElement extends LitElement {
   /** Focus goes to the first field at the next render where it shows. */
   protected focusFirstField(): void {
     this.focusPending = true;
+  }
+
+  /** Says `text` politely, once, in the dialog's live region. */
+  protected announce(text: string): void {
+    // Emptied first: the same sentence twice is still a change, read again.
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = text));
   }
 
   protected focusField(field: string | undefined): void {
@@ -177,6 +187,7 @@ export abstract class DialogElement extends LitElement {
         ${parts.top ?? nothing}
         <div class="body" part="body">${this.banner ? this.renderBanner(this.banner) : nothing} ${parts.body}</div>
         <div class="footer" part="footer">${parts.footer}</div>
+        <p class="announcer visually-hidden" aria-live="polite">${this.announcement}</p>
         ${this.status.render()}
       </dialog>
       ${this.confirm.render()}`;

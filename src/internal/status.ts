@@ -2,10 +2,19 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 
 export type StatusTone = 'success' | 'error';
 
+/** The bubble on screen: one at a time in the page (a dialog opened on top of another clears the one under it). */
+let shown: StatusController | null = null;
+
+/** Clears the bubble on screen, if any (a dialog opens: the last one's news is old). */
+export function clearStatus(): void {
+  shown?.clear();
+}
+
 /**
  * The small status bubble of the seed ("Enregistré avec succès"). A polite live
  * region that stays in the DOM, so screen readers announce each new message;
- * the bubble hides itself after a while. Render `render()` inside the element's
+ * the bubble hides itself after a while, or when another one shows anywhere
+ * in the page (one bubble at a time). Render `render()` inside the element's
  * open dialog (a modal dialog makes everything outside it inert, live regions
  * included).
  */
@@ -26,6 +35,8 @@ export class StatusController implements ReactiveController {
   }
 
   show(message: string, tone: StatusTone = 'success'): void {
+    if (shown !== this) shown?.clear();
+    shown = this;
     clearTimeout(this.timer);
     this.message = message;
     this.tone = tone;
@@ -35,6 +46,7 @@ export class StatusController implements ReactiveController {
 
   clear(): void {
     clearTimeout(this.timer);
+    if (shown === this) shown = null;
     if (!this.message) return;
     this.message = '';
     this.host.requestUpdate();

@@ -178,6 +178,7 @@
 'grant.state-new': `This person has no portal access yet. Saving creates the access and e-mails the invitation.`,
 'grant.switch-message': `You have unsaved changes. If you switch to another person, they will be lost.`,
 'grant.title': `Add a user`,
+'grant.title-access': str`Portal access — ${0}`,
 'grant.user-code': `User code`,
 'grant.user-code-help': `The identifier the person will log in to the portal with. The system proposes a free one; you may change it as long as it stays unique.`,
 'grant.user-type': `What type of user do you want to give access to?`,
