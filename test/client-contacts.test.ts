@@ -642,7 +642,8 @@ describe('<client-contacts>', function () {
       expect($(el, '[part~="header-row"]').getAttribute('aria-rowindex')).to.equal('1');
       rows(el).forEach((r, i) => {
         expect(r.getAttribute('aria-rowindex')).to.equal(String(i + 2));
-        expect(r.querySelectorAll('[role="cell"]')).to.have.length(9);
+        expect(r.querySelectorAll('[role="rowheader"]')).to.have.length(1);
+        expect(r.querySelectorAll('[role="cell"]')).to.have.length(8);
       });
       await expect(el).to.be.accessible();
     });
