@@ -363,9 +363,9 @@ export class ContactDialog extends DialogElement {
       this.focusField(this.form.firstInvalid());
       return;
     }
-    this.banner = {
-      message: `${msg("L'enregistrement a échoué; vos saisies sont conservées.", { id: 'contact-dialog.save-failed' })} ${failureReason(e)}`,
-    };
+    // A conflict the server explains (409): its words.
+    const why = isBackendError(e) && e.status === 409 && e.problem?.detail ? e.problem.detail : failureReason(e);
+    this.banner = { message: `${msg("L'enregistrement a échoué; vos saisies sont conservées.", { id: 'contact-dialog.save-failed' })} ${why}` };
   }
 
   protected override handleBannerAction(): void {

@@ -38,14 +38,13 @@ export function failureReason(error: unknown, subject: Subject = 'contact'): str
     return msg('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.', { id: 'backend-error.network' });
   if (error.kind === 'timeout') return msg("Le serveur n'a pas répondu à temps. Réessayez dans un moment.", { id: 'backend-error.timeout' });
   if (error.status === 401 || error.status === 403)
-    return msg("Vous n'avez pas l'autorisation de faire cela : adressez-vous à un administrateur.", { id: 'backend-error.forbidden' });
+    return msg("Vous n'avez pas l'autorisation de faire cela.", { id: 'backend-error.forbidden' });
   if (error.status === 404)
     return subject === 'client'
       ? msg('Ce client est introuvable.', { id: 'backend-error.client-gone' })
       : msg("Ce contact n'existe plus : quelqu'un l'a peut-être supprimé.", { id: 'backend-error.contact-gone' });
-  if (error.status === 409 && error.problem?.detail) return error.problem.detail;
   return msg(
-    str`Le serveur a répondu par une erreur (${error.status}). Réessayez dans un moment; si elle persiste, prévenez le soutien technique.`,
+    str`Le serveur a répondu par une erreur (${error.status}). Réessayez dans un moment, ou prévenez le soutien technique.`,
     { id: 'backend-error.http' },
   );
 }
