@@ -70,24 +70,24 @@ declare module 'fastify' {
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config: AppConfig = resolveConfig(options);
-  const { db, migratedFrom } = openDatabase(config.database);
-  const ctx = createContext(config, db);
-  if (config.seed && migratedFrom === 0) seedReferenceData(db, config.clock());
-  if (config.bigClientContacts > 0) seedBigClient(db, config.bigClientContacts, config.clock());
+  const { store, migratedFrom } = await openDatabase({ path: config.database, url: config.databaseUrl });
+  const ctx = createContext(config, store);
+  if (config.seed && migratedFrom === 0) await seedReferenceData(store, config.clock());
+  if (config.bigClientContacts > 0) await seedBigClient(store, config.bigClientContacts, config.clock());
   // The demo's staff users only in the demo; an unchanged password keeps its hash (and their sessions).
   let demoStaffPassword: string | undefined;
   if (config.mode === 'demo' && config.seed) {
     const password = config.demoStaffPassword ?? randomBytes(12).toString('base64url');
     const hashFor = async (userCode: string) => {
-      const stored = ctx.staff.get(userCode)?.password_hash;
+      const stored = (await ctx.staff.get(userCode))?.password_hash;
       if (stored && (await verifyPassword(password, stored))) return stored;
       return hashPassword(password, config.passwordHashCost);
     };
     const [demo, trainee] = await Promise.all([hashFor(DEMO_STAFF), hashFor(TRAINEE_STAFF)]);
-    seedStaffUsers(db, { demo, trainee }, config.clock());
+    await seedStaffUsers(store, { demo, trainee }, config.clock());
     demoStaffPassword = password;
   }
-  ctx.outbox.start(ctx);
+  await ctx.outbox.start(ctx);
   await prepareSignIn(ctx);
 
   // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
@@ -123,7 +123,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await drainBackground(ctx);
     await ctx.outbox.stop();
     ctx.mail.close();
-    db.close();
+    await store.close();
   });
 
   // Only JSON bodies: without the default text/plain parser, anything else is

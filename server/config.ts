@@ -5,7 +5,7 @@ import { DEFAULT_RETRY_DELAYS_MS } from './mail/outbox.js';
 import { type Branding, DEFAULT_BRANDING, DEFAULT_MAIL_FROM, type DkimSettings, checkBranding, checkMailbox } from './mail/settings.js';
 import type { MailSender } from './mail/transport.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
-import { DEFAULT_DATABASE } from './db/database.js';
+import { DEFAULT_DATABASE, isPostgresUrl } from './db/database.js';
 
 export interface AppConfig {
   /**
@@ -14,8 +14,10 @@ export interface AppConfig {
    * `publicUrl` and a mail transport.
    */
   mode: 'demo' | 'production';
-  /** SQLite file path, or `:memory:`. */
+  /** SQLite file path, or `:memory:` (when `databaseUrl` is not set). */
   database: string;
+  /** `postgres://user:password@host:port/db`: PostgreSQL instead of the SQLite file (several instances may share it). */
+  databaseUrl: string | undefined;
   /** The public origin of the server, for links in e-mails (never taken from the Host header). */
   publicUrl: string;
   /** How long an invitation link stays valid. */
@@ -117,9 +119,13 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
   const mode = options.mode ?? 'demo';
   const production = mode === 'production';
   if (production) checkProduction(options);
+  if (options.databaseUrl && !isPostgresUrl(options.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres://user:password@host:port/database URL (or unset for SQLite).');
+  }
   return {
     mode,
     database: options.database ?? DEFAULT_DATABASE,
+    databaseUrl: options.databaseUrl || undefined,
     publicUrl: (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
     invitationTtlHours: options.invitationTtlHours ?? 72,
     passwordResetTtlMinutes: options.passwordResetTtlMinutes ?? 60,

@@ -1,6 +1,6 @@
 /** Everything the routes use, built once per app. */
-import type { Database } from 'better-sqlite3';
 import type { AppConfig } from './config.js';
+import type { Store } from './db/database.js';
 import { Idempotency } from './idempotency.js';
 import { KeyedLock } from './lock.js';
 import { Outbox } from './mail/outbox.js';
@@ -20,7 +20,8 @@ import { ThrottleRepository } from './repositories/throttle.js';
 
 export interface AppContext {
   config: AppConfig;
-  db: Database;
+  /** The database (SQLite or PostgreSQL) and its transactions. */
+  store: Store;
   clock: () => Date;
   clients: ClientRepository;
   choices: ChoiceRepository;
@@ -33,7 +34,10 @@ export interface AppContext {
   mail: MailTransport;
   /** Retries the mails that could not be sent (mail/outbox.ts). */
   outbox: Outbox;
-  /** Serialises the changes of one contact (its access, its invitation mail, its deletion). */
+  /**
+   * Serialises the changes of one contact (its access, its invitation mail, its deletion) within this
+   * process; what must hold across instances is held by the database (conditional writes, unique keys).
+   */
   contactLocks: KeyedLock;
   staff: StaffRepository;
   sessions: SessionRepository;
@@ -41,25 +45,25 @@ export interface AppContext {
   hostTokens: HostTokenRepository;
 }
 
-export function createContext(config: AppConfig, db: Database): AppContext {
+export function createContext(config: AppConfig, store: Store): AppContext {
   return {
     config,
-    db,
+    store,
     clock: config.clock,
-    clients: new ClientRepository(db),
-    choices: new ChoiceRepository(db),
-    contacts: new ContactRepository(db),
-    accesses: new AccessRepository(db),
-    invitations: new InvitationRepository(db),
-    audit: new AuditRepository(db),
-    mailbox: new MailboxRepository(db),
-    idempotency: new Idempotency(new IdempotencyRepository(db), config.clock),
+    clients: new ClientRepository(store),
+    choices: new ChoiceRepository(store),
+    contacts: new ContactRepository(store),
+    accesses: new AccessRepository(store),
+    invitations: new InvitationRepository(store),
+    audit: new AuditRepository(store),
+    mailbox: new MailboxRepository(store),
+    idempotency: new Idempotency(new IdempotencyRepository(store), config.clock),
     mail: createMailTransport({ smtpUrl: config.smtpUrl, sender: config.mailTransport }),
     outbox: new Outbox(),
     contactLocks: new KeyedLock(),
-    staff: new StaffRepository(db),
-    sessions: new SessionRepository(db),
-    throttle: new ThrottleRepository(db),
-    hostTokens: new HostTokenRepository(db),
+    staff: new StaffRepository(store),
+    sessions: new SessionRepository(store),
+    throttle: new ThrottleRepository(store),
+    hostTokens: new HostTokenRepository(store),
   };
 }

@@ -7,8 +7,12 @@
  * different body is a 422. Failures (4xx, 5xx) are not stored: nothing was
  * done, so a retry with the same key may succeed. Records are kept 24 hours.
  *
- * The calls that await (mail) run inside the contact's lock (see lock.ts),
- * lookup included, so a retry racing the first call waits and then replays.
+ * A request claims its key first (a row with status 0, unique per method,
+ * path and key): with several instances sharing the database, one request
+ * wins and runs; the same key arriving meanwhile, here or on another
+ * instance, waits for the winner's answer and replays it (or runs, if the
+ * winner failed and dropped its claim). A claim left by an instance that died
+ * is taken over after `CLAIM_STALE_MS`.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +20,10 @@ import { HttpProblem, badRequest } from './problem.js';
 import type { IdempotencyRepository, StoredResponse } from './repositories/idempotency.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claim older than this was left by an instance that stopped: the next request takes it over. */
+export const CLAIM_STALE_MS = 2 * 60 * 1000;
+/** How often a request waiting for another one's answer looks again. */
+const POLL_MS = 25;
 
 export interface HandlerResult {
   status: number;
@@ -67,8 +75,11 @@ export class Idempotency {
     const path = request.actor ? `${url} ${request.actor.kind}:${request.actor.id}` : url;
     // A call without a request body (POST .../invitation) is the same call whatever is sent.
     const hash = fingerprint(options.bodyless ? null : request.body);
-    const previous = this.repo.find(method, path, key);
-    if (previous) {
+    for (;;) {
+      const now = this.clock();
+      if (await this.repo.claim(method, path, key, hash, now)) break;
+      const previous = await this.repo.find(method, path, key);
+      if (!previous) continue; // the winner failed and dropped its claim: claim again
       if (previous.requestHash !== hash) {
         throw new HttpProblem(
           422,
@@ -76,14 +87,27 @@ export class Idempotency {
           { type: 'idempotency-key-reused' },
         );
       }
-      reply.header('Idempotent-Replayed', 'true');
-      return send(reply, previous);
+      if (previous.status !== 0) {
+        reply.header('Idempotent-Replayed', 'true');
+        return send(reply, previous);
+      }
+      // Another request holds the key: wait for its answer (or take over a claim its instance left).
+      await this.repo.release(method, path, key, new Date(now.getTime() - CLAIM_STALE_MS));
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    const result = toStored(await work());
+    let result: StoredResponse;
+    try {
+      result = toStored(await work());
+    } catch (error) {
+      await this.repo.release(method, path, key);
+      throw error;
+    }
     if (result.status >= 200 && result.status < 300) {
       const now = this.clock();
-      this.repo.purgeBefore(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
-      this.repo.save(method, path, key, hash, result, now);
+      await this.repo.complete(method, path, key, result);
+      await this.repo.purgeBefore(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    } else {
+      await this.repo.release(method, path, key);
     }
     return send(reply, result);
   }

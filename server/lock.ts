@@ -1,8 +1,11 @@
 /**
- * A keyed async mutex. better-sqlite3 is synchronous, so a handler that never
- * awaits cannot interleave with another; the ones that await (sending mail)
- * take the lock of the contact they change, so that a second call on the same
- * contact (or a retry with the same Idempotency-Key) waits for the first.
+ * A keyed async mutex, within one process: the calls that change a contact's
+ * access (and send its mail) take the lock of that contact, so that a second
+ * call on the same contact in this process waits for the first instead of
+ * interleaving with it. What must also hold across instances sharing a
+ * database is held by the database itself: a unique key (Idempotency-Key),
+ * conditional writes (spending an invitation link), row or advisory locks
+ * (the sign-in throttle), leases (the mail outbox).
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();

@@ -6,6 +6,7 @@
  *   NODE_ENV              `production`: no demo data, staff, sign-in nor mailbox; needs API_TOKEN, PUBLIC_URL, SMTP_URL
  *   PORT                  port (default 8080)
  *   DATABASE              SQLite file (default ./data/client-access.sqlite; `:memory:` works)
+ *   DATABASE_URL          postgres://user:password@host:port/db: PostgreSQL instead of SQLite (several instances may share it)
  *   PUBLIC_URL            origin users reach the server at, for e-mail links and the Host check (default http://127.0.0.1:${PORT})
  *   ALLOWED_HOSTS         comma-separated Host names accepted besides PUBLIC_URL's (`name` or `name:port`)
  *   SMTP_URL              send mail over SMTP instead of the development mailbox
@@ -15,7 +16,7 @@
  *   MAIL_TIME_ZONE        time zone of the dates in the e-mails (default America/Toronto)
  *   INVITATION_TTL_HOURS  validity of an invitation link (default 72)
  *   PASSWORD_RESET_TTL_MINUTES  validity of a forgotten-password link (default 60)
- *   SEED_BIG_CLIENT       create client 8009999 with this many contacts (once), e.g. 100000
+ *   SEED_BIG_CLIENT       create client 8009999 with this many contacts (once), e.g. 1000000 (the bench's bulk seed)
  *   LOG_LEVEL             fastify log level (default warn)
  *   API_TOKEN             the host backend's service token (Authorization: Bearer ...); none: no bearer access
  *   DEMO_LOGIN            demo only: `off` to stop GET / from signing loopback browsers in as staff user demo
@@ -53,6 +54,7 @@ async function start() {
     ...mailOptionsFromEnv(process.env),
     mode: production ? 'production' : 'demo',
     database: process.env['DATABASE'] || undefined,
+    databaseUrl: process.env['DATABASE_URL'] || undefined,
     publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://${host}:${port}`),
     allowedHosts: list('ALLOWED_HOSTS'),
     smtpUrl: process.env['SMTP_URL'] || undefined,
@@ -87,13 +89,13 @@ const { config } = app.ctx;
 const address = app.server.address();
 const url = typeof address === 'object' && address ? `http://${host}:${address.port}` : `http://${host}`;
 if (config.mode === 'demo') {
-  console.log(`Serving ${url}/  (demo; API ${url}/api/v1, database ${config.database})`);
+  console.log(`Serving ${url}/  (demo; API ${url}/api/v1, database ${databaseName(config)})`);
   console.log('DEMO MODE, not for real use: demo data and staff users; ' +
     (config.demoLogin ? 'GET / signs loopback browsers in as staff user demo; ' : '') +
     (config.smtpUrl ? `mail over SMTP.` : `mail kept in the development mailbox ${url}/dev/mailbox (this machine only).`));
   console.log('Run NODE_ENV=production (with API_TOKEN, PUBLIC_URL and SMTP_URL) anywhere real.');
 } else {
-  console.log(`Serving ${url}/  (production; public URL ${config.publicUrl}, API ${config.publicUrl}/api/v1, database ${config.database})`);
+  console.log(`Serving ${url}/  (production; public URL ${config.publicUrl}, API ${config.publicUrl}/api/v1, database ${databaseName(config)})`);
 }
 console.log(`Portal ${config.publicUrl}/portal; invitation links open ${config.publicUrl}/invitation?token=...`);
 console.log(config.apiToken ? 'API_TOKEN is set: Authorization: Bearer ... acts with rights on every client.' : 'API_TOKEN is not set: no bearer access.');
@@ -102,4 +104,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void app.close().then(() => process.exit(0));
   });
+}
+
+/** Where the data is, without the password of a PostgreSQL URL. */
+function databaseName(config: { database: string; databaseUrl: string | undefined }): string {
+  if (!config.databaseUrl) return config.database;
+  const url = new URL(config.databaseUrl);
+  url.password = url.password ? '***' : '';
+  return `PostgreSQL ${url.toString()}`;
 }

@@ -59,12 +59,12 @@ export const addressNotAllowed = (): HttpProblem =>
  * whose access no longer allows it (revoked, user code changed, password
  * reset) has no session any more; one outside its allowed addresses gets 403.
  */
-export function resolveActor(
+export async function resolveActor(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
   options: { enforceAddress?: boolean } = {},
-): Actor | null {
+): Promise<Actor | null> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -73,7 +73,7 @@ export function resolveActor(
     if (presented && token && timingSafeEqual(presented, sha256(token))) {
       return { kind: 'api-token', id: 'api-token', name: API_TOKEN_ACTOR_NAME, clients: 'all', via: 'bearer' };
     }
-    const host = presented && ctx.hostTokens.get(presented.toString('hex'));
+    const host = presented && (await ctx.hostTokens.get(presented.toString('hex')));
     if (host && Date.parse(host.expires_at) > ctx.clock().getTime()) {
       return {
         kind: 'host',
@@ -86,28 +86,28 @@ export function resolveActor(
     throw new HttpProblem(401, 'The bearer token is not valid, or it has expired.', { type: 'unauthenticated', title: 'Not signed in' });
   }
 
-  const session = currentSession(ctx, request);
+  const session = await currentSession(ctx, request);
   if (!session) {
     if (request.headers.cookie?.includes('cae_session=')) clearSessionCookie(ctx, reply);
     return null;
   }
   if (session.kind === 'staff') {
-    const user = ctx.staff.get(session.user_code);
+    const user = await ctx.staff.get(session.user_code);
     if (!user) return dropSession(ctx, reply, session.id_hash);
     return {
       kind: 'staff',
       id: user.user_code,
       name: user.name,
-      clients: ctx.staff.clientsOf(user.user_code),
+      clients: await ctx.staff.clientsOf(user.user_code),
       via: 'cookie',
       sessionHash: session.id_hash,
     };
   }
-  const access = session.contact_id === null ? undefined : ctx.accesses.get(session.contact_id);
+  const access = session.contact_id === null ? undefined : await ctx.accesses.get(session.contact_id);
   if (!access || access.state !== 'active' || !access.password_hash || access.user_code.toLowerCase() !== session.user_code.toLowerCase()) {
     return dropSession(ctx, reply, session.id_hash);
   }
-  const contact = ctx.contacts.byId(access.contact_id);
+  const contact = await ctx.contacts.byId(access.contact_id);
   if (!contact) return dropSession(ctx, reply, session.id_hash);
   if (options.enforceAddress !== false && !addressAllowed(request.ip, JSON.parse(access.allowed_ips) as string[])) {
     throw addressNotAllowed();
@@ -123,8 +123,8 @@ export function resolveActor(
   };
 }
 
-function dropSession(ctx: AppContext, reply: FastifyReply, idHash: string): null {
-  ctx.sessions.delete(idHash);
+async function dropSession(ctx: AppContext, reply: FastifyReply, idHash: string): Promise<null> {
+  await ctx.sessions.delete(idHash);
   clearSessionCookie(ctx, reply);
   return null;
 }
@@ -200,7 +200,7 @@ export function registerApiAuthentication(api: FastifyInstance, ctx: AppContext)
     reply.header('cache-control', 'no-store');
     const isPublic = request.routeOptions.config.public === true;
     // The public calls (sign-in, sign-out) work from any address: they only replace or end the session.
-    request.actor = resolveActor(ctx, request, reply, { enforceAddress: !isPublic });
+    request.actor = await resolveActor(ctx, request, reply, { enforceAddress: !isPublic });
     if (request.actor?.via !== 'bearer' && !SAFE_METHODS.has(request.method)) checkCrossSite(ctx, request);
     if (!request.actor && !isPublic) throw unauthenticated();
   });

@@ -39,10 +39,10 @@ function actorOf(request: FastifyRequest): Actor {
 }
 
 /** The client, if the actor may do `need` on it; otherwise 404 (unknown, or outside the actor's rights) or 403. */
-export function authorizeClient(ctx: AppContext, request: FastifyRequest, clientId: string, need: Need): ClientRow {
+export async function authorizeClient(ctx: AppContext, request: FastifyRequest, clientId: string, need: Need): Promise<ClientRow> {
   const actor = actorOf(request);
   if (actor.clients !== 'all' && !actor.clients.has(clientId)) throw noSuchClient(clientId);
-  const client = requireClient(ctx, clientId);
+  const client = await requireClient(ctx, clientId);
   if (actor.kind === 'contact' && need === 'staff') {
     throw forbidden('Portal users may read and update their contacts, not create or delete them, nor manage accesses.');
   }
@@ -55,17 +55,17 @@ export function requireServiceToken(request: FastifyRequest): void {
 }
 
 /** The contact, if the actor may do `need` on it and (for a branch-limited contact) sees it; otherwise 404 or 403. */
-export function authorizeContact(
+export async function authorizeContact(
   ctx: AppContext,
   request: FastifyRequest,
   clientId: string,
   contactId: string,
   need: Need,
-): { client: ClientRow; contact: ContactRow } {
-  const client = authorizeClient(ctx, request, clientId, need);
-  const contact = requireContactOf(ctx, client, contactId);
+): Promise<{ client: ClientRow; contact: ContactRow }> {
+  const client = await authorizeClient(ctx, request, clientId, need);
+  const contact = await requireContactOf(ctx, client, contactId);
   const scope = branchScope(request);
-  if (scope && contact.id !== scope.selfId && ctx.accesses.get(contact.id)?.branch_id !== scope.branchId) {
+  if (scope && contact.id !== scope.selfId && (await ctx.accesses.get(contact.id))?.branch_id !== scope.branchId) {
     throw notFound(`Client ${client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
   }
   return { client, contact };

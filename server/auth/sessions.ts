@@ -42,17 +42,17 @@ function appendSetCookie(reply: FastifyReply, value: string): void {
 }
 
 /** Opens a session: stores its hash, sets the cookie. Returns the hash. */
-export function openSession(
+export async function openSession(
   ctx: AppContext,
   reply: FastifyReply,
   who: { kind: 'staff' | 'contact'; userCode: string; contactId: number | null; address: string },
-): string {
+): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   const idHash = hashSessionId(id);
   const now = ctx.clock();
   const config = ctx.config;
-  ctx.sessions.purge(new Date(now.getTime() - config.sessionIdleHours * 3_600_000), new Date(now.getTime() - config.sessionMaxHours * 3_600_000));
-  ctx.sessions.insert({
+  await ctx.sessions.purge(new Date(now.getTime() - config.sessionIdleHours * 3_600_000), new Date(now.getTime() - config.sessionMaxHours * 3_600_000));
+  await ctx.sessions.insert({
     id_hash: idHash,
     kind: who.kind,
     user_code: who.userCode,
@@ -71,18 +71,18 @@ export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
 }
 
 /** The live session of the request's cookie (touched), or undefined (none, unknown or expired). */
-export function currentSession(ctx: AppContext, request: FastifyRequest): SessionRow | undefined {
+export async function currentSession(ctx: AppContext, request: FastifyRequest): Promise<SessionRow | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-  const row = ctx.sessions.get(hashSessionId(id));
+  const row = await ctx.sessions.get(hashSessionId(id));
   if (!row) return undefined;
   const now = ctx.clock().getTime();
   const idleLimit = Date.parse(row.last_seen_at) + ctx.config.sessionIdleHours * 3_600_000;
   const maxLimit = Date.parse(row.created_at) + ctx.config.sessionMaxHours * 3_600_000;
   if (now >= idleLimit || now >= maxLimit) {
-    ctx.sessions.delete(row.id_hash);
+    await ctx.sessions.delete(row.id_hash);
     return undefined;
   }
-  if (now - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) ctx.sessions.touch(row.id_hash, new Date(now));
+  if (now - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) await ctx.sessions.touch(row.id_hash, new Date(now));
   return row;
 }

@@ -1,18 +1,85 @@
+/**
+ * The database: SQLite (better-sqlite3, the embedded default) or PostgreSQL
+ * (`DATABASE_URL=postgres://...`), both behind one Kysely query layer.
+ *
+ * `Store.db` is the executor the repositories use: the current transaction's
+ * when the caller is inside `store.transaction(...)` (carried by
+ * AsyncLocalStorage, so repositories need no extra parameter), the pool's
+ * otherwise. SQLite has one connection: Kysely hands it to one transaction at
+ * a time, so writes are serialised; PostgreSQL runs them side by side and the
+ * repositories take row locks or write conditionally where it matters.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
 import { migrate } from './migrations.js';
+import type { DB } from './schema.js';
 
-export type { Database };
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
 
 export const DEFAULT_DATABASE = './data/client-access.sqlite';
 
-/**
- * Opens (creating its directory if needed) and migrates the database. A file
- * database runs in WAL mode; `:memory:` works too.
- */
-export function openDatabase(path: string): { db: Database; migratedFrom: number } {
+export class Store {
+  private readonly scope = new AsyncLocalStorage<Transaction<DB>>();
+
+  constructor(
+    readonly engine: Engine,
+    private readonly root: Db,
+    /** The better-sqlite3 handle (SQLite only): for pragmas and tests. */
+    readonly sqlite?: BetterSqlite3.Database,
+  ) {}
+
+  /** The executor of the current transaction, or the pool's. */
+  get db(): Db {
+    return this.scope.getStore() ?? this.root;
+  }
+
+  get inTransaction(): boolean {
+    return this.scope.getStore() !== undefined;
+  }
+
+  /** Runs `work` in a transaction (or in the current one: no nesting); rolls back if it throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    return this.root.transaction().execute((trx) => this.scope.run(trx, work));
+  }
+
+  close(): Promise<void> {
+    return this.root.destroy();
+  }
+}
+
+export interface OpenOptions {
+  /** SQLite file path or `:memory:`; ignored when `url` is given. */
+  path: string;
+  /** `postgres://user:password@host:port/db`: PostgreSQL instead of SQLite. */
+  url?: string | undefined;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens (creating a SQLite file's directory if needed) and migrates the database. */
+export async function openDatabase(options: OpenOptions | string): Promise<{ store: Store; migratedFrom: number }> {
+  const { path, url, poolSize } = typeof options === 'string' ? { path: options, url: undefined, poolSize: undefined } : options;
+  const store = isPostgresUrl(url) ? openPostgres(url, poolSize ?? 10) : openSqlite(path);
+  try {
+    const { from } = await migrate(store);
+    return { store, migratedFrom: from };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function openSqlite(path: string): Store {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
@@ -22,6 +89,39 @@ export function openDatabase(path: string): { db: Database; migratedFrom: number
   db.pragma('busy_timeout = 5000');
   // 32 MB of page cache (the default is 2 MB): bulk seeding and big lists stay in memory.
   db.pragma('cache_size = -32000');
-  const { from } = migrate(db);
-  return { db, migratedFrom: from };
+  return new Store('sqlite', new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) }), db);
+}
+
+/**
+ * better-sqlite3 behind Kysely prepares every query anew; the queries are a
+ * small set of texts, so their statements are kept (at most 500).
+ */
+function withStatementCache(db: BetterSqlite3.Database): BetterSqlite3.Database {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = db.prepare(source);
+      if (statements.size >= 500) statements.delete(statements.keys().next().value!);
+      statements.set(source, statement);
+    }
+    return statement;
+  };
+  return new Proxy(db, { get: (target, name) => (name === 'prepare' ? prepare : Reflect.get(target, name, target)) });
+}
+
+// COUNT(*) and bigint columns come back as numbers, not strings (no count reaches 2^53).
+const INT8 = 20;
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes() });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (error) => console.error('postgres pool:', error.message));
+  return new Store('postgres', new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
 }

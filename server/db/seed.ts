@@ -4,15 +4,18 @@
  * contacts: the scenario starts by adding Mireille Couture), and client
  * 8005552 with about fifty contacts, some with accesses in every state, to
  * browse. `seedGeneratedContacts` fills a client with N generated contacts in
- * one transaction (100,000 in well under a few seconds) for benchmarks.
+ * one transaction for benchmarks (SQLite: prepared statements in a loop;
+ * PostgreSQL: one INSERT ... SELECT over generate_series), 1,000,000 included.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { AccessState } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
+import { nameSuffixes } from '../repositories/contacts.js';
 import { StaffRepository } from '../repositories/staff.js';
 import { emailKey, foldText, nameKey } from '../text.js';
+import type { Store } from './database.js';
 
 export const REFERENCE_CLIENT = '8005551';
 export const BROWSING_CLIENT = '8005552';
@@ -152,16 +155,16 @@ const BROWSING_CONTACTS: [string, string, string, string | null][] = [
 ];
 
 /** Inserts the choice lists and the clients (on a new, empty database). */
-export function seedReferenceData(db: Database, now: Date): void {
-  const choices = new ChoiceRepository(db);
-  const clients = new ClientRepository(db);
-  db.transaction(() => {
+export async function seedReferenceData(store: Store, now: Date): Promise<void> {
+  const choices = new ChoiceRepository(store);
+  const clients = new ClientRepository(store);
+  await store.transaction(async () => {
     for (const [list, rows] of Object.entries(CHOICES) as [ChoiceList, [string, string, string][]][]) {
-      rows.forEach(([id, fr, en], position) => choices.insert(list, { id, label_fr: fr, label_en: en, position }));
+      for (const [position, [id, fr, en]] of rows.entries()) await choices.insert(list, { id, label_fr: fr, label_en: en, position });
     }
-    for (const client of CLIENTS) clients.insert(client);
-    seedBrowsingContacts(db, now);
-  })();
+    for (const client of CLIENTS) await clients.insert(client);
+    await seedBrowsingContacts(store, now);
+  });
 }
 
 function emailOf(name: string, domain: string): string {
@@ -173,22 +176,19 @@ function phone(area: string, n: number): string {
 }
 
 /** Client 8005552's contacts; every sixth one has an access, in turn invited, expired, active, revoked. */
-function seedBrowsingContacts(db: Database, now: Date): void {
-  const insertContact = prepareContactInsert(db);
-  const insertAccess = prepareAccessInsert(db);
-  const insertInvitation = db.prepare(
-    'INSERT INTO invitations (contact_id, token_hash, created_at, expires_at, used_at, invalidated_at, invalidated_reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertAudit = db.prepare(
-    "INSERT INTO audit_events (client_code, contact_id, at, action, actor, address, detail) VALUES (?, ?, ?, ?, 'demo', '127.0.0.1', ?)",
-  );
+async function seedBrowsingContacts(store: Store, now: Date): Promise<void> {
+  const db = store.db;
+  const audit = (contactId: number, at: string, action: string, detail: string | null) =>
+    db.insertInto('audit_events').values({ client_code: BROWSING_CLIENT, contact_id: contactId, at, action, actor: 'demo', address: '127.0.0.1', detail }).execute();
   const hour = 3_600_000;
   const iso = (offsetHours: number) => new Date(now.getTime() + offsetHours * hour).toISOString();
   const states: AccessState[] = ['granted', 'granted', 'active', 'revoked'];
-  BROWSING_CONTACTS.forEach(([name, title, department, type], i) => {
+  for (const [i, [name, title, department, type]] of BROWSING_CONTACTS.entries()) {
     const email = emailOf(name, 'mapleridgelogistics.ca');
-    const id = Number(
-      insertContact.run({
+    const created = iso(-24 * (60 - i));
+    const { id } = await db
+      .insertInto('contacts')
+      .values({
         client_code: BROWSING_CLIENT,
         name,
         name_key: nameKey(name),
@@ -201,76 +201,59 @@ function seedBrowsingContacts(db: Database, now: Date): void {
         mobile: i % 3 === 0 ? phone('343', 13 * i + 5) : '',
         fax: i % 5 === 0 ? phone('613', 3 * i + 500) : '',
         location: i % 2 === 0 ? 'Ottawa' : 'Gatineau',
-        created_at: iso(-24 * (60 - i)),
-      }).lastInsertRowid,
-    );
-    if (i % 6 !== 0) return;
+        version: 1,
+        created_at: created,
+        updated_at: created,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('contact_words')
+      .values(nameSuffixes(nameKey(name)).map((suffix) => ({ client_code: BROWSING_CLIENT, suffix, contact_id: id })))
+      .execute();
+    if (i % 6 !== 0) continue;
     const turn = (i / 6) % 4;
     const state = states[turn]!;
     // turn 0: invited (link pending), 1: expired (link ran out), 2: active, 3: revoked
     const invitedAt = iso(turn === 1 ? -24 * 10 : -24 * (turn + 1));
     const expiresAt = turn === 1 ? iso(-24 * 7) : turn === 0 ? iso(48) : iso(-24 * (turn + 1) + 72);
-    insertAccess.run({
-      contact_id: id,
-      user_code: `${BROWSING_CLIENT}${101 + i}`,
-      email,
-      allowed_ips: i === 12 ? '["203.0.113.0/24"]' : '[]',
-      branch_id: i === 6 ? 'actbl-montreal' : null,
-      state,
-      invited_at: invitedAt,
-      invitation_expires_at: state === 'revoked' ? null : expiresAt,
-      last_invitation_sent_at: invitedAt,
-      activated_at: state === 'active' ? iso(-24 * (turn + 1) + 2) : null,
-      revoked_at: state === 'revoked' ? iso(-12) : null,
-      version: state === 'granted' ? 1 : 2,
-      created_at: invitedAt,
-      updated_at: invitedAt,
-    });
+    await db
+      .insertInto('accesses')
+      .values({
+        contact_id: id,
+        user_code: `${BROWSING_CLIENT}${101 + i}`,
+        email,
+        allowed_ips: i === 12 ? '["203.0.113.0/24"]' : '[]',
+        branch_id: i === 6 ? 'actbl-montreal' : null,
+        state,
+        invited_at: invitedAt,
+        invitation_expires_at: state === 'revoked' ? null : expiresAt,
+        last_invitation_sent_at: invitedAt,
+        activated_at: state === 'active' ? iso(-24 * (turn + 1) + 2) : null,
+        revoked_at: state === 'revoked' ? iso(-12) : null,
+        version: state === 'granted' ? 1 : 2,
+        created_at: invitedAt,
+        updated_at: invitedAt,
+        password_hash: null,
+      })
+      .execute();
     // A link nobody knows (random token, only its hash kept).
-    const hash = createHash('sha256').update(randomBytes(32)).digest('hex');
-    insertInvitation.run(
-      id,
-      hash,
-      invitedAt,
-      expiresAt,
-      state === 'active' ? iso(-24 * (turn + 1) + 2) : null,
-      state === 'revoked' ? iso(-12) : null,
-      state === 'revoked' ? 'revoked' : null,
-    );
-    insertAudit.run(BROWSING_CLIENT, id, invitedAt, 'access-created', `user code ${BROWSING_CLIENT}${101 + i}`);
-    insertAudit.run(BROWSING_CLIENT, id, invitedAt, 'invitation-sent', `to ${email}`);
-    if (state === 'revoked') insertAudit.run(BROWSING_CLIENT, id, iso(-12), 'access-revoked', null);
-  });
-}
-
-function prepareContactInsert(db: Database) {
-  return db.prepare<{
-    client_code: string;
-    name: string;
-    name_key: string;
-    title: string;
-    department: string;
-    type: string | null;
-    email: string;
-    email_key: string;
-    phone: string;
-    mobile: string;
-    fax: string;
-    location: string;
-    created_at: string;
-  }>(`
-    INSERT INTO contacts (client_code, name, name_key, title, department, type, email, email_key, phone, mobile, fax,
-                          location, version, created_at, updated_at)
-    VALUES (@client_code, @name, @name_key, @title, @department, @type, @email, @email_key, @phone, @mobile, @fax,
-            @location, 1, @created_at, @created_at)`);
-}
-
-function prepareAccessInsert(db: Database) {
-  return db.prepare(`
-    INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
-    VALUES (@contact_id, @user_code, @email, @allowed_ips, @branch_id, @state, @invited_at, @invitation_expires_at,
-            @last_invitation_sent_at, @activated_at, @revoked_at, @version, @created_at, @updated_at)`);
+    await db
+      .insertInto('invitations')
+      .values({
+        contact_id: id,
+        token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+        created_at: invitedAt,
+        expires_at: expiresAt,
+        used_at: state === 'active' ? iso(-24 * (turn + 1) + 2) : null,
+        invalidated_at: state === 'revoked' ? iso(-12) : null,
+        invalidated_reason: state === 'revoked' ? 'revoked' : null,
+      })
+      .execute();
+    await audit(id, invitedAt, 'access-created', `user code ${BROWSING_CLIENT}${101 + i}`);
+    await audit(id, invitedAt, 'invitation-sent', `to ${email}`);
+    if (state === 'revoked') await audit(id, iso(-12), 'access-revoked', null);
+  }
 }
 
 const FIRST_NAMES = [
@@ -307,82 +290,161 @@ export interface GeneratedContactsOptions {
 
 /**
  * Adds `count` generated contacts to `clientCode` (which must exist) in one
- * transaction with prepared statements. Names combine ~70 first names and
- * ~75 last names with a middle initial, so that search and sort have
- * realistic spreads. Returns how many were inserted.
+ * transaction, with their word index and an access for every
+ * `accessEvery`-th one. Names combine ~70 first names and ~75 last names with
+ * a middle initial, so that search and sort have realistic spreads. Returns
+ * how many were inserted. This is also the bench's bulk seed: 1,000,000
+ * contacts take seconds on SQLite and PostgreSQL alike.
  */
-export function seedGeneratedContacts(db: Database, clientCode: string, count: number, options: GeneratedContactsOptions = {}): number {
-  const now = options.now ?? new Date();
-  const accessEvery = options.accessEvery ?? 0;
-  const insertContact = prepareContactInsert(db);
-  const insertAccess = prepareAccessInsert(db);
-  const created = now.toISOString();
-  const later = new Date(now.getTime() + 72 * 3_600_000).toISOString();
-  const earlier = new Date(now.getTime() - 24 * 3_600_000).toISOString();
-  const states: AccessState[] = ['granted', 'active', 'revoked'];
-  const initials = 'ABCDEFGHIJKLMNOPRSTVW';
-  // Keys computed once per name part (Unicode folding is the slow part of a 100k seed).
-  const firstKeys = FIRST_NAMES.map(nameKey);
-  const lastKeys = LAST_NAMES.map(nameKey);
-  const firstMail = FIRST_NAMES.map((n) => foldText(n).replace(/[^a-z]/g, ''));
-  const lastMail = LAST_NAMES.map((n) => foldText(n).replace(/[^a-z]/g, ''));
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const f = i % FIRST_NAMES.length;
-      const l = Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length;
-      const initial = initials[Math.floor(i / (FIRST_NAMES.length * LAST_NAMES.length)) % initials.length]!;
-      const name = `${FIRST_NAMES[f]!} ${initial}. ${LAST_NAMES[l]!}`;
-      const email = `${firstMail[f]!}.${lastMail[l]!}.${i}@example.com`;
-      const id = Number(
-        insertContact.run({
-          client_code: clientCode,
-          name,
-          name_key: `${firstKeys[f]!} ${initial.toLowerCase()} ${lastKeys[l]!}`,
-          title: TITLES[i % TITLES.length]!,
-          department: DEPARTMENTS[i % DEPARTMENTS.length]!,
-          type: TYPES[i % TYPES.length]!,
-          email,
-          email_key: email,
-          phone: phone('514', i),
-          mobile: i % 2 === 0 ? phone('438', i * 7) : '',
-          fax: '',
-          location: i % 3 === 0 ? 'Montréal' : 'Laval',
-          created_at: created,
-        }).lastInsertRowid,
-      );
-      if (accessEvery > 0 && i % accessEvery === 0) {
-        const state = states[(i / accessEvery) % states.length]!;
-        insertAccess.run({
-          contact_id: id,
-          user_code: `${clientCode}-${i}`,
-          email,
-          allowed_ips: '[]',
-          branch_id: null,
-          state,
-          invited_at: earlier,
-          invitation_expires_at: state === 'granted' ? later : null,
-          last_invitation_sent_at: earlier,
-          activated_at: state === 'active' ? created : null,
-          revoked_at: state === 'revoked' ? created : null,
-          version: 1,
-          created_at: earlier,
-          updated_at: created,
-        });
-      }
-    }
-  })();
+export async function seedGeneratedContacts(
+  store: Store,
+  clientCode: string,
+  count: number,
+  options: GeneratedContactsOptions = {},
+): Promise<number> {
+  const facts = generation(options);
+  await store.transaction(async () => {
+    if (store.sqlite) seedGeneratedSqlite(store.sqlite, clientCode, count, facts);
+    else await seedGeneratedPostgres(store, clientCode, count, facts);
+  });
   return count;
+}
+
+interface Generation {
+  accessEvery: number;
+  created: string;
+  later: string;
+  earlier: string;
+}
+
+function generation(options: GeneratedContactsOptions): Generation {
+  const now = options.now ?? new Date();
+  return {
+    accessEvery: options.accessEvery ?? 0,
+    created: now.toISOString(),
+    later: new Date(now.getTime() + 72 * 3_600_000).toISOString(),
+    earlier: new Date(now.getTime() - 24 * 3_600_000).toISOString(),
+  };
+}
+
+const ACCESS_STATES: AccessState[] = ['granted', 'active', 'revoked'];
+const INITIALS = 'ABCDEFGHIJKLMNOPRSTVW';
+// Keys computed once per name part (Unicode folding is the slow part of a big seed).
+const FIRST_KEYS = FIRST_NAMES.map(nameKey);
+const LAST_KEYS = LAST_NAMES.map(nameKey);
+const FIRST_MAIL = FIRST_NAMES.map((n) => foldText(n).replace(/[^a-z]/g, ''));
+const LAST_MAIL = LAST_NAMES.map((n) => foldText(n).replace(/[^a-z]/g, ''));
+
+/** SQLite: prepared statements in a loop (better-sqlite3 is synchronous: no round trip to save). */
+function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: string, count: number, g: Generation): void {
+  const insertContact = db.prepare(`
+    INSERT INTO contacts (client_code, name, name_key, title, department, type, email, email_key, phone, mobile, fax,
+                          location, version, created_at, updated_at)
+    VALUES (@client_code, @name, @name_key, @title, @department, @type, @email, @email_key, @phone, @mobile, '',
+            @location, 1, @created_at, @created_at)`);
+  const insertWord = db.prepare('INSERT INTO contact_words (client_code, suffix, contact_id) VALUES (?, ?, ?)');
+  const insertAccess = db.prepare(`
+    INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
+                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
+    VALUES (?, ?, ?, '[]', NULL, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
+  for (let i = 0; i < count; i++) {
+    const f = i % FIRST_NAMES.length;
+    const l = Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length;
+    const initial = INITIALS[Math.floor(i / (FIRST_NAMES.length * LAST_NAMES.length)) % INITIALS.length]!;
+    const key = `${FIRST_KEYS[f]!} ${initial.toLowerCase()} ${LAST_KEYS[l]!}`;
+    const email = `${FIRST_MAIL[f]!}.${LAST_MAIL[l]!}.${i}@example.com`;
+    const id = Number(
+      insertContact.run({
+        client_code: clientCode,
+        name: `${FIRST_NAMES[f]!} ${initial}. ${LAST_NAMES[l]!}`,
+        name_key: key,
+        title: TITLES[i % TITLES.length]!,
+        department: DEPARTMENTS[i % DEPARTMENTS.length]!,
+        type: TYPES[i % TYPES.length]!,
+        email,
+        email_key: email,
+        phone: phone('514', i),
+        mobile: i % 2 === 0 ? phone('438', i * 7) : '',
+        location: i % 3 === 0 ? 'Montréal' : 'Laval',
+        created_at: g.created,
+      }).lastInsertRowid,
+    );
+    for (const suffix of nameSuffixes(key)) insertWord.run(clientCode, suffix, id);
+    if (g.accessEvery > 0 && i % g.accessEvery === 0) {
+      const state = ACCESS_STATES[(i / g.accessEvery) % ACCESS_STATES.length]!;
+      insertAccess.run(id, `${clientCode}-${i}`, email, state, g.earlier, state === 'granted' ? g.later : null, g.earlier,
+        state === 'active' ? g.created : null, state === 'revoked' ? g.created : null, g.earlier, g.created);
+    }
+  }
+}
+
+/**
+ * PostgreSQL: the same contacts built by the server from generate_series (the
+ * name parts travel as arrays), then their words and accesses by INSERT ...
+ * SELECT: three statements whatever the count.
+ */
+async function seedGeneratedPostgres(store: Store, clientCode: string, count: number, g: Generation): Promise<void> {
+  const db = store.db;
+  const nf = FIRST_NAMES.length;
+  const nl = LAST_NAMES.length;
+  const pos = (i: string, n: number) => sql.raw(`(1 + ${i} % ${n})`);
+  const first = (await sql<{ id: number | null }>`SELECT max(id) AS id FROM contacts`.execute(db)).rows[0]?.id ?? 0;
+  const phoneSql = (area: string, n: string) => sql`${area}::text || ' 555-' || lpad((100 + (${sql.raw(n)}) % 900)::text, 4, '0')`;
+  await sql`
+    INSERT INTO contacts (client_code, name, name_key, title, department, type, email, email_key, phone, mobile, fax,
+                          location, version, created_at, updated_at)
+    SELECT ${clientCode}::text,
+           (${FIRST_NAMES}::text[])[${pos('i', nf)}] || ' ' || ini || '. ' || (${LAST_NAMES}::text[])[${pos('(i / ' + nf + ')', nl)}],
+           (${FIRST_KEYS}::text[])[${pos('i', nf)}] || ' ' || lower(ini) || ' ' || (${LAST_KEYS}::text[])[${pos('(i / ' + nf + ')', nl)}],
+           (${TITLES}::text[])[${pos('i', TITLES.length)}],
+           (${DEPARTMENTS}::text[])[${pos('i', DEPARTMENTS.length)}],
+           (${TYPES}::text[])[${pos('i', TYPES.length)}],
+           mail, mail,
+           ${phoneSql('514', 'i')},
+           CASE WHEN i % 2 = 0 THEN ${phoneSql('438', 'i * 7')} ELSE '' END,
+           '',
+           CASE WHEN i % 3 = 0 THEN 'Montréal' ELSE 'Laval' END,
+           1, ${g.created}::text, ${g.created}::text
+    FROM (
+      SELECT i,
+             substr(${INITIALS}::text, ${pos('(i / ' + nf * nl + ')', INITIALS.length)}::int, 1) AS ini,
+             (${FIRST_MAIL}::text[])[${pos('i', nf)}] || '.' || (${LAST_MAIL}::text[])[${pos('(i / ' + nf + ')', nl)}] || '.' || i || '@example.com' AS mail
+      FROM generate_series(0, ${count - 1}::int) AS i
+    ) AS g
+    ORDER BY i`.execute(db);
+  await sql`
+    INSERT INTO contact_words (client_code, suffix, contact_id)
+    WITH RECURSIVE s(id, rest) AS (
+      SELECT id, name_key::text FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}
+      UNION ALL
+      SELECT id, substr(rest, strpos(rest, ' ') + 1) FROM s WHERE strpos(rest, ' ') > 0
+    )
+    SELECT ${clientCode}::text, rest, id FROM s`.execute(db);
+  if (g.accessEvery > 0) {
+    await sql`
+      INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
+                            last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
+      SELECT id, ${clientCode}::text || '-' || i, email, '[]', NULL, state, ${g.earlier}::text,
+             CASE WHEN state = 'granted' THEN ${g.later}::text END, ${g.earlier}::text,
+             CASE WHEN state = 'active' THEN ${g.created}::text END, CASE WHEN state = 'revoked' THEN ${g.created}::text END,
+             1, ${g.earlier}::text, ${g.created}::text
+      FROM (
+        SELECT id, email, i, (${ACCESS_STATES}::text[])[1 + (i / ${g.accessEvery}) % ${ACCESS_STATES.length}] AS state
+        FROM (SELECT id, email, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}) AS n
+        WHERE i % ${g.accessEvery} = 0
+      ) AS a`.execute(db);
+  }
 }
 
 /**
  * The benchmark client 8009999 with `count` contacts, created once (a later
  * start with the same database keeps it as it is).
  */
-export function seedBigClient(db: Database, count: number, now: Date): boolean {
-  const clients = new ClientRepository(db);
-  if (clients.getRow(BIG_CLIENT)) return false;
-  db.transaction(() => {
-    clients.insert({
+export async function seedBigClient(store: Store, count: number, now: Date): Promise<boolean> {
+  const clients = new ClientRepository(store);
+  if (await clients.getRow(BIG_CLIENT)) return false;
+  await store.transaction(async () => {
+    await clients.insert({
       code: BIG_CLIENT,
       name: 'Grossiste Boréal (banc d’essai)',
       mode: 'Entreprise',
@@ -399,8 +461,8 @@ export function seedBigClient(db: Database, count: number, now: Date): boolean {
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     });
-    seedGeneratedContacts(db, BIG_CLIENT, count, { accessEvery: 50, now });
-  })();
+    await seedGeneratedContacts(store, BIG_CLIENT, count, { accessEvery: 50, now });
+  });
   return true;
 }
 
@@ -410,13 +472,13 @@ export function seedBigClient(db: Database, count: number, now: Date): boolean {
  * rights on every client there is, and `stagiaire` with rights on client
  * 8005552 only. `hashes` are their password hashes.
  */
-export function seedStaffUsers(db: Database, hashes: { demo: string; trainee: string }, now: Date): void {
-  const staff = new StaffRepository(db);
+export async function seedStaffUsers(store: Store, hashes: { demo: string; trainee: string }, now: Date): Promise<void> {
+  const staff = new StaffRepository(store);
   const created_at = now.toISOString();
-  db.transaction(() => {
-    staff.save({ user_code: DEMO_STAFF, name: 'Démo (personnel)', password_hash: hashes.demo, created_at });
-    staff.save({ user_code: TRAINEE_STAFF, name: 'Stagiaire', password_hash: hashes.trainee, created_at });
-    staff.grantAll(DEMO_STAFF);
-    staff.grant(TRAINEE_STAFF, BROWSING_CLIENT);
-  })();
+  await store.transaction(async () => {
+    await staff.save({ user_code: DEMO_STAFF, name: 'Démo (personnel)', password_hash: hashes.demo, created_at });
+    await staff.save({ user_code: TRAINEE_STAFF, name: 'Stagiaire', password_hash: hashes.trainee, created_at });
+    await staff.grantAll(DEMO_STAFF);
+    await staff.grant(TRAINEE_STAFF, BROWSING_CLIENT);
+  });
 }

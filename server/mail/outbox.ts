@@ -16,6 +16,12 @@
  * link expired. After the last delay the mail is `failed` and the trail tells
  * staff to send the invitation again. Retries run under the contact's lock,
  * like the API calls that change its access.
+ *
+ * Several instances may share the database: each runs this timer, and a mail
+ * due for a retry is claimed by one of them (a lease, `claimDue`: `FOR UPDATE
+ * SKIP LOCKED` on PostgreSQL), so it is sent once. A mail being sent is held
+ * by the same lease; one still `pending` after its lease belonged to an
+ * instance that died while sending it: it is marked `interrupted`.
  */
 import type { AppContext } from '../context.js';
 import type { AuditInput } from '../repositories/audit.js';
@@ -27,6 +33,9 @@ import type { MailKind, MailLanguage } from './wording.js';
 
 /** After the first attempt: 1 min, 5 min, 15 min, 1 h, 4 h, 12 h (about 17 h in all). */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000, 43_200_000];
+
+/** How long an instance holds a mail it is sending (longer than any SMTP attempt takes). */
+export const SENDING_LEASE_MS = 5 * 60_000;
 
 export interface InvitationMailFacts {
   kind: MailKind;
@@ -118,10 +127,10 @@ export async function deliver(ctx: AppContext, delivery: Delivery): Promise<Deli
   if (sent) {
     const headers = JSON.stringify(sentHeaders(outgoing, sent.message));
     const after = attempt > 1 ? ` (attempt ${attempt})` : '';
-    ctx.db.transaction(() => {
-      ctx.mailbox.recordAttempt({ id: mail.id, status: 'sent', at: now.toISOString(), messageId: outgoing.messageId, headers, nextAttemptAt: null, error: null });
-      ctx.audit.record(trail('invitation-sent', `to ${mail.to_address}; link valid until ${delivery.linkExpiresAt}${after}`));
-    })();
+    await ctx.store.transaction(async () => {
+      await ctx.mailbox.recordAttempt({ id: mail.id, status: 'sent', at: now.toISOString(), messageId: outgoing.messageId, headers, nextAttemptAt: null, error: null });
+      await ctx.audit.record(trail('invitation-sent', `to ${mail.to_address}; link valid until ${delivery.linkExpiresAt}${after}`));
+    });
     return { status: 'sent' };
   }
   const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
@@ -135,10 +144,10 @@ export async function deliver(ctx: AppContext, delivery: Delivery): Promise<Deli
     : permanent
       ? 'refused: send the invitation again to a corrected address'
       : 'no more attempts: send the invitation again';
-  ctx.db.transaction(() => {
-    ctx.mailbox.recordAttempt({ id: mail.id, status: outcome, at: now.toISOString(), messageId: null, headers: null, nextAttemptAt: next, error: reason });
-    ctx.audit.record(trail('invitation-failed', `to ${mail.to_address}: attempt ${attempt} failed (${reason}); ${what}`));
-  })();
+  await ctx.store.transaction(async () => {
+    await ctx.mailbox.recordAttempt({ id: mail.id, status: outcome, at: now.toISOString(), messageId: null, headers: null, nextAttemptAt: next, error: reason });
+    await ctx.audit.record(trail('invitation-failed', `to ${mail.to_address}: attempt ${attempt} failed (${reason}); ${what}`));
+  });
   if (next) ctx.outbox.wake();
   return { status: outcome, error: reason };
 }
@@ -151,32 +160,27 @@ export class Outbox {
   private stopped = false;
 
   /** At start-up: the mails a crash interrupted go to the trail; the retries resume. */
-  start(ctx: AppContext): void {
+  async start(ctx: AppContext): Promise<void> {
     this.ctx = ctx;
-    const now = ctx.clock();
-    const interrupted = ctx.mailbox.markInterrupted();
-    for (const mail of interrupted) {
-      const contact = mail.contact_id === null ? undefined : ctx.contacts.byId(mail.contact_id);
-      if (!contact) continue;
-      ctx.audit.record({
-        clientCode: contact.client_code,
-        contactId: contact.id,
-        at: now,
-        action: 'invitation-failed',
-        actor: mail.requested_by ?? 'server',
-        address: mail.requested_from ?? '',
-        detail: `to ${mail.to_address}: the server stopped while sending it; whether it left is unknown: send the invitation again if it did not arrive`,
-      });
-    }
+    await markInterrupted(ctx);
     this.wake();
   }
 
-  /** Re-arms the timer for the earliest due mail. */
+  /** Re-arms the timer for the earliest due mail (or lease end). */
   wake(): void {
     const ctx = this.ctx;
     if (!ctx || this.stopped) return;
+    void ctx.mailbox.nextDue().then(
+      (due) => this.arm(ctx, due),
+      (error: unknown) => {
+        if (!this.stopped) console.error('outbox:', error);
+      },
+    );
+  }
+
+  private arm(ctx: AppContext, due: Date | undefined): void {
+    if (this.stopped) return;
     clearTimeout(this.timer);
-    const due = ctx.mailbox.nextDue();
     if (!due) return;
     const delay = Math.min(Math.max(due.getTime() - ctx.clock().getTime(), 0), 2 ** 31 - 1);
     this.timer = setTimeout(() => {
@@ -197,39 +201,69 @@ export class Outbox {
 
   private async runDue(): Promise<void> {
     const ctx = this.ctx!;
-    for (const mail of ctx.mailbox.due(ctx.clock())) {
-      if (this.stopped) return;
-      if (mail.contact_id === null) {
-        ctx.mailbox.cancel(mail.id);
-        continue;
+    try {
+      await markInterrupted(ctx);
+      for (;;) {
+        if (this.stopped) return;
+        const now = ctx.clock();
+        // Claimed for this instance: no other one sends it meanwhile.
+        const mail = await ctx.mailbox.claimDue(now, new Date(now.getTime() + SENDING_LEASE_MS));
+        if (!mail) return;
+        if (mail.contact_id === null) {
+          await ctx.mailbox.cancel(mail.id);
+          continue;
+        }
+        try {
+          await ctx.contactLocks.run(String(mail.contact_id), () => retry(ctx, mail.id));
+        } catch (error) {
+          // A bug, not a mail failure: logged, the mail stays due for the next round (once its lease ends).
+          console.error(`outbox: mail ${mail.id}:`, error);
+        }
       }
-      try {
-        await ctx.contactLocks.run(String(mail.contact_id), () => retry(ctx, mail.id));
-      } catch (error) {
-        // A bug, not a mail failure: logged, the mail stays due for the next round.
-        console.error(`outbox: mail ${mail.id}:`, error);
-      }
+    } catch (error) {
+      if (!this.stopped) console.error('outbox:', error);
     }
   }
 }
 
+/** The mails whose sender died while sending them: `interrupted`, and said in the trail. */
+async function markInterrupted(ctx: AppContext): Promise<void> {
+  const now = ctx.clock();
+  await ctx.store.transaction(async () => {
+    for (const mail of await ctx.mailbox.markInterrupted(now)) {
+      const contact = mail.contact_id === null ? undefined : await ctx.contacts.byId(mail.contact_id);
+      if (!contact) continue;
+      await ctx.audit.record({
+        clientCode: contact.client_code,
+        contactId: contact.id,
+        at: now,
+        action: 'invitation-failed',
+        actor: mail.requested_by ?? 'server',
+        address: mail.requested_from ?? '',
+        detail: `to ${mail.to_address}: the server stopped while sending it; whether it left is unknown: send the invitation again if it did not arrive`,
+      });
+    }
+  });
+}
+
 /** Another attempt at a mail of the outbox, with a new link. */
 async function retry(ctx: AppContext, id: number): Promise<void> {
-  const mail = ctx.mailbox.get(id);
+  const mail = await ctx.mailbox.get(id);
   if (!mail || mail.status !== 'retrying') return; // settled meanwhile
   const now = ctx.clock();
-  const contact = mail.contact_id === null ? undefined : ctx.contacts.byId(mail.contact_id);
-  const client = contact ? ctx.clients.getRow(contact.client_code) : undefined;
-  const access = contact ? ctx.accesses.get(contact.id) : undefined;
-  const invitation = mail.invitation_id === null ? undefined : ctx.invitations.getLive(mail.invitation_id, now);
+  const contact = mail.contact_id === null ? undefined : await ctx.contacts.byId(mail.contact_id);
+  const client = contact ? await ctx.clients.getRow(contact.client_code) : undefined;
+  const access = contact ? await ctx.accesses.get(contact.id) : undefined;
+  const invitation = mail.invitation_id === null ? undefined : await ctx.invitations.getLive(mail.invitation_id, now);
   if (!contact || !client || !access || !invitation || access.email !== mail.to_address) {
     // Superseded, revoked or deleted: a later action says why. Otherwise, say it.
-    const why = !invitation ? (mail.invitation_id !== null && ctx.invitations.isExpired(mail.invitation_id, now) ? 'the link expired' : undefined)
+    const expired = !invitation && mail.invitation_id !== null && (await ctx.invitations.isExpired(mail.invitation_id, now));
+    const why = !invitation ? (expired ? 'the link expired' : undefined)
       : access && access.email !== mail.to_address ? 'the e-mail address changed' : undefined;
-    ctx.db.transaction(() => {
-      ctx.mailbox.cancel(mail.id);
+    await ctx.store.transaction(async () => {
+      await ctx.mailbox.cancel(mail.id);
       if (why && contact) {
-        ctx.audit.record({
+        await ctx.audit.record({
           clientCode: contact.client_code,
           contactId: contact.id,
           at: now,
@@ -239,11 +273,11 @@ async function retry(ctx: AppContext, id: number): Promise<void> {
           detail: `to ${mail.to_address}: not sent, ${why} before another attempt; send the invitation again`,
         });
       }
-    })();
+    });
     return;
   }
   const token = newToken();
-  ctx.invitations.replaceTokenHash(invitation.id, hashToken(token));
+  await ctx.invitations.replaceTokenHash(invitation.id, hashToken(token));
   const content = await invitationContent(ctx, {
     kind: (mail.kind ?? 'invitation') as MailKind,
     language: client.language,
@@ -255,6 +289,6 @@ async function retry(ctx: AppContext, id: number): Promise<void> {
     now,
   });
   const stored = storedCopy(ctx, content, token);
-  ctx.mailbox.updateContent(mail.id, stored.subject, stored.text, stored.html);
+  await ctx.mailbox.updateContent(mail.id, stored.subject, stored.text, stored.html);
   await deliver(ctx, { mail, content, clientCode: client.code, linkExpiresAt: invitation.expires_at });
 }

@@ -1,5 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { type RawBuilder, sql } from 'kysely';
 import type { Access, AccessStatus } from '../../src/api/types.js';
+import type { Store } from '../db/database.js';
 
 export type AccessState = 'granted' | 'active' | 'revoked';
 
@@ -23,17 +24,19 @@ export interface AccessRow {
 }
 
 /**
- * The access status of contact `c` (joined to its access `a`) at `@now`, in
+ * The access status of contact `c` (joined to its access `a`) at `now`, in
  * SQL so the list filters and sorts by it. `accessStatus()` below is the
  * same rule in TypeScript; keep them together.
  */
-export const ACCESS_STATUS_SQL = `(CASE
+export function accessStatusSql(now: Date): RawBuilder<AccessStatus> {
+  return sql<AccessStatus>`(CASE
   WHEN a.contact_id IS NULL THEN 'none'
   WHEN a.state = 'revoked' THEN 'revoked'
   WHEN a.state = 'active' THEN 'active'
   WHEN a.last_invitation_sent_at IS NULL THEN 'none'
-  WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= @now THEN 'expired'
+  WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= ${now.toISOString()} THEN 'expired'
   ELSE 'invited' END)`;
+}
 
 /**
  * A `granted` access is `none` until its first invitation is sent (saved,
@@ -68,78 +71,46 @@ export function toAccess(row: AccessRow, now: Date): Access {
   };
 }
 
-const COLUMNS = [
-  'contact_id',
-  'user_code',
-  'email',
-  'allowed_ips',
-  'branch_id',
-  'state',
-  'invited_at',
-  'invitation_expires_at',
-  'last_invitation_sent_at',
-  'activated_at',
-  'revoked_at',
-  'version',
-  'created_at',
-  'updated_at',
-] as const;
+/** The columns `insert` and `replace` write (not the password hash). */
+type AccessColumns = Omit<AccessRow, 'password_hash'>;
+
+function columns(row: AccessRow): AccessColumns {
+  const { password_hash: _ignored, ...rest } = row;
+  return rest;
+}
 
 export class AccessRepository {
-  private readonly getStmt: Statement<[number], AccessRow>;
-  private readonly byUserCode: Statement<[string], { contact_id: number }>;
-  private readonly insertStmt: Statement<AccessRow>;
-  private readonly updateStmt: Statement<AccessRow>;
-  private readonly deleteStmt: Statement<[number]>;
-  private readonly passwordStmt: Statement<[string | null, number]>;
-  private readonly byCodeStmt: Statement<[string], AccessRow>;
-
-  constructor(db: Database) {
-    this.getStmt = db.prepare<[number], AccessRow>('SELECT * FROM accesses WHERE contact_id = ?');
-    this.byUserCode = db.prepare<[string], { contact_id: number }>(
-      'SELECT contact_id FROM accesses WHERE user_code = ? COLLATE NOCASE',
-    );
-    this.insertStmt = db.prepare<AccessRow>(
-      `INSERT INTO accesses (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
-    );
-    this.updateStmt = db.prepare<AccessRow>(
-      `UPDATE accesses SET ${COLUMNS.filter((c) => c !== 'contact_id')
-        .map((c) => `${c} = @${c}`)
-        .join(', ')} WHERE contact_id = @contact_id`,
-    );
-    this.deleteStmt = db.prepare<[number]>('DELETE FROM accesses WHERE contact_id = ?');
-    this.passwordStmt = db.prepare<[string | null, number]>('UPDATE accesses SET password_hash = ? WHERE contact_id = ?');
-    this.byCodeStmt = db.prepare<[string], AccessRow>('SELECT * FROM accesses WHERE user_code = ? COLLATE NOCASE');
-  }
+  constructor(private readonly store: Store) {}
 
   /** The access holding `userCode` (compared ignoring case), password hash included. */
-  withUserCode(userCode: string): AccessRow | undefined {
-    return this.byCodeStmt.get(userCode);
+  async withUserCode(userCode: string): Promise<AccessRow | undefined> {
+    return this.store.db.selectFrom('accesses').selectAll().where(sql<string>`lower(user_code)`, '=', userCode.toLowerCase()).executeTakeFirst();
   }
 
-  setPassword(contactId: number, hash: string | null): void {
-    this.passwordStmt.run(hash, contactId);
+  async setPassword(contactId: number, hash: string | null): Promise<void> {
+    await this.store.db.updateTable('accesses').set({ password_hash: hash }).where('contact_id', '=', contactId).execute();
   }
 
-  get(contactId: number): AccessRow | undefined {
-    return this.getStmt.get(contactId);
+  async get(contactId: number): Promise<AccessRow | undefined> {
+    return this.store.db.selectFrom('accesses').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
   }
 
   /** The contact holding `userCode` (compared ignoring case), if any. */
-  holderOf(userCode: string): number | undefined {
-    return this.byUserCode.get(userCode)?.contact_id;
+  async holderOf(userCode: string): Promise<number | undefined> {
+    return (await this.withUserCode(userCode))?.contact_id;
   }
 
-  insert(row: AccessRow): void {
-    this.insertStmt.run(row);
+  async insert(row: AccessRow): Promise<void> {
+    await this.store.db.insertInto('accesses').values(columns(row)).execute();
   }
 
-  /** Writes every column of `row` (found by its contact id). */
-  replace(row: AccessRow): void {
-    this.updateStmt.run(row);
+  /** Writes every column of `row` (found by its contact id) but the password hash. */
+  async replace(row: AccessRow): Promise<void> {
+    const { contact_id, ...rest } = columns(row);
+    await this.store.db.updateTable('accesses').set(rest).where('contact_id', '=', contact_id).execute();
   }
 
-  delete(contactId: number): void {
-    this.deleteStmt.run(contactId);
+  async delete(contactId: number): Promise<void> {
+    await this.store.db.deleteFrom('accesses').where('contact_id', '=', contactId).execute();
   }
 }

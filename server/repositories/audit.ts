@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEvent } from '../../src/api/types.js';
+import type { Store } from '../db/database.js';
 
 export type AuditAction = AuditEvent['action'];
 
@@ -13,50 +13,39 @@ export interface AuditInput {
   detail?: string | undefined;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  action: AuditAction;
-  actor: string;
-  address: string;
-  detail: string | null;
-}
-
 export class AuditRepository {
-  private readonly insertStmt: Statement<[string, number, string, string, string, string, string | null]>;
-  private readonly listStmt: Statement<[number], AuditRow>;
-  private readonly deleteStmt: Statement<[number]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.insertStmt = db.prepare(
-      'INSERT INTO audit_events (client_code, contact_id, at, action, actor, address, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.listStmt = db.prepare<[number], AuditRow>(
-      'SELECT id, at, action, actor, address, detail FROM audit_events WHERE contact_id = ? ORDER BY id DESC',
-    );
-    this.deleteStmt = db.prepare<[number]>('DELETE FROM audit_events WHERE id = ?');
-  }
-
-  record(event: AuditInput): number {
-    const info = this.insertStmt.run(
-      event.clientCode,
-      event.contactId,
-      event.at.toISOString(),
-      event.action,
-      event.actor,
-      event.address,
-      event.detail ?? null,
-    );
-    return Number(info.lastInsertRowid);
+  async record(event: AuditInput): Promise<number> {
+    const row = await this.store.db
+      .insertInto('audit_events')
+      .values({
+        client_code: event.clientCode,
+        contact_id: event.contactId,
+        at: event.at.toISOString(),
+        action: event.action,
+        actor: event.actor,
+        address: event.address,
+        detail: event.detail ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
   }
 
   /** Newest first. */
-  list(contactId: number): AuditEvent[] {
-    return this.listStmt.all(contactId).map((row) => {
+  async list(contactId: number): Promise<AuditEvent[]> {
+    const rows = await this.store.db
+      .selectFrom('audit_events')
+      .select(['id', 'at', 'action', 'actor', 'address', 'detail'])
+      .where('contact_id', '=', contactId)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((row) => {
       const event: AuditEvent = {
         id: String(row.id),
         at: row.at,
-        action: row.action,
+        action: row.action as AuditAction,
         actor: row.actor,
         address: row.address,
       };
@@ -65,7 +54,7 @@ export class AuditRepository {
     });
   }
 
-  delete(ids: readonly number[]): void {
-    for (const id of ids) this.deleteStmt.run(id);
+  async delete(ids: readonly number[]): Promise<void> {
+    if (ids.length > 0) await this.store.db.deleteFrom('audit_events').where('id', 'in', ids).execute();
   }
 }

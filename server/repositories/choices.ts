@@ -1,8 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { Choice, Choices } from '../../src/api/types.js';
+import type { Store } from '../db/database.js';
 
 export type ChoiceList = 'contact_types' | 'branches' | 'user_types' | 'roles';
-const LISTS: readonly ChoiceList[] = ['contact_types', 'branches', 'user_types', 'roles'];
 
 export interface ChoiceRow {
   id: string;
@@ -12,49 +11,33 @@ export interface ChoiceRow {
 }
 
 export class ChoiceRepository {
-  private readonly all: Record<ChoiceList, Statement<[], ChoiceRow>>;
-  private readonly one: Record<ChoiceList, Statement<[string], ChoiceRow>>;
-  private readonly insertStmt: Record<ChoiceList, Statement<ChoiceRow>>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    const all = {} as Record<ChoiceList, Statement<[], ChoiceRow>>;
-    const one = {} as Record<ChoiceList, Statement<[string], ChoiceRow>>;
-    const insert = {} as Record<ChoiceList, Statement<ChoiceRow>>;
-    for (const list of LISTS) {
-      all[list] = db.prepare<[], ChoiceRow>(`SELECT * FROM ${list} ORDER BY position, id`);
-      one[list] = db.prepare<[string], ChoiceRow>(`SELECT * FROM ${list} WHERE id = ?`);
-      insert[list] = db.prepare<ChoiceRow>(
-        `INSERT INTO ${list} (id, label_fr, label_en, position) VALUES (@id, @label_fr, @label_en, @position)`,
-      );
-    }
-    this.all = all;
-    this.one = one;
-    this.insertStmt = insert;
+  async list(list: ChoiceList): Promise<Choice[]> {
+    const rows = await this.store.db.selectFrom(list).selectAll().orderBy('position').orderBy('id').execute();
+    return rows.map(toChoice);
   }
 
-  list(list: ChoiceList): Choice[] {
-    return this.all[list].all().map(toChoice);
+  async get(list: ChoiceList, id: string): Promise<ChoiceRow | undefined> {
+    return this.store.db.selectFrom(list).selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  get(list: ChoiceList, id: string): ChoiceRow | undefined {
-    return this.one[list].get(id);
+  async has(list: ChoiceList, id: string): Promise<boolean> {
+    return (await this.get(list, id)) !== undefined;
   }
 
-  has(list: ChoiceList, id: string): boolean {
-    return this.one[list].get(id) !== undefined;
+  async choices(): Promise<Choices> {
+    const [contactTypes, branches, userTypes, roles] = await Promise.all([
+      this.list('contact_types'),
+      this.list('branches'),
+      this.list('user_types'),
+      this.list('roles'),
+    ]);
+    return { contactTypes, branches, userTypes, roles };
   }
 
-  choices(): Choices {
-    return {
-      contactTypes: this.list('contact_types'),
-      branches: this.list('branches'),
-      userTypes: this.list('user_types'),
-      roles: this.list('roles'),
-    };
-  }
-
-  insert(list: ChoiceList, row: ChoiceRow): void {
-    this.insertStmt[list].run(row);
+  async insert(list: ChoiceList, row: ChoiceRow): Promise<void> {
+    await this.store.db.insertInto(list).values(row).execute();
   }
 }
 

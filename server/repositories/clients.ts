@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { Address, Client } from '../../src/api/types.js';
+import type { Store } from '../db/database.js';
 
 export interface ClientRow {
   code: string;
@@ -20,50 +20,38 @@ export interface ClientRow {
 }
 
 export class ClientRepository {
-  private readonly byCode: Statement<[string], ClientRow>;
-  private readonly insertStmt: Statement<ClientRow>;
-  private readonly updateStmt: Statement<Record<string, string>>;
-  private readonly replaceStmt: Statement<ClientRow>;
-
-  constructor(db: Database) {
-    this.byCode = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE code = ?');
-    this.insertStmt = db.prepare<ClientRow>(`
-      INSERT INTO clients (code, name, mode, status, language, currency, phone, mobile, fax, email, website,
-                           address, shipping_address, created_at, updated_at)
-      VALUES (@code, @name, @mode, @status, @language, @currency, @phone, @mobile, @fax, @email, @website,
-              @address, @shipping_address, @created_at, @updated_at)`);
-    this.updateStmt = db.prepare<Record<string, string>>(`
-      UPDATE clients SET phone = @phone, mobile = @mobile, fax = @fax, email = @email, website = @website,
-        updated_at = @updated_at
-      WHERE code = @code`);
-    this.replaceStmt = db.prepare<ClientRow>(`
-      UPDATE clients SET name = @name, mode = @mode, status = @status, language = @language, currency = @currency,
-        phone = @phone, mobile = @mobile, fax = @fax, email = @email, website = @website,
-        address = @address, shipping_address = @shipping_address, updated_at = @updated_at
-      WHERE code = @code`);
-  }
+  constructor(private readonly store: Store) {}
 
   /** Writes every field of an existing client but its code and creation time. */
-  replace(row: ClientRow): void {
-    this.replaceStmt.run(row);
+  async replace(row: ClientRow): Promise<void> {
+    const { code, created_at: _created, ...fields } = row;
+    await this.store.db.updateTable('clients').set(fields).where('code', '=', code).execute();
   }
 
   /** Writes the client's own contact details (the fields of the contract's ClientUpdate). */
-  updateContactDetails(row: Pick<ClientRow, 'code' | 'phone' | 'mobile' | 'fax' | 'email' | 'website' | 'updated_at'>): void {
-    this.updateStmt.run(row);
+  async updateContactDetails(row: Pick<ClientRow, 'code' | 'phone' | 'mobile' | 'fax' | 'email' | 'website' | 'updated_at'>): Promise<void> {
+    const { phone, mobile, fax, email, website, updated_at } = row;
+    await this.store.db.updateTable('clients').set({ phone, mobile, fax, email, website, updated_at }).where('code', '=', row.code).execute();
   }
 
-  getRow(code: string): ClientRow | undefined {
-    return this.byCode.get(code);
+  async getRow(code: string): Promise<ClientRow | undefined> {
+    return this.store.db.selectFrom('clients').selectAll().where('code', '=', code).executeTakeFirst();
   }
 
-  get(code: string): Client | undefined {
-    const row = this.byCode.get(code);
+  async get(code: string): Promise<Client | undefined> {
+    const row = await this.getRow(code);
     return row ? toClient(row) : undefined;
   }
 
-  insert(row: ClientRow): void {
-    this.insertStmt.run(row);
+  /** Which of `codes` are clients. */
+  async existing(codes: readonly string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows = await this.store.db.selectFrom('clients').select('code').where('code', 'in', [...new Set(codes)]).execute();
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async insert(row: ClientRow): Promise<void> {
+    await this.store.db.insertInto('clients').values(row).execute();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Store } from '../db/database.js';
 
 export interface HostTokenRow {
   token_hash: string;
@@ -12,25 +12,15 @@ export interface HostTokenRow {
 
 /** The host-issued tokens, found by the SHA-256 of the token. */
 export class HostTokenRepository {
-  private readonly getStmt: Statement<[string], HostTokenRow>;
-  private readonly insertStmt: Statement<HostTokenRow>;
-  private readonly purgeStmt: Statement<[string]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.getStmt = db.prepare<[string], HostTokenRow>('SELECT * FROM host_tokens WHERE token_hash = ?');
-    this.insertStmt = db.prepare<HostTokenRow>(`
-      INSERT INTO host_tokens (token_hash, user_id, user_name, client_codes, created_at, expires_at)
-      VALUES (@token_hash, @user_id, @user_name, @client_codes, @created_at, @expires_at)`);
-    this.purgeStmt = db.prepare<[string]>('DELETE FROM host_tokens WHERE expires_at < ?');
-  }
-
-  get(tokenHash: string): HostTokenRow | undefined {
-    return this.getStmt.get(tokenHash);
+  async get(tokenHash: string): Promise<HostTokenRow | undefined> {
+    return this.store.db.selectFrom('host_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   }
 
   /** Stores a new token and forgets those expired before `now`. */
-  insert(row: HostTokenRow, now: Date): void {
-    this.purgeStmt.run(now.toISOString());
-    this.insertStmt.run(row);
+  async insert(row: HostTokenRow, now: Date): Promise<void> {
+    await this.store.db.deleteFrom('host_tokens').where('expires_at', '<', now.toISOString()).execute();
+    await this.store.db.insertInto('host_tokens').values(row).execute();
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Store } from '../db/database.js';
 
 export interface StoredResponse {
   status: number;
@@ -6,54 +6,75 @@ export interface StoredResponse {
   body: string;
 }
 
-interface IdempotencyRow {
-  request_hash: string;
-  status: number;
-  headers: string;
-  body: string;
+/** A key's record: a claim (`status` 0: the first request is being handled) or the stored answer. */
+export interface IdempotencyRecord extends StoredResponse {
+  requestHash: string;
+  createdAt: string;
 }
 
+/**
+ * Idempotency keys, primary key (method, path, key). A request claims its key
+ * by inserting a row with status 0; the unique key lets one request win
+ * across every instance sharing the database; the winner stores its answer in
+ * that row (or drops the claim when it failed).
+ */
 export class IdempotencyRepository {
-  private readonly findStmt: Statement<[string, string, string], IdempotencyRow>;
-  private readonly insertStmt: Statement<[string, string, string, string, number, string, string, string]>;
-  private readonly purgeStmt: Statement<[string]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.findStmt = db.prepare<[string, string, string], IdempotencyRow>(
-      'SELECT request_hash, status, headers, body FROM idempotency_keys WHERE method = ? AND path = ? AND key = ?',
-    );
-    this.insertStmt = db.prepare(
-      `INSERT INTO idempotency_keys (method, path, key, request_hash, status, headers, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.purgeStmt = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE created_at < ?');
-  }
-
-  find(method: string, path: string, key: string): (StoredResponse & { requestHash: string }) | undefined {
-    const row = this.findStmt.get(method, path, key);
+  async find(method: string, path: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = await this.store.db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status', 'headers', 'body', 'created_at'])
+      .where('method', '=', method)
+      .where('path', '=', path)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       requestHash: row.request_hash,
       status: row.status,
       headers: JSON.parse(row.headers) as Record<string, string>,
       body: row.body,
+      createdAt: row.created_at,
     };
   }
 
-  save(method: string, path: string, key: string, requestHash: string, response: StoredResponse, now: Date): void {
-    this.insertStmt.run(
-      method,
-      path,
-      key,
-      requestHash,
-      response.status,
-      JSON.stringify(response.headers),
-      response.body,
-      now.toISOString(),
-    );
+  /** Claims the key; false when a record (a claim or an answer) already holds it. */
+  async claim(method: string, path: string, key: string, requestHash: string, now: Date): Promise<boolean> {
+    const result = await this.store.db
+      .insertInto('idempotency_keys')
+      .values({ method, path, key, request_hash: requestHash, status: 0, headers: '{}', body: '', created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['method', 'path', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    return result !== undefined;
   }
 
-  purgeBefore(cutoff: Date): number {
-    return this.purgeStmt.run(cutoff.toISOString()).changes;
+  /** Stores the answer of the claimed key. */
+  async complete(method: string, path: string, key: string, response: StoredResponse): Promise<void> {
+    await this.store.db
+      .updateTable('idempotency_keys')
+      .set({ status: response.status, headers: JSON.stringify(response.headers), body: response.body })
+      .where('method', '=', method)
+      .where('path', '=', path)
+      .where('key', '=', key)
+      .execute();
+  }
+
+  /** Drops a claim (the request failed: a retry may run it again), or a claim left older than `staleBefore`. */
+  async release(method: string, path: string, key: string, staleBefore?: Date): Promise<void> {
+    await this.store.db
+      .deleteFrom('idempotency_keys')
+      .where('method', '=', method)
+      .where('path', '=', path)
+      .where('key', '=', key)
+      .where('status', '=', 0)
+      .$if(staleBefore !== undefined, (qb) => qb.where('created_at', '<', staleBefore!.toISOString()))
+      .execute();
+  }
+
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const result = await this.store.db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff.toISOString()).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Store } from '../db/database.js';
 
 export type InvalidationReason = 'superseded' | 'revoked';
 
@@ -14,87 +14,81 @@ export interface InvitationRow {
 }
 
 export class InvitationRepository {
-  private readonly insertStmt: Statement<[number, string, string, string]>;
-  private readonly pendingIds: Statement<[number], { id: number }>;
-  private readonly invalidateStmt: Statement<[string, InvalidationReason, number]>;
-  private readonly restoreStmt: Statement<[number]>;
-  private readonly deleteStmt: Statement<[number]>;
-  private readonly deleteForContactStmt: Statement<[number]>;
-  private readonly byHash: Statement<[string], InvitationRow>;
-  private readonly useStmt: Statement<[string, number]>;
-  private readonly byIdStmt: Statement<[number], InvitationRow>;
-  private readonly rehashStmt: Statement<[string, number]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.insertStmt = db.prepare<[number, string, string, string]>(
-      'INSERT INTO invitations (contact_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)',
-    );
-    this.pendingIds = db.prepare<[number], { id: number }>(
-      'SELECT id FROM invitations WHERE contact_id = ? AND used_at IS NULL AND invalidated_at IS NULL',
-    );
-    this.invalidateStmt = db.prepare<[string, InvalidationReason, number]>(
-      'UPDATE invitations SET invalidated_at = ?, invalidated_reason = ? WHERE id = ?',
-    );
-    this.restoreStmt = db.prepare<[number]>(
-      'UPDATE invitations SET invalidated_at = NULL, invalidated_reason = NULL WHERE id = ?',
-    );
-    this.deleteStmt = db.prepare<[number]>('DELETE FROM invitations WHERE id = ?');
-    this.deleteForContactStmt = db.prepare<[number]>('DELETE FROM invitations WHERE contact_id = ?');
-    this.byHash = db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?');
-    this.byIdStmt = db.prepare<[number], InvitationRow>('SELECT * FROM invitations WHERE id = ?');
-    this.rehashStmt = db.prepare<[string, number]>('UPDATE invitations SET token_hash = ? WHERE id = ?');
-    this.useStmt = db.prepare<[string, number]>(
-      'UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated_at IS NULL',
-    );
+  /**
+   * Spends a pending link; false when it was no longer pending. A conditional
+   * UPDATE: of two instances spending the same link at once, one changes the
+   * row and the other finds it spent.
+   */
+  async markUsed(id: number, now: Date): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('invitations')
+      .set({ used_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .where('invalidated_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Spends a pending link; false when it was no longer pending. */
-  markUsed(id: number, now: Date): boolean {
-    return this.useStmt.run(now.toISOString(), id).changes === 1;
-  }
-
-  insert(contactId: number, tokenHash: string, createdAt: Date, expiresAt: Date): number {
-    const info = this.insertStmt.run(contactId, tokenHash, createdAt.toISOString(), expiresAt.toISOString());
-    return Number(info.lastInsertRowid);
+  async insert(contactId: number, tokenHash: string, createdAt: Date, expiresAt: Date): Promise<number> {
+    const row = await this.store.db
+      .insertInto('invitations')
+      .values({ contact_id: contactId, token_hash: tokenHash, created_at: createdAt.toISOString(), expires_at: expiresAt.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
   }
 
   /** Marks the contact's pending links unusable; returns their ids (to undo it if the mail fails). */
-  invalidatePending(contactId: number, reason: InvalidationReason, now: Date): number[] {
-    const ids = this.pendingIds.all(contactId).map((r) => r.id);
-    for (const id of ids) this.invalidateStmt.run(now.toISOString(), reason, id);
-    return ids;
+  async invalidatePending(contactId: number, reason: InvalidationReason, now: Date): Promise<number[]> {
+    const rows = await this.store.db
+      .updateTable('invitations')
+      .set({ invalidated_at: now.toISOString(), invalidated_reason: reason })
+      .where('contact_id', '=', contactId)
+      .where('used_at', 'is', null)
+      .where('invalidated_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
-  restore(ids: readonly number[]): void {
-    for (const id of ids) this.restoreStmt.run(id);
+  async restore(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store.db.updateTable('invitations').set({ invalidated_at: null, invalidated_reason: null }).where('id', 'in', ids).execute();
   }
 
-  delete(id: number): void {
-    this.deleteStmt.run(id);
+  async delete(id: number): Promise<void> {
+    await this.store.db.deleteFrom('invitations').where('id', '=', id).execute();
   }
 
-  deleteForContact(contactId: number): void {
-    this.deleteForContactStmt.run(contactId);
+  async deleteForContact(contactId: number): Promise<void> {
+    await this.store.db.deleteFrom('invitations').where('contact_id', '=', contactId).execute();
   }
 
-  findByHash(tokenHash: string): InvitationRow | undefined {
-    return this.byHash.get(tokenHash);
+  async findByHash(tokenHash: string): Promise<InvitationRow | undefined> {
+    return this.store.db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  private async byId(id: number): Promise<InvitationRow | undefined> {
+    return this.store.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /** The link if it still works (not used, superseded, revoked or expired). For the mail outbox. */
-  getLive(id: number, now: Date): InvitationRow | undefined {
-    const row = this.byIdStmt.get(id);
+  async getLive(id: number, now: Date): Promise<InvitationRow | undefined> {
+    const row = await this.byId(id);
     return row && row.used_at === null && row.invalidated_at === null && Date.parse(row.expires_at) > now.getTime() ? row : undefined;
   }
 
   /** Whether the link died by expiring alone. For the mail outbox. */
-  isExpired(id: number, now: Date): boolean {
-    const row = this.byIdStmt.get(id);
+  async isExpired(id: number, now: Date): Promise<boolean> {
+    const row = await this.byId(id);
     return row !== undefined && row.used_at === null && row.invalidated_at === null && Date.parse(row.expires_at) <= now.getTime();
   }
 
   /** A retried mail carries a new token for the same link row (the old one was never delivered). */
-  replaceTokenHash(id: number, tokenHash: string): void {
-    this.rehashStmt.run(tokenHash, id);
+  async replaceTokenHash(id: number, tokenHash: string): Promise<void> {
+    await this.store.db.updateTable('invitations').set({ token_hash: tokenHash }).where('id', '=', id).execute();
   }
 }

@@ -2,7 +2,8 @@
  * The mailbox table: every mail the server sends, and the outbox of the ones
  * waiting for another attempt (see server/mail/outbox.ts).
  */
-import type { Database, Statement } from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Store } from '../db/database.js';
 
 export type MailStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -29,6 +30,7 @@ export interface MailRecord {
   last_error: string | null;
   requested_by: string | null;
   requested_from: string | null;
+  lease_until: string | null;
 }
 
 export type NewMail = Pick<
@@ -60,92 +62,113 @@ export interface AttemptResult {
 }
 
 export class MailboxRepository {
-  private readonly insertStmt: Statement<NewMail>;
-  private readonly attemptStmt: Statement<AttemptResult>;
-  private readonly contentStmt: Statement<[string, string, string, number]>;
-  private readonly statusStmt: Statement<[string, number]>;
-  private readonly deleteStmt: Statement<[number]>;
-  private readonly getStmt: Statement<[number], MailRecord>;
-  private readonly listStmt: Statement<[number], MailRecord>;
-  private readonly dueStmt: Statement<[string], MailRecord>;
-  private readonly nextDueStmt: Statement<[], { at: string | null }>;
-  private readonly pendingStmt: Statement<[], MailRecord>;
-  private readonly interruptStmt: Statement<[]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.insertStmt = db.prepare<NewMail>(`
-      INSERT INTO mailbox (contact_id, to_address, from_address, subject, text, html, language, transport, status, created_at,
-                           kind, invitation_id, requested_by, requested_from)
-      VALUES (@contact_id, @to_address, @from_address, @subject, @text, @html, @language, @transport, 'pending', @created_at,
-              @kind, @invitation_id, @requested_by, @requested_from)`);
-    this.attemptStmt = db.prepare<AttemptResult>(`
-      UPDATE mailbox SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt,
-        message_id = COALESCE(@messageId, message_id), headers = COALESCE(@headers, headers),
-        sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END
-      WHERE id = @id`);
-    this.contentStmt = db.prepare<[string, string, string, number]>('UPDATE mailbox SET subject = ?, text = ?, html = ? WHERE id = ?');
-    this.statusStmt = db.prepare<[string, number]>('UPDATE mailbox SET status = ?, next_attempt_at = NULL WHERE id = ?');
-    this.deleteStmt = db.prepare<[number]>('DELETE FROM mailbox WHERE id = ?');
-    this.getStmt = db.prepare<[number], MailRecord>('SELECT * FROM mailbox WHERE id = ?');
-    this.listStmt = db.prepare<[number], MailRecord>('SELECT * FROM mailbox ORDER BY id DESC LIMIT ?');
-    this.dueStmt = db.prepare<[string], MailRecord>(
-      "SELECT * FROM mailbox WHERE status = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
-    );
-    this.nextDueStmt = db.prepare<[], { at: string | null }>("SELECT MIN(next_attempt_at) AS at FROM mailbox WHERE status = 'retrying'");
-    this.pendingStmt = db.prepare<[], MailRecord>("SELECT * FROM mailbox WHERE status = 'pending'");
-    this.interruptStmt = db.prepare<[]>("UPDATE mailbox SET status = 'interrupted' WHERE status = 'pending'");
+  /** Records a mail about to be sent; the instance sending it holds it until `leaseUntil`. */
+  async insertPending(mail: NewMail, leaseUntil: Date): Promise<number> {
+    const row = await this.store.db
+      .insertInto('mailbox')
+      .values({ ...mail, status: 'pending', lease_until: leaseUntil.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
   }
 
-  insertPending(mail: NewMail): number {
-    return Number(this.insertStmt.run(mail).lastInsertRowid);
-  }
-
-  recordAttempt(result: AttemptResult): void {
-    this.attemptStmt.run(result);
+  /** The result of an attempt; the lease ends with it. */
+  async recordAttempt(result: AttemptResult): Promise<void> {
+    await this.store.db
+      .updateTable('mailbox')
+      .set({
+        status: result.status,
+        attempts: sql`attempts + 1`,
+        last_error: result.error,
+        next_attempt_at: result.nextAttemptAt,
+        lease_until: null,
+        ...(result.messageId !== null ? { message_id: result.messageId } : {}),
+        ...(result.headers !== null ? { headers: result.headers } : {}),
+        ...(result.status === 'sent' ? { sent_at: result.at } : {}),
+      })
+      .where('id', '=', result.id)
+      .execute();
   }
 
   /** A retry renders the mail again (new link): the stored copy follows. */
-  updateContent(id: number, subject: string, text: string, html: string): void {
-    this.contentStmt.run(subject, text, html, id);
+  async updateContent(id: number, subject: string, text: string, html: string): Promise<void> {
+    await this.store.db.updateTable('mailbox').set({ subject, text, html }).where('id', '=', id).execute();
   }
 
-  cancel(id: number): void {
-    this.statusStmt.run('cancelled', id);
+  async cancel(id: number): Promise<void> {
+    await this.store.db.updateTable('mailbox').set({ status: 'cancelled', next_attempt_at: null, lease_until: null }).where('id', '=', id).execute();
   }
 
-  delete(id: number): void {
-    this.deleteStmt.run(id);
+  async delete(id: number): Promise<void> {
+    await this.store.db.deleteFrom('mailbox').where('id', '=', id).execute();
   }
 
-  get(id: number): MailRecord | undefined {
-    return this.getStmt.get(id);
+  async get(id: number): Promise<MailRecord | undefined> {
+    return this.store.db.selectFrom('mailbox').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /** Every mail, newest first, whatever its status. */
-  list(limit: number): MailRecord[] {
-    return this.listStmt.all(limit);
-  }
-
-  /** The mails waiting for a retry whose time has come, oldest first. */
-  due(now: Date): MailRecord[] {
-    return this.dueStmt.all(now.toISOString());
-  }
-
-  /** When the next retry is due, if any. */
-  nextDue(): Date | undefined {
-    const at = this.nextDueStmt.get()?.at;
-    return at ? new Date(at) : undefined;
+  async list(limit: number): Promise<MailRecord[]> {
+    return this.store.db.selectFrom('mailbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
   }
 
   /**
-   * At start-up, a mail still pending was being sent when the process died:
-   * whether it left is unknown, so it is not sent again (the contact might
-   * get it twice). It is kept and marked interrupted; the caller writes it
-   * in the trail so staff can re-send the invitation.
+   * Claims the oldest mail due for a retry that no instance holds, for this
+   * instance until `leaseUntil`. On PostgreSQL the row is picked with
+   * `FOR UPDATE SKIP LOCKED`: instances claiming at the same moment take
+   * different mails, never the same one; on SQLite writes are serialised.
    */
-  markInterrupted(): MailRecord[] {
-    const rows = this.pendingStmt.all();
-    this.interruptStmt.run();
-    return rows;
+  async claimDue(now: Date, leaseUntil: Date): Promise<MailRecord | undefined> {
+    const at = now.toISOString();
+    const db = this.store.db;
+    const due = db
+      .selectFrom('mailbox')
+      .select('id')
+      .where('status', '=', 'retrying')
+      .where('next_attempt_at', '<=', at)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(1)
+      .$if(this.store.engine === 'postgres', (qb) => qb.forUpdate().skipLocked());
+    return db
+      .updateTable('mailbox')
+      .set({ lease_until: leaseUntil.toISOString() })
+      .where('id', '=', due)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** When the outbox has something to do next: a retry due, or a lease of a mail being sent that ends. */
+  async nextDue(): Promise<Date | undefined> {
+    const row = await this.store.db
+      .selectFrom('mailbox')
+      .select((eb) => [
+        eb.fn.min(eb.case().when('status', '=', 'retrying').then(eb.ref('next_attempt_at')).else(null).end()).as('retry'),
+        eb.fn.min(eb.case().when('status', '=', 'pending').then(eb.ref('lease_until')).else(null).end()).as('lease'),
+      ])
+      .where('status', 'in', ['retrying', 'pending'])
+      .executeTakeFirst();
+    const times = [row?.retry, row?.lease].filter((t): t is string => typeof t === 'string').sort();
+    return times[0] ? new Date(times[0]) : undefined;
+  }
+
+  /**
+   * A mail still pending after its lease was being sent by an instance that
+   * died: whether it left is unknown, so it is not sent again (the contact
+   * might get it twice). It is kept and marked interrupted; the caller writes
+   * it in the trail so staff can re-send the invitation.
+   */
+  async markInterrupted(now: Date): Promise<MailRecord[]> {
+    const at = now.toISOString();
+    return this.store.db
+      .updateTable('mailbox')
+      .set({ status: 'interrupted', lease_until: null })
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+      .returningAll()
+      .execute();
   }
 }

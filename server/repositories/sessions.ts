@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Store } from '../db/database.js';
 
 export interface SessionRow {
   id_hash: string;
@@ -12,47 +12,35 @@ export interface SessionRow {
 
 /** Signed-in sessions, found by the SHA-256 of the cookie's value. */
 export class SessionRepository {
-  private readonly getStmt: Statement<[string], SessionRow>;
-  private readonly insertStmt: Statement<SessionRow>;
-  private readonly touchStmt: Statement<[string, string]>;
-  private readonly deleteStmt: Statement<[string]>;
-  private readonly deleteForContactStmt: Statement<[number]>;
-  private readonly purgeStmt: Statement<[string, string]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Database) {
-    this.getStmt = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id_hash = ?');
-    this.insertStmt = db.prepare<SessionRow>(`
-      INSERT INTO sessions (id_hash, kind, user_code, contact_id, address, created_at, last_seen_at)
-      VALUES (@id_hash, @kind, @user_code, @contact_id, @address, @created_at, @last_seen_at)`);
-    this.touchStmt = db.prepare<[string, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
-    this.deleteStmt = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?');
-    this.deleteForContactStmt = db.prepare<[number]>('DELETE FROM sessions WHERE contact_id = ?');
-    this.purgeStmt = db.prepare<[string, string]>('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
+  async get(idHash: string): Promise<SessionRow | undefined> {
+    return this.store.db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
   }
 
-  get(idHash: string): SessionRow | undefined {
-    return this.getStmt.get(idHash);
+  async insert(row: SessionRow): Promise<void> {
+    await this.store.db.insertInto('sessions').values(row).execute();
   }
 
-  insert(row: SessionRow): void {
-    this.insertStmt.run(row);
+  async touch(idHash: string, at: Date): Promise<void> {
+    await this.store.db.updateTable('sessions').set({ last_seen_at: at.toISOString() }).where('id_hash', '=', idHash).execute();
   }
 
-  touch(idHash: string, at: Date): void {
-    this.touchStmt.run(at.toISOString(), idHash);
-  }
-
-  delete(idHash: string): void {
-    this.deleteStmt.run(idHash);
+  async delete(idHash: string): Promise<void> {
+    await this.store.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   }
 
   /** Signs the contact out everywhere (revoked, or a new password). */
-  deleteForContact(contactId: number): number {
-    return this.deleteForContactStmt.run(contactId).changes;
+  async deleteForContact(contactId: number): Promise<number> {
+    const result = await this.store.db.deleteFrom('sessions').where('contact_id', '=', contactId).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Deletes the sessions idle since `idleBefore` or created before `createdBefore`. */
-  purge(idleBefore: Date, createdBefore: Date): void {
-    this.purgeStmt.run(idleBefore.toISOString(), createdBefore.toISOString());
+  async purge(idleBefore: Date, createdBefore: Date): Promise<void> {
+    await this.store.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore.toISOString()), eb('created_at', '<', createdBefore.toISOString())]))
+      .execute();
   }
 }

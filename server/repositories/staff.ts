@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { type SqlBool, sql } from 'kysely';
+import type { Store } from '../db/database.js';
 
 export interface StaffUserRow {
   user_code: string;
@@ -7,60 +8,63 @@ export interface StaffUserRow {
   created_at: string;
 }
 
-/** The staff users and the clients each may act on. */
+const lowerUserCode = sql<string>`lower(user_code)`;
+
+/** The staff users and the clients each may act on. User codes compare ignoring case. */
 export class StaffRepository {
-  private readonly getStmt: Statement<[string], StaffUserRow>;
-  private readonly upsertStmt: Statement<StaffUserRow>;
-  private readonly rightsStmt: Statement<[string], { client_code: string }>;
-  private readonly grantStmt: Statement<[string, string]>;
-  private readonly grantAllStmt: Statement<[string]>;
-  private readonly endSessionsStmt: Statement<[string]>;
+  constructor(private readonly store: Store) {}
 
-  constructor(private readonly db: Database) {
-    this.getStmt = db.prepare<[string], StaffUserRow>('SELECT * FROM staff_users WHERE user_code = ? COLLATE NOCASE');
-    this.upsertStmt = db.prepare<StaffUserRow>(`
-      INSERT INTO staff_users (user_code, name, password_hash, created_at)
-      VALUES (@user_code, @name, @password_hash, @created_at)
-      ON CONFLICT (user_code) DO UPDATE SET name = excluded.name, password_hash = excluded.password_hash`);
-    this.rightsStmt = db.prepare<[string], { client_code: string }>(
-      'SELECT client_code FROM staff_rights WHERE user_code = ? COLLATE NOCASE',
-    );
-    this.grantStmt = db.prepare<[string, string]>(
-      'INSERT OR IGNORE INTO staff_rights (user_code, client_code) SELECT ?, code FROM clients WHERE code = ?',
-    );
-    this.grantAllStmt = db.prepare<[string]>('INSERT OR IGNORE INTO staff_rights (user_code, client_code) SELECT ?, code FROM clients');
-    this.endSessionsStmt = db.prepare<[string]>("DELETE FROM sessions WHERE kind = 'staff' AND user_code = ? COLLATE NOCASE");
+  async get(userCode: string): Promise<StaffUserRow | undefined> {
+    return this.store.db.selectFrom('staff_users').selectAll().where(lowerUserCode, '=', userCode.toLowerCase()).executeTakeFirst();
   }
 
-  get(userCode: string): StaffUserRow | undefined {
-    return this.getStmt.get(userCode);
-  }
-
-  exists(userCode: string): boolean {
-    return this.getStmt.get(userCode) !== undefined;
+  async exists(userCode: string): Promise<boolean> {
+    return (await this.get(userCode)) !== undefined;
   }
 
   /** Creates the user, or sets its name and password; a new password ends the user's sessions. */
-  save(row: StaffUserRow): void {
-    this.db.transaction(() => {
-      const before = this.getStmt.get(row.user_code);
-      this.upsertStmt.run(row);
-      if (before && before.password_hash !== row.password_hash) this.endSessionsStmt.run(row.user_code);
-    })();
+  async save(row: StaffUserRow): Promise<void> {
+    await this.store.transaction(async () => {
+      const before = await this.get(row.user_code);
+      await this.store.db
+        .insertInto('staff_users')
+        .values(row)
+        .onConflict((oc) => oc.column('user_code').doUpdateSet({ name: row.name, password_hash: row.password_hash }))
+        .execute();
+      if (before && before.password_hash !== row.password_hash) {
+        await this.store.db.deleteFrom('sessions').where('kind', '=', 'staff').where(lowerUserCode, '=', row.user_code.toLowerCase()).execute();
+      }
+    });
   }
 
   /** The client codes the user may act on. */
-  clientsOf(userCode: string): Set<string> {
-    return new Set(this.rightsStmt.all(userCode).map((r) => r.client_code));
+  async clientsOf(userCode: string): Promise<Set<string>> {
+    const rows = await this.store.db.selectFrom('staff_rights').select('client_code').where(lowerUserCode, '=', userCode.toLowerCase()).execute();
+    return new Set(rows.map((r) => r.client_code));
   }
 
   /** Gives the user rights on a client (if the client exists). */
-  grant(userCode: string, clientCode: string): void {
-    this.grantStmt.run(userCode, clientCode);
+  async grant(userCode: string, clientCode: string): Promise<void> {
+    await this.grantWhere(userCode, clientCode);
   }
 
   /** Gives the user rights on every client there is now. */
-  grantAll(userCode: string): void {
-    this.grantAllStmt.run(userCode);
+  async grantAll(userCode: string): Promise<void> {
+    await this.grantWhere(userCode, undefined);
+  }
+
+  private async grantWhere(userCode: string, clientCode: string | undefined): Promise<void> {
+    await this.store.db
+      .insertInto('staff_rights')
+      .columns(['user_code', 'client_code'])
+      .expression((eb) =>
+        eb
+          .selectFrom('clients')
+          .select([eb.val(userCode).as('user_code'), 'code'])
+          // (A WHERE before ON CONFLICT: without one SQLite reads ON as a join constraint.)
+          .where(clientCode === undefined ? sql<SqlBool>`1 = 1` : sql<SqlBool>`code = ${clientCode}`),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }

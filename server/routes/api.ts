@@ -46,34 +46,34 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- clients and contacts ------------------------------------------------
   app.get<ClientParams>('/clients/:clientId', async (request) => {
-    return clientView(authorizeClient(ctx, request, request.params.clientId, 'read'));
+    return clientView(await authorizeClient(ctx, request, request.params.clientId, 'read'));
   });
 
   app.put<ClientParams>('/clients/:clientId', async (request, reply) => {
     requireServiceToken(request);
     const code = request.params.clientId;
-    const { client, created } = provisionClient(ctx, code, request.checked, ctx.clock());
+    const { client, created } = await provisionClient(ctx, code, request.checked, ctx.clock());
     if (created) reply.code(201).header('location', `/api/v1/clients/${encodeURIComponent(code)}`);
     return client;
   });
 
   app.patch<ClientParams>('/clients/:clientId', async (request) => {
-    const client = authorizeClient(ctx, request, request.params.clientId, 'update-client');
+    const client = await authorizeClient(ctx, request, request.params.clientId, 'update-client');
     return updateClient(ctx, client, request.checked, ctx.clock());
   });
 
   app.get<ClientParams & { Querystring: ContactQuery }>('/clients/:clientId/contacts', async (request) => {
-    const client = authorizeClient(ctx, request, request.params.clientId, 'read');
-    const page = listContacts(ctx, client, request.query, branchScope(request), ctx.clock());
+    const client = await authorizeClient(ctx, request, request.params.clientId, 'read');
+    const page = await listContacts(ctx, client, request.query, branchScope(request), ctx.clock());
     if (!page) throw notFound(`Contact ${JSON.stringify(request.query.around)} is not in this list.`);
     return page;
   });
 
   app.post<ClientParams>('/clients/:clientId/contacts', async (request, reply) => {
-    const client = authorizeClient(ctx, request, request.params.clientId, 'staff');
+    const client = await authorizeClient(ctx, request, request.params.clientId, 'staff');
     return ctx.contactLocks.run(`new-contact-of:${client.code}`, () =>
-      ctx.idempotency.handle(request, reply, () => {
-        const contact = createContact(ctx, client, request.checked, info(ctx, request));
+      ctx.idempotency.handle(request, reply, async () => {
+        const contact = await createContact(ctx, client, request.checked, info(ctx, request));
         return {
           status: 201,
           headers: { location: contactPath(contact.clientId, contact.id), etag: etag(contact.version) },
@@ -84,25 +84,25 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
-    const { client, contact } = authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'read');
-    const view = contactView(ctx, client, contact, ctx.clock());
+    const { client, contact } = await authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'read');
+    const view = await contactView(ctx, client, contact, ctx.clock());
     reply.header('etag', etag(contact.version));
     return view;
   });
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
-    const found = authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'update-contact');
+    const found = await authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'update-contact');
     const self = request.actor!.contact;
     const keepEmail = self !== undefined && self.id !== found.contact.id;
-    const contact = updateContact(ctx, found, request.checked, ifMatch(request), info(ctx, request), { keepEmail });
+    const contact = await updateContact(ctx, found, request.checked, ifMatch(request), info(ctx, request), { keepEmail });
     reply.header('etag', etag(contact.version));
     return contact;
   });
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    await ctx.contactLocks.run(contactId, () =>
-      deleteContact(ctx, authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
+    await ctx.contactLocks.run(contactId, async () =>
+      deleteContact(ctx, await authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
     );
     return reply.code(204).send();
   });
@@ -116,15 +116,15 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- access ------------------------------------------------------------------
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
-    const access = getAccess(ctx, authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'), ctx.clock());
+    const access = await getAccess(ctx, await authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'), ctx.clock());
     reply.header('etag', etag(access.version));
     return access;
   });
 
   app.put<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    return ctx.contactLocks.run(contactId, () => {
-      const found = authorizeContact(ctx, request, clientId, contactId, 'staff');
+    return ctx.contactLocks.run(contactId, async () => {
+      const found = await authorizeContact(ctx, request, clientId, contactId, 'staff');
       return ctx.idempotency.handle(request, reply, async () => {
         const limitedRights = request.actor!.clients !== 'all';
         const { access, mail } = await saveAccess(ctx, found, request.checked, ifMatch(request), info(ctx, request), { limitedRights });
@@ -135,8 +135,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<ContactParams>('/clients/:clientId/contacts/:contactId/access', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    const access = await ctx.contactLocks.run(contactId, () =>
-      revokeAccess(ctx, authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
+    const access = await ctx.contactLocks.run(contactId, async () =>
+      revokeAccess(ctx, await authorizeContact(ctx, request, clientId, contactId, 'staff'), ifMatch(request), info(ctx, request)),
     );
     reply.header('etag', etag(access.version));
     return access;
@@ -144,8 +144,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<ContactParams>('/clients/:clientId/contacts/:contactId/access/invitation', async (request, reply) => {
     const { clientId, contactId } = request.params;
-    return ctx.contactLocks.run(contactId, () => {
-      const found = authorizeContact(ctx, request, clientId, contactId, 'staff');
+    return ctx.contactLocks.run(contactId, async () => {
+      const found = await authorizeContact(ctx, request, clientId, contactId, 'staff');
       return ctx.idempotency.handle(
         request,
         reply,
@@ -159,13 +159,13 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<ContactParams>('/clients/:clientId/contacts/:contactId/access/history', async (request) => {
-    return accessHistory(ctx, authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'));
+    return accessHistory(ctx, await authorizeContact(ctx, request, request.params.clientId, request.params.contactId, 'staff'));
   });
 
   // ---- host integration ----------------------------------------------------------
   app.post('/host-tokens', async (request, reply) => {
     requireServiceToken(request);
-    const minted = mintHostToken(ctx, request.checked, ctx.clock());
+    const minted = await mintHostToken(ctx, request.checked, ctx.clock());
     return reply.code(201).send(minted);
   });
 
@@ -190,7 +190,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.delete('/session', { config: { public: true } }, async (request, reply) => {
-    signOut(ctx, request, reply);
+    await signOut(ctx, request, reply);
     return reply.code(204).send();
   });
 }

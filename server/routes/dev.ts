@@ -169,10 +169,10 @@ export function registerDevRoutes(app: FastifyInstance, ctx: AppContext): void {
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'no-store');
-  app.get('/dev/mailbox.json', async () => ({ items: latestMails(ctx, LIMIT).map(toEntry) }));
+  app.get('/dev/mailbox.json', async () => ({ items: (await latestMails(ctx, LIMIT)).map(toEntry) }));
   app.get('/dev/mailbox', async (_request, reply) => {
     html(reply);
-    return renderMailbox(latestMails(ctx, LIMIT).map(toEntry));
+    return renderMailbox((await latestMails(ctx, LIMIT)).map(toEntry));
   });
   app.get('/dev/mail-templates', async (_request, reply) => {
     html(reply);

@@ -42,7 +42,7 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
       if (!isLoopbackHost(request)) return;
-      signInDemoStaff(ctx, request, reply);
+      await signInDemoStaff(ctx, request, reply);
     });
   }
 
@@ -58,8 +58,8 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     html(reply).header('referrer-policy', 'no-referrer');
     const raw = request.query.token;
     const token = typeof raw === 'string' ? raw : undefined;
-    const live = liveInvitation(ctx, token, ctx.clock());
-    const language = live?.client.language ?? invitationLanguage(ctx, token) ?? acceptedLanguage(request.headers['accept-language']);
+    const live = await liveInvitation(ctx, token, ctx.clock());
+    const language = live?.client.language ?? (await invitationLanguage(ctx, token)) ?? acceptedLanguage(request.headers['accept-language']);
     if (!live) return reply.code(410).send(deadInvitationPage(language));
     return invitationPage(language, token!, live);
   });
@@ -77,9 +77,9 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
     let language = asked === 'fr' || asked === 'en' ? asked : acceptedLanguage(request.headers['accept-language']);
     let signedIn = false;
     try {
-      const actor = resolveActor(ctx, request, reply, { enforceAddress: false });
+      const actor = await resolveActor(ctx, request, reply, { enforceAddress: false });
       signedIn = actor !== null;
-      language = (actor?.contact && clientLanguage(ctx, actor.contact.clientCode)) || language;
+      language = (actor?.contact && (await clientLanguage(ctx, actor.contact.clientCode))) || language;
     } catch {
       // A broken session (a bad bearer token) reads as none here; the script shows the sign-in.
     }

@@ -3,8 +3,9 @@
  *
  * Saving an access with `sendInvitation` (and re-sending) must be one
  * operation: never an access without its mail, never a mail for an access that
- * was not saved. better-sqlite3 transactions are synchronous and SMTP is not,
- * so it cannot be one database transaction. What we do instead:
+ * was not saved. A database transaction must not stay open while SMTP answers
+ * (SQLite has one connection; PostgreSQL would hold locks), so it cannot be one
+ * database transaction. What we do instead:
  *
  *   1. Transaction 1 writes the new access state, supersedes the previous
  *      pending link, stores the new link's hash, records the mail as
@@ -30,7 +31,7 @@ import type { Access } from '../../src/api/types.js';
 import { noAccess } from '../../src/internal/no-access.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
-import { deliver, invitationContent, storedCopy } from '../mail/outbox.js';
+import { SENDING_LEASE_MS, deliver, invitationContent, storedCopy } from '../mail/outbox.js';
 import type { MailKind } from '../mail/wording.js';
 import { HttpProblem, conflict, notFound, preconditionFailed, validationFailed } from '../problem.js';
 import { type AccessRow, toAccess } from '../repositories/access.js';
@@ -60,26 +61,30 @@ export function newToken(): string {
  * once the three-digit codes are all taken. Every candidate is checked
  * against all users.
  */
-export function proposeUserCode(ctx: AppContext, clientCode: string, contactId: number): string {
-  const rank = ctx.contacts.rank(clientCode, contactId);
+export async function proposeUserCode(ctx: AppContext, clientCode: string, contactId: number): Promise<string> {
+  const rank = await ctx.contacts.rank(clientCode, contactId);
   for (let i = 0; i < 1000; i++) {
     const code = `${clientCode}${String((216 + rank + i) % 1000).padStart(3, '0')}`;
-    if (ctx.accesses.holderOf(code) === undefined && !ctx.staff.exists(code)) return code;
+    if (await isFree(ctx, code)) return code;
   }
   for (let n = 1000; n < 10_000_000; n++) {
     const code = `${clientCode}${n}`;
-    if (ctx.accesses.holderOf(code) === undefined && !ctx.staff.exists(code)) return code;
+    if (await isFree(ctx, code)) return code;
   }
   throw new Error(`No free user code for client ${clientCode}`);
 }
 
-function proposal(ctx: AppContext, client: ClientRow, contact: ContactRow): Access {
-  return { ...noAccess(String(contact.id)), userCode: proposeUserCode(ctx, client.code, contact.id), email: contact.email };
+async function isFree(ctx: AppContext, code: string): Promise<boolean> {
+  return (await ctx.accesses.holderOf(code)) === undefined && !(await ctx.staff.exists(code));
+}
+
+async function proposal(ctx: AppContext, client: ClientRow, contact: ContactRow): Promise<Access> {
+  return { ...noAccess(String(contact.id)), userCode: await proposeUserCode(ctx, client.code, contact.id), email: contact.email };
 }
 
 /** The access, or a proposal for one (version 0). */
-export function getAccess(ctx: AppContext, { client, contact }: ContactRows, now: Date): Access {
-  const row = ctx.accesses.get(contact.id);
+export async function getAccess(ctx: AppContext, { client, contact }: ContactRows, now: Date): Promise<Access> {
+  const row = await ctx.accesses.get(contact.id);
   return row ? toAccess(row, now) : proposal(ctx, client, contact);
 }
 
@@ -118,10 +123,11 @@ export async function saveAccess(
   info: RequestInfo,
   options: { limitedRights?: boolean } = {},
 ): Promise<SavedAccess> {
-  const existing = ctx.accesses.get(contact.id);
+  const existing = await ctx.accesses.get(contact.id);
   if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
 
-  const { fields, errors } = parseAccessInput(body, (id) => ctx.choices.has('branches', id));
+  const branchIds = new Set((await ctx.choices.list('branches')).map((b) => b.id));
+  const { fields, errors } = parseAccessInput(body, (id) => branchIds.has(id));
   // A caller with rights on some clients only picks new user codes in its client's namespace (the
   // proposal's), so the 409 below cannot tell it which user codes exist elsewhere.
   const prefix = client.code.toLowerCase();
@@ -131,9 +137,9 @@ export async function saveAccess(
     }
   }
   if (errors.length > 0) throw validationFailed(errors);
-  const holder = ctx.accesses.holderOf(fields.userCode);
+  const holder = await ctx.accesses.holderOf(fields.userCode);
   // Staff users and contacts sign in through the same form: one namespace.
-  if ((holder !== undefined && holder !== contact.id) || ctx.staff.exists(fields.userCode)) {
+  if ((holder !== undefined && holder !== contact.id) || (await ctx.staff.exists(fields.userCode))) {
     throw conflict('This user code is already used by another user; choose another one.', 'duplicate-user-code', [
       fieldError('userCode', 'duplicate'),
     ]);
@@ -198,17 +204,17 @@ export async function saveAccess(
   }
 
   if (audits.length === 0 && existing) return { access: toAccess(existing, info.now), mail: 'none' }; // nothing changed
-  ctx.db.transaction(() => {
-    if (existing) ctx.accesses.replace(next);
-    else ctx.accesses.insert(next);
-    for (const a of audits) ctx.audit.record(a);
-  })();
+  await ctx.store.transaction(async () => {
+    if (existing) await ctx.accesses.replace(next);
+    else await ctx.accesses.insert(next);
+    for (const a of audits) await ctx.audit.record(a);
+  });
   return { access: toAccess(next, info.now), mail: 'none' };
 }
 
 /** POST .../access/invitation: a new link by e-mail; the previous one stops working. */
 export async function resendInvitation(ctx: AppContext, { client, contact }: ContactRows, info: RequestInfo): Promise<SavedAccess> {
-  const existing = ctx.accesses.get(contact.id);
+  const existing = await ctx.accesses.get(contact.id);
   if (!existing) {
     throw conflict('The contact has no access yet; save one first (PUT .../access).', 'no-access');
   }
@@ -269,12 +275,12 @@ async function sendInvitationWith(
   const stored = storedCopy(ctx, content, token);
 
   // Transaction 1: the access, the link, the pending mail, the trail.
-  const written = ctx.db.transaction(() => {
-    if (previous) ctx.accesses.replace(next);
-    else ctx.accesses.insert(next);
-    const superseded = ctx.invitations.invalidatePending(contact.id, 'superseded', info.now);
-    const invitationId = ctx.invitations.insert(contact.id, hashToken(token), info.now, expires);
-    const mailId = ctx.mailbox.insertPending({
+  const written = await ctx.store.transaction(async () => {
+    if (previous) await ctx.accesses.replace(next);
+    else await ctx.accesses.insert(next);
+    const superseded = await ctx.invitations.invalidatePending(contact.id, 'superseded', info.now);
+    const invitationId = await ctx.invitations.insert(contact.id, hashToken(token), info.now, expires);
+    const mailId = await ctx.mailbox.insertPending({
       contact_id: contact.id,
       to_address: next.email,
       from_address: config.mailFrom,
@@ -288,23 +294,24 @@ async function sendInvitationWith(
       invitation_id: invitationId,
       requested_by: info.actor,
       requested_from: info.address,
-    });
-    const auditIds = audits.map((a) => ctx.audit.record(a));
+    }, new Date(info.now.getTime() + SENDING_LEASE_MS));
+    const auditIds: number[] = [];
+    for (const a of audits) auditIds.push(await ctx.audit.record(a));
     return { superseded, invitationId, mailId, auditIds };
-  })();
+  });
 
-  const mail = ctx.mailbox.get(written.mailId)!;
+  const mail = (await ctx.mailbox.get(written.mailId))!;
   const outcome = await deliver(ctx, { mail, content, clientCode: client.code, linkExpiresAt: next.invitation_expires_at });
   if (outcome.status === 'refused') {
     // Transaction 2: undo transaction 1.
-    ctx.db.transaction(() => {
-      if (previous) ctx.accesses.replace(previous);
-      else ctx.accesses.delete(contact.id);
-      ctx.invitations.delete(written.invitationId);
-      ctx.invitations.restore(written.superseded);
-      ctx.mailbox.delete(written.mailId);
-      ctx.audit.delete(written.auditIds);
-    })();
+    await ctx.store.transaction(async () => {
+      if (previous) await ctx.accesses.replace(previous);
+      else await ctx.accesses.delete(contact.id);
+      await ctx.invitations.delete(written.invitationId);
+      await ctx.invitations.restore(written.superseded);
+      await ctx.mailbox.delete(written.mailId);
+      await ctx.audit.delete(written.auditIds);
+    });
     throw new HttpProblem(
       502,
       `The invitation e-mail could not be sent (${outcome.error}). Nothing was saved: the access is as it was before. Check the address, or try again later.`,
@@ -318,8 +325,8 @@ async function sendInvitationWith(
  * DELETE .../access: revoked; the pending link stops working, the password is
  * forgotten and the contact's sessions end. Revoking twice changes nothing.
  */
-export function revokeAccess(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): Access {
-  const existing = ctx.accesses.get(contact.id);
+export async function revokeAccess(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): Promise<Access> {
+  const existing = await ctx.accesses.get(contact.id);
   if (!existing) throw notFound('The contact has no access to revoke.');
   if (!ifMatchAllows(ifMatch, existing.version)) throw preconditionFailed();
   if (existing.state === 'revoked') return toAccess(existing, info.now);
@@ -332,13 +339,13 @@ export function revokeAccess(ctx: AppContext, { client, contact }: ContactRows, 
     version: existing.version + 1,
     updated_at: now,
   };
-  ctx.db.transaction(() => {
-    ctx.accesses.replace(next);
-    ctx.invitations.invalidatePending(contact.id, 'revoked', info.now);
+  await ctx.store.transaction(async () => {
+    await ctx.accesses.replace(next);
+    await ctx.invitations.invalidatePending(contact.id, 'revoked', info.now);
     // The password goes with the access, and so do the contact's sessions.
-    ctx.accesses.setPassword(contact.id, null);
-    ctx.sessions.deleteForContact(contact.id);
-    ctx.audit.record({
+    await ctx.accesses.setPassword(contact.id, null);
+    await ctx.sessions.deleteForContact(contact.id);
+    await ctx.audit.record({
       clientCode: client.code,
       contactId: contact.id,
       at: info.now,
@@ -347,10 +354,10 @@ export function revokeAccess(ctx: AppContext, { client, contact }: ContactRows, 
       address: info.address,
       detail: `user code ${existing.user_code}`,
     });
-  })();
+  });
   return toAccess(next, info.now);
 }
 
-export function accessHistory(ctx: AppContext, { contact }: ContactRows) {
-  return { items: ctx.audit.list(contact.id) };
+export async function accessHistory(ctx: AppContext, { contact }: ContactRows) {
+  return { items: await ctx.audit.list(contact.id) };
 }

@@ -6,22 +6,22 @@ import { DEMO_STAFF } from '../db/seed.js';
 import { type BodyCheck, parseClientInput, parseClientUpdate } from '../validation.js';
 
 /** The language of client `code`, if it exists (the portal page's). */
-export function clientLanguage(ctx: AppContext, code: string): 'fr' | 'en' | undefined {
-  return ctx.clients.getRow(code)?.language;
+export async function clientLanguage(ctx: AppContext, code: string): Promise<'fr' | 'en' | undefined> {
+  return (await ctx.clients.getRow(code))?.language;
 }
 
 /** The client as the contract shows it. */
 export const clientView = toClient;
 
 /** PATCH /clients/{id}: the client's own contact details; the properties not sent stay as they are. */
-export function updateClient(ctx: AppContext, client: ClientRow, body: BodyCheck, now: Date): Client {
+export async function updateClient(ctx: AppContext, client: ClientRow, body: BodyCheck, now: Date): Promise<Client> {
   const { fields, errors } = parseClientUpdate(body);
   if (errors.length > 0) throw validationFailed(errors);
   const next = { ...client, ...fields };
   const changed = (Object.keys(fields) as (keyof typeof fields)[]).some((f) => client[f] !== next[f]);
   if (!changed) return toClient(client);
   next.updated_at = now.toISOString();
-  ctx.clients.updateContactDetails(next);
+  await ctx.clients.updateContactDetails(next);
   return toClient(next);
 }
 
@@ -30,11 +30,11 @@ export function updateClient(ctx: AppContext, client: ClientRow, body: BodyCheck
  * fields; `created` tells which. In the demo, staff user `demo` gets rights on
  * a new client, as on every seeded one.
  */
-export function provisionClient(ctx: AppContext, code: string, body: BodyCheck, now: Date): { client: Client; created: boolean } {
+export async function provisionClient(ctx: AppContext, code: string, body: BodyCheck, now: Date): Promise<{ client: Client; created: boolean }> {
   const { fields, errors } = parseClientInput(body);
   if (errors.length > 0) throw validationFailed(errors);
-  return ctx.db.transaction(() => {
-    const existing = ctx.clients.getRow(code);
+  return ctx.store.transaction(async () => {
+    const existing = await ctx.clients.getRow(code);
     const row: ClientRow = {
       code,
       name: fields.name,
@@ -52,11 +52,11 @@ export function provisionClient(ctx: AppContext, code: string, body: BodyCheck, 
       created_at: existing?.created_at ?? now.toISOString(),
       updated_at: now.toISOString(),
     };
-    if (existing) ctx.clients.replace(row);
+    if (existing) await ctx.clients.replace(row);
     else {
-      ctx.clients.insert(row);
-      if (ctx.config.mode === 'demo' && ctx.staff.exists(DEMO_STAFF)) ctx.staff.grant(DEMO_STAFF, code);
+      await ctx.clients.insert(row);
+      if (ctx.config.mode === 'demo' && (await ctx.staff.exists(DEMO_STAFF))) await ctx.staff.grant(DEMO_STAFF, code);
     }
     return { client: toClient(row), created: !existing };
-  })();
+  });
 }

@@ -7,26 +7,27 @@ import { HttpProblem, preconditionFailed, validationFailed } from '../problem.js
 import { type BodyCheck, fieldError, parseContactInput } from '../validation.js';
 import type { ContactRows, RequestInfo } from './lookup.js';
 
-function parse(ctx: AppContext, body: BodyCheck) {
-  const { fields, errors } = parseContactInput(body, (id) => ctx.choices.has('contact_types', id));
+async function parse(ctx: AppContext, body: BodyCheck) {
+  const types = new Set((await ctx.choices.list('contact_types')).map((t) => t.id));
+  const { fields, errors } = parseContactInput(body, (id) => types.has(id));
   if (errors.length > 0) throw validationFailed(errors);
   return fields;
 }
 
-function reread(ctx: AppContext, clientCode: string, id: number, now: Date): Contact {
-  const contact = ctx.contacts.get(clientCode, id, now);
+async function reread(ctx: AppContext, clientCode: string, id: number, now: Date): Promise<Contact> {
+  const contact = await ctx.contacts.get(clientCode, id, now);
   if (!contact) throw new Error(`contact ${id} vanished`);
   return contact;
 }
 
-export function createContact(ctx: AppContext, client: ClientRow, body: BodyCheck, info: RequestInfo): Contact {
-  const fields = parse(ctx, body);
-  const id = ctx.contacts.insert(client.code, fields, info.now);
+export async function createContact(ctx: AppContext, client: ClientRow, body: BodyCheck, info: RequestInfo): Promise<Contact> {
+  const fields = await parse(ctx, body);
+  const id = await ctx.contacts.insert(client.code, fields, info.now);
   return reread(ctx, client.code, id, info.now);
 }
 
 /** One contact as the contract shows it (with its access status). */
-export function contactView(ctx: AppContext, client: ClientRow, contact: ContactRow, now: Date): Contact {
+export function contactView(ctx: AppContext, client: ClientRow, contact: ContactRow, now: Date): Promise<Contact> {
   return reread(ctx, client.code, contact.id, now);
 }
 
@@ -35,18 +36,18 @@ export function contactView(ctx: AppContext, client: ClientRow, contact: Contact
  * its defaults); undefined when `around` names a contact outside the list.
  * `branch`: the restriction of a branch-limited portal session.
  */
-export function listContacts(
+export async function listContacts(
   ctx: AppContext,
   client: ClientRow,
   query: ContactQuery,
   branch: ContactListQuery['branch'],
   now: Date,
-): ContactPage | undefined {
+): Promise<ContactPage | undefined> {
   const { q = '', accessStatus, sort = 'name', offset = 0, limit = 50, around } = query;
   const list: ContactListQuery = { q, accessStatus, sort, offset, limit, branch };
   // An id that cannot be a contact's is simply not in the list.
   if (around !== undefined) list.around = /^[1-9][0-9]{0,15}$/.test(around) ? Number(around) : -1;
-  const result = ctx.contacts.list(client.code, list, now);
+  const result = await ctx.contacts.list(client.code, list, now);
   return result && { items: result.items, total: result.total, offset: result.offset, limit };
 }
 
@@ -57,33 +58,33 @@ export function listContacts(
  * portal contact changes its own only: the staff's access proposal pre-fills
  * it, so another contact's would route the next invitation elsewhere).
  */
-export function updateContact(
+export async function updateContact(
   ctx: AppContext,
   { client, contact }: ContactRows,
   body: BodyCheck,
   ifMatch: string | undefined,
   info: RequestInfo,
   options: { keepEmail?: boolean } = {},
-): Contact {
+): Promise<Contact> {
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
-  const fields = parse(ctx, body);
+  const fields = await parse(ctx, body);
   if (options.keepEmail && fields.email !== contact.email) {
     throw new HttpProblem(403, 'You may change your own e-mail address only, not another contact\'s.', {
       type: 'email-not-yours',
       errors: [fieldError('email', 'invalid', { message: 'Only this contact (or the staff) may change its e-mail address.' })],
     });
   }
-  ctx.contacts.update(contact.id, fields, info.now);
+  await ctx.contacts.update(contact.id, fields, info.now);
   return reread(ctx, client.code, contact.id, info.now);
 }
 
 /** Deletes the contact with its access and invitation links (the audit trail stays). */
-export function deleteContact(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): void {
+export async function deleteContact(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): Promise<void> {
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
-  ctx.db.transaction(() => {
-    const access = ctx.accesses.get(contact.id);
+  await ctx.store.transaction(async () => {
+    const access = await ctx.accesses.get(contact.id);
     if (access && access.state !== 'revoked') {
-      ctx.audit.record({
+      await ctx.audit.record({
         clientCode: client.code,
         contactId: contact.id,
         at: info.now,
@@ -93,8 +94,8 @@ export function deleteContact(ctx: AppContext, { client, contact }: ContactRows,
         detail: `contact deleted; user code ${access.user_code} released`,
       });
     }
-    ctx.invitations.deleteForContact(contact.id);
-    ctx.accesses.delete(contact.id);
-    ctx.contacts.delete(contact.id);
-  })();
+    await ctx.invitations.deleteForContact(contact.id);
+    await ctx.accesses.delete(contact.id);
+    await ctx.contacts.delete(contact.id);
+  });
 }

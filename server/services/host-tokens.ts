@@ -16,12 +16,13 @@ export interface HostToken {
   expiresAt: string;
 }
 
-export function mintHostToken(ctx: AppContext, body: BodyCheck, now: Date): HostToken {
-  const { fields, errors } = parseHostTokenInput(body, (code) => ctx.clients.getRow(code) !== undefined);
+export async function mintHostToken(ctx: AppContext, body: BodyCheck, now: Date): Promise<HostToken> {
+  const known = await knownClients(ctx, body);
+  const { fields, errors } = parseHostTokenInput(body, (code) => known.has(code));
   if (errors.length > 0) throw validationFailed(errors);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + fields.ttlSeconds * 1000).toISOString();
-  ctx.hostTokens.insert(
+  await ctx.hostTokens.insert(
     {
       token_hash: createHash('sha256').update(token).digest('hex'),
       user_id: fields.user.id,
@@ -33,4 +34,10 @@ export function mintHostToken(ctx: AppContext, body: BodyCheck, now: Date): Host
     now,
   );
   return { token, expiresAt };
+}
+
+/** Which of the client codes the body names exist (the check of `parseHostTokenInput` is synchronous). */
+async function knownClients(ctx: AppContext, body: BodyCheck): Promise<Set<string>> {
+  const ids = Array.isArray(body.body['clientIds']) ? body.body['clientIds'].filter((id): id is string => typeof id === 'string') : [];
+  return ctx.clients.existing(ids.slice(0, 1000));
 }

@@ -40,25 +40,25 @@ export const deadLink = (): HttpProblem =>
   );
 
 /** The invitation of a token, when its link still works. */
-export function liveInvitation(ctx: AppContext, token: string | undefined, now: Date): LiveInvitation | undefined {
+export async function liveInvitation(ctx: AppContext, token: string | undefined, now: Date): Promise<LiveInvitation | undefined> {
   if (!token || !TOKEN.test(token)) return undefined;
-  const invitation = ctx.invitations.findByHash(hashToken(token));
+  const invitation = await ctx.invitations.findByHash(hashToken(token));
   if (!invitation || invitation.used_at !== null || invitation.invalidated_at !== null) return undefined;
   if (invitation.expires_at <= now.toISOString()) return undefined;
-  const access = ctx.accesses.get(invitation.contact_id);
+  const access = await ctx.accesses.get(invitation.contact_id);
   if (!access || access.state === 'revoked') return undefined;
-  const contact = ctx.contacts.byId(invitation.contact_id);
-  const client = contact ? ctx.clients.getRow(contact.client_code) : undefined;
+  const contact = await ctx.contacts.byId(invitation.contact_id);
+  const client = contact ? await ctx.clients.getRow(contact.client_code) : undefined;
   if (!contact || !client) return undefined;
   return { invitation, access, contact, client };
 }
 
 /** The language of a token's page: its client's, even when the link is dead; undefined for an unknown token. */
-export function invitationLanguage(ctx: AppContext, token: string | undefined): 'fr' | 'en' | undefined {
+export async function invitationLanguage(ctx: AppContext, token: string | undefined): Promise<'fr' | 'en' | undefined> {
   if (!token || !TOKEN.test(token)) return undefined;
-  const invitation = ctx.invitations.findByHash(hashToken(token));
-  const contact = invitation ? ctx.contacts.byId(invitation.contact_id) : undefined;
-  return contact ? ctx.clients.getRow(contact.client_code)?.language : undefined;
+  const invitation = await ctx.invitations.findByHash(hashToken(token));
+  const contact = invitation ? await ctx.contacts.byId(invitation.contact_id) : undefined;
+  return contact ? (await ctx.clients.getRow(contact.client_code))?.language : undefined;
 }
 
 export async function acceptInvitation(ctx: AppContext, body: BodyCheck, address: string): Promise<void> {
@@ -66,15 +66,15 @@ export async function acceptInvitation(ctx: AppContext, body: BodyCheck, address
   const now = ctx.clock();
   const windowMs = config.loginWindowMinutes * 60_000;
   const key = `invitation:${addressKey(address)}`;
-  const wait = ctx.throttle.retryAfter([{ key, max: config.loginMaxFailuresPerAddress }], now, windowMs);
+  const wait = await ctx.throttle.retryAfter([{ key, max: config.loginMaxFailuresPerAddress }], now, windowMs);
   if (wait > 0) throw tooManyAttempts(wait);
 
   const shape = new Fields({ body: body.body, errors: body.errors.filter((e) => e.field === 'token') });
   const token = shape.filled('token');
   shape.done();
-  const live = liveInvitation(ctx, token, now);
+  const live = await liveInvitation(ctx, token, now);
   if (!live) {
-    ctx.throttle.fail([key], now, windowMs);
+    await ctx.throttle.fail([key], now, windowMs);
     throw deadLink();
   }
 
@@ -88,24 +88,25 @@ export async function acceptInvitation(ctx: AppContext, body: BodyCheck, address
   fields.done();
 
   const hash = await hashPassword(password, config.passwordHashCost);
-  await ctx.contactLocks.run(String(live.contact.id), () => {
+  await ctx.contactLocks.run(String(live.contact.id), async () => {
     const at = ctx.clock();
-    ctx.db.transaction(() => {
-      // Again under the lock: a re-send, a revocation or another acceptance may have come in meanwhile.
-      const still = liveInvitation(ctx, token, at);
-      if (!still || !ctx.invitations.markUsed(still.invitation.id, at)) throw deadLink();
+    await ctx.store.transaction(async () => {
+      // Again: a re-send, a revocation or another acceptance (here or on another instance) may have come in
+      // meanwhile. Spending the link is a conditional write: of two instances, one spends it, the other gets 410.
+      const still = await liveInvitation(ctx, token, at);
+      if (!still || !(await ctx.invitations.markUsed(still.invitation.id, at))) throw deadLink();
       const access = still.access;
       const iso = at.toISOString();
-      ctx.accesses.replace({
+      await ctx.accesses.replace({
         ...access,
         state: 'active',
         activated_at: access.activated_at ?? iso,
         version: access.version + 1,
         updated_at: iso,
       });
-      ctx.accesses.setPassword(access.contact_id, hash);
-      ctx.sessions.deleteForContact(access.contact_id);
-      ctx.audit.record({
+      await ctx.accesses.setPassword(access.contact_id, hash);
+      await ctx.sessions.deleteForContact(access.contact_id);
+      await ctx.audit.record({
         clientCode: still.client.code,
         contactId: access.contact_id,
         at,
@@ -114,6 +115,6 @@ export async function acceptInvitation(ctx: AppContext, body: BodyCheck, address
         address,
         detail: access.state === 'active' ? 'new password set (the access was already active)' : 'password set; access active',
       });
-    })();
+    });
   });
 }

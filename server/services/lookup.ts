@@ -21,15 +21,15 @@ const CONTACT_ID = /^[1-9][0-9]{0,15}$/;
 /** The one answer for a client that does not exist and for one outside the caller's rights. */
 export const noSuchClient = (clientId: string): HttpProblem => notFound(`There is no client ${JSON.stringify(clientId.slice(0, 64))}.`);
 
-export function requireClient(ctx: AppContext, clientId: string): ClientRow {
-  const client = ctx.clients.getRow(clientId);
+export async function requireClient(ctx: AppContext, clientId: string): Promise<ClientRow> {
+  const client = await ctx.clients.getRow(clientId);
   if (!client) throw noSuchClient(clientId);
   return client;
 }
 
 /** The contact `contactId` of a client already read, or a 404 problem. */
-export function requireContactOf(ctx: AppContext, client: ClientRow, contactId: string): ContactRow {
-  const contact = CONTACT_ID.test(contactId) ? ctx.contacts.getRow(client.code, Number(contactId)) : undefined;
+export async function requireContactOf(ctx: AppContext, client: ClientRow, contactId: string): Promise<ContactRow> {
+  const contact = CONTACT_ID.test(contactId) ? await ctx.contacts.getRow(client.code, Number(contactId)) : undefined;
   if (!contact) throw notFound(`Client ${client.code} has no contact ${JSON.stringify(contactId.slice(0, 64))}.`);
   return contact;
 }

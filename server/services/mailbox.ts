@@ -4,6 +4,6 @@ import type { MailRecord } from '../repositories/mailbox.js';
 
 export type { MailRecord };
 
-export function latestMails(ctx: AppContext, limit: number): MailRecord[] {
+export function latestMails(ctx: AppContext, limit: number): Promise<MailRecord[]> {
   return ctx.mailbox.list(limit);
 }

@@ -65,9 +65,9 @@ function credentials(body: BodyCheck): { userCode: string; password: string } {
 }
 
 /** The demo page's automatic sign-in: a session as staff user `demo`, unless the browser has one or `demo` does not exist. */
-export function signInDemoStaff(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
-  if (currentSession(ctx, request) || !ctx.staff.exists(DEMO_STAFF)) return;
-  openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
+export async function signInDemoStaff(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if ((await currentSession(ctx, request)) || !(await ctx.staff.exists(DEMO_STAFF))) return;
+  await openSession(ctx, reply, { kind: 'staff', userCode: DEMO_STAFF, contactId: null, address: request.ip });
 }
 
 export function sessionOf(actor: Actor): Session {
@@ -90,12 +90,12 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
     { key: addrKey, max: config.loginMaxFailuresPerAddress },
   ];
 
-  const staff = ctx.staff.get(userCode);
-  const access: AccessRow | undefined = staff ? undefined : ctx.accesses.withUserCode(userCode);
-  const audit = (action: 'login' | 'login-refused', detail: string) => {
+  const staff = await ctx.staff.get(userCode);
+  const access: AccessRow | undefined = staff ? undefined : await ctx.accesses.withUserCode(userCode);
+  const audit = async (action: 'login' | 'login-refused', detail: string) => {
     if (access) {
-      const contact = ctx.contacts.byId(access.contact_id);
-      ctx.audit.record({
+      const contact = await ctx.contacts.byId(access.contact_id);
+      await ctx.audit.record({
         clientCode: contact?.client_code ?? '',
         contactId: access.contact_id,
         at: now,
@@ -107,15 +107,15 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
     }
   };
 
-  const retryAfter = ctx.throttle.take(keys, now, windowMs);
+  const retryAfter = await ctx.throttle.take(keys, now, windowMs);
   if (retryAfter > 0) throw tooManyAttempts(retryAfter);
 
   const usable = staff?.password_hash ?? (access?.state === 'active' ? access.password_hash : null) ?? null;
   const verified = await verifyPassword(password, usable ?? (await dummyHash(ctx)));
-  const refuse = (detail: string, problem: HttpProblem): never => {
+  const refuse = async (detail: string, problem: HttpProblem): Promise<never> => {
     // (The failure was counted by take().)
-    const blocked = ctx.throttle.retryAfter(keys, now, windowMs) > 0;
-    audit('login-refused', blocked ? `${detail}; further attempts blocked for ${config.loginWindowMinutes} min` : detail);
+    const blocked = (await ctx.throttle.retryAfter(keys, now, windowMs)) > 0;
+    await audit('login-refused', blocked ? `${detail}; further attempts blocked for ${config.loginWindowMinutes} min` : detail);
     throw problem;
   };
   if (!verified || usable === null) {
@@ -128,23 +128,23 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
     return refuse('address outside the allowed addresses', addressNotAllowed());
   }
 
-  ctx.throttle.reset(userKey);
-  ctx.throttle.refund(addrKey);
+  await ctx.throttle.reset(userKey);
+  await ctx.throttle.refund(addrKey);
   // A new session id at every sign-in; the one the browser had (if any) ends.
-  if (request.actor?.sessionHash) ctx.sessions.delete(request.actor.sessionHash);
-  openSession(ctx, reply, {
+  if (request.actor?.sessionHash) await ctx.sessions.delete(request.actor.sessionHash);
+  await openSession(ctx, reply, {
     kind: staff ? 'staff' : 'contact',
     userCode: staff ? staff.user_code : access!.user_code,
     contactId: access ? access.contact_id : null,
     address,
   });
   if (staff) return { kind: 'staff', userCode: staff.user_code, name: staff.name, clientId: null };
-  audit('login', 'signed in');
-  const contact = ctx.contacts.byId(access!.contact_id)!;
+  await audit('login', 'signed in');
+  const contact = (await ctx.contacts.byId(access!.contact_id))!;
   return { kind: 'contact', userCode: access!.user_code, name: contact.name, clientId: contact.client_code };
 }
 
-export function signOut(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
-  if (request.actor?.sessionHash) ctx.sessions.delete(request.actor.sessionHash);
+export async function signOut(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.actor?.sessionHash) await ctx.sessions.delete(request.actor.sessionHash);
   clearSessionCookie(ctx, reply);
 }

@@ -88,7 +88,7 @@ describe('access', () => {
       });
       const again = await server.request<Access>('GET', access);
       assert.equal(again.body.userCode, res.body.userCode, 'the proposal is stable');
-      assert.equal(countRows(server.db, 'accesses', 'contact_id = ?', Number(contact.id)), 0, 'a proposal is not stored');
+      assert.equal(await countRows(server.db, 'accesses', 'contact_id = ?', Number(contact.id)), 0, 'a proposal is not stored');
     });
 
     it('never proposes a user code somebody holds', async () => {
@@ -100,7 +100,7 @@ describe('access', () => {
       const next = (await server.request<Access>('GET', b.access)).body.userCode;
       assert.notEqual(next, proposedForB);
       assert.match(next, /^8005551\d{3}$/);
-      assert.equal(countRows(server.db, 'accesses', 'user_code = ?', next), 0);
+      assert.equal(await countRows(server.db, 'accesses', 'user_code = ?', next), 0);
     });
   });
 
@@ -153,10 +153,10 @@ describe('access', () => {
       // Only the token's SHA-256 is stored.
       const token = tokenOf(mail);
       assert.equal(Buffer.from(token, 'base64url').length, 32);
-      const rows = server.db.prepare('SELECT * FROM invitations WHERE contact_id = ?').all(Number(contact.id)) as { token_hash: string }[];
+      const rows = await server.db.all('SELECT * FROM invitations WHERE contact_id = ?', Number(contact.id)) as { token_hash: string }[];
       assert.deepEqual(rows.map((r) => r.token_hash), [sha256(token)]);
       for (const table of ['invitations', 'accesses', 'audit_events', 'idempotency_keys']) {
-        const dump = JSON.stringify(server.db.prepare(`SELECT * FROM ${table}`).all());
+        const dump = JSON.stringify(await server.db.all(`SELECT * FROM ${table}`));
         assert.ok(!dump.includes(token), `the raw token is in ${table}`);
       }
 
@@ -198,7 +198,7 @@ describe('access', () => {
       assert.equal(res.body.invitedAt, null);
       assert.equal(res.body.lastInvitationSentAt, null);
       assert.equal((await mailbox(server)).length, mails);
-      assert.equal(countRows(server.db, 'invitations', 'contact_id = ?', Number(contact.id)), 0);
+      assert.equal(await countRows(server.db, 'invitations', 'contact_id = ?', Number(contact.id)), 0);
       // Saving the same values again changes nothing.
       const same = await server.request<Access>('PUT', access, { json: { userCode: `x-${contact.id}`, email: 'sans@example.com' } });
       assert.equal(same.body.version, 1);
@@ -275,7 +275,7 @@ describe('access', () => {
     for (const [label, patch, field, code, index] of cases) {
       it(`refuses ${label} with 422`, async () => {
         const body: Record<string, unknown> = { userCode, email: 'regles@example.com', sendInvitation: true, ...patch };
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await server.request<Problem>('PUT', access, { json: body });
         assert.equal(res.status, 422, res.text);
         const error = res.body.errors?.find((e) => e.field === field);
@@ -283,7 +283,7 @@ describe('access', () => {
         assert.equal(error.code, code);
         assert.equal(typeof error.message, 'string');
         if (index !== undefined) assert.equal(error.index, index);
-        assert.deepEqual(snapshot(server.db), before);
+        assert.deepEqual(await snapshot(server.db), before);
       });
     }
 
@@ -292,11 +292,11 @@ describe('access', () => {
       const taken = await server.request<Access>('PUT', holder.access, { json: { userCode: 'Mireille-216', email: 'titulaire@example.com' } });
       assert.equal(taken.status, 200);
       for (const code of ['Mireille-216', 'mireille-216']) {
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await server.request<Problem>('PUT', access, { json: { userCode: code, email: 'regles@example.com', sendInvitation: true } });
         assert.equal(res.status, 409);
         assert.deepEqual(res.body.errors?.map((e) => [e.field, e.code]), [['userCode', 'duplicate']]);
-        assert.deepEqual(snapshot(server.db), before);
+        assert.deepEqual(await snapshot(server.db), before);
       }
       const stillHolder = await server.request<Access>('GET', holder.access);
       assert.equal(stillHolder.body.userCode, 'Mireille-216');
@@ -318,13 +318,13 @@ describe('access', () => {
         ['DELETE', '"0"'],
         ['DELETE', '"5"'],
       ] as const) {
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await server.request<Problem>(method, access, {
           headers: { 'if-match': tag },
           ...(method === 'PUT' ? { json: { userCode: code, email: 'changed@example.com', sendInvitation: true } } : {}),
         });
         assert.equal(res.status, 412, `${method} ${tag}`);
-        assert.deepEqual(snapshot(server.db), before);
+        assert.deepEqual(await snapshot(server.db), before);
       }
       const ok = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'w@example.com' }, headers: { 'if-match': '"1"' } });
       assert.equal(ok.status, 200);
@@ -337,7 +337,7 @@ describe('access', () => {
         const res = await server.request('PUT', access, { json: { userCode: `star-${contact.id}`, email: 's@example.com' }, headers: { 'if-match': tag } });
         assert.equal(res.status, 412, tag);
       }
-      assert.equal(countRows(server.db, 'accesses', 'contact_id = ?', Number(contact.id)), 0);
+      assert.equal(await countRows(server.db, 'accesses', 'contact_id = ?', Number(contact.id)), 0);
     });
   });
 
@@ -362,9 +362,7 @@ describe('access', () => {
       assert.equal(mails.length, 2);
       const secondToken = tokenOf(mails[0]!);
       assert.notEqual(secondToken, firstToken);
-      const rows = server.db
-        .prepare('SELECT token_hash, invalidated_at, invalidated_reason FROM invitations WHERE contact_id = ? ORDER BY id')
-        .all(Number(contact.id)) as { token_hash: string; invalidated_at: string | null; invalidated_reason: string | null }[];
+      const rows = await server.db.all('SELECT token_hash, invalidated_at, invalidated_reason FROM invitations WHERE contact_id = ? ORDER BY id', Number(contact.id)) as { token_hash: string; invalidated_at: string | null; invalidated_reason: string | null }[];
       assert.equal(rows.length, 2);
       assert.equal(rows[0]?.token_hash, sha256(firstToken));
       assert.equal(rows[0]?.invalidated_reason, 'superseded');
@@ -385,19 +383,19 @@ describe('access', () => {
       assert.equal(res.body.status, 'revoked');
       assert.ok(res.body.revokedAt);
       assert.equal(res.body.version, saved.body.version + 1);
-      const pending = countRows(server.db, 'invitations', 'contact_id = ? AND invalidated_at IS NULL AND used_at IS NULL', Number(contact.id));
+      const pending = await countRows(server.db, 'invitations', 'contact_id = ? AND invalidated_at IS NULL AND used_at IS NULL', Number(contact.id));
       assert.equal(pending, 0);
-      assert.equal(countRows(server.db, 'invitations', "contact_id = ? AND invalidated_reason = 'revoked'", Number(contact.id)), 1);
+      assert.equal(await countRows(server.db, 'invitations', "contact_id = ? AND invalidated_reason = 'revoked'", Number(contact.id)), 1);
       assert.equal((await server.request<Contact>('GET', base)).body.accessStatus, 'revoked');
 
       // Revoking again changes nothing.
       const twice = await server.request<Access>('DELETE', access);
       assert.equal(twice.body.version, res.body.version);
 
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const resend = await server.request<Problem>('POST', `${access}/invitation`);
       assert.equal(resend.status, 409);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
 
       const history = await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`);
       assert.equal(history.body.items[0]?.action, 'access-revoked');
@@ -421,10 +419,10 @@ describe('access', () => {
 
     it('refuses to re-send or revoke when there is no access', async () => {
       const { access } = await setup(server, REFERENCE_CLIENT, { name: 'Personne' });
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       assert.equal((await server.request('POST', `${access}/invitation`)).status, 409);
       assert.equal((await server.request('DELETE', access)).status, 404);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     });
 
     it('reports an unused link as expired once its time is up (injected clock)', async () => {
@@ -452,9 +450,9 @@ describe('access', () => {
       const res = await server.request('DELETE', base);
       assert.equal(res.status, 204);
       const id = Number(contact.id);
-      assert.equal(countRows(server.db, 'accesses', 'contact_id = ?', id), 0);
-      assert.equal(countRows(server.db, 'invitations', 'contact_id = ?', id), 0);
-      assert.equal(countRows(server.db, 'audit_events', "contact_id = ? AND action = 'access-revoked'", id), 1);
+      assert.equal(await countRows(server.db, 'accesses', 'contact_id = ?', id), 0);
+      assert.equal(await countRows(server.db, 'invitations', 'contact_id = ?', id), 0);
+      assert.equal(await countRows(server.db, 'audit_events', "contact_id = ? AND action = 'access-revoked'", id), 1);
       assert.equal((await server.request('GET', access)).status, 404);
       const other = await setup(server, REFERENCE_CLIENT, { name: 'Héritière' });
       const reuse = await server.request<Access>('PUT', other.access, { json: { userCode: code, email: 'h@example.com' } });
@@ -475,13 +473,13 @@ describe('access', () => {
       assert.equal(again.headers.get('etag'), first.headers.get('etag'));
       assert.equal((await mailbox(server)).filter((m) => m.to === 'idem@example.com').length, 1);
 
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const different = await server.request<Problem>('PUT', access, {
         json: { ...body, email: 'other@example.com' },
         headers: { 'idempotency-key': 'k1' },
       });
       assert.equal(different.status, 422);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
 
       const r1 = await server.request<Access>('POST', `${access}/invitation`, { headers: { 'idempotency-key': 'send-1' } });
       const r2 = await server.request<Access>('POST', `${access}/invitation`, { headers: { 'idempotency-key': 'send-1' } });
@@ -504,14 +502,14 @@ describe('access with a failing or slow mail transport', () => {
     const { access } = await setup(server, REFERENCE_CLIENT, { name: 'Hors Ligne', email: 'horsligne@example.com' });
     const proposal = (await server.request<Access>('GET', access)).body;
     transport.failing = true;
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await server.request<Problem>('PUT', access, {
       json: { userCode: proposal.userCode, email: 'horsligne@example.com', sendInvitation: true },
       headers: { 'idempotency-key': 'retry-me' },
     });
     assert.equal(res.status, 502);
     assert.match(res.body.detail ?? '', /Nothing was saved/);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
     assert.equal((await server.request<Access>('GET', access)).body.status, 'none');
 
     // The same key works once mail is back: the failure was not recorded.
@@ -531,16 +529,16 @@ describe('access with a failing or slow mail transport', () => {
     const saved = await server.request<Access>('PUT', access, { json: { userCode: code, email: 'essai@example.com', sendInvitation: true } });
     assert.equal(saved.status, 200);
     transport.failing = true;
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     assert.equal((await server.request('POST', `${access}/invitation`)).status, 502);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
     const update = await server.request('PUT', access, {
       json: { userCode: `${code}9`, email: 'nouveau@example.com', allowedIps: ['192.0.2.0/24'], sendInvitation: true },
     });
     assert.equal(update.status, 502);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
     transport.failing = false;
-    const pending = countRows(server.db, 'invitations', 'contact_id = ? AND invalidated_at IS NULL', Number(contact.id));
+    const pending = await countRows(server.db, 'invitations', 'contact_id = ? AND invalidated_at IS NULL', Number(contact.id));
     assert.equal(pending, 1, 'the first link still works');
     assert.deepEqual((await server.request<Access>('GET', access)).body, saved.body);
   });
@@ -570,10 +568,10 @@ describe('access with a failing or slow mail transport', () => {
     await server.request('PUT', access, { json: { userCode: code, email: 'redigee@example.com', sendInvitation: true } });
     const sent = transport.sent.at(-1)!;
     const token = TOKEN_LINK.exec(sent.text.split('\n').find((l) => TOKEN_LINK.test(l))!)![1]!;
-    const dump = JSON.stringify(snapshot(server.db));
+    const dump = JSON.stringify(await snapshot(server.db));
     assert.ok(!dump.includes(token), 'the raw token is stored somewhere');
     assert.ok(dump.includes(sha256(token)));
-    const row = server.db.prepare("SELECT text, status FROM mailbox WHERE to_address = 'redigee@example.com'").get() as { text: string; status: string };
+    const row = await server.db.get("SELECT text, status FROM mailbox WHERE to_address = 'redigee@example.com'") as { text: string; status: string };
     assert.equal(row.status, 'sent');
     assert.match(row.text, /token=\[redacted\]/);
   });

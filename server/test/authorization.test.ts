@@ -37,7 +37,7 @@ describe('who may do what', () => {
   }
 
   it('anonymous: 401 on every call but sign-in, sign-out and accepting, and nothing is written', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const all: [string, string, unknown?][] = [
       ...calls(REFERENCE_CLIENT, mine.id),
       ['GET', '/api/v1/choices'],
@@ -53,13 +53,13 @@ describe('who may do what', () => {
       assert.equal(res.status, 401, `${method} ${path}`);
       assert.equal(res.body.type, 'urn:client-access:problem:unauthenticated');
     }
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('a staff user without rights on 8005551 (stagiaire): 404 on every call about it, the same answer as an unknown client; nothing written; its own client works', async () => {
     const agent = new Agent(server);
     assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const unknownClient = (path: string) => path.replace(`/clients/${REFERENCE_CLIENT}`, '/clients/0000000');
     for (const [method, path, json] of calls(REFERENCE_CLIENT, mine.id)) {
       const res = await agent.request<Problem>(method, path, { json });
@@ -68,7 +68,7 @@ describe('who may do what', () => {
       assert.deepEqual({ ...res.body, detail: res.body.detail?.replace(REFERENCE_CLIENT, 'X') }, { ...unknown.body, detail: unknown.body.detail?.replace('0000000', 'X') }, `${method} ${path}`);
     }
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
-    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    assert.deepEqual(sessions(await snapshot(server.db)), sessions(before));
     assert.equal((await agent.request('GET', `/api/v1/clients/${BROWSING_CLIENT}`)).status, 200);
     assert.equal((await agent.request('GET', `/api/v1/clients/${BROWSING_CLIENT}/contacts/${theirs.id}`)).status, 200);
     assert.equal((await agent.request('GET', '/api/v1/choices')).status, 200);
@@ -79,14 +79,14 @@ describe('who may do what', () => {
     const agent = new Agent(server);
     assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
     const access = `/api/v1/clients/${BROWSING_CLIENT}/contacts/${theirs.id}/access`;
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     for (const userCode of [taken.userCode, `never-used-${theirs.id}`]) {
       const res = await agent.request<Problem>('PUT', access, { json: { userCode, email: 'autre@example.com' } });
       assert.equal(res.status, 422, userCode);
       assert.deepEqual(res.body.errors?.map((e) => [e.field, e.code]), [['userCode', 'invalid']]);
     }
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
-    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    assert.deepEqual(sessions(await snapshot(server.db)), sessions(before));
     const own = await agent.request('PUT', access, { json: { userCode: `${BROWSING_CLIENT}-autre`, email: 'autre@example.com' } });
     assert.equal(own.status, 200, own.text);
   });
@@ -116,7 +116,7 @@ describe('who may do what', () => {
     assert.equal(updated.body.phone, '438 555-0101');
     assert.equal((await agent.request('GET', '/api/v1/choices')).status, 200);
 
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const unknown = await agent.request<Problem>('GET', '/api/v1/clients/0000000');
     assert.equal(unknown.status, 404);
     for (const [method, path, json] of calls(BROWSING_CLIENT, theirs.id)) {
@@ -125,12 +125,12 @@ describe('who may do what', () => {
     }
     // Another client's contact under the own client's code: not found either.
     assert.equal((await agent.request('GET', `${own}/contacts/${theirs.id}`)).status, 404);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('a signed-in contact may not create or delete contacts nor touch accesses (403), nothing written', async () => {
     const { agent, contact } = await signedInContact(server, REFERENCE_CLIENT);
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const forbidden = calls(REFERENCE_CLIENT, contact.id).filter(
       ([method, path]) => (method === 'POST' && path.endsWith('/contacts')) || method === 'DELETE' || path.includes('/access'),
     );
@@ -139,7 +139,7 @@ describe('who may do what', () => {
       const res = await agent.request<Problem>(method, path, { json });
       assert.equal(res.status, 403, `${method} ${path}`);
     }
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('PATCH /clients/{id} changes only the contact details sent, checks them, ignores the rest', async () => {

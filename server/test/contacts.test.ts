@@ -115,7 +115,7 @@ describe('contacts', () => {
       assert.equal(res.body.accessStatus, 'none');
       assert.equal(res.body.version, 1);
       assert.ok(!('favouriteColour' in res.body));
-      const row = server.db.prepare('SELECT client_code FROM contacts WHERE id = ?').get(Number(res.body.id)) as { client_code: string };
+      const row = await server.db.get('SELECT client_code FROM contacts WHERE id = ?', Number(res.body.id)) as { client_code: string };
       assert.equal(row.client_code, REFERENCE_CLIENT);
     });
 
@@ -136,10 +136,10 @@ describe('contacts', () => {
         assert.equal(res.status, 404, path);
         assert.equal(res.body.status, 404);
       }
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await create({ name: 'Nobody' }, {}, '0000000');
       assert.equal(res.status, 404);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     });
   });
 
@@ -166,7 +166,7 @@ describe('contacts', () => {
     ];
     for (const [label, input, field, code] of cases) {
       it(`refuses ${label}`, async () => {
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await create(input);
         assert.equal(res.status, 422);
         assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
@@ -176,7 +176,7 @@ describe('contacts', () => {
           problem.errors?.some((e) => e.field === field && e.code === code),
           `expected ${field}/${code} in ${JSON.stringify(problem.errors)}`,
         );
-        assert.deepEqual(snapshot(server.db), before);
+        assert.deepEqual(await snapshot(server.db), before);
       });
     }
 
@@ -213,10 +213,10 @@ describe('contacts', () => {
       const path = `${contactsPath()}/${created.body.id}`;
       await server.request('PUT', path, { json: { name: 'Nora Caron-Roy' }, headers: { 'if-match': '"1"' } });
       for (const tag of ['"1"', 'W/"2"', '"3"', '2']) {
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await server.request<Problem>('PUT', path, { json: { name: 'Stale' }, headers: { 'if-match': tag } });
         assert.equal(res.status, 412, tag);
-        assert.deepEqual(snapshot(server.db), before);
+        assert.deepEqual(await snapshot(server.db), before);
       }
       const read = await server.request<Contact>('GET', path);
       assert.equal(read.body.name, 'Nora Caron-Roy');
@@ -236,10 +236,10 @@ describe('contacts', () => {
 
     it('refuses an invalid update with 422 and changes nothing', async () => {
       const created = await create({ name: 'Rémi Poulin' });
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await server.request<Problem>('PUT', `${contactsPath()}/${created.body.id}`, { json: { name: ' ', email: 'x' } });
       assert.equal(res.status, 422);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     });
 
     it('deletes with If-Match; a stale one gets 412 and deletes nothing', async () => {
@@ -253,7 +253,7 @@ describe('contacts', () => {
       assert.equal(res.text, '');
       assert.equal((await server.request('GET', path)).status, 404);
       assert.equal((await server.request('DELETE', path)).status, 404);
-      assert.equal(countRows(server.db, 'contacts', 'id = ?', Number(created.body.id)), 0);
+      assert.equal(await countRows(server.db, 'contacts', 'id = ?', Number(created.body.id)), 0);
     });
   });
 
@@ -262,23 +262,23 @@ describe('contacts', () => {
       const key = 'create-olivier-1';
       const first = await create({ name: 'Olivier Grenier', email: 'olivier@grenier.example.com' }, { 'idempotency-key': key });
       assert.equal(first.status, 201);
-      const count = countRows(server.db, 'contacts');
+      const count = await countRows(server.db, 'contacts');
       // Same body, properties in another order.
       const again = await create({ email: 'olivier@grenier.example.com', name: 'Olivier Grenier' }, { 'idempotency-key': key });
       assert.equal(again.status, 201);
       assert.equal(again.text, first.text);
       assert.equal(again.headers.get('location'), first.headers.get('location'));
       assert.equal(again.headers.get('etag'), first.headers.get('etag'));
-      assert.equal(countRows(server.db, 'contacts'), count);
+      assert.equal(await countRows(server.db, 'contacts'), count);
     });
 
     it('refuses the same key with a different body (422) and creates nothing', async () => {
       const key = 'create-2';
       await create({ name: 'Karine Blais' }, { 'idempotency-key': key });
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await create({ name: 'Karine Blais-Savard' }, { 'idempotency-key': key });
       assert.equal(res.status, 422);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     });
 
     it('scopes keys by method and path: the same key on another client creates there', async () => {
@@ -298,18 +298,18 @@ describe('contacts', () => {
     });
 
     it('refuses a key longer than 255 characters with 400', async () => {
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await create({ name: 'Clé Trop Longue' }, { 'idempotency-key': 'k'.repeat(256) });
       assert.equal(res.status, 400);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     });
 
     it('answers concurrent requests with the same key with one contact', async () => {
       const key = 'concurrent';
-      const before = countRows(server.db, 'contacts');
+      const before = await countRows(server.db, 'contacts');
       const results = await Promise.all([1, 2, 3].map(() => create({ name: 'Concurrent' }, { 'idempotency-key': key })));
       assert.deepEqual(new Set(results.map((r) => r.text)).size, 1);
-      assert.equal(countRows(server.db, 'contacts'), before + 1);
+      assert.equal(await countRows(server.db, 'contacts'), before + 1);
     });
   });
 });

@@ -23,7 +23,7 @@ describe('cross-site requests and CORS', () => {
   }
 
   it('a cookie-borne POST without X-Requested-With (what a cross-site form sends) is refused and writes nothing', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await staff.request('POST', contacts, { json: { name: 'Forgé' }, bare: true });
     assertCrossSite(res);
     assert.match((res.body as Problem).detail ?? '', /X-Requested-With/);
@@ -35,7 +35,7 @@ describe('cross-site requests and CORS', () => {
       assertCrossSite(await staff.request(method, path, { json: { phone: '1' }, bare: true }));
     }
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
-    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    assert.deepEqual(sessions(await snapshot(server.db)), sessions(before));
     assert.equal((await staff.request('GET', '/api/v1/session')).status, 200, 'still signed in');
     // With the header it goes through.
     assert.equal((await staff.request('POST', contacts, { json: { name: 'Légitime' } })).status, 201);
@@ -47,7 +47,7 @@ describe('cross-site requests and CORS', () => {
     assertCrossSite(await staff.request('POST', contacts, { json: { name: 'Forgé' }, headers: { 'sec-fetch-site': 'cross-site' } }));
     assertCrossSite(await staff.request('POST', contacts, { json: { name: 'Forgé' }, headers: { 'sec-fetch-site': 'same-site' } }));
     assertCrossSite(await staff.request('POST', contacts, { json: { name: 'Forgé' }, headers: { origin: 'null' } }));
-    assert.equal(countRows(server.db, 'contacts', 'name = ?', 'Forgé'), 0);
+    assert.equal(await countRows(server.db, 'contacts', 'name = ?', 'Forgé'), 0);
   });
 
   it('same-origin requests pass: Origin of PUBLIC_URL or of the Host, Sec-Fetch-Site same-origin', async () => {

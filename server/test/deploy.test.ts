@@ -15,7 +15,7 @@ import { buildApp } from '../app.js';
 import { ConfigError, resolveConfig } from '../config.js';
 import type { MailSender } from '../mail/transport.js';
 import { Agent, signedInContact } from './agents.js';
-import { API_TOKEN, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, TEST_HASH_COST, type TestServer, countRows, snapshot, startServer } from './harness.js';
+import { API_TOKEN, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, TEST_HASH_COST, type TestServer, TestDb, countRows, snapshot, startServer, testDatabase } from './harness.js';
 
 /** One raw HTTP/1.1 exchange (any Host header, any URL), so nothing is normalised on the way. */
 function raw(base: string, head: string, body = ''): Promise<{ status: number; headers: string; body: string }> {
@@ -54,13 +54,14 @@ describe('production mode', () => {
 
   it('has no demo data, no staff users, no demo sign-in, no /dev routes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'client-access-prod-'));
+    const database = await testDatabase(dir, 'prod');
     const app = await buildApp({
       ...production,
+      ...database.options,
       publicUrl: 'http://127.0.0.1',
       allowedHosts: ['127.0.0.1'],
       smtpUrl: undefined,
       mailTransport: nullTransport,
-      database: join(dir, 'prod.sqlite'),
       demoLogin: true,
       demoStaffPassword: STAFF_PASSWORD,
       passwordHashCost: TEST_HASH_COST,
@@ -68,8 +69,8 @@ describe('production mode', () => {
     try {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      assert.equal(countRows(app.ctx.db, 'clients'), 0);
-      assert.equal(countRows(app.ctx.db, 'staff_users'), 0);
+      assert.equal(await countRows(new TestDb(app.ctx.store), 'clients'), 0);
+      assert.equal(await countRows(new TestDb(app.ctx.store), 'staff_users'), 0);
       const home = await fetch(`${base}/`);
       assert.equal(home.headers.getSetCookie().length, 0);
       for (const path of ['/dev/mailbox', '/dev/mailbox.json']) assert.equal((await fetch(base + path)).status, 404, path);
@@ -81,6 +82,7 @@ describe('production mode', () => {
       assert.equal(signIn.status, 401);
     } finally {
       await app.close();
+      await database.drop();
       await rm(dir, { recursive: true, force: true });
     }
   });
@@ -155,12 +157,12 @@ describe('breaks of the security review', () => {
   it("a portal contact may change its own e-mail address, not another contact's", async () => {
     const victim = (await server.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: { ...MIREILLE, email: 'victime@example.com' } })).body;
     const { agent, contact } = await signedInContact(server, REFERENCE_CLIENT);
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const path = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
     const stolen = await agent.request<Problem>('PUT', `${path}/${victim.id}`, { json: { ...MIREILLE, email: 'attacker@attacker.example' } });
     assert.equal(stolen.status, 403);
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [] });
-    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    assert.deepEqual(sessions(await snapshot(server.db)), sessions(before));
     const otherFields = await agent.request<Contact>('PUT', `${path}/${victim.id}`, { json: { ...MIREILLE, email: 'victime@example.com', phone: '514 555-0199' } });
     assert.equal(otherFields.status, 200);
     const own = await agent.request<Contact>('PUT', `${path}/${contact.id}`, { json: { name: contact.name, email: 'nouvelle@example.com' } });
@@ -169,7 +171,7 @@ describe('breaks of the security review', () => {
   });
 
   it('refuses JSON nested deeper than 32 levels with 400 before anything walks it (Idempotency-Key included)', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const deep = `{"name":"Profond","x":${'['.repeat(4000)}${']'.repeat(4000)}}`;
     const res = await server.request<Problem>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, {
       body: deep,
@@ -177,7 +179,7 @@ describe('breaks of the security review', () => {
     });
     assert.equal(res.status, 400);
     assert.match(res.body.detail ?? '', /nested deeper/);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
     const ok = await server.request('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, {
       body: `{"name":"Pas profond","x":${'['.repeat(30)}"["${']'.repeat(30)}}`,
       headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-2' },
@@ -239,9 +241,9 @@ describe('breaks of the security review', () => {
 describe('staff sessions and the password', () => {
   it('a staff password change ends the staff sessions; an unchanged one keeps them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'client-access-staff-'));
-    const database = join(dir, 'staff.sqlite');
+    const database = await testDatabase(dir, 'staff');
     const start = async (demoStaffPassword: string) => {
-      const app = await buildApp({ database, demoStaffPassword, passwordHashCost: TEST_HASH_COST, publicUrl: 'http://127.0.0.1' });
+      const app = await buildApp({ ...database.options, demoStaffPassword, passwordHashCost: TEST_HASH_COST, publicUrl: 'http://127.0.0.1' });
       await app.listen({ host: '127.0.0.1', port: 0 });
       return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
     };
@@ -266,6 +268,7 @@ describe('staff sessions and the password', () => {
       assert.equal(await sessionOf(running.base, cookie), 401, 'new password: the session is over');
     } finally {
       await running?.app.close();
+      await database.drop();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Access, Contact, Problem } from '../../src/api/types.js';
 import { contract } from './contract.js';
-import { API_TOKEN, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type RequestOptions, type TestServer, snapshot, startServer } from './harness.js';
+import { API_TOKEN, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type RequestOptions, type TestServer, snapshot, startServer, testDatabase } from './harness.js';
 
 const contacts = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
 
@@ -29,18 +29,18 @@ describe('errors are problem+json, and nothing is written', () => {
   after(() => server.close());
 
   it('400 for malformed JSON', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await server.request('POST', contacts, { body: '{"name": "Mireille', headers: { 'content-type': 'application/json' } });
     assert.match(assertProblem(res, 400).detail ?? '', /not valid JSON/);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('400 for an empty body, or JSON that is not an object', async () => {
     for (const body of ['', '[]', '"Mireille"', 'null', '42']) {
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await server.request('POST', contacts, { body, headers: { 'content-type': 'application/json' } });
       assertProblem(res, 400);
-      assert.deepEqual(snapshot(server.db), before, body);
+      assert.deepEqual(await snapshot(server.db), before, body);
     }
   });
 
@@ -62,10 +62,10 @@ describe('errors are problem+json, and nothing is written', () => {
 
   it('415 for another content type, or none', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await server.request('POST', contacts, { body: JSON.stringify(MIREILLE), headers: { 'content-type': type } });
       assertProblem(res, 415);
-      assert.deepEqual(snapshot(server.db), before);
+      assert.deepEqual(await snapshot(server.db), before);
     }
     const res = await server.request('POST', contacts, { body: new TextEncoder().encode(JSON.stringify(MIREILLE)) });
     assertProblem(res, 415);
@@ -77,10 +77,10 @@ describe('errors are problem+json, and nothing is written', () => {
   });
 
   it('413 for a body over 64 KB', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await server.request('POST', contacts, { json: { name: 'Gros', location: 'x'.repeat(70 * 1024) } });
     assertProblem(res, 413);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
     const created = await server.request<Contact>('POST', contacts, { json: { name: 'Petit' } });
     const put = await server.request('PUT', `${contacts}/${created.body.id}/access`, {
       json: { userCode: 'gros', email: 'g@example.com', padding: 'x'.repeat(65 * 1024) },
@@ -97,11 +97,11 @@ describe('errors are problem+json, and nothing is written', () => {
       [413, { json: { padding: 'x'.repeat(65 * 1024) } }],
       [415, { body: 'x', headers: { 'content-type': 'text/plain' } }],
     ];
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     for (const path of [contact, `${contact}/access`, '/api/v1/session']) {
       for (const [status, options] of bodies) assertProblem(await server.request('DELETE', path, options), status);
     }
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('404 for an unknown route, in and out of the API', async () => {
@@ -114,7 +114,8 @@ describe('errors are problem+json, and nothing is written', () => {
   it('500 as problem+json without leaking the error', async () => {
     const { buildApp } = await import('../app.js');
     const dir = await mkdtemp(join(tmpdir(), 'client-access-500-'));
-    const app = await buildApp({ database: join(dir, 'db.sqlite'), passwordHashCost: 10 });
+    const database = await testDatabase(dir);
+    const app = await buildApp({ ...database.options, passwordHashCost: 10 });
     app.get('/boom', async () => {
       throw new Error('secret internal detail');
     });
@@ -130,6 +131,7 @@ describe('errors are problem+json, and nothing is written', () => {
       assert.equal((JSON.parse(text) as Problem).status, 500);
     } finally {
       await app.close();
+      await database.drop();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -1,18 +1,28 @@
 /**
  * Test harness: the real server (buildApp) listening on 127.0.0.1 port 0 with
- * a temporary SQLite file, spoken to over real HTTP with fetch. Every request
+ * a database of its own, spoken to over real HTTP with fetch. Every request
  * goes through `api()`, which checks the response against openapi.yaml.
+ *
+ * The engine: `TEST_ENGINE=postgres` runs every server on PostgreSQL (a new
+ * database per server on the cluster of `DATABASE_URL`, or on a throwaway
+ * cluster this process starts, see postgres.ts); otherwise SQLite, a
+ * temporary file per server. `npm run test:server` runs the suite on both
+ * (test/engines.ts).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { buildApp } from '../app.js';
 import type { AppOptions } from '../config.js';
+import type { Engine, Store } from '../db/database.js';
 import { contract } from './contract.js';
+import { type Cluster, startCluster } from './postgres.js';
 
 export const PUBLIC_URL = 'https://portal.example.test';
 /** The service token of the test servers; `request()` sends it unless told otherwise. */
@@ -52,7 +62,8 @@ export interface ApiResponse<T = unknown> {
 export interface TestServer {
   app: FastifyInstance;
   base: string;
-  db: Database;
+  /** Raw SQL on the server's database, for checks (async, either engine). */
+  db: TestDb;
   clock: TestClock;
   dir: string;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
@@ -62,8 +73,10 @@ export interface TestServer {
 export async function startServer(options: AppOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'client-access-test-'));
   const clock = new TestClock();
+  // A database of its own, unless the test gives one (a restart on the same data).
+  const own = options.database === undefined && options.databaseUrl === undefined ? await testDatabase(dir) : undefined;
   const app = await buildApp({
-    database: join(dir, 'test.sqlite'),
+    ...own?.options,
     publicUrl: PUBLIC_URL,
     clock: clock.now,
     apiToken: API_TOKEN,
@@ -97,26 +110,103 @@ export async function startServer(options: AppOptions = {}): Promise<TestServer>
   return {
     app,
     base,
-    db: app.ctx.db,
+    db: new TestDb(app.ctx.store),
     clock,
     dir,
     request,
     async close() {
       await app.close();
+      await own?.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Counts the rows of a table (to show that a refused request wrote nothing). */
-export function countRows(db: Database, table: string, where = '1 = 1', ...params: unknown[]): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;
+/** Raw SQL on a server's database: `?` placeholders, either engine. */
+export class TestDb {
+  constructor(readonly store: Store) {}
+
+  get engine(): Engine {
+    return this.store.engine;
+  }
+
+  async all<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]> {
+    let n = 0;
+    const compiled = this.engine === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
+    const result = await this.store.db.executeQuery<T>(CompiledQuery.raw(compiled, params));
+    return result.rows;
+  }
+
+  async get<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T | undefined> {
+    return (await this.all<T>(text, ...params))[0];
+  }
+
+  async tables(): Promise<string[]> {
+    const rows =
+      this.engine === 'postgres'
+        ? await this.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_version' ORDER BY 1")
+        : await this.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1");
+    return rows.map((r) => r.name);
+  }
 }
 
-/** Every table's full content, to compare before and after a refused request. */
-export function snapshot(db: Database): Record<string, unknown[]> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name}`).all()]));
+/** Counts the rows of a table (to show that a refused request wrote nothing). */
+export async function countRows(db: TestDb, table: string, where = '1 = 1', ...params: unknown[]): Promise<number> {
+  return Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, ...params))!.n);
+}
+
+/** Every table's full content (rows in a stable order), to compare before and after a refused request. */
+export async function snapshot(db: TestDb): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const name of await db.tables()) {
+    const rows = await db.all(`SELECT * FROM ${name}`);
+    result[name] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return result;
+}
+
+// ---- the engine --------------------------------------------------------------
+
+/** The engine the tests run on: `TEST_ENGINE=postgres`, or SQLite. */
+export const ENGINE: Engine = process.env['TEST_ENGINE'] === 'postgres' ? 'postgres' : 'sqlite';
+
+let cluster: Promise<Cluster> | undefined;
+
+/** The PostgreSQL server of the tests: `DATABASE_URL`, or a throwaway cluster for this process. */
+async function postgresUrl(): Promise<string> {
+  if (process.env['DATABASE_URL']) return process.env['DATABASE_URL'];
+  cluster ??= startCluster().then((c) => {
+    process.once('exit', () => c.stop());
+    return c;
+  });
+  return (await cluster).url;
+}
+
+/**
+ * A new, empty database on the test engine, as `buildApp` options (reuse them
+ * to restart a server on the same data); `drop()` deletes it. SQLite: a file
+ * in `dir`; PostgreSQL: a new database on the server.
+ */
+export async function testDatabase(dir: string, name = 'test'): Promise<{ options: AppOptions; drop(): Promise<void> }> {
+  if (ENGINE === 'sqlite') return { options: { database: join(dir, `${name}.sqlite`) }, drop: async () => {} };
+  const url = new URL(await postgresUrl());
+  const database = `t_${name.replace(/\W/g, '_')}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(url, `CREATE DATABASE ${database}`);
+  const own = new URL(url);
+  own.pathname = `/${database}`;
+  return {
+    options: { databaseUrl: own.toString() },
+    drop: () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(url: URL, text: string): Promise<void> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
+  try {
+    await db.executeQuery(CompiledQuery.raw(text));
+  } finally {
+    await db.destroy();
+  }
 }
 
 export const REFERENCE_CLIENT = '8005551';

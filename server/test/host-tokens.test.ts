@@ -49,7 +49,7 @@ describe('clients provisioned by the host', () => {
   });
 
   it('refuses a bad client (422) or client code (400), and anyone but the service token (403), changing nothing', async () => {
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const bad = await server.request<Problem>('PUT', '/api/v1/clients/9001002', { json: { name: 'X\r\nY', language: 'de' } });
     assert.equal(bad.status, 422);
     assert.deepEqual(bad.body.errors?.map((e) => [e.field, e.code]), [
@@ -64,7 +64,7 @@ describe('clients provisioned by the host', () => {
     const host = { authorization: `Bearer ${minted.body.token}` };
     assert.equal((await server.request('PUT', `/api/v1/clients/${REFERENCE_CLIENT}`, { json: { name: 'X' }, headers: host })).status, 403);
     const sessions = (db: Record<string, unknown[]>) => ({ ...db, sessions: [], host_tokens: [] });
-    assert.deepEqual(sessions(snapshot(server.db)), sessions(before));
+    assert.deepEqual(sessions(await snapshot(server.db)), sessions(before));
   });
 });
 
@@ -86,7 +86,7 @@ describe('host-issued tokens', () => {
     assert.match(res.body.token, /^[A-Za-z0-9_-]{43}$/);
     const ttl = (Date.parse(res.body.expiresAt) - before) / 1000;
     assert.ok(ttl > 890 && ttl <= 901, `ttl ${ttl}`);
-    const stored = server.db.prepare('SELECT * FROM host_tokens').all() as Record<string, string>[];
+    const stored = await server.db.all('SELECT * FROM host_tokens') as Record<string, string>[];
     assert.ok(stored.every((row) => !Object.values(row).includes(res.body.token)));
 
     const hour = await mint({ clientIds: [REFERENCE_CLIENT], user: ROGER, ttlSeconds: 3600 });

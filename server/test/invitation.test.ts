@@ -151,7 +151,7 @@ describe('invitation: the page and the acceptance', () => {
       assert.equal(accepted.address, '198.51.100.23');
 
       // Stored: an scrypt hash, never the password.
-      const row = server.db.prepare('SELECT password_hash FROM accesses WHERE contact_id = ?').get(Number(invited.contact.id)) as {
+      const row = await server.db.get('SELECT password_hash FROM accesses WHERE contact_id = ?', Number(invited.contact.id)) as {
         password_hash: string;
       };
       assert.match(row.password_hash, /^scrypt\$12\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);

@@ -28,8 +28,8 @@ describe('sessions', () => {
     const [cookie] = res.headers.getSetCookie();
     assert.match(cookie ?? '', /^cae_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
     const id = agent.cookie!;
-    assert.equal(countRows(server.db, 'sessions', 'id_hash = ?', sha256(id)), 1);
-    assert.equal(countRows(server.db, 'sessions', 'id_hash = ?', id), 0);
+    assert.equal(await countRows(server.db, 'sessions', 'id_hash = ?', sha256(id)), 1);
+    assert.equal(await countRows(server.db, 'sessions', 'id_hash = ?', id), 0);
     // User codes compare ignoring case, as the accesses' do.
     assert.equal((await new Agent(server).signIn('DEMO', STAFF_PASSWORD)).status, 200);
   });
@@ -58,7 +58,7 @@ describe('sessions', () => {
     const first = agent.cookie;
     await agent.signIn('stagiaire', STAFF_PASSWORD);
     assert.notEqual(agent.cookie, first);
-    assert.equal(countRows(server.db, 'sessions', 'id_hash = ?', sha256(first!)), 0);
+    assert.equal(await countRows(server.db, 'sessions', 'id_hash = ?', sha256(first!)), 0);
   });
 
   it('a session ends after 12 idle hours', async () => {

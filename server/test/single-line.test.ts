@@ -28,20 +28,20 @@ describe('single-line fields', () => {
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.name, name);
 
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const tooLong = await server.request<Problem>('POST', contacts, { json: { name: EMOJI.repeat(121) } });
     assert.equal(tooLong.status, 422);
     assert.deepEqual(
       tooLong.body.errors?.map((e) => [e.field, e.code]),
       [['name', 'too-long']],
     );
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('refuses a name carrying CR/LF from a portal contact, and changes nothing', async () => {
     const victim = await server.request<Contact>('POST', contacts, { json: { name: 'Victor Hugo', email: 'victor@example.com' } });
     const { agent } = await signedInContact(server, REFERENCE_CLIENT);
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await agent.request<Problem>('PUT', `${contacts}/${victim.body.id}`, {
       json: { ...MIREILLE, name: INJECTED, email: 'victor@example.com' },
       headers: { 'if-match': `"${victim.body.version}"` },
@@ -51,14 +51,14 @@ describe('single-line fields', () => {
       res.body.errors?.map((e) => [e.field, e.code]),
       [['name', 'control-characters']],
     );
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 
   it('refuses every control character in every single-line field, even at an end that trimming would drop', async () => {
     const controls = ['\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
     const created = await server.request<Contact>('POST', contacts, { json: { name: 'Cible Contrôle', email: 'cible@example.com' } });
     const path = `${contacts}/${created.body.id}`;
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     for (const c of controls) {
       const label = JSON.stringify(c);
       for (const field of ['name', 'title', 'department', 'email', 'phone', 'mobile', 'fax', 'location'] as const) {
@@ -81,6 +81,6 @@ describe('single-line fields', () => {
         label,
       );
     }
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 });

@@ -80,10 +80,10 @@ describe('invitation over real SMTP', () => {
     assert.ok(html.includes(`href="${PUBLIC_URL}/invitation?token=${token}"`));
 
     // The database keeps the hash, a redacted log, never the token.
-    const stored = JSON.stringify(snapshot(server.db));
+    const stored = JSON.stringify(await snapshot(server.db));
     assert.ok(!stored.includes(token));
     assert.ok(stored.includes(createHash('sha256').update(token).digest('hex')));
-    const log = server.db.prepare("SELECT status, transport, text FROM mailbox WHERE to_address = ?").get(MIREILLE.email) as {
+    const log = await server.db.get("SELECT status, transport, text FROM mailbox WHERE to_address = ?", MIREILLE.email) as {
       status: string;
       transport: string;
       text: string;
@@ -167,10 +167,10 @@ describe('a send that fails is retried from the outbox', () => {
     assert.match((await history())[0]!.detail ?? '', /attempt 1 failed \(.*451.*\); next attempt at/);
 
     await until(() => sink.received.some((m) => m.to.includes(email)), 'the third attempt');
-    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'sent'", email) === 1, 'the mail marked sent');
+    await until(async () => await countRows(server.db, 'mailbox', "to_address = ? AND status = 'sent'", email) === 1, 'the mail marked sent');
     assert.equal(sink.offered - offered, 3, 'three attempts');
     assert.equal(sink.received.filter((m) => m.to.includes(email)).length, 1, 'arrives once');
-    const row = server.db.prepare('SELECT status, attempts, next_attempt_at FROM mailbox WHERE to_address = ?').get(email);
+    const row = await server.db.get('SELECT status, attempts, next_attempt_at FROM mailbox WHERE to_address = ?', email);
     assert.deepEqual(row, { status: 'sent', attempts: 3, next_attempt_at: null });
     const trail = await history();
     assert.deepEqual(trail.map((e) => e.action), ['invitation-sent', 'invitation-failed', 'invitation-failed', 'access-created']);
@@ -187,7 +187,7 @@ describe('a send that fails is retried from the outbox', () => {
       headers: { 'x-requested-with': 'test' },
     });
     assert.equal(accept.status, 204, accept.text);
-    assert.equal(countRows(server.db, 'invitations', 'contact_id = ?', contactId), 1);
+    assert.equal(await countRows(server.db, 'invitations', 'contact_id = ?', contactId), 1);
   });
 
   it('gives up after the last delay and says so in the history; nothing is sent twice', async () => {
@@ -195,7 +195,7 @@ describe('a send that fails is retried from the outbox', () => {
     const email = 'jamais@example.com';
     const { access, res } = await grant(server, REFERENCE_CLIENT, { name: 'Jamais Reçu', email });
     assert.equal(res.status, 202);
-    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'failed'", email) === 1, 'the mail marked failed');
+    await until(async () => await countRows(server.db, 'mailbox', "to_address = ? AND status = 'failed'", email) === 1, 'the mail marked failed');
     const trail = (await server.request<{ items: AuditEvent[] }>('GET', `${access}/history`)).body.items;
     assert.deepEqual(trail.map((e) => e.action), ['invitation-failed', 'invitation-failed', 'invitation-failed', 'invitation-failed', 'access-created']);
     assert.match(trail[0]!.detail ?? '', /attempt 4 failed .*no more attempts: send the invitation again/);
@@ -213,7 +213,7 @@ describe('a send that fails is retried from the outbox', () => {
     assert.equal(res.status, 202);
     const again = await server.request('POST', `${access}/invitation`);
     assert.equal(again.status, 200);
-    await until(() => countRows(server.db, 'mailbox', "to_address = ? AND status = 'cancelled'", email) === 1, 'the first mail dropped');
+    await until(async () => await countRows(server.db, 'mailbox', "to_address = ? AND status = 'cancelled'", email) === 1, 'the first mail dropped');
     const mails = sink.received.filter((m) => m.to.includes(email));
     assert.equal(mails.length, 1);
     assert.equal(header(mails[0]!.raw, 'Subject'), 'Vos informations de connexion');
@@ -226,11 +226,11 @@ describe('a send that fails is retried from the outbox', () => {
     });
     const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
     const code = (await server.request<Access>('GET', access)).body.userCode;
-    const before = snapshot(server.db);
+    const before = await snapshot(server.db);
     const res = await server.request<Problem>('PUT', access, { json: { userCode: code, email: 'inconnu@example.com', sendInvitation: true } });
     assert.equal(res.status, 502);
     assert.match(res.body.detail ?? '', /550.*Nothing was saved/);
-    assert.deepEqual(snapshot(server.db), before);
+    assert.deepEqual(await snapshot(server.db), before);
   });
 });
 
@@ -247,7 +247,7 @@ describe('SMTP server unreachable', () => {
       const { access, res, contactId } = await grant(server, REFERENCE_CLIENT, MIREILLE);
       assert.equal(res.status, 202, res.text);
       assert.equal((await server.request<Access>('GET', access)).body.status, 'invited');
-      const row = server.db.prepare('SELECT status, attempts, last_error, next_attempt_at FROM mailbox WHERE contact_id = ?').get(contactId) as {
+      const row = await server.db.get('SELECT status, attempts, last_error, next_attempt_at FROM mailbox WHERE contact_id = ?', contactId) as {
         status: string;
         attempts: number;
         last_error: string;
@@ -267,11 +267,11 @@ describe('SMTP server unreachable', () => {
       const created = await strict.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: MIREILLE });
       const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
       const code = (await strict.request<Access>('GET', access)).body.userCode;
-      const before = snapshot(strict.db);
+      const before = await snapshot(strict.db);
       const res = await strict.request<Problem>('PUT', access, { json: { userCode: code, email: MIREILLE.email, sendInvitation: true } });
       assert.equal(res.status, 502);
       assert.match(res.body.detail ?? '', /ECONNREFUSED.*Nothing was saved/);
-      assert.deepEqual(snapshot(strict.db), before);
+      assert.deepEqual(await snapshot(strict.db), before);
       assert.equal((await strict.request<Access>('GET', access)).body.status, 'none');
     } finally {
       await strict.close();

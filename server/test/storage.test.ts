@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Client, ContactPage } from '../../src/api/types.js';
 import { buildApp } from '../app.js';
-import { openDatabase } from '../db/database.js';
-import { MIGRATIONS, migrate } from '../db/migrations.js';
+import { type Store, openDatabase } from '../db/database.js';
+import { MIGRATIONS, type Migration, migrate, migrateSqlite } from '../db/migrations.js';
 import { BIG_CLIENT, seedBigClient, seedGeneratedContacts, seedReferenceData } from '../db/seed.js';
 import { contract } from './contract.js';
-import { API_TOKEN, TEST_HASH_COST, countRows, startServer } from './harness.js';
+import { API_TOKEN, ENGINE, TEST_HASH_COST, TestDb, countRows, startServer, testDatabase } from './harness.js';
 
 describe('storage', () => {
   let dir: string;
@@ -20,99 +20,183 @@ describe('storage', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('creates the directory, migrates to the last version, runs in WAL mode', () => {
-    const path = join(dir, 'nested', 'deeper', 'db.sqlite');
-    const { db, migratedFrom } = openDatabase(path);
-    try {
-      assert.ok(existsSync(path));
-      assert.equal(migratedFrom, 0);
-      assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
-      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-    } finally {
-      db.close();
-    }
-    const again = openDatabase(path);
-    assert.equal(again.migratedFrom, MIGRATIONS.length, 'a second open applies nothing');
-    again.db.close();
-  });
+  /** A new database of the test engine, opened and migrated; `done()` closes and drops it. */
+  async function fresh(name: string): Promise<{ store: Store; db: TestDb; migratedFrom: number; done(): Promise<void> }> {
+    const database = await testDatabase(dir, name);
+    const { store, migratedFrom } = await openDatabase({ path: database.options.database ?? '', url: database.options.databaseUrl });
+    return {
+      store,
+      db: new TestDb(store),
+      migratedFrom,
+      async done() {
+        await store.close();
+        await database.drop();
+      },
+    };
+  }
 
-  it('applies only the missing steps, each atomically with its version', () => {
-    const db = new BetterSqlite3(':memory:');
-    const steps = [
-      { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER)' },
-      { version: 2, name: 'two', sql: 'CREATE TABLE b (y INTEGER)' },
-    ];
-    assert.deepEqual(migrate(db, steps.slice(0, 1)), { from: 0, to: 1 });
-    assert.deepEqual(migrate(db, steps), { from: 1, to: 2 });
-    const broken = [...steps, { version: 3, name: 'broken', sql: 'CREATE TABLE c (z INTEGER); CREATE TABLE a (x INTEGER)' }];
-    assert.throws(() => migrate(db, broken), /already exists/);
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
-    assert.equal(countRows(db, 'sqlite_master', "name = 'c'"), 0, 'the failed step left nothing behind');
-    assert.throws(() => migrate(db, [...steps, { version: 5, name: 'gap', sql: '' }]), /does not follow/);
-    db.close();
-  });
+  if (ENGINE === 'sqlite') {
+    it('creates the directory, migrates to the last version, runs in WAL mode', async () => {
+      const path = join(dir, 'nested', 'deeper', 'db.sqlite');
+      const { store, migratedFrom } = await openDatabase(path);
+      try {
+        assert.ok(existsSync(path));
+        assert.equal(migratedFrom, 0);
+        assert.equal(store.sqlite!.pragma('user_version', { simple: true }), MIGRATIONS.length);
+        assert.equal(store.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+        assert.equal(store.sqlite!.pragma('foreign_keys', { simple: true }), 1);
+      } finally {
+        await store.close();
+      }
+      const again = await openDatabase(path);
+      assert.equal(again.migratedFrom, MIGRATIONS.length, 'a second open applies nothing');
+      await again.store.close();
+    });
+
+    it('applies only the missing steps, each atomically with its version', async () => {
+      const db = new BetterSqlite3(':memory:');
+      const steps: Migration[] = [
+        { version: 1, name: 'one', sqlite: 'CREATE TABLE a (x INTEGER)', postgres: '' },
+        { version: 2, name: 'two', sqlite: 'CREATE TABLE b (y INTEGER)', postgres: '' },
+      ];
+      assert.deepEqual(migrateSqlite(db, steps.slice(0, 1)), { from: 0, to: 1 });
+      assert.deepEqual(migrateSqlite(db, steps), { from: 1, to: 2 });
+      const broken = [...steps, { version: 3, name: 'broken', sqlite: 'CREATE TABLE c (z INTEGER); CREATE TABLE a (x INTEGER)', postgres: '' }];
+      assert.throws(() => migrateSqlite(db, broken), /already exists/);
+      assert.equal(db.pragma('user_version', { simple: true }), 2);
+      assert.equal((db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'c'").get() as { n: number }).n, 0, 'the failed step left nothing behind');
+      assert.throws(() => migrateSqlite(db, [...steps, { version: 5, name: 'gap', sqlite: '', postgres: '' }]), /does not follow/);
+      db.close();
+    });
+
+    it('migrates a database of the previous version (6) forward: the search finds its contacts, its pending mail is interrupted', async () => {
+      const path = join(dir, 'version-6.sqlite');
+      const old = new BetterSqlite3(path);
+      migrateSqlite(old, MIGRATIONS.slice(0, 6));
+      const at = '2026-11-30T12:00:00.000Z';
+      old.prepare("INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES ('8005551', 'Hervé David', 'Entreprise', 'Actif', 'fr', 'CAD', ?, ?)").run(at, at);
+      old.prepare("INSERT INTO contacts (client_code, name, name_key, email, email_key, created_at, updated_at) VALUES ('8005551', 'Jean-François Côté', 'jean francois cote', 'jf@example.com', 'jf@example.com', ?, ?)").run(at, at);
+      old.prepare("INSERT INTO mailbox (contact_id, to_address, from_address, subject, text, html, language, transport, status, created_at) VALUES (1, 'jf@example.com', 'x@example.com', 's', 't', 'h', 'fr', 'mailbox', 'pending', ?)").run(at);
+      old.close();
+      const server = await startServer({ database: path, seed: false });
+      try {
+        assert.equal(await countRows(server.db, 'contact_words', 'contact_id = 1'), 3);
+        for (const q of ['franc', 'cote', 'jean-f', 'jf@']) {
+          const page = await server.request<ContactPage>('GET', `/api/v1/clients/8005551/contacts?q=${encodeURIComponent(q)}`);
+          assert.deepEqual(page.body.items.map((c) => c.name), ['Jean-François Côté'], q);
+        }
+        assert.equal((await server.db.get<{ status: string }>('SELECT status FROM mailbox WHERE id = 1'))!.status, 'interrupted');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('works with :memory:', async () => {
+      const app = await buildApp({ database: ':memory:', apiToken: API_TOKEN, passwordHashCost: TEST_HASH_COST });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const address = app.server.address();
+        assert.ok(address && typeof address === 'object');
+        const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/clients/8005551`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+        const text = await res.text();
+        assert.deepEqual(
+          contract().check({ method: 'GET', url: '/api/v1/clients/8005551', status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, text }),
+          [],
+        );
+        assert.equal((JSON.parse(text) as Client).name, 'Hervé David');
+      } finally {
+        await app.close();
+      }
+    });
+  } else {
+    it('applies only the missing steps, each atomically with its version (PostgreSQL)', async () => {
+      const { store, db, done } = await fresh('steps');
+      try {
+        const steps: Migration[] = [
+          { version: 1, name: 'one', sqlite: '', postgres: 'CREATE TABLE a (x INTEGER)' },
+          { version: 2, name: 'two', sqlite: '', postgres: 'CREATE TABLE b (y INTEGER)' },
+        ];
+        await db.all('DROP SCHEMA public CASCADE');
+        await db.all('CREATE SCHEMA public');
+        assert.deepEqual(await migrate(store, steps.slice(0, 1)), { from: 0, to: 1 });
+        assert.deepEqual(await migrate(store, steps), { from: 1, to: 2 });
+        const broken = [...steps, { version: 3, name: 'broken', sqlite: '', postgres: 'CREATE TABLE c (z INTEGER); CREATE TABLE a (x INTEGER)' }];
+        await assert.rejects(migrate(store, broken), /already exists/);
+        assert.equal((await db.get<{ version: number }>('SELECT version FROM schema_version'))!.version, 2);
+        assert.equal(await countRows(db, 'information_schema.tables', "table_name = 'c'"), 0, 'the failed step left nothing behind');
+        await assert.rejects(migrate(store, [...steps, { version: 5, name: 'gap', sqlite: '', postgres: '' }]), /does not follow/);
+      } finally {
+        await done();
+      }
+    });
+
+    it('lets several instances start on one new database at once: one migrates, the others find it done', async () => {
+      const database = await testDatabase(dir, 'together');
+      try {
+        const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ path: '', url: database.options.databaseUrl })));
+        assert.deepEqual(opened.map((o) => o.migratedFrom).sort(), [0, 0, 0]);
+        const db = new TestDb(opened[0]!.store);
+        assert.equal((await db.get<{ version: number }>('SELECT version FROM schema_version'))!.version, MIGRATIONS.length);
+        for (const o of opened) await o.store.close();
+      } finally {
+        await database.drop();
+      }
+    });
+  }
 
   it('seeds once: a restart keeps the data and does not seed again', async () => {
-    const database = join(dir, 'restart.sqlite');
-    const first = await startServer({ database });
+    const database = await testDatabase(dir, 'restart');
+    const first = await startServer(database.options);
     const created = await first.request('POST', '/api/v1/clients/8005551/contacts', { json: { name: 'Persistante' } });
     assert.equal(created.status, 201);
-    const clients = countRows(first.db, 'clients');
-    const contacts = countRows(first.db, 'contacts');
+    const clients = await countRows(first.db, 'clients');
+    const contacts = await countRows(first.db, 'contacts');
     await first.app.close();
-    const second = await startServer({ database });
+    const second = await startServer(database.options);
     try {
-      assert.equal(countRows(second.db, 'clients'), clients);
-      assert.equal(countRows(second.db, 'contacts'), contacts);
+      assert.equal(await countRows(second.db, 'clients'), clients);
+      assert.equal(await countRows(second.db, 'contacts'), contacts);
       const list = await second.request<ContactPage>('GET', '/api/v1/clients/8005551/contacts');
       assert.deepEqual(list.body.items.map((c) => c.name), ['Persistante']);
     } finally {
       await second.close();
+      await database.drop();
     }
   });
 
-  it('works with :memory:', async () => {
-    const app = await buildApp({ database: ':memory:', apiToken: API_TOKEN, passwordHashCost: TEST_HASH_COST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
+  it('inserts 100,000 generated contacts once, with varied names and their words (their speed is the bench’s business)', async () => {
+    const { store, db, done } = await fresh('big');
     try {
-      const address = app.server.address();
-      assert.ok(address && typeof address === 'object');
-      const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/clients/8005551`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
-      const text = await res.text();
-      assert.deepEqual(
-        contract().check({ method: 'GET', url: '/api/v1/clients/8005551', status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, text }),
-        [],
+      await seedReferenceData(store, new Date());
+      assert.equal(await seedBigClient(store, 100_000, new Date()), true);
+      assert.equal(await countRows(db, 'contacts', 'client_code = ?', BIG_CLIENT), 100_000);
+      assert.equal(await countRows(db, 'accesses'), 2_000 + (await countRows(db, 'accesses', "user_code NOT LIKE '8009999-%'")));
+      const words = await db.get<{ n: number }>(
+        "SELECT SUM(LENGTH(name_key) - LENGTH(REPLACE(name_key, ' ', '')) + 1) AS n FROM contacts WHERE client_code = ?",
+        BIG_CLIENT,
       );
-      assert.equal((JSON.parse(text) as Client).name, 'Hervé David');
+      assert.equal(await countRows(db, 'contact_words', 'client_code = ?', BIG_CLIENT), Number(words!.n), 'one row per word of each name');
+      assert.equal(await seedBigClient(store, 100_000, new Date()), false, 'created once');
+      const names = await db.get<{ n: number }>('SELECT COUNT(DISTINCT name) AS n FROM contacts WHERE client_code = ?', BIG_CLIENT);
+      assert.ok(Number(names!.n) > 50_000, `only ${names!.n} distinct names`);
+      const first = await db.get<{ name: string; name_key: string; email: string; phone: string }>(
+        'SELECT name, name_key, email, phone FROM contacts WHERE client_code = ? ORDER BY id LIMIT 1',
+        BIG_CLIENT,
+      );
+      assert.deepEqual(first, { name: 'Émilie A. Tremblay', name_key: 'emilie a tremblay', email: 'emilie.tremblay.0@example.com', phone: '514 555-0100' });
     } finally {
-      await app.close();
+      await done();
     }
   });
 
-  it('inserts 100,000 generated contacts once, with varied names (their speed is the bench’s business)', () => {
-    const { db } = openDatabase(':memory:');
+  it('seedGeneratedContacts adds to an existing client', async () => {
+    const { store, db, done } = await fresh('add');
     try {
-      seedReferenceData(db, new Date());
-      assert.equal(seedBigClient(db, 100_000, new Date()), true);
-      assert.equal(countRows(db, 'contacts', 'client_code = ?', BIG_CLIENT), 100_000);
-      assert.equal(countRows(db, 'accesses'), 2_000 + countRows(db, 'accesses', "user_code NOT LIKE '8009999-%'"));
-      assert.equal(seedBigClient(db, 100_000, new Date()), false, 'created once');
-      const names = db.prepare('SELECT COUNT(DISTINCT name) AS n FROM contacts WHERE client_code = ?').get(BIG_CLIENT) as { n: number };
-      assert.ok(names.n > 50_000, `only ${names.n} distinct names`);
+      await seedReferenceData(store, new Date());
+      assert.equal(await seedGeneratedContacts(store, '8005551', 250), 250);
+      assert.equal(await countRows(db, 'contacts', "client_code = '8005551'"), 250);
     } finally {
-      db.close();
-    }
-  });
-
-  it('seedGeneratedContacts adds to an existing client', () => {
-    const { db } = openDatabase(':memory:');
-    try {
-      seedReferenceData(db, new Date());
-      assert.equal(seedGeneratedContacts(db, '8005551', 250), 250);
-      assert.equal(countRows(db, 'contacts', "client_code = '8005551'"), 250);
-    } finally {
-      db.close();
+      await done();
     }
   });
 

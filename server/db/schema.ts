@@ -1,0 +1,206 @@
+/**
+ * The tables as TypeScript sees them, written once for both engines (Kysely's
+ * `Kysely<DB>`). Times are ISO 8601 strings (UTC, `toISOString()`) in both
+ * engines, so they compare as text the same way everywhere.
+ */
+import type { Generated } from 'kysely';
+
+export interface ClientsTable {
+  code: string;
+  name: string;
+  mode: string;
+  status: string;
+  language: 'fr' | 'en';
+  currency: string;
+  phone: string;
+  mobile: string;
+  fax: string;
+  email: string;
+  website: string;
+  /** JSON of the contract's Address, or null. */
+  address: string | null;
+  shipping_address: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChoiceTable {
+  id: string;
+  label_fr: string;
+  label_en: string;
+  position: number;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  client_code: string;
+  name: string;
+  /** Folded name: lower case, no accents, words split by one space. */
+  name_key: string;
+  title: string;
+  department: string;
+  type: string | null;
+  email: string;
+  email_key: string;
+  phone: string;
+  mobile: string;
+  fax: string;
+  location: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every word suffix of a contact's folded name ("jean francois cote", "francois cote", "cote"): the search index. */
+export interface ContactWordsTable {
+  client_code: string;
+  suffix: string;
+  contact_id: number;
+}
+
+/** The sorted list of a client cut into buckets of about a thousand contacts (see repositories/list-buckets.ts). */
+export interface ContactBucketsTable {
+  client_code: string;
+  sort: 'name' | 'email';
+  /** The sort key of the bucket's first contact. */
+  lo_key: string;
+  lo_id: number;
+  size: number;
+}
+
+export interface AccessesTable {
+  contact_id: number;
+  user_code: string;
+  email: string;
+  /** JSON array of strings. */
+  allowed_ips: string;
+  branch_id: string | null;
+  state: 'granted' | 'active' | 'revoked';
+  invited_at: string | null;
+  invitation_expires_at: string | null;
+  last_invitation_sent_at: string | null;
+  activated_at: string | null;
+  revoked_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  password_hash: string | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  contact_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  invalidated_at: string | null;
+  invalidated_reason: 'superseded' | 'revoked' | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  client_code: string;
+  contact_id: number;
+  at: string;
+  action: string;
+  actor: string;
+  address: string;
+  detail: string | null;
+}
+
+export interface MailboxTable {
+  id: Generated<number>;
+  contact_id: number | null;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  language: string;
+  transport: string;
+  status: 'pending' | 'sent' | 'retrying' | 'failed' | 'cancelled' | 'interrupted';
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+  kind: string | null;
+  invitation_id: number | null;
+  headers: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  requested_by: string | null;
+  requested_from: string | null;
+  /** Until when an instance holds the mail (sending it); another one leaves it alone until then. */
+  lease_until: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  method: string;
+  path: string;
+  key: string;
+  request_hash: string;
+  /** 0 while the first request is being handled (a claim), then the stored answer's status. */
+  status: number;
+  headers: string;
+  body: string;
+  created_at: string;
+}
+
+export interface StaffUsersTable {
+  user_code: string;
+  name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface StaffRightsTable {
+  user_code: string;
+  client_code: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  kind: 'staff' | 'contact';
+  user_code: string;
+  contact_id: number | null;
+  address: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+}
+
+export interface HostTokensTable {
+  token_hash: string;
+  user_id: string;
+  user_name: string;
+  client_codes: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface DB {
+  clients: ClientsTable;
+  contact_types: ChoiceTable;
+  branches: ChoiceTable;
+  user_types: ChoiceTable;
+  roles: ChoiceTable;
+  contacts: ContactsTable;
+  contact_words: ContactWordsTable;
+  contact_buckets: ContactBucketsTable;
+  accesses: AccessesTable;
+  invitations: InvitationsTable;
+  audit_events: AuditEventsTable;
+  mailbox: MailboxTable;
+  idempotency_keys: IdempotencyKeysTable;
+  staff_users: StaffUsersTable;
+  staff_rights: StaffRightsTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  host_tokens: HostTokensTable;
+}
