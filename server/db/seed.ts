@@ -154,11 +154,17 @@ const BROWSING_CONTACTS: [string, string, string, string | null][] = [
   ['Yasmine Haddad', 'Analyste financière', 'Finance', 'billing'],
 ];
 
-/** Inserts the choice lists and the clients (on a new, empty database). */
+/**
+ * Inserts the choice lists and the clients on a new, empty database (none
+ * yet). Several instances starting at once on a new PostgreSQL database: one
+ * seeds (under an advisory lock), the others find the data there.
+ */
 export async function seedReferenceData(store: Store, now: Date): Promise<void> {
   const choices = new ChoiceRepository(store);
   const clients = new ClientRepository(store);
   await store.transaction(async () => {
+    if (store.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(7243502)`.execute(store.db);
+    if ((await choices.list('contact_types')).length > 0) return;
     for (const [list, rows] of Object.entries(CHOICES) as [ChoiceList, [string, string, string][]][]) {
       for (const [position, [id, fr, en]] of rows.entries()) await choices.insert(list, { id, label_fr: fr, label_en: en, position });
     }
@@ -442,8 +448,9 @@ async function seedGeneratedPostgres(store: Store, clientCode: string, count: nu
  */
 export async function seedBigClient(store: Store, count: number, now: Date): Promise<boolean> {
   const clients = new ClientRepository(store);
-  if (await clients.getRow(BIG_CLIENT)) return false;
-  await store.transaction(async () => {
+  return store.transaction(async () => {
+    if (store.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(7243503)`.execute(store.db);
+    if (await clients.getRow(BIG_CLIENT)) return false;
     await clients.insert({
       code: BIG_CLIENT,
       name: 'Grossiste Boréal (banc d’essai)',
@@ -462,8 +469,8 @@ export async function seedBigClient(store: Store, count: number, now: Date): Pro
       updated_at: now.toISOString(),
     });
     await seedGeneratedContacts(store, BIG_CLIENT, count, { accessEvery: 50, now });
+    return true;
   });
-  return true;
 }
 
 /**

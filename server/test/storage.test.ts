@@ -130,15 +130,18 @@ describe('storage', () => {
       }
     });
 
-    it('lets several instances start on one new database at once: one migrates, the others find it done', async () => {
+    it('lets several instances start on one new database at once: it is migrated and seeded once', async () => {
       const database = await testDatabase(dir, 'together');
+      const apps = await Promise.all(
+        [1, 2, 3].map(() => buildApp({ ...database.options, apiToken: API_TOKEN, passwordHashCost: TEST_HASH_COST, bigClientContacts: 500 })),
+      );
       try {
-        const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ path: '', url: database.options.databaseUrl })));
-        assert.deepEqual(opened.map((o) => o.migratedFrom).sort(), [0, 0, 0]);
-        const db = new TestDb(opened[0]!.store);
+        const db = new TestDb(apps[0]!.ctx.store);
         assert.equal((await db.get<{ version: number }>('SELECT version FROM schema_version'))!.version, MIGRATIONS.length);
-        for (const o of opened) await o.store.close();
+        assert.equal(await countRows(db, 'clients'), 3, 'the two reference clients and the big one, once');
+        assert.equal(await countRows(db, 'contacts', 'client_code = ?', BIG_CLIENT), 500);
       } finally {
+        for (const app of apps) await app.close();
         await database.drop();
       }
     });
