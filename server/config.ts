@@ -44,6 +44,8 @@ export interface AppConfig {
   mailTimeZone: string;
   /** Seed the reference data when the database is new (empty). */
   seed: boolean;
+  /** Contacts per bucket of a big client's list (repositories/list-buckets.ts); tests lower it. */
+  listBucketSize: number;
   /** Also create (once) the benchmark client 8009999 with this many contacts; 0 for none. */
   bigClientContacts: number;
   /** Where `demo/` and `dist/` are (the project root). */
@@ -140,6 +142,7 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     mailTimeZone: options.mailTimeZone ?? 'America/Toronto',
     seed: production ? false : (options.seed ?? true),
     bigClientContacts: options.bigClientContacts ?? 0,
+    listBucketSize: options.listBucketSize ?? 1000,
     rootDir: options.rootDir ?? PROJECT_ROOT,
     logger: options.logger ?? false,
     apiToken: options.apiToken || undefined,

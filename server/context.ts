@@ -52,7 +52,7 @@ export function createContext(config: AppConfig, store: Store): AppContext {
     clock: config.clock,
     clients: new ClientRepository(store),
     choices: new ChoiceRepository(store),
-    contacts: new ContactRepository(store),
+    contacts: new ContactRepository(store, config.listBucketSize),
     accesses: new AccessRepository(store),
     invitations: new InvitationRepository(store),
     audit: new AuditRepository(store),

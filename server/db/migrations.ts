@@ -469,7 +469,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'several instances: the outbox lease, the word index of the search, user codes ignoring case',
+    name: 'several instances: the outbox lease, the word index of the search, the list buckets, user codes ignoring case',
     sqlite: `
       -- An instance sending a mail holds it until lease_until; the others leave it alone until then.
       ALTER TABLE mailbox ADD COLUMN lease_until TEXT;
@@ -484,6 +484,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (client_code, suffix, contact_id)
       ) WITHOUT ROWID;
       CREATE INDEX contact_words_by_contact ON contact_words (contact_id);
+      -- A big client's list cut into buckets (repositories/list-buckets.ts): pages at any offset without COUNT nor OFFSET.
+      CREATE TABLE contact_buckets (
+        client_code TEXT NOT NULL,
+        sort TEXT NOT NULL CHECK (sort IN ('name', 'email')),
+        lo_key TEXT NOT NULL,
+        lo_id INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (client_code, sort, lo_key, lo_id)
+      ) WITHOUT ROWID;
       WITH RECURSIVE s(id, client_code, rest) AS (
         SELECT id, client_code, name_key FROM contacts
         UNION ALL
@@ -500,6 +509,14 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (client_code, suffix, contact_id)
       );
       CREATE INDEX contact_words_by_contact ON contact_words (contact_id);
+      CREATE TABLE contact_buckets (
+        client_code TEXT NOT NULL,
+        sort TEXT NOT NULL CHECK (sort IN ('name', 'email')),
+        lo_key TEXT COLLATE "C" NOT NULL,
+        lo_id INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (client_code, sort, lo_key, lo_id)
+      );
       INSERT INTO contact_words (client_code, suffix, contact_id)
       WITH RECURSIVE s(id, client_code, rest) AS (
         SELECT id, client_code, name_key::text FROM contacts

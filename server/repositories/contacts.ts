@@ -3,6 +3,7 @@ import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js'
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
+import { type BucketSort, ListBuckets } from './list-buckets.js';
 
 /** The writable fields of a contact, validated and trimmed. */
 export interface ContactFields {
@@ -110,7 +111,20 @@ export function nameSuffixes(key: string): string[] {
 }
 
 export class ContactRepository {
-  constructor(private readonly store: Store) {}
+  private readonly buckets: ListBuckets;
+
+  constructor(
+    private readonly store: Store,
+    /** Contacts per bucket of a big client's list (list-buckets.ts). */
+    bucketSize = 1000,
+  ) {
+    this.buckets = new ListBuckets(store, bucketSize);
+  }
+
+  /** Cuts a big client's list into buckets now (after a bulk seed) rather than at its first page. */
+  prepareList(clientCode: string): Promise<boolean> {
+    return this.buckets.build(clientCode);
+  }
 
   /** The contact as the API shows it, with its access status at `now`. */
   async get(clientCode: string, id: number, now: Date): Promise<Contact | undefined> {
@@ -136,33 +150,53 @@ export class ContactRepository {
   /** Inserts the contact and its words (one transaction); returns its id. */
   async insert(clientCode: string, fields: ContactFields, now: Date): Promise<number> {
     return this.store.transaction(async () => {
+      await this.buckets.lock(clientCode);
       const at = now.toISOString();
+      const values = keyed(fields);
       const row = await this.store.db
         .insertInto('contacts')
-        .values({ ...keyed(fields), client_code: clientCode, version: 1, created_at: at, updated_at: at })
+        .values({ ...values, client_code: clientCode, version: 1, created_at: at, updated_at: at })
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.writeWords(clientCode, row.id, fields.name);
+      await this.buckets.count(clientCode, { name: values.name_key, email: values.email_key }, row.id, 1);
       return row.id;
     });
   }
 
   async update(id: number, fields: ContactFields, now: Date): Promise<void> {
     await this.store.transaction(async () => {
-      const row = await this.store.db
+      const before = await this.keysOf(id);
+      if (!before) return;
+      const values = keyed(fields);
+      await this.store.db
         .updateTable('contacts')
-        .set({ ...keyed(fields), version: sql`version + 1`, updated_at: now.toISOString() })
+        .set({ ...values, version: sql`version + 1`, updated_at: now.toISOString() })
         .where('id', '=', id)
-        .returning('client_code')
-        .executeTakeFirst();
-      if (!row) return;
+        .execute();
+      if (before.name_key === values.name_key && before.email_key === values.email_key) return;
       await this.store.db.deleteFrom('contact_words').where('contact_id', '=', id).execute();
-      await this.writeWords(row.client_code, id, fields.name);
+      await this.writeWords(before.client_code, id, fields.name);
+      await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
+      await this.buckets.count(before.client_code, { name: values.name_key, email: values.email_key }, id, 1);
     });
   }
 
   async delete(id: number): Promise<void> {
-    await this.store.db.deleteFrom('contacts').where('id', '=', id).execute();
+    await this.store.transaction(async () => {
+      const before = await this.keysOf(id);
+      if (!before) return;
+      await this.store.db.deleteFrom('contacts').where('id', '=', id).execute();
+      await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
+    });
+  }
+
+  /** The sort keys of a contact, its client's list locked (list-buckets.ts) until the transaction ends. */
+  private async keysOf(id: number) {
+    const row = await this.store.db.selectFrom('contacts').select(['client_code', 'name_key', 'email_key']).where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    await this.buckets.lock(row.client_code);
+    return row;
   }
 
   private async writeWords(clientCode: string, id: number, name: string): Promise<void> {
@@ -188,6 +222,8 @@ export class ContactRepository {
    * least 0); undefined when that contact is not in the filtered list.
    */
   async list(clientCode: string, query: ContactListQuery, now: Date): Promise<{ items: Contact[]; total: number; offset: number } | undefined> {
+    const bucketed = await this.listByBuckets(clientCode, query, now);
+    if (bucketed !== null) return bucketed;
     let offset = query.offset;
     if (query.around !== undefined) {
       const index = await this.indexOf(clientCode, query, now, query.around);
@@ -207,6 +243,56 @@ export class ContactRepository {
             .offset(offset)
             .execute()
         : [];
+    return { items: rows.map(toContact), total, offset };
+  }
+
+  /**
+   * The whole list of a big client (no filter) in name or e-mail order, by
+   * its buckets (list-buckets.ts); null when they do not apply (a filter, the
+   * status order, a small client).
+   */
+  private async listByBuckets(
+    clientCode: string,
+    query: ContactListQuery,
+    now: Date,
+  ): Promise<{ items: Contact[]; total: number; offset: number } | undefined | null> {
+    if (query.q.trim() !== '' || query.accessStatus || query.branch) return null;
+    const match = /^(-?)(name|email)$/.exec(query.sort);
+    if (!match) return null;
+    const descending = match[1] === '-';
+    const sort = match[2] as BucketSort;
+    let offset = query.offset;
+    if (query.around !== undefined) {
+      const target = await this.store.db.selectFrom('contacts').select(['name_key', 'email_key']).where('client_code', '=', clientCode).where('id', '=', query.around).executeTakeFirst();
+      if (!target) return undefined;
+      const rank = await this.buckets.rank(clientCode, sort, sort === 'name' ? target.name_key : target.email_key, query.around);
+      if (rank === undefined) return null;
+      const start = await this.buckets.locate(clientCode, sort, 0);
+      const index = descending ? start!.total - 1 - rank : rank;
+      offset = Math.max(0, index - Math.floor(query.limit / 2));
+    }
+    // A descending page is an ascending one read backwards.
+    const first = await this.buckets.locate(clientCode, sort, 0);
+    if (!first) return null;
+    const total = first.total;
+    const count = Math.max(0, Math.min(query.limit, total - offset));
+    if (count === 0) return { items: [], total, offset };
+    const ascendingOffset = descending ? total - offset - count : offset;
+    const start = await this.buckets.locate(clientCode, sort, ascendingOffset);
+    if (!start?.from) return { items: [], total, offset };
+    const key = sql.ref(`c.${sort === 'name' ? 'name_key' : 'email_key'}`);
+    const rows = await this.store.db
+      .selectFrom('contacts as c')
+      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
+      .where('c.client_code', '=', clientCode)
+      .where(ListBuckets.atOrAfter(sort, start.from.key, start.from.id))
+      .orderBy(key)
+      .orderBy('c.id')
+      .limit(count)
+      .offset(start.skip)
+      .execute();
+    if (descending) rows.reverse();
     return { items: rows.map(toContact), total, offset };
   }
 

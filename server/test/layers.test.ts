@@ -99,10 +99,10 @@ describe('layers', () => {
       const url = `/api/v1${path.replace(':clientId', REFERENCE_CLIENT).replace(':contactId', created.body.id)}`;
       const properties = Object.entries((body['properties'] ?? {}) as Record<string, JsonObject>);
       const json = Object.fromEntries(properties.map(([name, schema]) => [name, wrongValue(schema)]));
-      const before = snapshot(server.db);
+      const before = await snapshot(server.db);
       const res = await server.request(method, url, { json });
       assert.ok(res.status >= 400 && res.status < 500, `${operationId}: ${res.status} ${res.text}`);
-      assert.deepEqual(snapshot(server.db), before, operationId);
+      assert.deepEqual(await snapshot(server.db), before, operationId);
       tried++;
     }
     assert.ok(tried >= 8, `${tried} operations with a body`);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Contact, ContactPage } from '../../src/api/types.js';
 import { nameKey } from '../text.js';
-import { startServer, type TestServer } from './harness.js';
+import { countRows, startServer, type TestServer } from './harness.js';
 
 const BIG = '8009999';
 
@@ -14,7 +14,8 @@ const fold = nameKey;
 describe('a big client\'s pages', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ bigClientContacts: 2_500 });
+    // Buckets of 64: the 2,500 contacts make 39 of them, and the writes below split and shift them.
+    server = await startServer({ bigClientContacts: 2_500, listBucketSize: 64 });
   });
   after(() => server.close());
 
@@ -24,28 +25,65 @@ describe('a big client\'s pages', () => {
     return r.body;
   };
 
-  it('gives every page at any offset, in every order, from the database alone', async () => {
+  /** Walks the whole list in every order: sorted, every offset's page is the slice at that offset, `around` centres. */
+  async function checkEveryPage(expectedTotal: number): Promise<void> {
     const all = async (sort: string) => {
       const items: Contact[] = [];
       for (let offset = 0; ; offset += 500) {
         const p = await page(`sort=${sort}&offset=${offset}&limit=500`);
+        assert.equal(p.total, expectedTotal);
         items.push(...p.items);
         if (p.items.length < 500) return items;
       }
     };
     for (const sort of ['name', '-name', 'email', '-email'] as const) {
       const whole = await all(sort);
-      assert.equal(whole.length, 2_500);
-      const key = (c: Contact) => (sort.endsWith('name') ? `${fold(c.name)}\u0000${String(c.id).padStart(10, '0')}` : `${c.email}\u0000${String(c.id).padStart(10, '0')}`);
-      const expected = [...whole].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      assert.equal(whole.length, expectedTotal);
+      const key = (c: Contact) => `${sort.endsWith('name') ? fold(c.name) : c.email}\u0000${c.id.padStart(10, '0')}`;
+      const expected = [...whole].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
       if (sort.startsWith('-')) expected.reverse();
       assert.deepEqual(whole.map((c) => c.id), expected.map((c) => c.id), `${sort}: sorted`);
-      for (const offset of [0, 49, 1_250, 2_450, 2_499, 2_500, 9_000]) {
+      for (const offset of [0, 49, 63, 64, 65, 1_250, expectedTotal - 50, expectedTotal - 1, expectedTotal, 9_000]) {
         const p = await page(`sort=${sort}&offset=${offset}&limit=50`);
-        assert.equal(p.total, 2_500);
         assert.deepEqual(p.items.map((c) => c.id), whole.slice(offset, offset + 50).map((c) => c.id), `${sort} at ${offset}`);
       }
+      for (const index of [0, 700, expectedTotal - 1]) {
+        const p = await page(`sort=${sort}&around=${whole[index]!.id}&limit=50`);
+        assert.equal(p.offset, Math.max(0, index - 25), `${sort} around #${index}`);
+        assert.deepEqual(p.items.map((c) => c.id), whole.slice(p.offset, p.offset + 50).map((c) => c.id));
+      }
     }
+  }
+
+  it('gives every page at any offset, in every order, from the database alone (its buckets)', async () => {
+    assert.ok((await countRows(server.db, 'contact_buckets', "client_code = ? AND sort = 'name'", BIG)) >= 39, 'the list is bucketed');
+    await checkEveryPage(2_500);
+  });
+
+  it('keeps every page exact while contacts are added into one bucket until it splits, renamed and deleted', async () => {
+    const buckets = await countRows(server.db, 'contact_buckets', 'client_code = ?', BIG);
+    const ids: string[] = [];
+    for (let i = 0; i < 140; i++) {
+      const r = await server.request<Contact>('POST', `/api/v1/clients/${BIG}/contacts`, {
+        json: { name: `Ab Split ${String(i).padStart(3, '0')}`, email: `zz.split.${i}@example.com` },
+      });
+      assert.equal(r.status, 201);
+      ids.push(r.body.id);
+    }
+    assert.ok((await countRows(server.db, 'contact_buckets', 'client_code = ?', BIG)) > buckets, 'a bucket split');
+    for (const id of ids.slice(0, 20)) {
+      const current = await server.request<Contact>('GET', `/api/v1/clients/${BIG}/contacts/${id}`);
+      const r = await server.request('PUT', `/api/v1/clients/${BIG}/contacts/${id}`, {
+        json: { name: `Zz Moved ${id}`, email: `aa.moved.${id}@example.com` },
+        headers: { 'if-match': `"${current.body.version}"` },
+      });
+      assert.equal(r.status, 200);
+    }
+    for (const id of ids.slice(20, 40)) {
+      const current = await server.request<Contact>('GET', `/api/v1/clients/${BIG}/contacts/${id}`);
+      assert.equal((await server.request('DELETE', `/api/v1/clients/${BIG}/contacts/${id}`, { headers: { 'if-match': `"${current.body.version}"` } })).status, 204);
+    }
+    await checkEveryPage(2_500 + 140 - 20);
   });
 
   it('shows a created, renamed or deleted contact in the next page', async () => {

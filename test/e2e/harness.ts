@@ -1,6 +1,8 @@
 /**
  * End-to-end harness: the reference server started as `npm start` starts it
- * (`server/main.ts`, its own process, a temporary SQLite file, a free port),
+ * (`server/main.ts`, its own process, a free port) on a new database of the
+ * test engine (a temporary SQLite file; with `TEST_ENGINE=postgres` a new
+ * PostgreSQL database, see server/test/databases.ts),
  * and the Debian Chromium driven by playwright-core. Playwright's locators see
  * into open shadow roots, so the tests find the elements' controls by role and
  * name as a user (or a screen reader) would.
@@ -11,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { testDatabase } from '../../server/test/databases.js';
 import { CHROME_ARGS, findChrome } from '../find-chrome.mjs';
 
 export interface Mail {
@@ -47,8 +50,10 @@ export async function startServer(env: Record<string, string> | ((port: number) 
   const port = await freePort();
   const extra = typeof env === 'function' ? env(port) : env;
   const { NODE_ENV: _ignored, ...inherited } = process.env;
+  const database = await testDatabase(dir, 'e2e');
+  const engine = { DATABASE: database.options.database ?? join(dir, 'unused.sqlite'), DATABASE_URL: database.options.databaseUrl ?? '' };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...inherited, PORT: String(port), DATABASE: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', ...extra },
+    env: { ...inherited, PORT: String(port), ...engine, LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -79,6 +84,7 @@ export async function startServer(env: Record<string, string> | ((port: number) 
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await database.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,74 @@
+/**
+ * Two server instances on one PostgreSQL database: any instance serves any
+ * request, because every piece of state lives in the database. (PostgreSQL
+ * only: it is the engine for more than one machine; SQLite is the embedded
+ * engine of one process. The SQLite pass of the suite does not register it.)
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Contact } from '../../src/api/types.js';
+import { Agent, GOOD_PASSWORD, accept, invite } from './agents.js';
+import { ENGINE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, testDatabase } from './harness.js';
+
+if (ENGINE === 'postgres') {
+  describe('two instances on one PostgreSQL database', () => {
+    let dir: string;
+    let database: Awaited<ReturnType<typeof testDatabase>>;
+    let a: TestServer;
+    let b: TestServer;
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'client-access-instances-'));
+      database = await testDatabase(dir, 'shared');
+      // The same options as one deployment's two processes; each has its own pool, outbox timer and locks.
+      [a, b] = await Promise.all([startServer(database.options), startServer(database.options)]);
+    });
+    after(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('an invitation link works once across both, even when both receive it at the same moment', async () => {
+      const invited = await invite(a, REFERENCE_CLIENT, { name: 'Lien Partagé' });
+      const answers = await Promise.all([accept(a, invited.token), accept(b, invited.token)]);
+      assert.deepEqual(answers.map((r) => r.status).sort(), [204, 410]);
+      assert.equal((await accept(b, invited.token)).status, 410, 'spent for every instance');
+      assert.equal(await countRows(a.db, 'audit_events', "contact_id = ? AND action = 'invitation-accepted'", Number(invited.contact.id)), 1);
+      // And the password set through one instance signs in through the other.
+      assert.equal((await new Agent(b).signIn(invited.userCode, GOOD_PASSWORD)).status, 200);
+    });
+
+    it('failed sign-ins counted on one instance block the user on the other', async () => {
+      for (let i = 0; i < 5; i++) assert.equal((await new Agent(a).signIn('demo', `wrong password ${i}`)).status, 401);
+      const blocked = await new Agent(b).signIn('demo', STAFF_PASSWORD);
+      assert.equal(blocked.status, 429, 'even the right password waits');
+      assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    });
+
+    it('one Idempotency-Key sent to both at once creates one contact; both answer with it', async () => {
+      const send = (server: TestServer) =>
+        server.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, {
+          json: { name: 'Une Seule Fois', email: 'une.seule@example.com' },
+          headers: { 'idempotency-key': 'two-instances-one-contact' },
+        });
+      const answers = await Promise.all([send(a), send(b)]);
+      assert.deepEqual(answers.map((r) => r.status), [201, 201]);
+      assert.equal(answers[0]!.body.id, answers[1]!.body.id);
+      assert.deepEqual(answers.map((r) => r.headers.get('idempotent-replayed')).sort(), ['true', null].sort());
+      assert.equal(await countRows(b.db, 'contacts', 'name = ?', 'Une Seule Fois'), 1);
+    });
+
+    it('a session opened on one instance is known to the other', async () => {
+      const agent = new Agent(a);
+      assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
+      const other = new Agent(b);
+      other.cookie = agent.cookie;
+      assert.equal((await other.request('GET', '/api/v1/session')).status, 200);
+      assert.equal((await other.request('DELETE', '/api/v1/session')).status, 204);
+      assert.equal((await agent.request('GET', '/api/v1/session')).status, 401, 'signed out everywhere');
+    });
+  });
+}
