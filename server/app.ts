@@ -70,9 +70,10 @@ declare module 'fastify' {
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config: AppConfig = resolveConfig(options);
-  const { store, migratedFrom } = await openDatabase({ path: config.database, url: config.databaseUrl });
+  const { store } = await openDatabase({ path: config.database, url: config.databaseUrl });
   const ctx = createContext(config, store);
-  if (config.seed && migratedFrom === 0) await seedReferenceData(store, config.clock());
+  // On a database without the reference data (new); once, whatever the number of instances starting together.
+  if (config.seed) await seedReferenceData(store, config.clock());
   if (config.bigClientContacts > 0 && (await seedBigClient(store, config.bigClientContacts, config.clock()))) {
     await ctx.contacts.prepareList(BIG_CLIENT); // its pages at any offset are fast from the first one
   }
