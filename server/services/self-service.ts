@@ -61,7 +61,7 @@ export async function requestPasswordReset(ctx: AppContext, body: BodyCheck, add
   const userCode = fields.filled('userCode', { trim: true });
   fields.done();
   const now = ctx.clock();
-  const wait = ctx.throttle.take(
+  const wait = await ctx.throttle.take(
     [
       { key: `reset-user:${userCode.toLowerCase()}`, max: RESET_LIMITS.perUserCode },
       { key: `reset-address:${addressKey(address)}`, max: RESET_LIMITS.perAddress },
@@ -75,12 +75,12 @@ export async function requestPasswordReset(ctx: AppContext, body: BodyCheck, add
 }
 
 async function sendPasswordReset(ctx: AppContext, userCode: string, address: string): Promise<void> {
-  const found = ctx.accesses.withUserCode(userCode);
-  const contact = found && ctx.contacts.byId(found.contact_id);
-  const client = contact && ctx.clients.getRow(contact.client_code);
+  const found = await ctx.accesses.withUserCode(userCode);
+  const contact = found && (await ctx.contacts.byId(found.contact_id));
+  const client = contact && (await ctx.clients.getRow(contact.client_code));
   if (!found || !contact || !client) return;
   await ctx.contactLocks.run(String(contact.id), async () => {
-    const access = ctx.accesses.get(contact.id); // again, under the lock
+    const access = await ctx.accesses.get(contact.id); // again, under the lock
     if (access?.state !== 'active') return;
     const info: RequestInfo = { actor: access.user_code, address, now: ctx.clock() };
     await sendNewLink(ctx, { client, contact }, access, 'password-reset', info, ctx.config.passwordResetTtlMinutes);
@@ -95,22 +95,22 @@ export async function renewInvitation(ctx: AppContext, body: BodyCheck, address:
   const now = ctx.clock();
   const windowMs = config.loginWindowMinutes * 60_000;
   const addressLimit = { key: `invitation:${addressKey(address)}`, max: config.loginMaxFailuresPerAddress };
-  const blocked = ctx.throttle.retryAfter([addressLimit], now, windowMs);
+  const blocked = await ctx.throttle.retryAfter([addressLimit], now, windowMs);
   if (blocked > 0) throw tooManyAttempts(blocked);
 
-  const invitation = /^[A-Za-z0-9_-]{20,200}$/.test(token) ? ctx.invitations.findByHash(hashToken(token)) : undefined;
-  const contact = invitation && ctx.contacts.byId(invitation.contact_id);
-  const client = contact && ctx.clients.getRow(contact.client_code);
-  const known = contact ? ctx.accesses.get(contact.id) : undefined;
+  const invitation = /^[A-Za-z0-9_-]{20,200}$/.test(token) ? await ctx.invitations.findByHash(hashToken(token)) : undefined;
+  const contact = invitation && (await ctx.contacts.byId(invitation.contact_id));
+  const client = contact && (await ctx.clients.getRow(contact.client_code));
+  const known = contact ? await ctx.accesses.get(contact.id) : undefined;
   if (!contact || !client || !known || known.state === 'revoked') {
-    ctx.throttle.fail([addressLimit.key], now, windowMs);
+    await ctx.throttle.fail([addressLimit.key], now, windowMs);
     return ACCEPTED;
   }
-  const wait = ctx.throttle.take([{ key: `renew:${contact.id}`, max: RENEWALS_PER_DAY }], now, 24 * 3_600_000);
+  const wait = await ctx.throttle.take([{ key: `renew:${contact.id}`, max: RENEWALS_PER_DAY }], now, 24 * 3_600_000);
   if (wait > 0) throw tooManyRenewals(wait);
 
   await ctx.contactLocks.run(String(contact.id), async () => {
-    const access = ctx.accesses.get(contact.id); // again, under the lock
+    const access = await ctx.accesses.get(contact.id); // again, under the lock
     if (!access || access.state === 'revoked') return;
     const info: RequestInfo = { actor: access.user_code, address, now: ctx.clock() };
     if (access.state === 'active') await sendNewLink(ctx, { client, contact }, access, 'password-reset', info, config.passwordResetTtlMinutes);

@@ -32,7 +32,7 @@ describe('self-service links over real SMTP', () => {
   beforeEach(async () => {
     // Every test starts with the mails of the one before delivered, and an empty throttle.
     await drainBackground(server.app.ctx);
-    server.db.prepare('DELETE FROM login_throttle').run();
+    await server.db.all('DELETE FROM login_throttle');
   });
 
   /** The mails received since `from`, once the background work is done. */
@@ -108,13 +108,13 @@ describe('self-service links over real SMTP', () => {
       await drainBackground(server.app.ctx);
       for (const userCode of ['personne-9999', 'demo', pending.userCode]) {
         const from = sink.received.length;
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await ask(userCode);
         assert.equal(res.status, known.status, userCode);
         assert.equal(res.text, known.text, userCode);
         assert.deepEqual(await mailsSince(from), [], userCode);
         const unchanged = (db: Record<string, unknown[]>) => ({ ...db, login_throttle: [] });
-        assert.deepEqual(unchanged(snapshot(server.db)), unchanged(before), userCode);
+        assert.deepEqual(unchanged(await snapshot(server.db)), unchanged(before), userCode);
       }
     });
 
@@ -139,7 +139,7 @@ describe('self-service links over real SMTP', () => {
         assert.equal(refused.status, 429);
         assert.ok(Number(refused.headers.get('retry-after')) > 0);
       }
-      server.db.prepare('DELETE FROM login_throttle').run();
+      await server.db.all('DELETE FROM login_throttle');
       for (let i = 0; i < 20; i++) assert.equal((await ask(`code-${i}`)).status, 202);
       assert.equal((await ask('code-20')).status, 429);
     });
@@ -205,13 +205,13 @@ describe('self-service links over real SMTP', () => {
       assert.equal((await server.request('DELETE', `${revoked.base}/access`)).status, 200);
       for (const token of ['Q'.repeat(43), revoked.token, 'not a token']) {
         const from = sink.received.length;
-        const before = snapshot(server.db);
+        const before = await snapshot(server.db);
         const res = await renew(token);
         assert.equal(res.status, 202, token);
         assert.equal(res.text, known.text, token);
         assert.deepEqual(await mailsSince(from), [], token);
         const unchanged = (db: Record<string, unknown[]>) => ({ ...db, login_throttle: [] });
-        assert.deepEqual(unchanged(snapshot(server.db)), unchanged(before), token);
+        assert.deepEqual(unchanged(await snapshot(server.db)), unchanged(before), token);
       }
     });
   });
