@@ -885,20 +885,6 @@ describe('<contact-dialog>', () => {
       await expect(s.el).to.be.accessible();
     });
 
-    it('announces the error shown as a field is left (the focus is on the next field by then)', async () => {
-      const s = await setup();
-      const announcer = $(s.root, '.announcer');
-      expect(announcer.getAttribute('aria-live')).to.equal('polite');
-      await s.type('email', 'mireille@');
-      expect(announcer.textContent!.trim(), 'nothing while typing').to.equal('');
-      await sendKeys({ press: 'Tab' });
-      await waitUntil(
-        () => announcer.textContent!.trim() === 'Entrez une adresse courriel valide, par exemple nom@exemple.com.',
-        'the error was not announced',
-      );
-      expect(s.focused()).to.equal(s.input('phone'));
-    });
-
     it("the server's field errors land on their fields, the rest in the banner", async () => {
       const s = await setup();
       await s.type('title', 'X');

@@ -18,6 +18,8 @@ import { renderLoadError, renderLoading } from '../internal/states.js';
  *
  * Rendered in the dialog's shadow root (no shadow root of its own): the
  * dialog's styles, parts (`access`, `history`) and ids apply as before.
+ *
+ * Not API: left out of the custom elements manifest (its config excludes this file).
  */
 @customElement('contact-access-summary')
 @localized()

@@ -104,7 +104,7 @@ interface Saved {
 export class ContactDialog extends DialogElement {
   static override styles = [...DialogElement.styles, styles];
 
-  private readonly form = contactForm(this, (m) => this.announce(m));
+  private readonly form = contactForm(this);
   /** Loads the contact (none for a new one) and the choice lists. */
   private readonly loader = new Task(this, {
     args: () => [this.backends.backend, this.clientId, this.contactId, this.open] as const,

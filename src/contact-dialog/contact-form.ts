@@ -21,11 +21,9 @@ export const FIELDS = ['name', 'title', 'department', 'type', 'email', 'phone', 
 export type Field = (typeof FIELDS)[number];
 export type Values = Record<Field, string>;
 
-/** The contact dialog's form: its fields, checked by the shared table of field rules; `announce` says an error shown as a field is left. */
-export function contactForm(host: ReactiveControllerHost, announce: (message: string) => void): FormController<Field> {
-  const form = new FormController<Field>(host, FIELDS, rulesOf(CONTACT_FIELDS));
-  form.onLeftWithError = announce;
-  return form;
+/** The contact dialog's form: its fields, checked by the shared table of field rules. */
+export function contactForm(host: ReactiveControllerHost): FormController<Field> {
+  return new FormController<Field>(host, FIELDS, rulesOf(CONTACT_FIELDS));
 }
 
 /** A contact as the form's values. */

@@ -25,19 +25,12 @@ const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId']
 /**
  * The access's form: user code, e-mail, allowed IP addresses, branch, checked
  * by the shared table of field rules. `serverIpIndex()`: the entry of
- * `allowedIps` the server refused, named in its message. `announce` says an
- * error shown as a field is left.
+ * `allowedIps` the server refused, named in its message.
  */
-export function accessForm(
-  host: ReactiveControllerHost,
-  serverIpIndex: () => number,
-  announce: (message: string) => void,
-): FormController<Field> {
-  const form = new FormController<Field>(host, FIELDS, { ...rulesOf(ACCESS_FIELDS), allowedIps: checkIpList }, (field, code, value) =>
+export function accessForm(host: ReactiveControllerHost, serverIpIndex: () => number): FormController<Field> {
+  return new FormController<Field>(host, FIELDS, { ...rulesOf(ACCESS_FIELDS), allowedIps: checkIpList }, (field, code, value) =>
     errorMessage(field, code, value, serverIpIndex()),
   );
-  form.onLeftWithError = announce;
-  return form;
 }
 
 /** An access as the form's values. */

@@ -89,7 +89,7 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 export class GrantAccessDialog extends DialogElement {
   static override styles = [...DialogElement.styles, styles];
 
-  private readonly form = accessForm(this, () => this.serverIpIndex, (m) => this.announce(m));
+  private readonly form = accessForm(this, () => this.serverIpIndex);
   private readonly combobox = new ContactCombobox(this, {
     id: fieldIds('contact').control,
     labelId: `${fieldIds('contact').control}-label`,

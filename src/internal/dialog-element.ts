@@ -70,8 +70,6 @@ export abstract class DialogElement extends LitElement {
   @property() endpoint: string | null = null;
 
   @state() protected banner: Banner | null = null;
-  /** Said politely once (an error shown as the user left its field: the focus is on the next one). */
-  @state() private announcement = '';
 
   /** Focus the first field once it shows (after opening, or a reload). */
   private focusPending = false;
@@ -132,13 +130,6 @@ export abstract class DialogElement extends LitElement {
     this.focusPending = true;
   }
 
-  /** Says `text` politely, once, in the dialog's live region. */
-  protected announce(text: string): void {
-    // Emptied first: the same sentence twice is still a change, read again.
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = text));
-  }
-
   protected focusField(field: string | undefined): void {
     if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
   }
@@ -187,7 +178,6 @@ export abstract class DialogElement extends LitElement {
         ${parts.top ?? nothing}
         <div class="body" part="body">${this.banner ? this.renderBanner(this.banner) : nothing} ${parts.body}</div>
         <div class="footer" part="footer">${parts.footer}</div>
-        <p class="announcer visually-hidden" aria-live="polite">${this.announcement}</p>
         ${this.status.render()}
       </dialog>
       ${this.confirm.render()}`;

@@ -59,8 +59,6 @@ export class FormController<F extends string> {
   values: Record<F, string>;
   /** True once the user tried to submit: every error shows. */
   submitted = false;
-  /** Told the error that shows when the user leaves a field (to announce it: focus has moved on). */
-  onLeftWithError: ((message: string) => void) | null = null;
   private initial: Record<F, string>;
   private readonly left = new Set<F>();
   private readonly changed = new Set<F>();
@@ -102,8 +100,6 @@ export class FormController<F extends string> {
   leave(field: F): void {
     if (this.left.has(field)) return;
     this.left.add(field);
-    const error = this.error(field);
-    if (error) this.onLeftWithError?.(error.message);
     this.host.requestUpdate();
   }
 
