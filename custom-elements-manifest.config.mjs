@@ -35,6 +35,9 @@ export default {
         for (const module of customElementsManifest.modules ?? []) {
           for (const declaration of module.declarations ?? []) {
             if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+            // The dialogs' shell (`internal/dialog-element.ts`) is a class they extend, not an element:
+            // its members are already copied into theirs; without a tag it is no element of the package.
+            if (declaration.customElement && !declaration.tagName) delete declaration.customElement;
           }
         }
       },
