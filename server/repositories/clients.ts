@@ -1,23 +1,10 @@
 import type { Address, Client } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { ClientsTable } from '../db/schema.js';
 
-export interface ClientRow {
-  code: string;
-  name: string;
-  mode: string;
-  status: string;
-  language: 'fr' | 'en';
-  currency: string;
-  phone: string;
-  mobile: string;
-  fax: string;
-  email: string;
-  website: string;
-  address: string | null;
-  shipping_address: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A row as the database gives it (the table is typed once in db/schema.ts). */
+export type ClientRow = Selectable<ClientsTable>;
 
 export class ClientRepository {
   constructor(private readonly store: Store) {}

@@ -1,14 +1,9 @@
 import type { Store } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { HostTokensTable } from '../db/schema.js';
 
-export interface HostTokenRow {
-  token_hash: string;
-  user_id: string;
-  user_name: string;
-  /** JSON array of client codes. */
-  client_codes: string;
-  created_at: string;
-  expires_at: string;
-}
+/** A row as the database gives it (the table is typed once in db/schema.ts). */
+export type HostTokenRow = Selectable<HostTokensTable>;
 
 /** The host-issued tokens, found by the SHA-256 of the token. */
 export class HostTokenRepository {

@@ -1,17 +1,11 @@
 import type { Store } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { InvitationsTable } from '../db/schema.js';
 
 export type InvalidationReason = 'superseded' | 'revoked';
 
-export interface InvitationRow {
-  id: number;
-  contact_id: number;
-  token_hash: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-  invalidated_at: string | null;
-  invalidated_reason: InvalidationReason | null;
-}
+/** A row as the database gives it (the table is typed once in db/schema.ts). */
+export type InvitationRow = Selectable<InvitationsTable>;
 
 export class InvitationRepository {
   constructor(private readonly store: Store) {}

@@ -1,14 +1,9 @@
 import type { Store } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../db/schema.js';
 
-export interface SessionRow {
-  id_hash: string;
-  kind: 'staff' | 'contact';
-  user_code: string;
-  contact_id: number | null;
-  address: string;
-  created_at: string;
-  last_seen_at: string;
-}
+/** A row as the database gives it (the table is typed once in db/schema.ts). */
+export type SessionRow = Selectable<SessionsTable>;
 
 /** Signed-in sessions, found by the SHA-256 of the cookie's value. */
 export class SessionRepository {
