@@ -7,11 +7,13 @@
  * into open shadow roots, so the tests find the elements' controls by role and
  * name as a user (or a screen reader) would.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDatabase } from '../../server/test/databases.js';
 import { CHROME_ARGS, findChrome } from '../find-chrome.mjs';
@@ -104,4 +106,78 @@ export async function openPage(browser: Browser, url: string, errors: string[]):
   });
   await page.goto(url);
   return page;
+}
+
+/**
+ * The server (`startServer(env)`) and Chromium of a test file: started before
+ * its tests, stopped after them; read `suite.server` and `suite.browser` in
+ * the tests.
+ */
+export function serverAndBrowser(env?: Parameters<typeof startServer>[0]): { readonly server: RunningServer; readonly browser: Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer(env);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      assert.ok(server, 'the server is started in before()');
+      return server;
+    },
+    get browser() {
+      assert.ok(browser, 'the browser is launched in before()');
+      return browser;
+    },
+  };
+}
+
+/** The focused element (deep, through shadow roots) as `tag#id`, and its text. */
+export async function focused(page: Page): Promise<{ element: string; text: string }> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return { element: el ? `${el.localName}${el.id ? `#${el.id}` : ''}` : 'none', text: el?.textContent?.trim() ?? '' };
+  });
+}
+
+/** The newest mail to `email` with `subject` that holds an invitation link, waiting for it (some mails leave after the answer). */
+export async function mailTo(server: RunningServer, email: string, subject: string): Promise<Mail & { link: string }> {
+  for (let i = 0; i < 100; i++) {
+    const mail = (await server.mailbox()).find((m) => m.to.includes(email) && m.subject === subject);
+    const link = mail && /\/invitation\?token=[\w-]+/.exec(mail.text)?.[0];
+    if (mail && link) return { ...mail, link };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no mail "${subject}" to ${email}`);
+}
+
+/**
+ * A contact of the demo client (8005551) invited by the demo staff user (the
+ * demo page's sign-in): its user code, the invitation's link, and `resend`,
+ * the staff's re-send of the invitation.
+ */
+export async function invitedContact(server: RunningServer, name: string, email: string) {
+  const home = await fetch(`${server.base}/`);
+  const cookie = home.headers.getSetCookie()[0]!.split(';')[0]!;
+  const call = async (method: string, path: string, json?: unknown) => {
+    const res = await fetch(`${server.base}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'x-requested-with': 'e2e-test', ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  };
+  const contact = await call('POST', '/clients/8005551/contacts', { name, email });
+  const access = `/clients/8005551/contacts/${contact['id'] as string}/access`;
+  const { userCode } = (await call('GET', access)) as { userCode: string };
+  await call('PUT', access, { userCode, email, sendInvitation: true });
+  const { link } = await mailTo(server, email, `Votre code d'utilisateur ${userCode} a été créé`);
+  return { userCode, link, resend: () => call('POST', `${access}/invitation`) };
 }

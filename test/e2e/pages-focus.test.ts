@@ -5,59 +5,13 @@
  * reload the page). In Chromium against the real server (demo mode).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, startServer, type RunningServer } from './harness.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { focused, invitedContact, openPage, serverAndBrowser } from './harness.js';
 
-const CLIENT = '8005551';
 const PASSWORD = 'une phrase de passe assez longue';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The focused element (deep, through shadow roots) as `tag#id`, and whether its text is empty. */
-async function focused(page: Page): Promise<{ element: string; text: string }> {
-  return page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return { element: el ? `${el.localName}${el.id ? `#${el.id}` : ''}` : 'none', text: el?.textContent?.trim() ?? '' };
-  });
-}
-
-/** A contact of the demo client, invited by the demo staff user; resolves to its user code and link. */
-async function invitedContact(): Promise<{ userCode: string; link: string }> {
-  const home = await fetch(`${server.base}/`);
-  const cookie = home.headers.getSetCookie()[0]!.split(';')[0]!;
-  const call = async (method: string, path: string, json?: unknown) => {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-requested-with': 'pages-focus-test', ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  };
-  const email = 'focus.test@example.com';
-  const contact = await call('POST', `/clients/${CLIENT}/contacts`, { name: 'Gaëlle Focus', email });
-  const access = `/clients/${CLIENT}/contacts/${contact['id'] as string}/access`;
-  const { userCode } = (await call('GET', access)) as { userCode: string };
-  await call('PUT', access, { userCode, email, sendInvitation: true });
-  const mail = (await server.mailbox()).find((m) => m.to.includes(email));
-  const link = mail && /\/invitation\?token=[\w-]+/.exec(mail.text)?.[0];
-  assert.ok(link, 'the invitation mail holds the link');
-  return { userCode, link };
-}
+const suite = serverAndBrowser();
 
 describe('focus on the server pages', () => {
   let page: Page;
@@ -65,9 +19,9 @@ describe('focus on the server pages', () => {
   let userCode: string;
 
   before(async () => {
-    const invited = await invitedContact();
+    const invited = await invitedContact(suite.server, 'Gaëlle Focus', 'focus.test@example.com');
     userCode = invited.userCode;
-    page = await openPage(browser, server.base + invited.link, errors);
+    page = await openPage(suite.browser, suite.server.base + invited.link, errors);
   });
 
   it('the invitation page\'s show/hide toggle is a 24 px target apart from the submit button (WCAG 2.5.8)', async () => {
@@ -89,7 +43,7 @@ describe('focus on the server pages', () => {
   });
 
   it('the portal, after signing in, puts the focus on the client; after signing out, on the sign-in form', async () => {
-    await page.goto(`${server.base}/portal?lang=fr`);
+    await page.goto(`${suite.server.base}/portal?lang=fr`);
     await page.getByLabel("Code d'utilisateur").fill(userCode);
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByLabel('Mot de passe').press('Enter');
@@ -104,7 +58,7 @@ describe('focus on the server pages', () => {
   });
 
   it('a plain visit does not move the focus, and the page logged no error', async () => {
-    await page.goto(`${server.base}/portal?lang=fr`);
+    await page.goto(`${suite.server.base}/portal?lang=fr`);
     await page.locator('#sign-in').waitFor({ state: 'visible' });
     assert.equal((await focused(page)).element, 'body');
     assert.deepEqual(errors, []);

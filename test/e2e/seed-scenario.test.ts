@@ -4,9 +4,9 @@
  * with the mouse, once with the keyboard only and in English.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPage, startServer, type RunningServer } from './harness.js';
+import { before, describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { openPage, serverAndBrowser } from './harness.js';
 
 const MIREILLE = {
   name: 'Mireille Couture',
@@ -18,18 +18,7 @@ const MIREILLE = {
   fax: '521 1582 1132',
 };
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /** Waits until `locator` is visible (Playwright's auto-wait, with a clearer failure). */
 async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
@@ -48,7 +37,7 @@ function grantDialog(page: Page): Locator {
 }
 
 async function mailsTo(address: string) {
-  return (await server.mailbox()).filter((m) => m.to.includes(address));
+  return (await suite.server.mailbox()).filter((m) => m.to.includes(address));
 }
 
 describe('the seed scenario with the mouse (French)', () => {
@@ -56,7 +45,7 @@ describe('the seed scenario with the mouse (French)', () => {
   const errors: string[] = [];
 
   before(async () => {
-    page = await openPage(browser, server.base, errors);
+    page = await openPage(suite.browser, suite.server.base, errors);
   });
 
   it('1. shows the empty contacts section of client 8005551', async () => {
@@ -168,7 +157,7 @@ describe('the scenario with the keyboard only (English)', () => {
   const errors: string[] = [];
 
   before(async () => {
-    page = await openPage(browser, server.base, errors);
+    page = await openPage(suite.browser, suite.server.base, errors);
   });
 
   /** Presses Tab until the focused element (deep, through shadow roots) matches `name`. */
