@@ -2,74 +2,38 @@
 // /api/v1/password-resets. The answer is the same whether the code exists or
 // not, so the page says the same; once sent, the form goes away and the focus
 // moves to that text (never to <body>). No inline script (the page's CSP).
-const messages = JSON.parse(document.getElementById('messages')?.textContent || '{}');
+import { byId, callApi, fieldChecks, finish, isBusy, markBusy, messages, say, setFieldError } from './form.js';
+
 const form = /** @type {HTMLFormElement | null} */ (document.getElementById('reset-form'));
 
 if (form) {
-  const userCode = /** @type {HTMLInputElement} */ (document.getElementById('user-code'));
-  const fieldError = /** @type {HTMLElement} */ (document.getElementById('user-code-error'));
-  const formError = /** @type {HTMLElement} */ (document.getElementById('form-error'));
-  const submit = /** @type {HTMLButtonElement} */ (document.getElementById('submit'));
-  const submitText = submit.textContent;
-
-  function setFieldError(message) {
-    fieldError.textContent = message;
-    fieldError.hidden = message === '';
-    userCode.setAttribute('aria-invalid', message === '' ? 'false' : 'true');
-  }
-
-  function setFormError(message) {
-    formError.textContent = message;
-    formError.hidden = message === '';
-  }
+  const userCode = /** @type {HTMLInputElement} */ (byId('user-code'));
+  const formError = byId('form-error');
+  const submit = /** @type {HTMLButtonElement} */ (byId('submit'));
+  const checks = fieldChecks([userCode], () => [userCode.value.trim() === '' ? messages.required : '']);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    setFormError('');
-    if (submit.getAttribute('aria-disabled') === 'true') return;
-    if (userCode.value.trim() === '') {
-      setFieldError(messages.required);
-      userCode.focus();
-      return;
-    }
-    setFieldError('');
-    submit.setAttribute('aria-disabled', 'true');
-    submit.textContent = messages.sending;
-    form.setAttribute('aria-busy', 'true');
+    if (isBusy(submit)) return;
+    say(formError, '');
+    const invalid = checks.submit();
+    if (invalid) return invalid.focus();
+
+    const done = markBusy(form, submit, messages.sending);
     try {
-      const response = await fetch('/api/v1/password-resets', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json, application/problem+json',
-          'X-Requested-With': 'client-access-portal',
-        },
-        body: JSON.stringify({ userCode: userCode.value.trim() }),
-      });
-      if (response.status === 202) {
-        const done = /** @type {HTMLElement} */ (document.getElementById('done'));
-        const text = /** @type {HTMLElement} */ (document.getElementById('done-message'));
-        done.hidden = false;
-        form.hidden = true;
-        text.textContent = messages.done;
-        text.tabIndex = -1;
-        text.focus();
-        return;
-      }
-      const problem = await response.json().catch(() => ({}));
-      if (response.status === 422 && Array.isArray(problem.errors)) {
-        setFieldError(messages[problem.errors[0]?.code] || messages.required);
+      const response = await callApi('POST', '/api/v1/password-resets', { userCode: userCode.value.trim() });
+      if (response.status === 202) return finish(form, messages.done);
+      const errors = response.body?.errors;
+      if (response.status === 422 && Array.isArray(errors)) {
+        setFieldError(userCode, messages[errors[0]?.code] || messages.required);
         userCode.focus();
       } else {
-        setFormError(response.status === 429 ? messages['too-many'] : messages.failed);
+        say(formError, response.status === 429 ? messages['too-many'] : messages.failed);
       }
     } catch {
-      setFormError(messages.network);
+      say(formError, messages.network);
     } finally {
-      submit.removeAttribute('aria-disabled');
-      submit.textContent = submitText;
-      form.removeAttribute('aria-busy');
+      done();
     }
   });
 }

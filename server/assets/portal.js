@@ -1,31 +1,13 @@
 // The minimal portal (/portal): sign-in, then the client's header and
 // contacts, and the client's phone number to update, all through the same
-// REST API as the elements. Text is only ever set with textContent.
-const messages = JSON.parse(document.getElementById('messages')?.textContent || '{}');
-const API = '/api/v1';
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+// REST API as the elements (form.js). Text is only ever set with textContent.
+import { byId as $, callApi, land as landOn, messages, say, setFieldError } from './form.js';
 
-/** A call to the API; resolves to {status, body}. */
-async function call(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'client-access-portal' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(API + path, {
-    method,
-    credentials: 'same-origin',
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+/** A call to the REST API under /api/v1; resolves to {status, body}. */
+const call = (method, path, body) => callApi(method, '/api/v1' + path, body);
 
 function show(id, visible = true) {
   $(id).hidden = !visible;
-}
-
-function showError(id, message) {
-  $(id).textContent = message;
-  show(id, message !== '');
 }
 
 // Signing in or out reloads the page (its language may change with the
@@ -53,11 +35,9 @@ function takeReloadReason() {
   }
 }
 
-/** Moves the focus to an element that is not a control (a heading, a message). */
+/** Moves the focus to the element `id` (a heading, a message). */
 function land(id) {
-  const target = $(id);
-  if (target.tabIndex < 0) target.tabIndex = -1;
-  target.focus();
+  landOn($(id));
 }
 
 function failure(status) {
@@ -99,7 +79,7 @@ function showSignIn(reason) {
 
 /** Shows a page-level error; after a sign-in or out, with the focus on it. */
 function pageError(message, reason) {
-  showError('page-error', message);
+  say($('page-error'), message);
   if (reason) land('page-error');
 }
 
@@ -144,38 +124,36 @@ async function start() {
     event.preventDefault();
     const input = /** @type {HTMLInputElement} */ ($('phone'));
     $('phone-status').textContent = '';
-    showError('phone-error', '');
-    input.setAttribute('aria-invalid', 'false');
+    setFieldError(input, '');
     try {
       const saved = await call('PATCH', `/clients/${clientId}`, { phone: input.value });
       if (saved.status === 200) {
         renderClient(saved.body);
         $('phone-status').textContent = messages.saved;
       } else if (saved.status === 422 && saved.body?.errors?.length) {
-        showError('phone-error', messages[saved.body.errors[0].code] || saved.body.errors[0].message);
-        input.setAttribute('aria-invalid', 'true');
+        setFieldError(input, messages[saved.body.errors[0].code] || saved.body.errors[0].message);
         input.focus();
       } else {
-        showError('page-error', failure(saved.status));
+        say($('page-error'), failure(saved.status));
       }
     } catch {
-      showError('page-error', messages.network);
+      say($('page-error'), messages.network);
     }
   });
 }
 
 $('sign-in').addEventListener('submit', async (event) => {
   event.preventDefault();
-  showError('sign-in-error', '');
+  say($('sign-in-error'), '');
   const userCode = /** @type {HTMLInputElement} */ ($('user-code')).value.trim();
   const password = /** @type {HTMLInputElement} */ ($('sign-in-password')).value;
-  if (!userCode || !password) return showError('sign-in-error', messages.required);
+  if (!userCode || !password) return say($('sign-in-error'), messages.required);
   try {
     const result = await call('POST', '/session', { userCode, password });
     if (result.status === 200) return reloadAfter('signed-in');
-    showError('sign-in-error', result.status === 401 ? messages['sign-in-failed'] : failure(result.status));
+    say($('sign-in-error'), result.status === 401 ? messages['sign-in-failed'] : failure(result.status));
   } catch {
-    showError('sign-in-error', messages.network);
+    say($('sign-in-error'), messages.network);
   }
 });
 

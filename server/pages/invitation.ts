@@ -118,15 +118,15 @@ export function invitationPage(language: PageLanguage, token: string, live: Live
     <div class="field">
       <label for="password">${e(t.password)}</label>
       <input id="password" name="password" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN_LENGTH}" maxlength="200" aria-describedby="password-rule password-error">
-      <p id="password-error" class="error" hidden></p>
+      <p id="password-error" class="error" aria-live="polite" aria-atomic="true"></p>
     </div>
     <div class="field">
       <label for="confirmation">${e(t.confirmation)}</label>
       <input id="confirmation" name="passwordConfirmation" type="password" autocomplete="new-password" required maxlength="200" aria-describedby="confirmation-error">
-      <p id="confirmation-error" class="error" hidden></p>
+      <p id="confirmation-error" class="error" aria-live="polite" aria-atomic="true"></p>
     </div>
     <button type="button" id="toggle" class="link-button" aria-pressed="false" aria-controls="password confirmation">${e(t.show)}</button>
-    <p id="form-error" class="error banner" role="alert" hidden></p>
+    <p id="form-error" class="error banner" role="alert"></p>
     <button type="submit" id="submit" class="primary">${e(t.submit)}</button>
   </form>
   <section id="done" hidden>
@@ -147,7 +147,7 @@ export function deadInvitationPage(language: PageLanguage): string {
   <section id="renew" aria-labelledby="renew-title">
     <h2 id="renew-title">${escapeHtml(t.renewTitle)}</h2>
     <p>${escapeHtml(t.renewWhat)}</p>
-    <p id="renew-error" class="error banner" role="alert" hidden></p>
+    <p id="renew-error" class="error banner" role="alert"></p>
     <button type="button" id="renew-button" class="primary">${escapeHtml(t.renew)}</button>
     <p id="renew-status" role="status"></p>
   </section>

@@ -55,9 +55,9 @@ export function passwordResetPage(language: PageLanguage): string {
     <div class="field">
       <label for="user-code">${e(t.userCode)}</label>
       <input id="user-code" name="userCode" autocomplete="username" required maxlength="120" aria-describedby="reset-intro user-code-error">
-      <p id="user-code-error" class="error" hidden></p>
+      <p id="user-code-error" class="error" aria-live="polite" aria-atomic="true"></p>
     </div>
-    <p id="form-error" class="error banner" role="alert" hidden></p>
+    <p id="form-error" class="error banner" role="alert"></p>
     <button type="submit" id="submit" class="primary">${e(t.submit)}</button>
   </form>
   <section id="done" hidden>

@@ -97,7 +97,7 @@ export function portalPage(language: PageLanguage, signedIn: boolean): string {
     <p id="who" hidden><span id="who-name"></span> <button type="button" id="sign-out" class="link-button">${e(t.signOut)}</button></p>
   </header>
   <p id="loading" role="status">${e(t.messages.loading)}</p>
-  <p id="page-error" class="error banner" role="alert" hidden></p>
+  <p id="page-error" class="error banner" role="alert"></p>
 
   <form id="sign-in" method="post" novalidate hidden aria-labelledby="sign-in-title">
     <h2 id="sign-in-title">${e(t.signIn)}</h2>
@@ -109,7 +109,7 @@ export function portalPage(language: PageLanguage, signedIn: boolean): string {
       <label for="sign-in-password">${e(t.password)}</label>
       <input id="sign-in-password" name="password" type="password" autocomplete="current-password" required maxlength="200" aria-describedby="sign-in-error">
     </div>
-    <p id="sign-in-error" class="error" role="alert" hidden></p>
+    <p id="sign-in-error" class="error" role="alert"></p>
     <button type="submit" class="primary">${e(t.submit)}</button>
     <p class="forgot"><a href="/password-reset?lang=${language}">${e(t.forgot)}</a></p>
   </form>
@@ -131,7 +131,7 @@ export function portalPage(language: PageLanguage, signedIn: boolean): string {
         <div class="field">
           <label for="phone">${e(t.phoneLabel)}</label>
           <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" aria-describedby="phone-error">
-          <p id="phone-error" class="error" hidden></p>
+          <p id="phone-error" class="error" aria-live="polite" aria-atomic="true"></p>
         </div>
         <button type="submit" class="primary">${e(t.save)}</button>
         <p id="phone-status" role="status"></p>

@@ -16,6 +16,7 @@ import { invitationLanguage, liveInvitation } from '../services/invitations.js';
 import { signInDemoStaff } from '../services/session.js';
 
 const ASSETS: Record<string, string> = {
+  'form.js': 'text/javascript; charset=utf-8',
   'invitation.js': 'text/javascript; charset=utf-8',
   'portal.js': 'text/javascript; charset=utf-8',
   'password-reset.js': 'text/javascript; charset=utf-8',

@@ -60,7 +60,10 @@ describe('invitation: the page and the acceptance', () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.match(res.text, /\/api\/v1\/invitations\/accept/);
-      assert.match(res.text, /'X-Requested-With'/);
+      assert.match(res.text, /from '\.\/form\.js'/);
+      const shared = await server.request('GET', '/assets/form.js', { anonymous: true });
+      assert.match(shared.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.match(shared.text, /'X-Requested-With'/);
       assert.equal((await server.request('GET', '/assets/../app.ts', { anonymous: true })).status, 404);
       assert.equal((await server.request('GET', '/assets/nothing.js', { anonymous: true })).status, 404);
     });

@@ -221,9 +221,15 @@ export function requiredTitle(): string {
   return msg('Champ obligatoire', { id: 'field.required-title' });
 }
 
-/** The error line of a field (always in the DOM, so `aria-describedby` never dangles). */
+/**
+ * The error line of a field. It is always in the DOM and in the accessibility
+ * tree, empty while there is no error: a polite live region that exists before
+ * its text is written, so an error is heard when it shows (as the user leaves
+ * the field, the focus is already on the next one) — the visible text itself,
+ * said once, with no second copy. Empty, it takes no room (`fieldStyles`).
+ */
 export function renderError(field: string, error: ShownError | null) {
-  return html`<div id=${fieldIds(field).error} class="error" part="error" ?hidden=${!error}>${error?.message ?? ''}</div>`;
+  return html`<div id=${fieldIds(field).error} class="error" part="error" aria-live="polite" aria-atomic="true">${error?.message ?? nothing}</div>`;
 }
 
 /** `aria-describedby` for a control: its error, hint and help when present. */

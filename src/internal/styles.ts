@@ -248,12 +248,16 @@ export const fieldStyles = css`
     font-size: var(--_font-size-sm);
     color: var(--_color-danger);
   }
+  /* The mark is decoration: an empty alternative text keeps it out of the message that is read. */
   .error::before {
-    content: '⚠';
-    speak: never;
+    content: '⚠' / '';
   }
-  .error[hidden] {
-    display: none;
+  /* No error: no room and no mark, but still rendered (not display: none), so the live region exists before its text. */
+  .error:empty {
+    position: absolute;
+  }
+  .error:empty::before {
+    content: none;
   }
   .help {
     position: relative;
