@@ -89,19 +89,58 @@ export async function openLab(): Promise<Lab> {
   };
 }
 
-/** One measured run of `table` with `n` rows on a fresh page. */
+/** A complete trace event (the fields read here). */
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * The renderer main thread's CPU time (ms) between the harness's marks `bench:create` and
+ * `bench:first-frame`: the thread time of its top-level tasks, each clipped to the span
+ * (in proportion to its wall time). NaN when the trace lacks the marks.
+ */
+export function firstFrameCpu(events: TraceEvent[]): number {
+  const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+  const from = mark('bench:create');
+  const to = mark('bench:first-frame');
+  if (!from || !to) return NaN;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === from.pid);
+  let cpu = 0;
+  for (const e of events) {
+    if (e.pid !== from.pid || e.tid !== (main?.tid ?? from.tid) || e.name !== 'ThreadControllerImpl::RunTask' || !e.dur) continue;
+    const inside = Math.min(e.ts + e.dur, to.ts) - Math.max(e.ts, from.ts);
+    if (inside > 0) cpu += (inside / e.dur) * (e.tdur ?? e.dur);
+  }
+  return cpu / 1000;
+}
+
+/**
+ * One measured run of `table` with `n` rows on a fresh page, traced (Chromium's light
+ * `toplevel` category, the same for every table) for its first frame's CPU time.
+ */
 export async function measure(lab: Lab, table: Table, n: number): Promise<RunResult> {
   const page = await lab.open(table);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   try {
+    await lab.browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing'] });
     const result = await page.evaluate(({ table, n, jump }) => window.bench.run(table, n, { jump }), {
       table,
       n,
       jump: n >= JUMP_FROM,
     });
+    const trace = JSON.parse((await lab.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     if (errors.length) throw new Error(`${table} at ${n}: ${errors.join('; ')}`);
-    return result;
+    return { ...result, firstFrameCpu: firstFrameCpu(trace.traceEvents) };
   } finally {
     await page.close();
   }
@@ -125,13 +164,16 @@ export async function browserRuns(counts: number[], runs: number): Promise<Case[
   try {
     for (const n of counts) {
       const c: Case = { n, ours: [], vaadin: [], floor: [] };
+      // A warm-up run of each, not kept: the first page of a fresh browser (and of a new
+      // size) may pay for what later ones find ready in the browser process.
+      for (const table of ['ours', 'vaadin', 'floor'] as const) await measure(lab, table, n);
       for (let run = 0; run < runs; run++) {
         // Rotate which goes first, so that drift on a busy machine hits all alike.
         const tables: Table[] = ['ours', 'vaadin', 'floor'];
         for (const table of [...tables.slice(run % 3), ...tables.slice(0, run % 3)]) {
           const r = await measure(lab, table, n);
           c[table].push(r);
-          log(`   ${String(n).padStart(7)} ${table.padEnd(6)} run ${run + 1}: first frame ${ms(r.firstFrame)}, update ${ms(r.update)}, ${r.domElements} elements${jumpText(r)}`);
+          log(`   ${String(n).padStart(7)} ${table.padEnd(6)} run ${run + 1}: first frame ${ms(r.firstFrame)} (CPU ${ms(r.firstFrameCpu)}), update ${ms(r.update)}, ${r.domElements} elements${jumpText(r)}`);
         }
       }
       cases.push(c);

@@ -47,8 +47,15 @@ const CHARTS = { firstFrame: join(ROOT, 'docs/bench-first-frame.svg'), server: j
 
 // -- what results.json holds ------------------------------------------------------------
 
-type Metric = 'firstFrame' | 'longestTask' | 'update' | 'domNodes' | 'domElements' | 'jumpLast';
-const METRICS: Metric[] = ['firstFrame', 'longestTask', 'update', 'domNodes', 'domElements', 'jumpLast'];
+type Metric = 'firstFrame' | 'firstFrameCpu' | 'longestTask' | 'update' | 'domNodes' | 'domElements' | 'jumpLast';
+const METRICS: Metric[] = ['firstFrame', 'firstFrameCpu', 'longestTask', 'update', 'domNodes', 'domElements', 'jumpLast'];
+
+/** A median and the spread (lowest and highest) of the values it is taken from. */
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
 
 interface TableRuns {
   runs: RunResult[];
@@ -62,6 +69,8 @@ interface SizeResult {
   floor: TableRuns;
   /** Medians of the paired ratios (each of our runs ÷ the peer's run made right before or after it). */
   ratio: { vaadin: number; floor: number; update: number };
+  /** The same paired ratios with their spread, in wall time and in main-thread CPU time. */
+  ratios?: { vaadin: Spread; floor: Spread; cpuVaadin: Spread; cpuFloor: Spread };
   /** Every run that jumped to the last row saw it painted. */
   lastRowShown: { ours: boolean; vaadin: boolean } | null;
 }
@@ -80,7 +89,8 @@ function summarise({ n, ours, vaadin, floor }: Case): SizeResult {
   });
   // Each run of ours is paired with the peers' runs measured right before or after it:
   // the median of those ratios cancels most of the drift of a busy machine.
-  const paired = (peer: RunResult[], k: 'firstFrame' | 'update') => median(ours.map((r, i) => r[k] / peer[i]![k]));
+  const pairs = (peer: RunResult[], k: 'firstFrame' | 'firstFrameCpu' | 'update') => ours.map((r, i) => r[k] / peer[i]![k]);
+  const paired = (peer: RunResult[], k: 'firstFrame' | 'update') => median(pairs(peer, k));
   const jumped = ours.some((r) => r.jumpLast >= 0 || Number.isNaN(r.jumpLast));
   const shown = (runs: RunResult[]) => runs.every((r) => !Number.isNaN(r.jumpLast));
   return {
@@ -89,11 +99,30 @@ function summarise({ n, ours, vaadin, floor }: Case): SizeResult {
     vaadin: table(vaadin),
     floor: table(floor),
     ratio: { vaadin: paired(vaadin, 'firstFrame'), floor: paired(floor, 'firstFrame'), update: paired(vaadin, 'update') },
+    ratios: {
+      vaadin: spread(pairs(vaadin, 'firstFrame')),
+      floor: spread(pairs(floor, 'firstFrame')),
+      cpuVaadin: spread(pairs(vaadin, 'firstFrameCpu')),
+      cpuFloor: spread(pairs(floor, 'firstFrameCpu')),
+    },
     lastRowShown: jumped ? { ours: shown(ours), vaadin: shown(vaadin) } : null,
   };
 }
 
+function spread(xs: number[]): Spread {
+  const s = xs.filter((x) => !Number.isNaN(x));
+  return { median: median(s), min: Math.min(...s), max: Math.max(...s) };
+}
+
 // -- the printed tables -----------------------------------------------------------------
+
+/** "0.47 (0.31-0.80)": a median ratio and its spread. */
+const ratioText = (r: Spread | undefined) => (r ? `${r.median.toFixed(2)} (${r.min.toFixed(2)}-${r.max.toFixed(2)})` : 'n/a');
+/** "84 ms (51-190)": a median time and its spread over the runs. */
+const timeText = (runs: RunResult[], k: 'firstFrame' | 'firstFrameCpu') => {
+  const s = spread(runs.map((r) => r[k] ?? NaN));
+  return Number.isNaN(s.median) ? 'n/a' : `${ms(s.median)} (${s.min.toFixed(0)}-${s.max.toFixed(0)})`;
+};
 
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
@@ -134,6 +163,20 @@ function browserTable(b: NonNullable<Results['browser']>): string {
         `${ms(s.ours.median.update)} / ${ms(s.vaadin.median.update)}`,
         `${s.ours.median.domElements} (${s.ours.median.domNodes}) / ${s.vaadin.median.domElements} (${s.vaadin.median.domNodes})`,
         s.lastRowShown ? `${lastRow(s, 'ours')} / ${lastRow(s, 'vaadin')}` : '—',
+      ]),
+    ),
+    '',
+    'The first frame with its spread (lowest-highest of the runs), in wall time and in the renderer main thread\'s CPU time (which other jobs on the machine do not inflate); ratios paired as above',
+    mdTable(
+      ['rows', 'wall ours / vaadin / floor', 'ours ÷ vaadin', 'ours ÷ floor', 'CPU ours / vaadin / floor', 'CPU ours ÷ vaadin', 'CPU ours ÷ floor'],
+      b.sizes.map((s) => [
+        s.rows.toLocaleString('en'),
+        `${timeText(s.ours.runs, 'firstFrame')} / ${timeText(s.vaadin.runs, 'firstFrame')} / ${timeText(s.floor.runs, 'firstFrame')}`,
+        ratioText(s.ratios?.vaadin),
+        ratioText(s.ratios?.floor),
+        `${timeText(s.ours.runs, 'firstFrameCpu')} / ${timeText(s.vaadin.runs, 'firstFrameCpu')} / ${timeText(s.floor.runs, 'firstFrameCpu')}`,
+        ratioText(s.ratios?.cpuVaadin),
+        ratioText(s.ratios?.cpuFloor),
       ]),
     ),
   ].join('\n');
