@@ -131,17 +131,22 @@ export async function measure(lab: Lab, table: Table, n: number): Promise<RunRes
   const page = await lab.open(table);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  let tracing = false;
   try {
     await lab.browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing'] });
+    tracing = true;
     const result = await page.evaluate(({ table, n, jump }) => window.bench.run(table, n, { jump }), {
       table,
       n,
       jump: n >= JUMP_FROM,
     });
+    tracing = false;
     const trace = JSON.parse((await lab.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     if (errors.length) throw new Error(`${table} at ${n}: ${errors.join('; ')}`);
     return { ...result, firstFrameCpu: firstFrameCpu(trace.traceEvents) };
   } finally {
+    // A run that failed leaves no trace running for the next one.
+    if (tracing) await lab.browser.stopTracing().catch(() => undefined);
     await page.close();
   }
 }
