@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     demoStaffPassword = password;
   }
   await ctx.outbox.start(ctx);
+  ctx.live.start();
   await prepareSignIn(ctx);
 
   // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('demoStaffPassword', demoStaffPassword);
   app.addHook('onClose', async () => {
     await drainBackground(ctx);
+    await ctx.live.stop();
     await ctx.outbox.stop();
     ctx.mail.close();
     await store.close();

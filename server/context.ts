@@ -10,6 +10,7 @@ import { AuditRepository } from './repositories/audit.js';
 import { ChoiceRepository } from './repositories/choices.js';
 import { ClientRepository } from './repositories/clients.js';
 import { ContactRepository } from './repositories/contacts.js';
+import { EventRepository } from './repositories/events.js';
 import { HostTokenRepository } from './repositories/host-tokens.js';
 import { IdempotencyRepository } from './repositories/idempotency.js';
 import { InvitationRepository } from './repositories/invitations.js';
@@ -17,6 +18,7 @@ import { MailboxRepository } from './repositories/mailbox.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { StaffRepository } from './repositories/staff.js';
 import { ThrottleRepository } from './repositories/throttle.js';
+import { LiveEvents } from './services/events.js';
 
 export interface AppContext {
   config: AppConfig;
@@ -43,9 +45,13 @@ export interface AppContext {
   sessions: SessionRepository;
   throttle: ThrottleRepository;
   hostTokens: HostTokenRepository;
+  /** The clients' live events (written with each change) and the streams' wake-ups (services/events.ts). */
+  events: EventRepository;
+  live: LiveEvents;
 }
 
 export function createContext(config: AppConfig, store: Store): AppContext {
+  const events = new EventRepository(store);
   return {
     config,
     store,
@@ -55,7 +61,7 @@ export function createContext(config: AppConfig, store: Store): AppContext {
     contacts: new ContactRepository(store, config.listBucketSize),
     accesses: new AccessRepository(store),
     invitations: new InvitationRepository(store),
-    audit: new AuditRepository(store),
+    audit: new AuditRepository(store, events),
     mailbox: new MailboxRepository(store),
     idempotency: new Idempotency(new IdempotencyRepository(store), config.clock),
     mail: createMailTransport({ smtpUrl: config.smtpUrl, sender: config.mailTransport }),
@@ -65,5 +71,7 @@ export function createContext(config: AppConfig, store: Store): AppContext {
     sessions: new SessionRepository(store),
     throttle: new ThrottleRepository(store),
     hostTokens: new HostTokenRepository(store),
+    events,
+    live: new LiveEvents({ store, config, clock: config.clock, events }),
   };
 }

@@ -32,7 +32,7 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const ALLOWED_HEADERS = 'Content-Type, Accept, Authorization, X-Requested-With, Idempotency-Key, If-Match';
+const ALLOWED_HEADERS = 'Content-Type, Accept, Authorization, X-Requested-With, Idempotency-Key, If-Match, Last-Event-ID';
 const EXPOSED_HEADERS = 'ETag, Location, Retry-After, Idempotent-Replayed';
 
 const API_TOKEN_ACTOR_NAME = 'API token';

@@ -526,6 +526,43 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT client_code, rest, id FROM s;
     `,
   },
+  {
+    version: 8,
+    name: 'the live events of each client (Server-Sent Events)',
+    sqlite: `
+      -- What changed in a client's contacts, for GET /clients/{id}/events (services/events.ts): written in
+      -- the transaction of the change, numbered per client (seq) by client_event_counters, whose row
+      -- lock keeps the numbers in commit order on PostgreSQL; pruned after a day.
+      CREATE TABLE client_events (
+        client_code TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        contact_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (client_code, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX client_events_by_age ON client_events (at);
+      CREATE TABLE client_event_counters (
+        client_code TEXT PRIMARY KEY,
+        last_seq INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE client_events (
+        client_code TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        contact_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (client_code, seq)
+      );
+      CREATE INDEX client_events_by_age ON client_events (at);
+      CREATE TABLE client_event_counters (
+        client_code TEXT PRIMARY KEY,
+        last_seq INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 

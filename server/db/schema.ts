@@ -184,6 +184,21 @@ export interface HostTokensTable {
   expires_at: string;
 }
 
+/** A change of a client's contacts, numbered per client: the live events (services/events.ts). */
+export interface ClientEventsTable {
+  client_code: string;
+  seq: number;
+  type: string;
+  contact_id: number;
+  at: string;
+}
+
+/** The last `seq` given to each client's events (kept when the events are pruned). */
+export interface ClientEventCountersTable {
+  client_code: string;
+  last_seq: number;
+}
+
 export interface DB {
   clients: ClientsTable;
   contact_types: ChoiceTable;
@@ -203,4 +218,6 @@ export interface DB {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   host_tokens: HostTokensTable;
+  client_events: ClientEventsTable;
+  client_event_counters: ClientEventCountersTable;
 }

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
+import { EVENT_OF_AUDIT, type EventRepository } from './events.js';
 
 export type AuditAction = AuditEvent['action'];
 
@@ -14,9 +15,23 @@ export interface AuditInput {
 }
 
 export class AuditRepository {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Each audit row of an access change also writes the client's live event, in the same transaction. */
+    private readonly events: EventRepository,
+  ) {}
 
   async record(event: AuditInput): Promise<number> {
+    const type = EVENT_OF_AUDIT[event.action];
+    if (!type) return this.insert(event);
+    return this.store.transaction(async () => {
+      const id = await this.insert(event);
+      await this.events.record(event.clientCode, type, event.contactId, event.at);
+      return id;
+    });
+  }
+
+  private async insert(event: AuditInput): Promise<number> {
     const row = await this.store.db
       .insertInto('audit_events')
       .values({

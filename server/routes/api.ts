@@ -12,6 +12,7 @@ import { allChoices, branches, contactTypes, roles, userTypes } from '../service
 import { clientView, provisionClient, updateClient } from '../services/clients.js';
 import { mintHostToken } from '../services/host-tokens.js';
 import { contactView, createContact, deleteContact, listContacts, updateContact } from '../services/contacts.js';
+import { openEventStream } from '../services/event-stream.js';
 import { acceptInvitation } from '../services/invitations.js';
 import type { RequestInfo } from '../services/lookup.js';
 import { renewInvitation, requestPasswordReset } from '../services/self-service.js';
@@ -106,6 +107,16 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     return reply.code(204).send();
   });
+
+  // Server-Sent Events (services/event-stream.ts); the server's closing ends the open streams first.
+  app.get<ClientParams>('/clients/:clientId/events', async (request, reply) => {
+    const client = await authorizeClient(ctx, request, request.params.clientId, 'read');
+    const stream = await openEventStream(ctx, client, request.headers['last-event-id'], branchScope(request), request.log);
+    request.raw.on('close', stream.end);
+    reply.header('x-accel-buffering', 'no'); // nginx: do not buffer it
+    return reply.type('text/event-stream; charset=utf-8').send(stream.body);
+  });
+  app.addHook('preClose', async () => ctx.live.endStreams());
 
   // ---- choice lists ----------------------------------------------------------
   app.get('/choices', async () => allChoices(ctx));

@@ -311,6 +311,7 @@ async function sendInvitationWith(
       await ctx.invitations.restore(written.superseded);
       await ctx.mailbox.delete(written.mailId);
       await ctx.audit.delete(written.auditIds);
+      await ctx.events.record(client.code, 'access-saved', contact.id, info.now); // as it was: the streams read it again
     });
     throw new HttpProblem(
       502,

@@ -22,7 +22,11 @@ async function reread(ctx: AppContext, clientCode: string, id: number, now: Date
 
 export async function createContact(ctx: AppContext, client: ClientRow, body: BodyCheck, info: RequestInfo): Promise<Contact> {
   const fields = await parse(ctx, body);
-  const id = await ctx.contacts.insert(client.code, fields, info.now);
+  const id = await ctx.store.transaction(async () => {
+    const id = await ctx.contacts.insert(client.code, fields, info.now);
+    await ctx.events.record(client.code, 'contact-created', id, info.now);
+    return id;
+  });
   return reread(ctx, client.code, id, info.now);
 }
 
@@ -74,7 +78,10 @@ export async function updateContact(
       errors: [fieldError('email', 'invalid', { message: 'Only this contact (or the staff) may change its e-mail address.' })],
     });
   }
-  await ctx.contacts.update(contact.id, fields, info.now);
+  await ctx.store.transaction(async () => {
+    await ctx.contacts.update(contact.id, fields, info.now);
+    await ctx.events.record(client.code, 'contact-updated', contact.id, info.now);
+  });
   return reread(ctx, client.code, contact.id, info.now);
 }
 
@@ -97,5 +104,6 @@ export async function deleteContact(ctx: AppContext, { client, contact }: Contac
     await ctx.invitations.deleteForContact(contact.id);
     await ctx.accesses.delete(contact.id);
     await ctx.contacts.delete(contact.id);
+    await ctx.events.record(client.code, 'contact-deleted', contact.id, info.now);
   });
 }

@@ -251,6 +251,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clients/{clientId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client code (for example `8005551`). */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The client's changes as they happen (Server-Sent Events).
+         * @description A `text/event-stream` that stays open: one event per change of the
+         *     client's contacts, whoever made it (a staff user, the host's backend,
+         *     the contact accepting an invitation) and whichever server instance
+         *     handled it. Same authentication and rights as the list; a portal
+         *     session limited to a branch gets the events of the contacts it may
+         *     see. The elements read it with `fetch` (so a host token travels in
+         *     the `Authorization` header, never in the URL) — `EventSource` works
+         *     too with a session cookie.
+         *
+         *     Each change is an event whose `event:` is its type, whose `id:` is
+         *     its number in the client's sequence (increasing, one per change), and
+         *     whose `data:` is a `ClientEvent`. An event tells what changed, not
+         *     the new state: read the contact again (`GET` the contact or the
+         *     page). The stream begins with `event: ready` (`id:` the client's last
+         *     number, `data: {}`); `retry:` says how long to wait before
+         *     reconnecting; a comment line (`: keep-alive`) every 15 s keeps
+         *     proxies from closing it. Reconnecting with `Last-Event-ID` sends the
+         *     changes after that number first. Events are kept 24 hours: when the
+         *     ones after `Last-Event-ID` are gone (or it is not a number of this
+         *     client's), the stream begins with `event: reset` instead: reload
+         *     everything.
+         */
+        get: operations["watchClientEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/host-tokens": {
         parameters: {
             query?: never;
@@ -596,6 +639,21 @@ export interface components {
             /** @description The client address of the request. */
             address: string;
             detail?: string;
+        };
+        /**
+         * @description One change of a client's contacts, the `data:` of an event of
+         *     `GET /clients/{clientId}/events` (whose `event:` is `type`).
+         */
+        ClientEvent: {
+            /**
+             * @description `access-saved`: created or changed (or put back as it was after a refused invitation mail);
+             *     `invitation-failed`: the mail waits for a retry or was given up.
+             * @enum {string}
+             */
+            type: "contact-created" | "contact-updated" | "contact-deleted" | "access-saved" | "access-revoked" | "invitation-sent" | "invitation-failed" | "invitation-accepted";
+            contactId: string;
+            /** Format: date-time */
+            at: string;
         };
         /** @description The answer of a request whose outcome is not told (a mail may or may not be sent). */
         Accepted: {
@@ -1308,6 +1366,39 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["AuditEvent"][];
                     };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    watchClientEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id:` of the last event received; the changes after it are sent first. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The client code (for example `8005551`). */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The event stream, for example
+             *     `event: contact-updated` / `id: 42` / `data: {"type":"contact-updated","contactId":"17","at":"2026-12-02T10:15:00.000Z"}`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             400: components["responses"]["Problem"];
