@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
-import { EVENT_OF_AUDIT, type EventRepository } from './events.js';
+import { EVENT_OF_AUDIT } from '../../src/internal/live-events.js';
+import type { EventRepository } from './events.js';
 
 export type AuditAction = AuditEvent['action'];
 

@@ -12,22 +12,9 @@
 import { sql } from 'kysely';
 import type { ClientEvent, ClientEventType } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
-import type { AuditAction } from './audit.js';
 
 /** The PostgreSQL channel of the live events; the payload is the client code. */
 export const EVENTS_CHANNEL = 'client_events';
-
-/** The event an audit row of the access stands for (sign-ins change nothing the elements show). */
-export const EVENT_OF_AUDIT: Readonly<Record<AuditAction, ClientEventType | null>> = {
-  'access-created': 'access-saved',
-  'access-updated': 'access-saved',
-  'access-revoked': 'access-revoked',
-  'invitation-sent': 'invitation-sent',
-  'invitation-failed': 'invitation-failed',
-  'invitation-accepted': 'invitation-accepted',
-  login: null,
-  'login-refused': null,
-};
 
 export interface StoredEvent extends ClientEvent {
   seq: number;
