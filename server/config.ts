@@ -46,6 +46,8 @@ export interface AppConfig {
   seed: boolean;
   /** Contacts per bucket of a big client's list (repositories/list-buckets.ts); tests lower it. */
   listBucketSize: number;
+  /** Above this many matches a search's page is read in name order from the index, not sorted (repositories/contacts.ts); tests lower it. */
+  searchSortLimit: number;
   /** Also create (once) the benchmark client 8009999 with this many contacts; 0 for none. */
   bigClientContacts: number;
   /** Where `demo/` and `dist/` are (the project root). */
@@ -143,6 +145,7 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     seed: production ? false : (options.seed ?? true),
     bigClientContacts: options.bigClientContacts ?? 0,
     listBucketSize: options.listBucketSize ?? 1000,
+    searchSortLimit: options.searchSortLimit ?? 1000,
     rootDir: options.rootDir ?? PROJECT_ROOT,
     logger: options.logger ?? false,
     apiToken: options.apiToken || undefined,

@@ -58,7 +58,7 @@ export function createContext(config: AppConfig, store: Store): AppContext {
     clock: config.clock,
     clients: new ClientRepository(store),
     choices: new ChoiceRepository(store),
-    contacts: new ContactRepository(store, config.listBucketSize),
+    contacts: new ContactRepository(store, { bucketSize: config.listBucketSize, sortLimit: config.searchSortLimit }),
     accesses: new AccessRepository(store),
     invitations: new InvitationRepository(store),
     audit: new AuditRepository(store, events),

@@ -18,9 +18,12 @@ export function foldText(value: string): string {
  * `key LIKE 'q%' OR key LIKE '% q%'`.
  */
 export function nameKey(name: string): string {
-  return foldText(name)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return wordsKey(foldText(name));
+}
+
+/** The words of folded text, split by one space: `nameKey` of text already folded. */
+export function wordsKey(folded: string): string {
+  return folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** The search and sort key of an e-mail address. */

@@ -15,13 +15,16 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Store } from './database.js';
+import { indexContactsPostgres, indexContactsSqlite } from '../repositories/search-terms.js';
+import type { Db, Store } from './database.js';
 
 export interface Migration {
   version: number;
   name: string;
   sqlite: string;
   postgres: string;
+  /** Rows computed in TypeScript, written after the step's SQL in the same transaction. */
+  fill?: { sqlite(db: BetterSqlite3.Database): void; postgres(db: Db): Promise<void> };
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -563,6 +566,48 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'the search index counts and pages alone (contact_terms replaces contact_words)',
+    sqlite: `
+      -- repositories/search-terms.ts: every word suffix of the folded name (kind n) and the folded
+      -- address (kind e), with the lengths of query for which the row repeats one of the same contact
+      -- (dup_from..dup_to) and the contact's sort key: a search is counted and paged in this table.
+      CREATE TABLE contact_terms (
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('n', 'e')),
+        term TEXT NOT NULL,
+        head TEXT NOT NULL,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        name_key TEXT NOT NULL,
+        dup_from INTEGER NOT NULL,
+        dup_to INTEGER NOT NULL,
+        PRIMARY KEY (client_code, kind, term, contact_id)
+      ) WITHOUT ROWID;
+      -- A page of a search in name order (the primary key's columns ride along).
+      CREATE INDEX contact_terms_by_head ON contact_terms (client_code, kind, head, name_key, contact_id, dup_from, dup_to);
+      CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id);
+      DROP TABLE contact_words;
+    `,
+    postgres: `
+      CREATE TABLE contact_terms (
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('n', 'e')),
+        term TEXT COLLATE "C" NOT NULL,
+        head TEXT COLLATE "C" NOT NULL,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        name_key TEXT COLLATE "C" NOT NULL,
+        dup_from INTEGER NOT NULL,
+        dup_to INTEGER NOT NULL,
+        -- The indexes carry what a search reads: counting and paging are index-only scans.
+        PRIMARY KEY (client_code, kind, term, contact_id) INCLUDE (name_key, dup_from, dup_to)
+      );
+      CREATE INDEX contact_terms_by_head ON contact_terms (client_code, kind, head, name_key, contact_id) INCLUDE (term, dup_from, dup_to);
+      CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id);
+      DROP TABLE contact_words;
+    `,
+    fill: { sqlite: (db) => indexContactsSqlite(db), postgres: (db) => indexContactsPostgres(db) },
+  },
 ];
 
 
@@ -587,6 +632,7 @@ export async function migrate(store: Store, migrations: readonly Migration[] = M
       if (version >= step.version) return version;
       checkOrder(step, version);
       await sql.raw(step.postgres).execute(store.db);
+      await step.fill?.postgres(store.db);
       await sql`UPDATE schema_version SET version = ${step.version}`.execute(store.db);
       return step.version;
     });
@@ -603,6 +649,7 @@ export function migrateSqlite(db: BetterSqlite3.Database, migrations: readonly M
     checkOrder(step, current);
     db.transaction(() => {
       db.exec(step.sqlite);
+      step.fill?.sqlite(db);
       db.pragma(`user_version = ${step.version}`);
     })();
     current = step.version;

@@ -51,11 +51,19 @@ export interface ContactsTable {
   updated_at: string;
 }
 
-/** Every word suffix of a contact's folded name ("jean francois cote", "francois cote", "cote"): the search index. */
-export interface ContactWordsTable {
+/** The search index (repositories/search-terms.ts): the word suffixes of a contact's folded name (`n`) and its folded address (`e`). */
+export interface ContactTermsTable {
   client_code: string;
-  suffix: string;
+  kind: 'n' | 'e';
+  term: string;
+  /** The term's first characters (search-terms.ts `HEAD`): the name-ordered index's partition. */
+  head: string;
   contact_id: number;
+  /** The contact's sort key, so that a search pages in this table alone. */
+  name_key: string;
+  /** The query lengths for which this row repeats a row of the same contact. */
+  dup_from: number;
+  dup_to: number;
 }
 
 /** The sorted list of a client cut into buckets of about a thousand contacts (see repositories/list-buckets.ts). */
@@ -206,7 +214,7 @@ export interface DB {
   user_types: ChoiceTable;
   roles: ChoiceTable;
   contacts: ContactsTable;
-  contact_words: ContactWordsTable;
+  contact_terms: ContactTermsTable;
   contact_buckets: ContactBucketsTable;
   accesses: AccessesTable;
   invitations: InvitationsTable;

@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { AccessState } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
-import { nameSuffixes } from '../repositories/contacts.js';
+import { INSERT_SQLITE, indexContactsPostgres, insertArgs, searchTerms, termRows } from '../repositories/search-terms.js';
 import { StaffRepository } from '../repositories/staff.js';
 import { emailKey, foldText, nameKey } from '../text.js';
 import type { Store } from './database.js';
@@ -213,10 +213,7 @@ async function seedBrowsingContacts(store: Store, now: Date): Promise<void> {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto('contact_words')
-      .values(nameSuffixes(nameKey(name)).map((suffix) => ({ client_code: BROWSING_CLIENT, suffix, contact_id: id })))
-      .execute();
+    await db.insertInto('contact_terms').values(termRows(BROWSING_CLIENT, id, nameKey(name), emailKey(email))).execute();
     if (i % 6 !== 0) continue;
     const turn = (i / 6) % 4;
     const state = states[turn]!;
@@ -348,7 +345,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
                           location, version, created_at, updated_at)
     VALUES (@client_code, @name, @name_key, @title, @department, @type, @email, @email_key, @phone, @mobile, '',
             @location, 1, @created_at, @created_at)`);
-  const insertWord = db.prepare('INSERT INTO contact_words (client_code, suffix, contact_id) VALUES (?, ?, ?)');
+  const insertTerm = db.prepare(INSERT_SQLITE);
   const insertAccess = db.prepare(`
     INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
                           last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
@@ -375,7 +372,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
         created_at: g.created,
       }).lastInsertRowid,
     );
-    for (const suffix of nameSuffixes(key)) insertWord.run(clientCode, suffix, id);
+    for (const t of searchTerms(key, email)) insertTerm.run(...insertArgs(clientCode, id, key, t));
     if (g.accessEvery > 0 && i % g.accessEvery === 0) {
       const state = ACCESS_STATES[(i / g.accessEvery) % ACCESS_STATES.length]!;
       insertAccess.run(id, `${clientCode}-${i}`, email, state, g.earlier, state === 'granted' ? g.later : null, g.earlier,
@@ -418,14 +415,7 @@ async function seedGeneratedPostgres(store: Store, clientCode: string, count: nu
       FROM generate_series(0, ${count - 1}::int) AS i
     ) AS g
     ORDER BY i`.execute(db);
-  await sql`
-    INSERT INTO contact_words (client_code, suffix, contact_id)
-    WITH RECURSIVE s(id, rest) AS (
-      SELECT id, name_key::text FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}
-      UNION ALL
-      SELECT id, substr(rest, strpos(rest, ' ') + 1) FROM s WHERE strpos(rest, ' ') > 0
-    )
-    SELECT ${clientCode}::text, rest, id FROM s`.execute(db);
+  await indexContactsPostgres(db, clientCode);
   if (g.accessEvery > 0) {
     await sql`
       INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,

@@ -4,6 +4,7 @@ import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
+import { HEAD, TOP, type TermKind, headOf, length, termRows } from './search-terms.js';
 
 /** The writable fields of a contact, validated and trimmed. */
 export interface ContactFields {
@@ -98,27 +99,36 @@ const COLUMNS = [
   'c.updated_at',
 ] as const;
 
-/** Above every character: `key >= q AND key < q + TOP` is `key LIKE 'q%'` as a range of an index. */
-const TOP = '\u{10FFFF}';
+type ListPage = { items: Contact[]; total: number; offset: number };
 
-/**
- * The word suffixes of a folded name, the rows of `contact_words`: a query
- * matches the start of a word of the name when it is a prefix of one of them.
- */
-export function nameSuffixes(key: string): string[] {
-  const words = key.split(' ');
-  return words.map((_, i) => words.slice(i).join(' '));
+interface TermQuery {
+  kind: TermKind;
+  prefix: string;
+}
+
+/** What `q` looks for: words of the name starting with `nameKey(q)` (none when it is empty), addresses starting with `emailKey(q)`. */
+function termQueries(q: string): TermQuery[] {
+  const name = nameKey(q);
+  const email: TermQuery = { kind: 'e', prefix: emailKey(q) };
+  return name === '' ? [email] : [{ kind: 'n', prefix: name }, email];
 }
 
 export class ContactRepository {
   private readonly buckets: ListBuckets;
 
+  private readonly sortLimit: number;
+
   constructor(
     private readonly store: Store,
-    /** Contacts per bucket of a big client's list (list-buckets.ts). */
-    bucketSize = 1000,
+    options: {
+      /** Contacts per bucket of a big client's list (list-buckets.ts). */
+      bucketSize?: number;
+      /** Up to this many matches, a search's page is sorted rather than read in name order (search()). */
+      sortLimit?: number;
+    } = {},
   ) {
-    this.buckets = new ListBuckets(store, bucketSize);
+    this.buckets = new ListBuckets(store, options.bucketSize ?? 1000);
+    this.sortLimit = options.sortLimit ?? 1000;
   }
 
   /** Cuts a big client's list into buckets now (after a bulk seed) rather than at its first page. */
@@ -158,36 +168,51 @@ export class ContactRepository {
         .values({ ...values, client_code: clientCode, version: 1, created_at: at, updated_at: at })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await this.writeWords(clientCode, row.id, fields.name);
+      await this.writeTerms(clientCode, row.id, values.name_key, values.email_key);
       await this.buckets.count(clientCode, { name: values.name_key, email: values.email_key }, row.id, 1);
       return row.id;
     });
   }
 
-  async update(id: number, fields: ContactFields, now: Date): Promise<void> {
-    await this.store.transaction(async () => {
+  /**
+   * Replaces the contact's fields. `version`: only if the row is still at
+   * that version (the If-Match the caller checked), atomically — false when it
+   * is not (another request, on any instance, changed or deleted it).
+   */
+  async update(id: number, fields: ContactFields, now: Date, version?: number): Promise<boolean> {
+    return this.store.transaction(async () => {
       const before = await this.keysOf(id);
-      if (!before) return;
+      if (!before) return false;
       const values = keyed(fields);
-      await this.store.db
+      const updated = await this.store.db
         .updateTable('contacts')
         .set({ ...values, version: sql`version + 1`, updated_at: now.toISOString() })
         .where('id', '=', id)
-        .execute();
-      if (before.name_key === values.name_key && before.email_key === values.email_key) return;
-      await this.store.db.deleteFrom('contact_words').where('contact_id', '=', id).execute();
-      await this.writeWords(before.client_code, id, fields.name);
+        .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      if (before.name_key === values.name_key && before.email_key === values.email_key) return true;
+      await this.store.db.deleteFrom('contact_terms').where('contact_id', '=', id).execute();
+      await this.writeTerms(before.client_code, id, values.name_key, values.email_key);
       await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
       await this.buckets.count(before.client_code, { name: values.name_key, email: values.email_key }, id, 1);
+      return true;
     });
   }
 
-  async delete(id: number): Promise<void> {
-    await this.store.transaction(async () => {
+  /** Deletes the contact (its search rows go with it); `version` as for `update`. */
+  async delete(id: number, version?: number): Promise<boolean> {
+    return this.store.transaction(async () => {
       const before = await this.keysOf(id);
-      if (!before) return;
-      await this.store.db.deleteFrom('contacts').where('id', '=', id).execute();
+      if (!before) return false;
+      const deleted = await this.store.db
+        .deleteFrom('contacts')
+        .where('id', '=', id)
+        .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
+        .executeTakeFirst();
+      if (Number(deleted.numDeletedRows) === 0) return false;
       await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
+      return true;
     });
   }
 
@@ -199,9 +224,8 @@ export class ContactRepository {
     return row;
   }
 
-  private async writeWords(clientCode: string, id: number, name: string): Promise<void> {
-    const rows = nameSuffixes(nameKey(name)).map((suffix) => ({ client_code: clientCode, suffix, contact_id: id }));
-    await this.store.db.insertInto('contact_words').values(rows).execute();
+  private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string): Promise<void> {
+    await this.store.db.insertInto('contact_terms').values(termRows(clientCode, id, nameKey, emailKey)).execute();
   }
 
   /** How many of the client's contacts were created before this one (0 for the first). */
@@ -221,9 +245,11 @@ export class ContactRepository {
    * has that contact in its middle (`offset` = its index − ⌊limit/2⌋, at
    * least 0); undefined when that contact is not in the filtered list.
    */
-  async list(clientCode: string, query: ContactListQuery, now: Date): Promise<{ items: Contact[]; total: number; offset: number } | undefined> {
+  async list(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined> {
     const bucketed = await this.listByBuckets(clientCode, query, now);
     if (bucketed !== null) return bucketed;
+    const searched = await this.search(clientCode, query, now);
+    if (searched !== null) return searched;
     let offset = query.offset;
     if (query.around !== undefined) {
       const index = await this.indexOf(clientCode, query, now, query.around);
@@ -246,16 +272,26 @@ export class ContactRepository {
     return { items: rows.map(toContact), total, offset };
   }
 
+  /** The contacts `ids` with their status, in that order. */
+  private async byIds(ids: number[], now: Date): Promise<Contact[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.store.db
+      .selectFrom('contacts as c')
+      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
+      .where('c.id', 'in', ids)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => toContact(byId.get(id)!));
+  }
+
   /**
    * The whole list of a big client (no filter) in name or e-mail order, by
-   * its buckets (list-buckets.ts); null when they do not apply (a filter, the
-   * status order, a small client).
+   * its buckets (list-buckets.ts): the bucket holding the offset, a seek of
+   * the covering index to the page's first contact, the page by keyset. Null
+   * when they do not apply (a filter, the status order, a small client).
    */
-  private async listByBuckets(
-    clientCode: string,
-    query: ContactListQuery,
-    now: Date,
-  ): Promise<{ items: Contact[]; total: number; offset: number } | undefined | null> {
+  private async listByBuckets(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     if (query.q.trim() !== '' || query.accessStatus || query.branch) return null;
     const match = /^(-?)(name|email)$/.exec(query.sort);
     if (!match) return null;
@@ -265,35 +301,79 @@ export class ContactRepository {
     if (query.around !== undefined) {
       const target = await this.store.db.selectFrom('contacts').select(['name_key', 'email_key']).where('client_code', '=', clientCode).where('id', '=', query.around).executeTakeFirst();
       if (!target) return undefined;
-      const rank = await this.buckets.rank(clientCode, sort, sort === 'name' ? target.name_key : target.email_key, query.around);
-      if (rank === undefined) return null;
-      const start = await this.buckets.locate(clientCode, sort, 0);
-      const index = descending ? start!.total - 1 - rank : rank;
+      const place = await this.buckets.rank(clientCode, sort, sort === 'name' ? target.name_key : target.email_key, query.around);
+      if (place === undefined) return null;
+      const index = descending ? place.total - 1 - place.rank : place.rank;
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
     // A descending page is an ascending one read backwards.
-    const first = await this.buckets.locate(clientCode, sort, 0);
-    if (!first) return null;
-    const total = first.total;
+    const total = await this.buckets.total(clientCode, sort);
+    if (total === undefined) return null;
     const count = Math.max(0, Math.min(query.limit, total - offset));
     if (count === 0) return { items: [], total, offset };
-    const ascendingOffset = descending ? total - offset - count : offset;
-    const start = await this.buckets.locate(clientCode, sort, ascendingOffset);
-    if (!start?.from) return { items: [], total, offset };
+    const from = await this.buckets.seek(clientCode, sort, descending ? total - offset - count : offset);
+    if (!from) return { items: [], total, offset };
     const key = sql.ref(`c.${sort === 'name' ? 'name_key' : 'email_key'}`);
     const rows = await this.store.db
       .selectFrom('contacts as c')
       .leftJoin('accesses as a', 'a.contact_id', 'c.id')
       .select([...COLUMNS, accessStatusSql(now).as('access_status')])
       .where('c.client_code', '=', clientCode)
-      .where(ListBuckets.atOrAfter(sort, start.from.key, start.from.id))
+      .where(ListBuckets.atOrAfter(sort, from.key, from.id))
       .orderBy(key)
       .orderBy('c.id')
       .limit(count)
-      .offset(start.skip)
       .execute();
     if (descending) rows.reverse();
     return { items: rows.map(toContact), total, offset };
+  }
+
+  /**
+   * A search (`q`) in name order, no other filter: counted and paged in the
+   * search index alone (search-terms.ts), then the page's contacts read by
+   * id. Many matches: the page is read in name order from the rows of the
+   * query's head (a merge of the name and address ranges, stopped at the
+   * page's end); few, or a query shorter than the head: the matches are
+   * sorted. Null when it does not apply (no `q`, a filter, another order,
+   * `around`).
+   */
+  private async search(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+    const q = query.q.trim();
+    if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
+    if (query.sort !== 'name' && query.sort !== '-name') return null;
+    const parts = termQueries(q);
+    const counts = await Promise.all(parts.map((p) => this.termRange(clientCode, p).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()));
+    const total = counts.reduce((n, c) => n + Number(c?.n ?? 0), 0);
+    if (total <= query.offset) return { items: [], total, offset: query.offset };
+    const direction = query.sort === 'name' ? 'asc' : 'desc';
+    const inOrder = total > this.sortLimit && parts.every((p) => length(p.prefix) >= HEAD);
+    const [first, second] = parts.map((p) =>
+      this.termRange(clientCode, p)
+        .$if(inOrder, (qb) => qb.where('head', '=', headOf(p.prefix)))
+        .select(['contact_id', 'name_key']),
+    );
+    const page = await (second ? first!.unionAll(second) : first!)
+      .orderBy('name_key', direction)
+      .orderBy('contact_id', direction)
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
+    return { items: await this.byIds(page.map((r) => r.contact_id), now), total, offset: query.offset };
+  }
+
+  /**
+   * The rows of the search index that match one part of a query; `once`:
+   * without the rows that repeat a contact, so that each contact is one row.
+   */
+  private termRange(clientCode: string, { kind, prefix }: TermQuery, once = true) {
+    const m = length(prefix);
+    return this.store.db
+      .selectFrom('contact_terms')
+      .where('client_code', '=', clientCode)
+      .where('kind', '=', kind)
+      .where('term', '>=', prefix)
+      .where('term', '<', prefix + TOP)
+      .$if(once, (qb) => qb.where((eb) => eb.or([eb('dup_from', '>', m), eb('dup_to', '<', m)])));
   }
 
   /** The position of contact `id` in the filtered, sorted list: how many come before it. */
@@ -318,30 +398,15 @@ export class ContactRepository {
   /** The client's contacts (joined to their access) that pass the query's filters. */
   private filtered(clientCode: string, query: ContactListQuery, now: Date) {
     const q = query.q.trim();
-    const nameQ = q === '' ? '' : nameKey(q);
-    const emailQ = q === '' ? '' : emailKey(q);
     const branch = query.branch;
     return this.store.db
       .selectFrom('contacts as c')
       .leftJoin('accesses as a', 'a.contact_id', 'c.id')
       .where('c.client_code', '=', clientCode)
       .$if(q !== '', (qb) =>
-        qb.where('c.id', 'in', (eb) => {
-          // A word of the name starts with the query (the word index), or the e-mail address does.
-          const byEmail = eb
-            .selectFrom('contacts as e')
-            .select('e.id')
-            .where('e.client_code', '=', clientCode)
-            .where('e.email_key', '>=', emailQ)
-            .where('e.email_key', '<', emailQ + TOP);
-          if (nameQ === '') return byEmail;
-          return eb
-            .selectFrom('contact_words as w')
-            .select('w.contact_id as id')
-            .where('w.client_code', '=', clientCode)
-            .where('w.suffix', '>=', nameQ)
-            .where('w.suffix', '<', nameQ + TOP)
-            .union(byEmail);
+        qb.where('c.id', 'in', () => {
+          const [first, second] = termQueries(q).map((p) => this.termRange(clientCode, p, false).select('contact_id'));
+          return second ? first!.unionAll(second) : first!;
         }),
       )
       .$if(query.accessStatus !== undefined, (qb) => qb.where(accessStatusSql(now), '=', query.accessStatus!))

@@ -4,10 +4,12 @@
  * A client's contacts, in name order and in e-mail order, are cut into
  * buckets of about `size` contacts: a bucket is its first sort key (`lo`) and
  * how many contacts sort from there to the next bucket's `lo`. A page at
- * offset N walks the bucket counts (a thousand small rows for a million
- * contacts), seeks the index to the bucket holding N and skips fewer than
- * `2 × size` entries: no COUNT(*) and no OFFSET over the whole list. The total
- * is the sum of the counts.
+ * offset N finds the bucket holding N with a running sum over the bucket
+ * counts (a thousand small rows for a million contacts, summed in SQL), seeks
+ * the covering index to that bucket's `lo` and steps fewer than `2 × size`
+ * index entries to the page's first contact; the page is then read by keyset
+ * (`(key, id) >= (…)`, a range of the index): no COUNT(*) and no OFFSET over
+ * the whole list. The total is the sum of the counts.
  *
  * The counts are kept exact by the writes themselves, in their transaction:
  * a new contact adds one to the bucket its key falls in (a bucket grown past
@@ -26,13 +28,6 @@ export type BucketSort = 'name' | 'email';
 const KEY = { name: 'name_key', email: 'email_key' } as const;
 const SORTS: readonly BucketSort[] = ['name', 'email'];
 
-/** Where a page starts: seek to `from` (inclusive), then skip `skip` entries; `total` of the whole list. */
-export interface PageStart {
-  total: number;
-  from: { key: string; id: number } | undefined;
-  skip: number;
-}
-
 export class ListBuckets {
   constructor(
     private readonly store: Store,
@@ -40,40 +35,53 @@ export class ListBuckets {
     readonly size: number,
   ) {}
 
-  /** "At or after `(key, id)`" in `sort` order, for the contacts `c`. */
+  /** "At or after `(key, id)`" in `sort` order, for the contacts `c`: a range of the index, as a row value. */
   static atOrAfter(sort: BucketSort, key: string, id: number) {
-    return sql<SqlBool>`(${sql.ref(`c.${KEY[sort]}`)} > ${key} OR (${sql.ref(`c.${KEY[sort]}`)} = ${key} AND c.id >= ${id}))`;
+    return sql<SqlBool>`(${sql.ref(`c.${KEY[sort]}`)}, c.id) >= (${key}, ${id})`;
   }
 
-  /** The client's buckets in order, or none. */
-  private async all(client: string, sort: BucketSort) {
-    return this.store.db
-      .selectFrom('contact_buckets')
-      .select(['lo_key', 'lo_id', 'size'])
-      .where('client_code', '=', client)
-      .where('sort', '=', sort)
-      .orderBy('lo_key')
-      .orderBy('lo_id')
-      .execute();
+  /** How many contacts the list has, building its buckets first for a client big enough; undefined for a client too small to have any. */
+  async total(client: string, sort: BucketSort): Promise<number | undefined> {
+    const sum = async () => {
+      const row = await this.store.db
+        .selectFrom('contact_buckets')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('total')])
+        .where('client_code', '=', client)
+        .where('sort', '=', sort)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0) > 0 ? Number(row!.total) : undefined;
+    };
+    const total = await sum();
+    if (total !== undefined) return total;
+    if ((await this.contacts(client)) < 2 * this.size || !(await this.build(client))) return undefined;
+    return sum();
   }
 
-  /**
-   * Where the ascending page at `offset` starts, building the buckets first
-   * for a client big enough; undefined for a client too small to have any.
-   */
-  async locate(client: string, sort: BucketSort, offset: number): Promise<PageStart | undefined> {
-    let buckets = await this.all(client, sort);
-    if (buckets.length === 0) {
-      if ((await this.contacts(client)) < 2 * this.size || !(await this.build(client))) return undefined;
-      buckets = await this.all(client, sort);
-    }
-    const total = buckets.reduce((n, b) => n + b.size, 0);
-    let before = 0;
-    for (const bucket of buckets) {
-      if (offset < before + bucket.size) return { total, from: { key: bucket.lo_key, id: bucket.lo_id }, skip: offset - before };
-      before += bucket.size;
-    }
-    return { total, from: undefined, skip: 0 };
+  /** The first contact at or after `offset` in ascending `sort` order; undefined past the end. */
+  async seek(client: string, sort: BucketSort, offset: number): Promise<{ key: string; id: number } | undefined> {
+    const { rows } = await sql<{ lo_key: string; lo_id: number; before: number }>`
+      SELECT lo_key, lo_id, before FROM (
+        SELECT lo_key, lo_id, size, sum(size) OVER (ORDER BY lo_key, lo_id) - size AS before
+        FROM contact_buckets WHERE client_code = ${client} AND sort = ${sort}
+      ) AS b
+      WHERE before + size > ${offset}
+      ORDER BY lo_key, lo_id LIMIT 1`.execute(this.store.db);
+    const bucket = rows[0];
+    if (!bucket) return undefined;
+    const skip = offset - Number(bucket.before);
+    if (skip === 0) return { key: bucket.lo_key, id: bucket.lo_id };
+    const key = sql.ref(`c.${KEY[sort]}`);
+    const start = await this.store.db
+      .selectFrom('contacts as c')
+      .select([sql<string>`${key}`.as('k'), 'c.id'])
+      .where('c.client_code', '=', client)
+      .where(ListBuckets.atOrAfter(sort, bucket.lo_key, bucket.lo_id))
+      .orderBy(key)
+      .orderBy('c.id')
+      .limit(1)
+      .offset(skip)
+      .executeTakeFirst();
+    return start && { key: start.k, id: start.id };
   }
 
   private async contacts(client: string): Promise<number> {
@@ -85,30 +93,34 @@ export class ListBuckets {
     return Number(row?.n ?? 0);
   }
 
-  /** How many contacts come before `(key, id)` in `sort` order; undefined without buckets. */
-  async rank(client: string, sort: BucketSort, key: string, id: number): Promise<number | undefined> {
-    const buckets = await this.all(client, sort);
-    if (buckets.length === 0) return undefined;
-    let before = 0;
-    let floor: (typeof buckets)[number] | undefined;
-    for (const bucket of buckets) {
-      const order = byteOrder(bucket.lo_key, key);
-      if (order > 0 || (order === 0 && bucket.lo_id > id)) break;
-      if (floor) before += floor.size;
-      floor = bucket;
-    }
-    if (!floor) return 0;
+  /** Where `(key, id)` stands in `sort` order: how many contacts come before it, and the total; undefined without buckets. */
+  async rank(client: string, sort: BucketSort, key: string, id: number): Promise<{ rank: number; total: number } | undefined> {
+    const total = await this.total(client, sort);
+    if (total === undefined) return undefined;
+    const buckets = this.store.db.selectFrom('contact_buckets').where('client_code', '=', client).where('sort', '=', sort);
+    const floor = await buckets
+      .select(['lo_key', 'lo_id'])
+      .where(sql<SqlBool>`(lo_key, lo_id) <= (${key}, ${id})`)
+      .orderBy('lo_key', 'desc')
+      .orderBy('lo_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!floor) return { rank: 0, total };
+    const before = await buckets
+      .select((eb) => eb.fn.sum<number>('size').as('n'))
+      .where(sql<SqlBool>`(lo_key, lo_id) < (${floor.lo_key}, ${floor.lo_id})`)
+      .executeTakeFirst();
     const inside = await this.store.db
       .selectFrom('contacts as c')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('c.client_code', '=', client)
       .where(ListBuckets.atOrAfter(sort, floor.lo_key, floor.lo_id))
-      .where(sql<SqlBool>`NOT ${ListBuckets.atOrAfter(sort, key, id)}`)
+      .where(sql<SqlBool>`(${sql.ref(`c.${KEY[sort]}`)}, c.id) < (${key}, ${id})`)
       .executeTakeFirst();
-    return before + Number(inside?.n ?? 0);
+    return { rank: Number(before?.n ?? 0) + Number(inside?.n ?? 0), total };
   }
 
-  /**
+/**
    * Cuts the client's list into buckets, in both orders, if it has at least
    * `2 × size` contacts and none yet; true when it has buckets afterwards.
    */
@@ -148,7 +160,7 @@ export class ListBuckets {
         .select(['lo_key', 'lo_id', 'size'])
         .where('client_code', '=', client)
         .where('sort', '=', sort)
-        .where((eb) => eb.or([eb('lo_key', '<', key), eb.and([eb('lo_key', '=', key), eb('lo_id', '<=', id)])]))
+        .where(sql<SqlBool>`(lo_key, lo_id) <= (${key}, ${id})`)
         .orderBy('lo_key', 'desc')
         .orderBy('lo_id', 'desc')
         .limit(1)
@@ -210,9 +222,4 @@ export class ListBuckets {
   async lock(client: string): Promise<void> {
     if (this.store.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`buckets:${client}`}))`.execute(this.store.db);
   }
-}
-
-/** Compares as the databases do (byte by byte in UTF-8), not as JavaScript does (UTF-16 code units). */
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

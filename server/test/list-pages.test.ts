@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Contact, ContactPage } from '../../src/api/types.js';
-import { nameKey } from '../text.js';
+import { emailKey, nameKey } from '../text.js';
 import { countRows, startServer, type TestServer } from './harness.js';
 
 const BIG = '8009999';
@@ -15,7 +15,8 @@ describe('a big client\'s pages', () => {
   let server: TestServer;
   before(async () => {
     // Buckets of 64: the 2,500 contacts make 39 of them, and the writes below split and shift them.
-    server = await startServer({ bigClientContacts: 2_500, listBucketSize: 64 });
+    // A search of more than 20 matches reads its page in name order from the index (fewer are sorted).
+    server = await startServer({ bigClientContacts: 2_500, listBucketSize: 64, searchSortLimit: 20 });
   });
   after(() => server.close());
 
@@ -84,6 +85,42 @@ describe('a big client\'s pages', () => {
       assert.equal((await server.request('DELETE', `/api/v1/clients/${BIG}/contacts/${id}`, { headers: { 'if-match': `"${current.body.version}"` } })).status, 204);
     }
     await checkEveryPage(2_500 + 140 - 20);
+  });
+
+  it('finds by search what the rule says, each contact once, in name order, counted exactly, by either way of paging', async () => {
+    // Contacts that match one query several ways (words alike, the name and the address).
+    for (const [name, email] of [
+      ['Anne Annie Annabelle', 'anne.annie@example.com'],
+      ['Annick Anne', 'annick-anne@example.com'],
+      ['Bo Bob Bobby', 'bob@bob.example'],
+      ['Mathieu Math', ''],
+    ]) {
+      assert.equal((await server.request('POST', `/api/v1/clients/${BIG}/contacts`, { json: { name, email } })).status, 201);
+    }
+    const everyone: Contact[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const p = await page(`offset=${offset}&limit=500`);
+      everyone.push(...p.items);
+      if (p.items.length < 500) break;
+    }
+    const matches = (q: string) => {
+      const name = nameKey(q);
+      const email = emailKey(q);
+      return everyone.filter((c) => (name !== '' && ` ${fold(c.name)}`.includes(` ${name}`)) || emailKey(c.email).startsWith(email));
+    };
+    const queries = ['a', 'an', 'ann', 'anne', 'anne.', 'anne.a', 'annick-', 'bo', 'bob', 'bob@', 'mat', 'Mathieu', 'math ', 'jean f', 'Émi', 'emilie.t', 'tre', 'z', 'zz', '.', 'nobody'];
+    for (const q of queries) {
+      const expected = matches(q); // in name order already
+      for (const sort of ['name', '-name'] as const) {
+        const ordered = sort === 'name' ? expected : [...expected].reverse();
+        for (const offset of [0, 7, 45]) {
+          const p = await page(`q=${encodeURIComponent(q)}&sort=${sort}&offset=${offset}&limit=30`);
+          assert.equal(p.total, expected.length, `${q} ${sort}: total`);
+          assert.deepEqual(p.items.map((c) => c.id), ordered.slice(offset, offset + 30).map((c) => c.id), `${q} ${sort} at ${offset}`);
+        }
+      }
+    }
+    assert.ok(matches('ann').length > 20 && matches('mat').length > 20, 'some searches take the in-order way');
   });
 
   it('shows a created, renamed or deleted contact in the next page', async () => {
