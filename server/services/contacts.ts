@@ -3,7 +3,7 @@ import type { ClientRow } from '../repositories/clients.js';
 import type { ContactListQuery, ContactRow } from '../repositories/contacts.js';
 import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
-import { HttpProblem, preconditionFailed, validationFailed } from '../problem.js';
+import { HttpProblem, notFound, preconditionFailed, validationFailed } from '../problem.js';
 import { type BodyCheck, fieldError, parseContactInput } from '../validation.js';
 import type { ContactRows, RequestInfo } from './lookup.js';
 
@@ -55,6 +55,11 @@ export async function listContacts(
   return result && { items: result.items, total: result.total, offset: result.offset, limit };
 }
 
+/** A write that found its contact changed (412: the version If-Match was checked against) or deleted meanwhile. */
+function gone(checkedVersion: number | undefined): HttpProblem {
+  return checkedVersion === undefined ? notFound('This contact was deleted meanwhile.') : preconditionFailed();
+}
+
 /**
  * PUT replaces every writable field; a stale If-Match changes nothing. The
  * route passes the client and contact rows it authorised (read once).
@@ -78,8 +83,11 @@ export async function updateContact(
       errors: [fieldError('email', 'invalid', { message: 'Only this contact (or the staff) may change its e-mail address.' })],
     });
   }
+  // The version If-Match was checked against, checked again by the UPDATE itself: another request (on any
+  // instance) that changed the contact meanwhile makes this one a 412 (or a 404 when it deleted it).
+  const checked = ifMatch === undefined ? undefined : contact.version;
   await ctx.store.transaction(async () => {
-    await ctx.contacts.update(contact.id, fields, info.now);
+    if (!(await ctx.contacts.update(contact.id, fields, info.now, checked))) throw gone(checked);
     await ctx.events.record(client.code, 'contact-updated', contact.id, info.now);
   });
   return reread(ctx, client.code, contact.id, info.now);
@@ -103,7 +111,9 @@ export async function deleteContact(ctx: AppContext, { client, contact }: Contac
     }
     await ctx.invitations.deleteForContact(contact.id);
     await ctx.accesses.delete(contact.id);
-    await ctx.contacts.delete(contact.id);
+    // As for a PUT: the DELETE checks the version itself (the transaction's other changes are undone with it).
+    const checked = ifMatch === undefined ? undefined : contact.version;
+    if (!(await ctx.contacts.delete(contact.id, checked))) throw gone(checked);
     await ctx.events.record(client.code, 'contact-deleted', contact.id, info.now);
   });
 }

@@ -61,6 +61,26 @@ if (ENGINE === 'postgres') {
       assert.equal(await countRows(b.db, 'contacts', 'name = ?', 'Une Seule Fois'), 1);
     });
 
+    it('one If-Match sent to both at once changes the contact once: one 200, one 412 (and one delete)', async () => {
+      for (let round = 0; round < 5; round++) {
+        const created = await a.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: { name: `Course ${round}` } });
+        assert.equal(created.status, 201);
+        const path = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}`;
+        const headers = { 'if-match': `"${created.body.version}"` };
+        const puts = await Promise.all(
+          [a, b].map((server, i) => server.request<Contact>('PUT', path, { json: { name: `Course ${round} par ${i}` }, headers })),
+        );
+        assert.deepEqual(puts.map((r) => r.status).sort(), [200, 412], `round ${round}: PUT`);
+        const winner = puts.find((r) => r.status === 200)!.body;
+        assert.equal(winner.version, created.body.version + 1, 'changed once');
+        assert.equal((await b.request<Contact>('GET', path)).body.name, winner.name);
+        const deletes = await Promise.all([a, b].map((server) => server.request('DELETE', path, { headers: { 'if-match': `"${winner.version}"` } })));
+        // The other one finds it changed (412), or already gone (404) when it came second.
+        const [first, second] = deletes.map((r) => r.status).sort();
+        assert.ok(first === 204 && (second === 404 || second === 412), `round ${round}: DELETE ${first}, ${second}`);
+      }
+    });
+
     it('a session opened on one instance is known to the other', async () => {
       const agent = new Agent(a);
       assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
