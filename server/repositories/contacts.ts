@@ -346,12 +346,19 @@ export class ContactRepository {
     const total = counts.reduce((n, c) => n + Number(c?.n ?? 0), 0);
     if (total <= query.offset) return { items: [], total, offset: query.offset };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
-    const inOrder = total > this.sortLimit && parts.every((p) => length(p.prefix) >= HEAD);
-    const [first, second] = parts.map((p) =>
-      this.termRange(clientCode, p)
-        .$if(inOrder, (qb) => qb.where('head', '=', headOf(p.prefix)))
-        .select(['contact_id', 'name_key']),
-    );
+    // Only the parts that have matches (an address range whose every row repeats a name is not read again).
+    const read = parts.filter((_, i) => Number(counts[i]?.n ?? 0) > 0);
+    const inOrder = total > this.sortLimit && read.every((p) => length(p.prefix) >= HEAD);
+    const [first, second] = read
+      .map((p) =>
+        inOrder
+          ? // The head's rows in name order; the prefix compared as text, not as a range that would lead the planners to the primary key and a sort.
+            this.termRows(clientCode, p)
+              .where('head', '=', headOf(p.prefix))
+              .where(sql`substr(term, 1, ${length(p.prefix)})`, '=', p.prefix)
+          : this.termRange(clientCode, p),
+      )
+      .map((qb) => qb.select(['contact_id', 'name_key']));
     const page = await (second ? first!.unionAll(second) : first!)
       .orderBy('name_key', direction)
       .orderBy('contact_id', direction)
@@ -365,14 +372,17 @@ export class ContactRepository {
    * The rows of the search index that match one part of a query; `once`:
    * without the rows that repeat a contact, so that each contact is one row.
    */
-  private termRange(clientCode: string, { kind, prefix }: TermQuery, once = true) {
+  private termRange(clientCode: string, part: TermQuery, once = true) {
+    return this.termRows(clientCode, part, once).where('term', '>=', part.prefix).where('term', '<', part.prefix + TOP);
+  }
+
+  /** The rows of the search index of one kind, without the repeats for this query's length when `once`. */
+  private termRows(clientCode: string, { kind, prefix }: TermQuery, once = true) {
     const m = length(prefix);
     return this.store.db
       .selectFrom('contact_terms')
       .where('client_code', '=', clientCode)
       .where('kind', '=', kind)
-      .where('term', '>=', prefix)
-      .where('term', '<', prefix + TOP)
       .$if(once, (qb) => qb.where((eb) => eb.or([eb('dup_from', '>', m), eb('dup_to', '<', m)])));
   }
 

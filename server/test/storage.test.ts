@@ -80,7 +80,8 @@ describe('storage', () => {
       old.close();
       const server = await startServer({ database: path, seed: false });
       try {
-        assert.equal(await countRows(server.db, 'contact_words', 'contact_id = 1'), 3);
+        assert.equal(await countRows(server.db, 'contact_terms', "contact_id = 1 AND kind = 'n'"), 3, 'its word suffixes');
+        assert.equal(await countRows(server.db, 'contact_terms', "contact_id = 1 AND kind = 'e'"), 1, 'its address');
         for (const q of ['franc', 'cote', 'jean-f', 'jf@']) {
           const page = await server.request<ContactPage>('GET', `/api/v1/clients/8005551/contacts?q=${encodeURIComponent(q)}`);
           assert.deepEqual(page.body.items.map((c) => c.name), ['Jean-François Côté'], q);
@@ -178,7 +179,8 @@ describe('storage', () => {
         "SELECT SUM(LENGTH(name_key) - LENGTH(REPLACE(name_key, ' ', '')) + 1) AS n FROM contacts WHERE client_code = ?",
         BIG_CLIENT,
       );
-      assert.equal(await countRows(db, 'contact_words', 'client_code = ?', BIG_CLIENT), Number(words!.n), 'one row per word of each name');
+      assert.equal(await countRows(db, 'contact_terms', "client_code = ? AND kind = 'n'", BIG_CLIENT), Number(words!.n), 'one row per word of each name');
+      assert.equal(await countRows(db, 'contact_terms', "client_code = ? AND kind = 'e'", BIG_CLIENT), 100_000, 'one row per address');
       assert.equal(await seedBigClient(store, 100_000, new Date()), false, 'created once');
       const names = await db.get<{ n: number }>('SELECT COUNT(DISTINCT name) AS n FROM contacts WHERE client_code = ?', BIG_CLIENT);
       assert.ok(Number(names!.n) > 50_000, `only ${names!.n} distinct names`);
