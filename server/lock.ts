@@ -4,7 +4,7 @@
  * call on the same contact in this process waits for the first instead of
  * interleaving with it. What must also hold across instances sharing a
  * database is held by the database itself: a unique key (Idempotency-Key),
- * conditional writes (spending an invitation link), row or advisory locks
+ * conditional writes (spending an invitation link, a contact's If-Match), row or advisory locks
  * (the sign-in throttle), leases (the mail outbox).
  */
 export class KeyedLock {

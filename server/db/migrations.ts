@@ -586,6 +586,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       -- A page of a search in name order (the primary key's columns ride along).
       CREATE INDEX contact_terms_by_head ON contact_terms (client_code, kind, head, name_key, contact_id, dup_from, dup_to);
+      -- Counting the addresses that do not repeat a name: one range per length below the query's.
+      CREATE INDEX contact_terms_email_once ON contact_terms (client_code, dup_to, term) WHERE kind = 'e';
       CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id);
       DROP TABLE contact_words;
     `,
@@ -603,6 +605,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (client_code, kind, term, contact_id) INCLUDE (name_key, dup_from, dup_to)
       );
       CREATE INDEX contact_terms_by_head ON contact_terms (client_code, kind, head, name_key, contact_id) INCLUDE (term, dup_from, dup_to);
+      CREATE INDEX contact_terms_email_once ON contact_terms (client_code, dup_to, term) WHERE kind = 'e';
       CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id);
       DROP TABLE contact_words;
     `,

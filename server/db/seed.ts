@@ -5,7 +5,8 @@
  * 8005552 with about fifty contacts, some with accesses in every state, to
  * browse. `seedGeneratedContacts` fills a client with N generated contacts in
  * one transaction for benchmarks (SQLite: prepared statements in a loop;
- * PostgreSQL: one INSERT ... SELECT over generate_series), 1,000,000 included.
+ * PostgreSQL: one INSERT ... SELECT over generate_series, then the search
+ * index), 1,000,000 included.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -383,8 +384,8 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
 
 /**
  * PostgreSQL: the same contacts built by the server from generate_series (the
- * name parts travel as arrays), then their words and accesses by INSERT ...
- * SELECT: three statements whatever the count.
+ * name parts travel as arrays) and their accesses by INSERT ... SELECT; their
+ * search index rows are computed here and sent 5,000 contacts per statement.
  */
 async function seedGeneratedPostgres(store: Store, clientCode: string, count: number, g: Generation): Promise<void> {
   const db = store.db;

@@ -342,12 +342,12 @@ export class ContactRepository {
     if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
     if (query.sort !== 'name' && query.sort !== '-name') return null;
     const parts = termQueries(q);
-    const counts = await Promise.all(parts.map((p) => this.termRange(clientCode, p).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()));
-    const total = counts.reduce((n, c) => n + Number(c?.n ?? 0), 0);
+    const counts = await Promise.all(parts.map((p) => this.countRange(clientCode, p, parts.length > 1)));
+    const total = counts.reduce((a, b) => a + b, 0);
     if (total <= query.offset) return { items: [], total, offset: query.offset };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
     // Only the parts that have matches (an address range whose every row repeats a name is not read again).
-    const read = parts.filter((_, i) => Number(counts[i]?.n ?? 0) > 0);
+    const read = parts.filter((_, i) => counts[i]! > 0);
     const inOrder = total > this.sortLimit && read.every((p) => length(p.prefix) >= HEAD);
     const [first, second] = read
       .map((p) =>
@@ -374,6 +374,29 @@ export class ContactRepository {
    */
   private termRange(clientCode: string, part: TermQuery, once = true) {
     return this.termRows(clientCode, part, once).where('term', '>=', part.prefix).where('term', '<', part.prefix + TOP);
+  }
+
+  /**
+   * How many contacts one part of a query matches (its rows that do not
+   * repeat their contact). The addresses of a query with a name part: those
+   * whose repeats end before the query's length, one range of the partial
+   * index `contact_terms_email_once` per length, so that the addresses that
+   * repeat a name (the usual `first.last@`) are not read at all.
+   */
+  private async countRange(clientCode: string, part: TermQuery, withName: boolean): Promise<number> {
+    const m = length(part.prefix);
+    const rows =
+      part.kind === 'e' && withName
+        ? this.store.db
+            .selectFrom('contact_terms')
+            .where('client_code', '=', clientCode)
+            .where('kind', '=', sql.lit('e'))
+            .where('dup_to', 'in', Array.from({ length: m }, (_, i) => i))
+            .where('term', '>=', part.prefix)
+            .where('term', '<', part.prefix + TOP)
+        : this.termRange(clientCode, part);
+    const row = await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** The rows of the search index of one kind, without the repeats for this query's length when `once`. */
