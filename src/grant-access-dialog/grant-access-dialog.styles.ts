@@ -25,10 +25,6 @@ export const styles = css`
     line-height: var(--_line-height-base);
     color: var(--_color-muted);
   }
-  /* The main button keeps the width of its longest label ("Enregistrer et envoyer un courriel"): it stays under the pointer. */
-  .footer .primary {
-    min-width: min(24.75em, 100%);
-  }
   .loading {
     display: flex;
     align-items: center;

@@ -211,21 +211,23 @@ export abstract class DialogElement extends LitElement {
   }
 
   /**
-   * The main button, "Enregistrer…": a spinner while `saving`; `aria-disabled`
-   * while `off` (it keeps the focus; its handler then does nothing). Without
-   * `onClick` it submits the form `#form`.
+   * The main button, "Enregistrer…": as wide as its label; while `saving` a
+   * spinner covers the label (still its accessible name), so the button does
+   * not change width and nothing beside it moves. `aria-disabled` while `off`
+   * (it keeps the focus; its handler then does nothing). Without `onClick` it
+   * submits the form `#form`.
    */
   protected renderSaveButton(label: string, saving: boolean, off: boolean, o: { disabled?: boolean; onClick?: () => void } = {}) {
     return html`<button
       type=${o.onClick ? 'button' : 'submit'}
       form=${ifDefined(o.onClick ? undefined : 'form')}
-      class="button primary save"
+      class="button primary save${saving ? ' busy' : ''}"
       part="save-button"
       ?disabled=${o.disabled ?? false}
       aria-disabled=${off ? 'true' : nothing}
       @click=${o.onClick}
     >
-      ${saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${label}
+      <span class="button-label">${label}</span>${saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
     </button>`;
   }
 

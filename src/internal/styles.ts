@@ -91,6 +91,19 @@ export const baseStyles = css`
     cursor: not-allowed;
     opacity: 0.55;
   }
+  /* Busy (its call running): the spinner covers the label, which keeps its room (the width does not jump) and stays the button's name. */
+  .button.busy {
+    position: relative;
+    cursor: progress;
+  }
+  .button.busy .button-label {
+    opacity: 0;
+  }
+  .button.busy .spinner {
+    position: absolute;
+    inset: 0;
+    margin: auto;
+  }
   .icon-button {
     display: inline-grid;
     place-items: center;
