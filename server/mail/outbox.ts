@@ -98,6 +98,19 @@ export interface DeliveryOutcome {
   error?: string;
 }
 
+/** The trail's line about `mail` (said as asked by whoever asked for it, from where), `detail` after "to <address>". */
+function mailTrail(mail: MailRecord, clientCode: string, at: Date, action: AuditInput['action'], detail: string): AuditInput {
+  return {
+    clientCode,
+    contactId: mail.contact_id ?? 0,
+    at,
+    action,
+    actor: mail.requested_by ?? 'server',
+    address: mail.requested_from ?? '',
+    detail: `to ${mail.to_address}${detail}`,
+  };
+}
+
 /** One attempt: sends, then records the result and its trail in one transaction. */
 export async function deliver(ctx: AppContext, delivery: Delivery): Promise<DeliveryOutcome> {
   const { config } = ctx;
@@ -115,21 +128,13 @@ export async function deliver(ctx: AppContext, delivery: Delivery): Promise<Deli
     error = e;
   }
   const now = ctx.clock();
-  const trail = (action: AuditInput['action'], detail: string): AuditInput => ({
-    clientCode: delivery.clientCode,
-    contactId: mail.contact_id ?? 0,
-    at: now,
-    action,
-    actor: mail.requested_by ?? 'server',
-    address: mail.requested_from ?? '',
-    detail,
-  });
+  const trail = (action: AuditInput['action'], detail: string) => mailTrail(mail, delivery.clientCode, now, action, detail);
   if (sent) {
     const headers = JSON.stringify(sentHeaders(outgoing, sent.message));
     const after = attempt > 1 ? ` (attempt ${attempt})` : '';
     await ctx.store.transaction(async () => {
       await ctx.mailbox.recordAttempt({ id: mail.id, status: 'sent', at: now.toISOString(), messageId: outgoing.messageId, headers, nextAttemptAt: null, error: null });
-      await ctx.audit.record(trail('invitation-sent', `to ${mail.to_address}; link valid until ${delivery.linkExpiresAt}${after}`));
+      await ctx.audit.record(trail('invitation-sent', `; link valid until ${delivery.linkExpiresAt}${after}`));
     });
     return { status: 'sent' };
   }
@@ -146,7 +151,7 @@ export async function deliver(ctx: AppContext, delivery: Delivery): Promise<Deli
       : 'no more attempts: send the invitation again';
   await ctx.store.transaction(async () => {
     await ctx.mailbox.recordAttempt({ id: mail.id, status: outcome, at: now.toISOString(), messageId: null, headers: null, nextAttemptAt: next, error: reason });
-    await ctx.audit.record(trail('invitation-failed', `to ${mail.to_address}: attempt ${attempt} failed (${reason}); ${what}`));
+    await ctx.audit.record(trail('invitation-failed', `: attempt ${attempt} failed (${reason}); ${what}`));
   });
   if (next) ctx.outbox.wake();
   return { status: outcome, error: reason };
@@ -233,15 +238,8 @@ async function markInterrupted(ctx: AppContext): Promise<void> {
     for (const mail of await ctx.mailbox.markInterrupted(now)) {
       const contact = mail.contact_id === null ? undefined : await ctx.contacts.byId(mail.contact_id);
       if (!contact) continue;
-      await ctx.audit.record({
-        clientCode: contact.client_code,
-        contactId: contact.id,
-        at: now,
-        action: 'invitation-failed',
-        actor: mail.requested_by ?? 'server',
-        address: mail.requested_from ?? '',
-        detail: `to ${mail.to_address}: the server stopped while sending it; whether it left is unknown: send the invitation again if it did not arrive`,
-      });
+      const why = ': the server stopped while sending it; whether it left is unknown: send the invitation again if it did not arrive';
+      await ctx.audit.record(mailTrail(mail, contact.client_code, now, 'invitation-failed', why));
     }
   });
 }
@@ -263,15 +261,8 @@ async function retry(ctx: AppContext, id: number): Promise<void> {
     await ctx.store.transaction(async () => {
       await ctx.mailbox.cancel(mail.id);
       if (why && contact) {
-        await ctx.audit.record({
-          clientCode: contact.client_code,
-          contactId: contact.id,
-          at: now,
-          action: 'invitation-failed',
-          actor: mail.requested_by ?? 'server',
-          address: mail.requested_from ?? '',
-          detail: `to ${mail.to_address}: not sent, ${why} before another attempt; send the invitation again`,
-        });
+        const detail = `: not sent, ${why} before another attempt; send the invitation again`;
+        await ctx.audit.record(mailTrail(mail, contact.client_code, now, 'invitation-failed', detail));
       }
     });
     return;
