@@ -319,20 +319,5 @@ export const styles = [
   .state-icon {
     color: var(--_color-danger);
   }
-  .banner {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space-sm);
-    padding: var(--_space-sm) var(--_space-md);
-    border: var(--_border-width-strong) solid var(--_color-danger);
-    border-radius: var(--_radius);
-    color: var(--_color-danger);
-    background: color-mix(in srgb, var(--_color-danger) 6%, var(--_color-surface));
-  }
-  .banner p {
-    flex: 1;
-    margin: 0;
-  }
 `,
 ];

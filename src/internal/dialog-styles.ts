@@ -87,21 +87,6 @@ export const dialogStyles = css`
   dialog.confirm .body {
     min-height: 0;
   }
-  .banner {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space-sm);
-    padding: var(--_space-sm) var(--_space-md);
-    border-radius: var(--_radius);
-    border: var(--_border-width-strong) solid var(--_color-danger);
-    color: var(--_color-danger);
-    background: color-mix(in srgb, var(--_color-danger) 6%, var(--_color-surface));
-  }
-  .banner p {
-    flex: 1;
-    margin: 0;
-  }
 `;
 
 /**

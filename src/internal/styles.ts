@@ -170,6 +170,22 @@ export const baseStyles = css`
       border-right-color: Canvas;
     }
   }
+  /* A failure said above the content (the table's, the dialogs'): one look. */
+  .banner {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md);
+    border: var(--_border-width-strong) solid var(--_color-danger);
+    border-radius: var(--_radius);
+    color: var(--_color-danger);
+    background: color-mix(in srgb, var(--_color-danger) 6%, var(--_color-surface));
+  }
+  .banner p {
+    flex: 1;
+    margin: 0;
+  }
 `;
 
 /** Labels, controls, hints and errors of a form. */
