@@ -71,6 +71,7 @@ export function page(options: {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(options.title)}</title>
 <link rel="icon" href="/favicon.svg">
+<link rel="stylesheet" href="/assets/tokens.css">
 <link rel="stylesheet" href="/assets/pages.css">
 <script type="application/json" id="messages">${jsonBlock(options.messages)}</script>
 <script type="module" src="/assets/${options.script}"></script>

@@ -139,10 +139,12 @@ export function portalPage(language: PageLanguage, signedIn: boolean): string {
     </section>
     <section aria-labelledby="contacts-title">
       <h2 id="contacts-title">${e(t.contacts)}</h2>
+      <div class="table-scroll">
       <table>
         <thead><tr><th scope="col">${e(t.contactName)}</th><th scope="col">${e(t.contactTitle)}</th><th scope="col">${e(t.contactEmail)}</th><th scope="col">${e(t.contactPhone)}</th></tr></thead>
         <tbody id="contacts"></tbody>
       </table>
+      </div>
     </section>
   </div>
 </main>`;

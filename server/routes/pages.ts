@@ -14,6 +14,7 @@ import { portalPage } from '../pages/portal.js';
 import { clientLanguage } from '../services/clients.js';
 import { invitationLanguage, liveInvitation } from '../services/invitations.js';
 import { signInDemoStaff } from '../services/session.js';
+import { tokenCss } from '../../src/internal/tokens.js';
 
 const ASSETS: Record<string, string> = {
   'form.js': 'text/javascript; charset=utf-8',
@@ -21,6 +22,7 @@ const ASSETS: Record<string, string> = {
   'portal.js': 'text/javascript; charset=utf-8',
   'password-reset.js': 'text/javascript; charset=utf-8',
   'pages.css': 'text/css; charset=utf-8',
+  'tokens.css': 'text/css; charset=utf-8',
 };
 
 /** The path of a request, without its query string. */
@@ -88,8 +90,10 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
   });
 
   const assets = new Map(
-    Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8')]),
+    Object.keys(ASSETS).filter((name) => name !== 'tokens.css').map((name) => [name, readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8')]),
   );
+  // The design tokens of the elements (src/internal/tokens.ts, the one source) for the pages that are not elements.
+  assets.set('tokens.css', `/* Generated from src/internal/tokens.ts: light, dark (color-scheme), high contrast. */\n${tokenCss(':root')}\n`);
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const body = assets.get(request.params.name);
     if (body === undefined) return reply.callNotFound();

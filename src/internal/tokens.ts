@@ -235,8 +235,19 @@ export function highContrastDeclarations(): Record<string, string> {
   );
 }
 
+/**
+ * The tokens as CSS on `selector`: the private `--_*` properties (light and
+ * dark by `light-dark()`), and the high-contrast ones under
+ * `prefers-contrast: more`. The elements use it on `:host`; the pages that are
+ * not elements (the server's pages, the demo host page) on `:root`, served as
+ * `/assets/tokens.css`.
+ */
+export function tokenCss(selector: string): string {
+  return (
+    `${selector}{${declarations((t) => pair(t.value, t.dark))}}` +
+    `@media (prefers-contrast: more){${selector}{${declarations((t) => (t.contrast === undefined ? undefined : pair(t.contrast, t.contrastDark)))}}}`
+  );
+}
+
 /** The tokens as CSS: every element's stylesheets start with it. */
-export const tokenStyles = unsafeCSS(
-  `:host{${declarations((t) => pair(t.value, t.dark))}}` +
-    `@media (prefers-contrast: more){:host{${declarations((t) => (t.contrast === undefined ? undefined : pair(t.contrast, t.contrastDark)))}}}`,
-);
+export const tokenStyles = unsafeCSS(tokenCss(':host'));
