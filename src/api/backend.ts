@@ -3,6 +3,7 @@ import type {
   AccessInput,
   AuditEvent,
   Choices,
+  ClientEventType,
   Client,
   Contact,
   ContactInput,
@@ -25,6 +26,22 @@ export interface CreateOptions extends CallOptions {
 export interface UpdateOptions extends CallOptions {
   /** The `version` last read; a stale one makes the call fail with status 412. */
   version?: number;
+}
+
+/** One event of `watchClient`. */
+export interface LiveEvent {
+  /** Its place in the client's stream: given back as `lastEventId`, a new connection resumes after it. */
+  id: string;
+  /** What changed (read it again), or `ready` (connected) or `reset` (changes were missed: read everything again). */
+  type: ClientEventType | 'ready' | 'reset';
+  /** The contact that changed (none for `ready` and `reset`). */
+  contactId?: string;
+}
+
+/** Options of `watchClient`. */
+export interface WatchOptions extends CallOptions {
+  /** The `id` of the last event received: the changes after it come first. */
+  lastEventId?: string;
 }
 
 /**
@@ -56,4 +73,11 @@ export interface ContactsBackend {
   revokeAccess(clientId: string, contactId: string, options?: UpdateOptions): Promise<Access>;
   /** The audit trail of the contact's access, newest first. */
   getAccessHistory(clientId: string, contactId: string, options?: CallOptions): Promise<AuditEvent[]>;
+  /**
+   * Optional: calls `onEvent` with each change of the client's contacts, whoever makes it, until
+   * `options.signal` aborts (the promise rejects with its reason) or the stream ends (it resolves: connect
+   * again with the last `id`). Rejects with a `BackendError` when the connection fails. Without it the
+   * elements do not update by themselves.
+   */
+  watchClient?(clientId: string, onEvent: (event: LiveEvent) => void, options?: WatchOptions): Promise<void>;
 }

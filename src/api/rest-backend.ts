@@ -1,4 +1,4 @@
-import type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from './backend.js';
+import type { CallOptions, ContactsBackend, CreateOptions, LiveEvent, UpdateOptions, WatchOptions } from './backend.js';
 import { BackendError } from './backend-error.js';
 import { TokenKeeper, type GetToken } from './host-token.js';
 import type {
@@ -41,6 +41,8 @@ interface RequestSpec extends CallOptions {
   body?: unknown;
   idempotencyKey?: string | undefined;
   version?: number | undefined;
+  /** Replaces the default ones (`Accept`...). */
+  headers?: Record<string, string>;
 }
 
 /** A fresh idempotency key. Works on plain-http pages too, where `crypto.randomUUID` is missing. */
@@ -135,6 +137,12 @@ export class RestBackend implements ContactsBackend {
     return page.items;
   }
 
+  /** `GET .../events` read with `fetch` (so a host token goes in the header, never in the URL); the reader is a lazy chunk. */
+  async watchClient(clientId: string, onEvent: (event: LiveEvent) => void, options: WatchOptions = {}): Promise<void> {
+    const { watch } = await import('./event-stream.js');
+    return watch((headers, signal) => this.send(`/clients/${enc(clientId)}/events`, { headers }, signal, true), onEvent, options);
+  }
+
   private async request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
     const { timeout = 15000 } = this.options;
     const timer = AbortSignal.timeout(timeout);
@@ -167,6 +175,7 @@ export class RestBackend implements ContactsBackend {
     if (spec.body !== undefined) headers.set('Content-Type', 'application/json');
     if (spec.idempotencyKey) headers.set('Idempotency-Key', spec.idempotencyKey);
     if (spec.version !== undefined) headers.set('If-Match', `"${spec.version}"`);
+    for (const [name, value] of Object.entries(spec.headers ?? {})) headers.set(name, value);
     const token = this.tokens ? await this.tokens.token() : null;
     if (token !== null) headers.set('Authorization', `Bearer ${token}`);
 
@@ -197,7 +206,7 @@ function contactPath(clientId: string, contactId: string): string {
   return `/clients/${enc(clientId)}/contacts/${enc(contactId)}`;
 }
 
-function parseProblem(text: string, response: Response): Problem {
+export function parseProblem(text: string, response: Response): Problem {
   try {
     const body = JSON.parse(text) as Partial<Problem>;
     if (body && typeof body === 'object' && typeof body.title === 'string') {

@@ -126,6 +126,12 @@ export class ClientContacts extends LitElement {
   /** A backend object; wins over `endpoint` and the provider. */
   @property({ attribute: false }) backend: ContactsBackend | null = null;
 
+  /**
+   * `off`: the table and its dialog do not follow the changes made elsewhere. Otherwise (with a backend
+   * that has `watchClient`) they show them within moments, without a reload.
+   */
+  @property() live: 'on' | 'off' = 'on';
+
   /** The level of the section's heading (1 to 6), to fit the host page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
@@ -133,6 +139,7 @@ export class ClientContacts extends LitElement {
   @state() private announcement = '';
   /** The row to flash, just added. */
   @state() private highlightId: string | null = null;
+  private liveStarted = false;
 
   constructor() {
     super();
@@ -321,6 +328,27 @@ export class ClientContacts extends LitElement {
         : msg(str`Contact ajouté : ${contact.name}. Il ne correspond pas au filtre actuel.`, { id: 'contacts.added-hidden' });
     // Said politely once the dialog closed (a modal dialog silences the page).
     this.dialog.whenClosed(() => (this.announcement = text));
+  }
+
+  protected override updated(): void {
+    if (this.load.value) this.startLive();
+  }
+
+  /** The live updates (`live.ts`, a lazy chunk), once the first page showed and unless `live="off"`. */
+  private startLive(): void {
+    if (this.liveStarted || this.live === 'off') return;
+    this.liveStarted = true;
+    void import('./live.js').then(
+      ({ LiveUpdates }) =>
+        new LiveUpdates(this, {
+          backend: () => this.backendCtl.backend,
+          clientId: () => this.clientId,
+          enabled: () => this.live !== 'off',
+          refresh: () => void this.list.refresh(),
+          dialog: () => this.dialog.element,
+        }),
+      () => (this.liveStarted = false), // (the chunk did not load: tried again at the next update)
+    );
   }
 
   // -- handlers -------------------------------------------------------------------

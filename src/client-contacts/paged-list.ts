@@ -141,6 +141,33 @@ export class PagedList implements ReactiveController {
     }
   }
 
+  /**
+   * Reads the loaded pages again (changes made elsewhere): their rows, order and the count as the
+   * backend has them now, in place (no loading state, the scroll stays).
+   */
+  async refresh(): Promise<void> {
+    const list = this.value;
+    if (!list || this.task.status !== TaskStatus.COMPLETE) return;
+    const pages = list.pages.size > 0 ? [...list.pages] : [0];
+    try {
+      const answers = await Promise.all(
+        pages.map((p) => list.backend.listContacts(list.clientId, { ...list.query, offset: p * PAGE, limit: PAGE })),
+      );
+      if (list !== this.value) return;
+      abortPages(list);
+      list.rows.clear();
+      list.pages.clear();
+      answers.forEach((page, k) => {
+        page.items.forEach((c, i) => list.rows.set(page.offset + i, c));
+        list.pages.add(pages[k]!);
+        list.total = page.total;
+      });
+      this.host.requestUpdate();
+    } catch (e) {
+      if (list === this.value) this.fail(e);
+    }
+  }
+
   /** The first page of a query (or, after a creation, the page around the new contact). */
   private async fetchList(backend: ContactsBackend, clientId: string, filter: Filter, signal: AbortSignal): Promise<ContactList> {
     abortPages(this.value);

@@ -242,6 +242,41 @@ export class ContactDialog extends DialogElement {
         : nothing}`;
   }
 
+  /**
+   * The contact changed elsewhere (`<client-contacts>` hears it live): read it again. Without unsaved
+   * edits the form shows the new values; with some, nothing is overwritten: a banner says so and offers
+   * to reload. A change of its access only refreshes the access section.
+   */
+  async contactChanged(contactId: string): Promise<void> {
+    const before = this.contact;
+    if (!this.open || !before || before.id !== contactId || this.saving) return;
+    let fresh: Contact;
+    try {
+      fresh = await this.backends.backend.getContact(this.clientId, contactId);
+    } catch (e) {
+      if (this.contact === before && isBackendError(e) && e.status === 404) {
+        this.banner = { message: msg("Ce contact vient d'être supprimé par quelqu'un d'autre.", { id: 'contact-dialog.deleted-elsewhere' }) };
+      }
+      return;
+    }
+    if (this.contact !== before || this.saving) return; // it moved on meanwhile
+    if (fresh.version === before.version) {
+      this.access = undefined; // the summary reads the access again
+      this.contact = { ...before, accessStatus: fresh.accessStatus };
+      this.neighbours.changed(before, this.contact);
+    } else if (this.form.dirty) {
+      this.banner = {
+        message: msg("Ce contact a été modifié par quelqu'un d'autre. Rechargez-le pour voir ses nouvelles valeurs (vos modifications seront perdues).", {
+          id: 'contact-dialog.changed-elsewhere',
+        }),
+        action: 'reload',
+      };
+    } else {
+      this.showContact(fresh);
+      this.neighbours.changed(before, fresh);
+    }
+  }
+
   // -- helpers ------------------------------------------------------------------
 
   /** True when the form shows the contact (or the new contact) asked for. */

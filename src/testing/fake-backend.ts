@@ -19,9 +19,13 @@
  * - `now`: the clock (invitation dates and expiry);
  * - `calls` / `callCount(method)`: what was asked, to assert "one request".
  *
+ * `watchClient` streams every change made through it (by any element or by the
+ * story or test itself, "elsewhere"), after `latency`; `watching()` counts the
+ * open streams.
+ *
  * Runs in the browser: no Node imports.
  */
-import type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from '../api/backend.js';
+import type { CallOptions, ContactsBackend, CreateOptions, LiveEvent, UpdateOptions, WatchOptions } from '../api/backend.js';
 import { BackendError } from '../api/backend-error.js';
 import {
   ACCESS_STATUSES,
@@ -30,6 +34,7 @@ import {
   type AccessStatus,
   type AuditEvent,
   type Choice,
+  type ClientEventType,
   type Choices,
   type Client,
   type Contact,
@@ -42,6 +47,7 @@ import {
   type Problem,
 } from '../api/types.js';
 import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../internal/field-rules.js';
+import { EVENT_OF_AUDIT } from '../internal/live-events.js';
 import { noAccess } from '../internal/no-access.js';
 import { checkField, isIpOrCidr } from '../internal/validators.js';
 
@@ -384,6 +390,8 @@ export class FakeBackend implements ContactsBackend {
   private readonly pending = new Map<BackendMethod, PendingFailure[]>();
   private readonly ordinals = new Map<string, number>();
   private seq = 0;
+  private readonly watchers = new Set<{ clientId: string; onEvent: (event: LiveEvent) => void }>();
+  private liveSeq = 0;
 
   constructor(options: FakeBackendOptions = {}) {
     this.latency = options.latency ?? 0;
@@ -455,6 +463,11 @@ export class FakeBackend implements ContactsBackend {
     return a ? this.accessView(a) : null;
   }
 
+  /** The `watchClient` streams open (of one client, or all). */
+  watching(clientId?: string): number {
+    return [...this.watchers].filter((w) => clientId === undefined || w.clientId === clientId).length;
+  }
+
   /** What happens when the contact follows the link and sets a password. */
   simulateAcceptance(clientId: string, contactId: string): Access {
     const key = this.key(clientId, contactId);
@@ -513,6 +526,7 @@ export class FakeBackend implements ContactsBackend {
           ordinal: this.nextOrdinal(clientId),
         };
         this.contacts.set(key, stored);
+        this.live(key, 'contact-created');
         return this.view(key, stored);
       });
     });
@@ -529,6 +543,7 @@ export class FakeBackend implements ContactsBackend {
       this.checkVersion(stored.contact.version ?? 1, options?.version);
       const fields = this.checkContact(input);
       stored.contact = { ...stored.contact, ...fields, version: (stored.contact.version ?? 1) + 1 };
+      this.live(key, 'contact-updated');
       return this.view(key, stored);
     });
   }
@@ -540,6 +555,7 @@ export class FakeBackend implements ContactsBackend {
       const access = this.accesses.get(key);
       if (access && access.status !== 'revoked') this.revoke(key, access, 'contact deleted');
       this.contacts.delete(key);
+      this.live(key, 'contact-deleted');
     });
   }
 
@@ -618,7 +634,30 @@ export class FakeBackend implements ContactsBackend {
     });
   }
 
+  async watchClient(clientId: string, onEvent: (event: LiveEvent) => void, options: WatchOptions = {}): Promise<void> {
+    await this.call('watchClient', [clientId, options], options, () => this.client(clientId));
+    const { signal } = options;
+    return new Promise((_resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const watcher = { clientId, onEvent };
+      this.watchers.add(watcher);
+      signal?.addEventListener('abort', () => {
+        this.watchers.delete(watcher);
+        reject(signal.reason);
+      }, { once: true });
+      onEvent({ id: String(this.liveSeq), type: 'ready' });
+    });
+  }
+
   // -- machinery --------------------------------------------------------------
+
+  /** Streams a change to the client's watchers (after `latency`, as a server's event would come). */
+  private live(key: string, type: ClientEventType | null): void {
+    if (!type) return;
+    const [clientId, contactId] = key.split('\u0000') as [string, string];
+    const event: LiveEvent = { id: String(++this.liveSeq), type, contactId };
+    for (const w of this.watchers) if (w.clientId === clientId) setTimeout(() => this.watchers.has(w) && w.onEvent({ ...event }), this.latency);
+  }
 
   /** Records the call, waits, applies the failure switches, runs `work`, answers a copy. */
   private async call<T>(
@@ -770,6 +809,7 @@ export class FakeBackend implements ContactsBackend {
   }
 
   private audit(key: string, action: AuditEvent['action'], actor: string, detail?: string): void {
+    this.live(key, EVENT_OF_AUDIT[action]);
     this.events.push({
       key,
       event: {

@@ -1,0 +1,152 @@
+/**
+ * `<client-contacts>`' live updates (src/client-contacts/live.ts) against the
+ * fake backend's `watchClient`: a change made "elsewhere" (straight on the
+ * backend, as another staff member would) shows in the table and in the open
+ * dialog without a reload; an open dialog with unsaved edits is not overwritten.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../src/client-contacts/client-contacts.js';
+import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
+import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
+import { FakeBackend, SEED_CLIENT_ID } from '../src/testing/index.js';
+
+const C = SEED_CLIENT_ID;
+
+function text(node: Element): string {
+  return (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function names(el: ClientContacts): string[] {
+  return [...el.shadowRoot!.querySelectorAll('[part~="name-button"]')].map(text);
+}
+
+function count(el: ClientContacts): string {
+  return text(el.shadowRoot!.querySelector('.count')!);
+}
+
+async function setup(live?: 'off') {
+  const backend = new FakeBackend({ contacts: 3 });
+  const el = await fixture<ClientContacts>(
+    live
+      ? html`<client-contacts client-id=${C} live=${live} .backend=${backend}></client-contacts>`
+      : html`<client-contacts client-id=${C} .backend=${backend}></client-contacts>`,
+  );
+  await waitUntil(() => names(el).length === 3, 'the contacts did not load', { timeout: 4000 });
+  return { el, backend };
+}
+
+/** Waits up to 2 s (the promise of the feature). */
+function within2s(check: () => boolean, message: string): Promise<void> {
+  return waitUntil(check, message, { timeout: 2000, interval: 20 });
+}
+
+async function openOn(el: ClientContacts, name: string): Promise<ContactDialog> {
+  const button = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="name-button"]')].find((b) => text(b) === name)!;
+  button.click();
+  let dialog: ContactDialog | null = null;
+  await waitUntil(() => (dialog = el.shadowRoot!.querySelector<ContactDialog>('contact-dialog[open]')), 'the dialog did not open', { timeout: 4000 });
+  await waitUntil(() => dialog!.shadowRoot!.querySelector('#field-name'), 'the form did not show', { timeout: 4000 });
+  return dialog!;
+}
+
+const field = (dialog: ContactDialog, name: string) => dialog.shadowRoot!.querySelector<HTMLInputElement>(`#field-${name}`)!;
+const banner = (dialog: ContactDialog) => dialog.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]');
+
+describe('<client-contacts> live updates', function () {
+  this.timeout(20_000);
+
+  it('shows a contact created, changed or deleted elsewhere within 2 s, in the sort order, with the count', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const before = names(el);
+
+    const created = await backend.createContact(C, { name: 'Aaron Premier', email: 'aaron@example.com' });
+    await within2s(() => names(el)[0] === 'Aaron Premier', 'the new contact did not show at its place');
+    expect(count(el)).to.equal('4 contacts');
+
+    const first = backend.peekContacts(C).find((c) => c.name === before[1])!;
+    await backend.updateContact(C, first.id, { ...first, name: 'Zoé Dernière' });
+    await within2s(() => names(el).at(-1) === 'Zoé Dernière', 'the renamed contact did not move to its place');
+
+    await backend.deleteContact(C, created.id);
+    await within2s(() => !names(el).includes('Aaron Premier'), 'the deleted contact stayed');
+    expect(count(el)).to.equal('3 contacts');
+  });
+
+  it('turns an access badge active when the contact accepts the invitation', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    await backend.saveAccess(C, target.id, { userCode: `${C}900`, email: 'x@example.com', sendInvitation: true });
+    const badge = () => text(el.shadowRoot!.querySelectorAll('[part~="status-badge"]')[names(el).indexOf(target.name)]!);
+    await within2s(() => badge() === 'Invitation envoyée', `the badge says ${badge()}`);
+    backend.simulateAcceptance(C, target.id);
+    await within2s(() => badge() === 'Actif', `the badge says ${badge()}`);
+  });
+
+  it('live="off" opens no stream and shows nothing by itself', async () => {
+    const { el, backend } = await setup('off');
+    await backend.createContact(C, { name: 'Aaron Premier' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(backend.callCount('watchClient')).to.equal(0);
+    expect(names(el)).not.to.include('Aaron Premier');
+    el.live = 'on';
+    await within2s(() => backend.watching(C) === 1, 'turning it on opened no stream');
+  });
+
+  it('keeps no connection once removed from the document, and opens one again when put back', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const parent = el.parentElement!;
+    el.remove();
+    expect(backend.watching()).to.equal(0);
+    parent.append(el);
+    await within2s(() => backend.watching(C) === 1, 'no stream after coming back');
+  });
+
+  it('connects again with back-off when the stream fails', async () => {
+    const backend = new FakeBackend({ contacts: 3 });
+    backend.failNext('watchClient', 'network');
+    const el = await fixture<ClientContacts>(html`<client-contacts client-id=${C} .backend=${backend}></client-contacts>`);
+    await waitUntil(() => backend.watching(C) === 1, 'it did not connect again', { timeout: 4000 });
+    expect(backend.callCount('watchClient')).to.equal(2);
+    await backend.createContact(C, { name: 'Aaron Premier' });
+    await within2s(() => names(el).includes('Aaron Premier'), 'no update after reconnecting');
+  });
+
+  it('refreshes an open dialog without unsaved edits silently', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    const dialog = await openOn(el, target.name);
+    await backend.updateContact(C, target.id, { ...target, title: 'Directrice des achats' });
+    await within2s(() => field(dialog, 'title').value === 'Directrice des achats', 'the dialog kept the old title');
+    expect(banner(dialog)).to.equal(null);
+  });
+
+  it('never overwrites unsaved edits: it says the contact changed and offers to reload', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    const dialog = await openOn(el, target.name);
+    field(dialog, 'department').focus();
+    await sendKeys({ type: 'Achats' });
+    await backend.updateContact(C, target.id, { ...target, title: 'Directrice des achats' });
+    await within2s(() => banner(dialog) !== null, 'no banner');
+    expect(banner(dialog)!.getAttribute('role')).to.equal('alert');
+    expect(text(banner(dialog)!)).to.contain("Ce contact a été modifié par quelqu'un d'autre.");
+    expect(field(dialog, 'department').value).to.contain('Achats');
+    expect(field(dialog, 'title').value).to.equal(target.title);
+
+    const reload = [...banner(dialog)!.querySelectorAll('button')].find((b) => text(b) === 'Recharger')!;
+    reload.click();
+    // It asks before discarding the edits; the answer "discard" reloads.
+    const confirm = await waitUntil(() => dialog.shadowRoot!.querySelector('dialog.confirm[open]'), 'no question', { timeout: 2000 }).then(
+      () => dialog.shadowRoot!.querySelector<HTMLDialogElement>('dialog.confirm')!,
+    );
+    const discard = [...confirm.querySelectorAll('button')].find((b) => text(b) === 'Abandonner')!;
+    discard.click();
+    await within2s(() => field(dialog, 'title')?.value === 'Directrice des achats', 'the reload did not show the new values');
+  });
+});
