@@ -148,7 +148,8 @@ export class PagedList implements ReactiveController {
   async refresh(): Promise<void> {
     const list = this.value;
     if (!list || this.task.status !== TaskStatus.COMPLETE) return;
-    const pages = list.pages.size > 0 ? [...list.pages] : [0];
+    // The pages of the rows held (a page "around" a new contact starts anywhere).
+    const pages = [...new Set([0, ...[...list.rows.keys()].map((i) => Math.floor(i / PAGE))])];
     try {
       const answers = await Promise.all(
         pages.map((p) => list.backend.listContacts(list.clientId, { ...list.query, offset: p * PAGE, limit: PAGE })),
