@@ -187,6 +187,29 @@ export const UnsavedEditsOnClose: Story = {
   },
 };
 
+/**
+ * Someone else changed Mireille while she has unsaved edits here (`<client-contacts>` hears it live and
+ * calls `contactChanged()`): nothing is overwritten; a banner says so and offers to reload.
+ */
+export const ChangedElsewhere: Story = {
+  name: 'Changed elsewhere, with unsaved edits',
+  play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    await retype(field(el, 'department'), 'Logistique et entrepôt');
+    const backend = getFakeBackend(context);
+    const mireille = await backend.getContact(SEED_CLIENT_ID, MIREILLE_ID);
+    await backend.updateContact(SEED_CLIENT_ID, MIREILLE_ID, { ...mireille, title: 'Directrice des achats' });
+    await el.contactChanged(MIREILLE_ID);
+    const banner = await find(shadowOf(el), '[part="banner"]');
+    await expect(banner).toHaveAttribute('role', 'alert');
+    await expect(text(banner)).toContain(t("Ce contact a été modifié par quelqu'un d'autre.", 'Someone else has changed this contact.'));
+    await expect(inside(el).getByRole('button', { name: t('Recharger', 'Reload') })).toBeVisible();
+    await expect(field(el, 'department').value).toBe('Logistique et entrepôt');
+    await expect(field(el, 'title').value).toBe('Responsable stock');
+  },
+};
+
 /** A contact with a portal access: role, user code, e-mail, IP limit, branch and invitation dates. */
 export const WithAccess: Story = {
   name: 'With an access',
