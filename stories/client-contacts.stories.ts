@@ -222,3 +222,29 @@ export const AtTabletWidth: Story = {
   globals: { viewport: { value: 'w768', isRotated: false } },
   tags: ['!autodocs'],
 };
+
+/**
+ * Three contacts ticked (the header checkbox shows the mixed state), and the
+ * "Donner l'accès aux contacts sélectionnés (3)" button that opens the grant
+ * dialog for all of them.
+ */
+export const RowsSelected: Story = {
+  name: 'Rows selected',
+  args: { contactCount: '25' },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = table(canvasElement);
+    await count(el, /^25 contacts$/);
+    const boxes = () => [...shadowOf(el).querySelectorAll<HTMLInputElement>('[role="rowheader"] input[type="checkbox"]')];
+    await waitFor(() => expect(boxes().length).toBeGreaterThan(3), TIMEOUT);
+    await step('Tick three rows', async () => {
+      for (const box of boxes().slice(0, 3)) await userEvent.click(box);
+    });
+    await step('The header checkbox is mixed; the button counts them', async () => {
+      const all = inside(el).getByRole('checkbox', { name: t('Sélectionner tous les contacts', 'Select all contacts') });
+      await expect((all as HTMLInputElement).indeterminate).toBe(true);
+      const button = inside(el).getByRole('button', { name: t("Donner l'accès aux contacts sélectionnés (3)", 'Give access to the selected contacts (3)') });
+      await expect(button).toBeVisible();
+    });
+  },
+};

@@ -717,24 +717,30 @@ describe('<client-contacts>', function () {
   });
 
   describe('keyboard', () => {
-    it('reaches the filters, "+", the sort buttons and each name by Tab', async () => {
+    it('reaches the filters, "+", the sort buttons, each checkbox and each name by Tab', async () => {
       const { el } = await setup({ backend: new FakeBackend({ contacts: 3 }) });
       $<HTMLInputElement>(el, '#filter').focus();
       const order: string[] = [];
-      for (let i = 0; i < 8; i++) {
+      // The checkboxes come in their own chunk.
+      await waitUntil(() => root(el).querySelector('input[type="checkbox"]'), 'no checkboxes');
+      for (let i = 0; i < 11; i++) {
         const f = focused(el) as HTMLElement;
         order.push(f.id || f.getAttribute('aria-label') || f.dataset['field'] || text(f));
         await sendKeys({ press: 'Tab' });
       }
+      const [first, second] = [rowTexts(rows(el)[0]!)[0], rowTexts(rows(el)[1]!)[0]];
       expect(order).to.deep.equal([
         'filter',
         'state',
         'Ajouter un contact',
+        'Sélectionner tous les contacts',
         'name',
         'email',
         'accessStatus',
-        rowTexts(rows(el)[0]!)[0],
-        rowTexts(rows(el)[1]!)[0],
+        `Sélectionner ${first}`,
+        first,
+        `Sélectionner ${second}`,
+        second,
       ]);
     });
 

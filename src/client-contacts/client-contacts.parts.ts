@@ -14,6 +14,8 @@ export const CLIENT_CONTACTS_PARTS = [
   'row',
   'cell',
   'name-button',
+  'checkbox',
+  'bulk-button',
   'status-badge',
   'loading',
   'empty',

@@ -18,10 +18,10 @@ export const styles = [
   :host {
     --_columns: var(
       --cae-table-columns,
-      minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) minmax(7rem, 0.8fr) minmax(6rem, 0.6fr) minmax(12.75rem, 1.4fr)
+      minmax(10rem, 1.2fr) minmax(8.25rem, 1fr) minmax(7rem, 0.8fr) minmax(6rem, 0.6fr) minmax(12.75rem, 1.4fr)
         minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(8rem, 0.6fr) minmax(9.75rem, 0.6fr)
     );
-    --_table-min-width: var(--cae-table-min-width, 76rem);
+    --_table-min-width: var(--cae-table-min-width, 77.75rem);
     --_table-max-height: var(--cae-table-max-height, 28rem);
     --_row-height: var(--cae-row-height, 2.75rem);
     display: block;
@@ -200,6 +200,19 @@ export const styles = [
     display: flex;
     align-items: center;
     background: inherit;
+  }
+  /* The checkbox before the name (and "all" before its header), in the sticky name column. */
+  .select {
+    flex: none;
+    width: 1.125rem;
+    height: 1.125rem;
+    margin: 0 var(--_space-sm) 0 0;
+    accent-color: var(--_color-accent);
+  }
+  .capped {
+    max-width: 24rem;
+    font-size: var(--_font-size-sm);
+    color: var(--_color-muted);
   }
   .sort {
     display: inline-flex;

@@ -4,7 +4,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContactsBackend } from '../api/backend.js';
-import type { Choice } from '../api/types.js';
+import type { Access, Choice } from '../api/types.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { accessStatusLabel, failureReason } from '../internal/messages.js';
 import { choiceLabel, groupDigits } from '../internal/format.js';
@@ -15,6 +15,10 @@ import { TableQuery } from './query.js';
 import { PagedList, type ContactList } from './paged-list.js';
 import { NestedDialog } from './nested-dialog.js';
 import { RowsController } from './rows.js';
+import type { Selection } from './selection.js';
+
+/** The place of a checkbox until `selection.ts` came. */
+const noBox = html`<span class="select"></span>`;
 
 /**
  * The "+" (the table's only icon, drawn like `internal/icons.ts`' ones): here, so that
@@ -48,6 +52,8 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * @csspart row - A contact's row (also a placeholder row while its page loads).
  * @csspart cell - A cell of a contact's row.
  * @csspart name-button - The contact's name, which opens it.
+ * @csspart checkbox - A contact's "Sélectionner …" checkbox (before her name), and "Sélectionner tous les contacts" in the name's header.
+ * @csspart bulk-button - "Donner l'accès aux contacts sélectionnés (n)", shown while contacts are selected: opens `<grant-access-dialog>` for all of them.
  * @csspart status-badge - The access state of a contact (text in a badge).
  * @csspart loading - The message shown while the first page loads.
  * @csspart empty - The message when the client has no contact, or none matches the filter.
@@ -63,8 +69,8 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  *
  * @cssproperty [--cae-table-max-height=28rem] - Height past which the table scrolls.
  * @cssproperty [--cae-table-min-height=12rem] - Space reserved for the table in every state (loading, empty, loaded).
- * @cssproperty [--cae-table-columns=minmax(8.25rem, 1.2fr) minmax(8.25rem, 1fr) …] - The nine column widths (`grid-template-columns`).
- * @cssproperty [--cae-table-min-width=76rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
+ * @cssproperty [--cae-table-columns=minmax(10rem, 1.2fr) minmax(8.25rem, 1fr) …] - The nine column widths (`grid-template-columns`).
+ * @cssproperty [--cae-table-min-width=77.75rem] - Width under which the table scrolls sideways; keep it the sum of the columns' minimums.
  * @cssproperty [--cae-row-height=2.75rem] - Height of every row.
  * @cssproperty [--cae-color-warning=#8a4b00] - The "Invitation expirée" badge.
  * @cssproperty [--cae-font-family=inherit] - Font.
@@ -93,6 +99,7 @@ export class ClientContacts extends LitElement {
   private readonly query = new TableQuery(this, () => {
     this.announcement = '';
     this.highlightId = null;
+    this.selection?.clear();
   });
 
   private readonly list = new PagedList(this, {
@@ -104,12 +111,15 @@ export class ClientContacts extends LitElement {
   private readonly load = this.list.task;
 
   private readonly rows = new RowsController(this, this.list);
+  private readonly patchAccess = (access: Access) => this.list.patch(access.contactId, (c) => ({ ...c, accessStatus: access.status }));
+  /** The checkboxes and the bulk grant: a chunk of their own, loaded at once (`selection.ts`). */
+  private selection: Selection | undefined;
   private readonly dialog = new NestedDialog(this, {
     clientId: () => this.clientId,
     backend: () => this.backendCtl.backend,
     query: () => this.list.value?.query ?? { sort: this.query.value.sort },
     onSaved: (contact, created) => (created ? this.list.reload(contact) : this.list.patch(contact.id, () => contact)),
-    onAccess: (access) => this.list.patch(access.contactId, (c) => ({ ...c, accessStatus: access.status })),
+    onAccess: this.patchAccess,
   });
 
   private readonly choices = new Task(this, {
@@ -144,6 +154,19 @@ export class ClientContacts extends LitElement {
   constructor() {
     super();
     new PageLocaleController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Until it comes, an empty box holds the checkbox's place (no shift); if it cannot load, the table works without.
+    void import('./selection.js').then(({ Selection }) => {
+      this.selection ??= new Selection(this, {
+        list: () => this.list.value,
+        dialog: () => ({ clientId: this.clientId, backend: this.backendCtl.backend }),
+        onAccess: this.patchAccess,
+      });
+      this.requestUpdate();
+    }, () => undefined);
   }
 
   /** Loads the contacts again from the backend; resolves once the first page is shown (or failed). */
@@ -227,6 +250,7 @@ export class ClientContacts extends LitElement {
     return html`<div class="toolbar" part="toolbar">
       ${this.query.renderFilters()}
       <div class="end">
+        ${this.selection?.renderActions()}
         <span class="count" role="status">
           ${total === undefined
             ? ''
@@ -244,7 +268,7 @@ export class ClientContacts extends LitElement {
   private renderHeaderRow() {
     const plain = (label: string) => html`<div role="columnheader" class="th" part="columnheader">${label}</div>`;
     return html`<div role="row" class="row header-row" part="header-row" aria-rowindex="1">
-      ${this.query.renderSortHeader('name', msg('Nom', { id: 'contacts.col.name' }))}
+      ${this.query.renderSortHeader('name', msg('Nom', { id: 'contacts.col.name' }), this.selection?.renderAll() ?? noBox)}
       ${plain(msg('Titre', { id: 'contacts.col.title' }))} ${plain(msg('Département', { id: 'contacts.col.department' }))}
       ${plain(msg('Type', { id: 'contacts.col.type' }))}
       ${this.query.renderSortHeader('email', msg('Adresse courriel', { id: 'contacts.col.email' }))}
@@ -265,7 +289,7 @@ export class ClientContacts extends LitElement {
     const cell = (text: string) => html`<div role="cell" class="cell" part="cell" title=${ifDefined(text || undefined)}>${text}</div>`;
     return html`<div role="row" class="row ${c.id === this.highlightId ? 'added' : ''}" part="row" aria-rowindex=${index + 2}>
       <div role="rowheader" class="cell" part="cell">
-        <button type="button" class="name-button" part="name-button" title=${c.name} data-id=${c.id} @click=${this.handleNameClick}>
+        ${this.selection?.renderBox(c) ?? noBox}<button type="button" class="name-button" part="name-button" title=${c.name} data-id=${c.id} @click=${this.handleNameClick}>
           ${c.name}
         </button>
       </div>

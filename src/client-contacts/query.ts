@@ -75,11 +75,11 @@ export class TableQuery implements ReactiveController {
       </div>`;
   }
 
-  /** A column header that sorts by `field`. */
-  renderSortHeader(field: SortField, label: string) {
+  /** A column header that sorts by `field` (`before`: what comes before its button, the name's "select all"). */
+  renderSortHeader(field: SortField, label: string, before: unknown = '') {
     const dir = this.sort === field ? 'ascending' : this.sort === `-${field}` ? 'descending' : undefined;
     return html`<div role="columnheader" class="th" part="columnheader" aria-sort=${ifDefined(dir)}>
-      <button type="button" class="sort" data-field=${field} @click=${this.handleSort}>
+      ${before}<button type="button" class="sort" data-field=${field} @click=${this.handleSort}>
         <span class="sort-label">${label}</span>
         <span class="arrow" aria-hidden="true">${dir === 'descending' ? '▼' : dir ? '▲' : '↕'}</span>
       </button>

@@ -29,7 +29,7 @@ const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId']
  */
 export function accessForm(host: ReactiveControllerHost, serverIpIndex: () => number): FormController<Field> {
   return new FormController<Field>(host, FIELDS, { ...rulesOf(ACCESS_FIELDS), allowedIps: checkIpList }, (field, code, value) =>
-    errorMessage(field, code, value, serverIpIndex()),
+    accessErrorMessage(field, code, value, serverIpIndex()),
   );
 }
 
@@ -43,8 +43,8 @@ export function valuesOf(access: Access): Record<Field, string> {
   };
 }
 
-/** The sentence of an error on one of the access's fields. */
-function errorMessage(field: Field, code: string, value: string, serverIpIndex: number): string {
+/** The sentence of an error on one of the access's fields (also on a line of the bulk grant). */
+export function accessErrorMessage(field: Field, code: string, value: string, serverIpIndex: number): string {
   if (field === 'userCode' && code === 'duplicate') {
     return msg("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.", { id: 'grant.error.user-code-taken' });
   }
@@ -114,7 +114,6 @@ export function renderFixed(field: string, label: string, value: string, hint?: 
 
 /** The fields the user fills in: user code, e-mail, allowed IP addresses, branch. */
 export function renderAccessFields(form: FormController<Field>, choices: Choices | null) {
-  const branch = form.error('branchId');
   return html`${renderTextField(form, 'userCode', {
       label: msg("Code d'utilisateur", { id: 'grant.user-code' }),
       required: true,
@@ -133,7 +132,14 @@ export function renderAccessFields(form: FormController<Field>, choices: Choices
       maxlength: ACCESS_FIELDS.email.max,
       help: msg("L'invitation à choisir un mot de passe est envoyée à cette adresse.", { id: 'grant.email-help' }),
     })}
-    ${renderTextField(form, 'allowedIps', {
+    ${renderLimitFields(form, choices)}`;
+}
+
+/** The allowed IP addresses and the branch (the bulk grant's shared fields). */
+export function renderLimitFields(form: FormController<Field> | FormController<'allowedIps' | 'branchId'>, choices: Choices | null) {
+  const f = form as FormController<'allowedIps' | 'branchId'>;
+  const branch = f.error('branchId');
+  return html`${renderTextField(f, 'allowedIps', {
       label: msg("Limiter l'accès à cette adresse IP (optionnel)", { id: 'grant.ips' }),
       wide: true,
       autocomplete: 'off',
@@ -151,11 +157,11 @@ export function renderAccessFields(form: FormController<Field>, choices: Choices
         name="branchId"
         aria-invalid=${branch ? 'true' : 'false'}
         aria-describedby=${branch ? fieldIds('branchId').error : nothing}
-        @change=${(e: Event) => form.set('branchId', (e.target as HTMLSelectElement).value)}
+        @change=${(e: Event) => f.set('branchId', (e.target as HTMLSelectElement).value)}
       >
-        <option value="" ?selected=${form.values.branchId === ''}>${msg('Toutes les succursales', { id: 'grant.all-branches' })}</option>
+        <option value="" ?selected=${f.values.branchId === ''}>${msg('Toutes les succursales', { id: 'grant.all-branches' })}</option>
         ${(choices?.branches ?? []).map(
-          (b) => html`<option value=${b.id} ?selected=${form.values.branchId === b.id}>${choiceLabel(b)}</option>`,
+          (b) => html`<option value=${b.id} ?selected=${f.values.branchId === b.id}>${choiceLabel(b)}</option>`,
         )}
       </select>
       ${renderError('branchId', branch)}

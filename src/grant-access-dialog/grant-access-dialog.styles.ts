@@ -41,4 +41,59 @@ export const styles = css`
   select {
     appearance: auto;
   }
+
+  /* The bulk grant: the people, one line each (name, user code, e-mail, where her invitation stands). */
+  .summary {
+    min-height: 1.5em;
+    margin: 0;
+    font-weight: var(--_font-weight-strong);
+  }
+  .people {
+    display: grid;
+    border-top: 1px solid var(--_color-border);
+  }
+  .person {
+    display: grid;
+    grid-template-columns: minmax(8rem, 1fr) minmax(8rem, 1fr) minmax(12rem, 1.5fr) minmax(9rem, 1.2fr);
+    gap: var(--_space-xs) var(--_space-sm);
+    align-items: center;
+    padding: var(--_space-xs) 0;
+    border-bottom: 1px solid var(--_color-border);
+  }
+  .person.head {
+    font-size: var(--_font-size-xs);
+    font-weight: var(--_font-weight-strong);
+    text-transform: uppercase;
+    color: var(--_color-muted);
+  }
+  .person .name {
+    font-weight: var(--_font-weight-strong);
+    overflow-wrap: anywhere;
+  }
+  .person input {
+    width: 100%;
+    min-width: 0;
+  }
+  .line-state {
+    display: grid;
+    gap: var(--_space-3xs);
+    justify-items: start;
+    font-size: var(--_font-size-sm);
+  }
+  .line-state .error {
+    color: var(--_color-danger);
+  }
+  /* Narrow: each person on three lines (name and state, then the two fields), the header row hidden. */
+  @media (max-width: 40rem) {
+    .person {
+      grid-template-columns: 1fr 1fr;
+    }
+    .person.head {
+      display: none;
+    }
+    .line-state {
+      grid-column: 2;
+      grid-row: 1;
+    }
+  }
 `;

@@ -8,7 +8,7 @@ import type { Access, AccessInput, AccessStatus, Choices, Contact } from '../api
 import { AccessRevokedEvent, AccessSavedEvent, InvitationSentEvent } from '../events/events.js';
 import { choicesOf } from '../internal/backend-controller.js';
 import { ContactCombobox, type PickedContact } from '../internal/contact-combobox.js';
-import { discardQuestion } from '../internal/dialog.js';
+import { discardQuestion, type ConfirmOptions } from '../internal/dialog.js';
 import { DialogElement } from '../internal/dialog-element.js';
 import { IdempotentSave } from '../internal/idempotent-save.js';
 import { fieldIds, renderLegend } from '../internal/form.js';
@@ -16,6 +16,7 @@ import { choiceLabel } from '../internal/format.js';
 import { failureReason } from '../internal/messages.js';
 import { renderLoadError, renderLoading } from '../internal/states.js';
 import { splitIpList } from '../internal/validators.js';
+import { BulkForm } from './bulk-form.js';
 import { accessForm, failureMessage, renderAccessFields, renderAccessState, renderFixed, renderPersonField, valuesOf } from './access-form.js';
 import { styles } from './grant-access-dialog.styles.js';
 
@@ -32,11 +33,14 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 /**
  * Grants a client's contact access to the customer portal, or edits or revokes
  * that access: user code, e-mail, allowed IP addresses, branch. A new access
- * is saved and the invitation e-mail sent in one request.
+ * is saved and the invitation e-mail sent in one request. Given several
+ * `contacts`, it grants them all at once: one line per person (her user code
+ * and e-mail), the IP limit and branch shared, every invitation sent with its
+ * progress shown line by line.
  *
  * @summary The "Ajouter un utilisateur" dialog: a contact's portal access.
  *
- * @event {AccessSavedEvent} access-saved - The access was created or changed (`detail: {clientId, access, invitationSent, created}`).
+ * @event {AccessSavedEvent} access-saved - The access was created or changed (`detail: {clientId, access, invitationSent, created}`); with `contacts`, one per person.
  * @event {InvitationSentEvent} invitation-sent - The invitation e-mail went with the save (`detail: {clientId, access}`).
  * @event {AccessRevokedEvent} access-revoked - The access was revoked (`detail: {clientId, access}`).
  * @event {RequestCloseEvent} request-close - The user asks to close (`detail.source`: `close-button`, `escape`, `backdrop`); cancelable.
@@ -58,6 +62,8 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
  * @csspart save-button - "Enregistrer et envoyer un courriel" or "Enregistrer".
  * @csspart close-button - "Fermer".
  * @csspart revoke-button - "Révoquer l'accès".
+ * @csspart people - With `contacts`: the table of the people to invite.
+ * @csspart person - With `contacts`: one person's line (name, user code, e-mail, where her invitation stands).
  *
  * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
  * @cssproperty [--cae-color-text=currentColor] - Text color (by default the page's, inherited).
@@ -121,6 +127,17 @@ export class GrantAccessDialog extends DialogElement {
   });
   private readonly save = this.saver.task;
 
+  private readonly bulk = new BulkForm(this, {
+    backend: () => this.backends.backend,
+    clientId: () => this.clientId,
+    onSaved: (access, created) => {
+      const { clientId } = this;
+      const invitationSent = !access.invitationPending;
+      this.dispatchEvent(new AccessSavedEvent({ clientId, access, invitationSent, created }));
+      if (invitationSent) this.dispatchEvent(new InvitationSentEvent({ clientId, access }));
+    },
+  });
+
   private readonly revoke = new Task(this, {
     autoRun: false,
     task: ([backend, clientId, contactId, version]: RevokeArgs, { signal }) =>
@@ -132,6 +149,9 @@ export class GrantAccessDialog extends DialogElement {
 
   /** The contact, when the opener has it (saves a request for its name). */
   @property({ attribute: false }) contact: Contact | null = null;
+
+  /** Several contacts to give access to at once (the table's selection); when set, `contactId` is not used. */
+  @property({ attribute: false }) contacts: readonly Contact[] = [];
 
   /** The contact shown: `contactId`, or the one the user switched to. */
   @state() private contactIdShown = '';
@@ -146,6 +166,7 @@ export class GrantAccessDialog extends DialogElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if ((changed.has('open') || changed.has('contacts')) && this.open && this.contacts.length) void this.bulk.open(this.contacts);
     if (changed.has('contactId') && this.contactIdShown !== this.contactId) this.resetFor(this.contactId);
     if (changed.has('contactId') || changed.has('contact')) {
       const known = this.knownContact(this.contactIdShown);
@@ -154,6 +175,7 @@ export class GrantAccessDialog extends DialogElement {
   }
 
   protected override render() {
+    if (this.contacts.length) return this.renderBulk();
     const saving = this.busy;
     const status = this.accessStatus;
     const sendMode = status === 'none' || status === 'revoked' || status === 'expired';
@@ -200,7 +222,21 @@ export class GrantAccessDialog extends DialogElement {
     });
   }
 
+  private renderBulk() {
+    const { bulk } = this;
+    return this.renderDialog({
+      body: bulk.render(),
+      footer: html`<span class="spacer"></span>
+        ${this.renderCloseButton()}
+        ${this.renderSaveButton(bulk.saveLabel, bulk.sending, bulk.sending || bulk.loading || !bulk.toSend.length, {
+          onClick: this.handleBulkSave,
+        })}`,
+    });
+  }
+
   protected override get heading(): string {
+    const n = this.contacts.length;
+    if (n) return n === 1 ? msg("Donner l'accès à 1 personne", { id: 'bulk.title-one' }) : msg(str`Donner l'accès à ${n} personnes`, { id: 'bulk.title' });
     const name = this.knownContact(this.contactIdShown)?.name;
     // Not the bare name: the contact dialog under it already says it.
     return this.accessStatus === 'none' || !name
@@ -209,15 +245,32 @@ export class GrantAccessDialog extends DialogElement {
   }
 
   protected override get dirty(): boolean {
-    return this.form.dirty;
+    return this.contacts.length ? this.bulk.dirty || this.bulk.shared.dirty : this.form.dirty;
   }
 
   protected override get loading(): boolean {
-    return this.busy || this.load.status === TaskStatus.PENDING;
+    return this.busy || this.load.status === TaskStatus.PENDING || (this.contacts.length > 0 && (this.bulk.loading || this.bulk.sending));
   }
 
-  /** Closed, it forgets what was shown: reopened, it loads afresh for `contactId`. */
+  protected override get firstField(): string | undefined {
+    return this.contacts.length ? this.bulk.firstField : undefined;
+  }
+
+  /** Closing while invitations go out says what happens to them. */
+  protected override discardQuestion(): ConfirmOptions {
+    if (!this.bulk.sending) return super.discardQuestion();
+    return {
+      title: msg("Arrêter l'envoi des invitations?", { id: 'bulk.stop-title' }),
+      message: msg("Les invitations déjà envoyées restent envoyées; les autres ne partiront pas.", { id: 'bulk.stop-message' }),
+      confirmLabel: msg("Arrêter l'envoi", { id: 'bulk.stop' }),
+      cancelLabel: msg("Continuer l'envoi", { id: 'bulk.continue' }),
+      danger: true,
+    };
+  }
+
+  /** Closed, it forgets what was shown: reopened, it loads afresh for `contactId` (or `contacts`). */
   protected override handleClosed(): void {
+    this.bulk.stop();
     this.resetFor(this.contactId);
   }
 
@@ -329,6 +382,18 @@ export class GrantAccessDialog extends DialogElement {
     const created = !previous || previous.status === 'none';
     this.dispatchEvent(new AccessSavedEvent({ clientId, access, invitationSent, created }));
     if (invitationSent) this.dispatchEvent(new InvitationSentEvent({ clientId, access }));
+  };
+
+  /** Sends the lines to send; then the focus goes to what comes next: a line to fix, "Réessayer", or "Fermer" when all went. */
+  private readonly handleBulkSave = async (): Promise<void> => {
+    await this.bulk.save();
+    await this.updateComplete;
+    const shared = this.bulk.shared.firstInvalid();
+    if (shared) return this.focusField(shared);
+    const fix = this.bulk.lines.findIndex((l) => l.state === 'failed' && l.error?.field);
+    const line = fix >= 0 ? this.bulk.lines[fix]! : undefined;
+    if (line) this.focusField(`line-${fix}-${line.error!.field}`);
+    else if (!this.bulk.toSend.length) this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]')?.focus();
   };
 
   private readonly handleRevoke = async (): Promise<void> => {

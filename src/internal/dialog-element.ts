@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContactsBackend } from '../api/backend.js';
 import { BackendController } from './backend-controller.js';
 import { comboboxStyles } from './contact-combobox.js';
-import { ConfirmController, DialogController, discardQuestion } from './dialog.js';
+import { ConfirmController, DialogController, discardQuestion, type ConfirmOptions } from './dialog.js';
 import { fieldIds } from './form.js';
 import { closeIcon } from './icons.js';
 import { PageLocaleController } from './locale.js';
@@ -47,7 +47,7 @@ export abstract class DialogElement extends LitElement {
   protected readonly dialog = new DialogController(this, {
     dialog: () => this.dialogElement,
     isDirty: () => this.dirty,
-    confirmDiscard: () => this.confirm.ask(discardQuestion()),
+    confirmDiscard: () => this.confirm.ask(this.discardQuestion()),
     onClosed: () => {
       this.status.clear();
       this.handleClosed();
@@ -103,6 +103,11 @@ export abstract class DialogElement extends LitElement {
 
   /** True when closing would lose something typed. */
   protected abstract get dirty(): boolean;
+
+  /** What closing with `dirty` asks (by default, whether to discard the edits). */
+  protected discardQuestion(): ConfirmOptions {
+    return discardQuestion();
+  }
 
   /** A save (or another call that must end first) is under way: the dialog does not close meanwhile. */
   protected get busy(): boolean {

@@ -69,8 +69,20 @@ afterEach(async (context) => {
 async function screenshot(task: { name: string; file: { name: string } }): Promise<void> {
   const file = task.file.name.split('/').pop()!.replace(/\.stories\.ts$/, '');
   await document.fonts.ready;
+  await checkboxesShown();
   // Whatever had the focus keeps it (its ring is part of the state); the pointer rests out of the way.
   await expect.element(page.elementLocator(document.body)).toMatchScreenshot(
     `${inject('visualVariant')}/${file}/${slug(task.name)}`,
   );
+}
+
+/**
+ * The table's checkboxes come in a chunk of their own, an empty box holding
+ * their place meanwhile (`client-contacts/selection.ts`): the screenshot waits
+ * for them (at most 5 s), so that it does not depend on which came first.
+ */
+async function checkboxesShown(): Promise<void> {
+  const waiting = () =>
+    [...document.querySelectorAll('client-contacts')].some((el) => el.shadowRoot?.querySelector('span.select') != null);
+  for (const end = Date.now() + 5000; waiting() && Date.now() < end; ) await new Promise((r) => realSetTimeout(r, 20));
 }
