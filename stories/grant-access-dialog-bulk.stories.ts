@@ -1,10 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
-import type { Access, AccessInput } from '../src/api/types.js';
+import type { Access } from '../src/api/types.js';
 import '../src/grant-access-dialog/grant-access-dialog.js';
 import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
-import { SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
+import { SEED_CLIENT_ID, getFakeBackend, type FakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
 import { TIMEOUT, accessOf, dialogOpen, inLocale, mireilleAndColleagues, query, shadowOf, text } from './play-helpers.js';
 import { httpError } from '../src/testing/index.js';
 
@@ -89,10 +89,10 @@ export const InProgress: Story = {
     fakeBackend: {
       options: { contacts: CONTACTS, accesses: [accessOf(WITH_ACCESS.id, 'active')] },
       // The first two saves answer; the next ones never do (the screenshot shows them on their way).
-      setup: (fake) => {
+      setup: (fake: FakeBackend) => {
         const save = fake.saveAccess.bind(fake);
         let calls = 0;
-        fake.saveAccess = (...args: [string, string, AccessInput, object?]): Promise<Access> =>
+        fake.saveAccess = (...args: Parameters<FakeBackend['saveAccess']>): Promise<Access> =>
           ++calls <= 2 ? save(...args) : new Promise<Access>(() => undefined);
       },
     },
@@ -117,7 +117,7 @@ export const PartlyFailed: Story = {
   parameters: {
     fakeBackend: {
       options: { contacts: CONTACTS, accesses: [accessOf(WITH_ACCESS.id, 'active')] },
-      setup: (fake) => fake.failNext('saveAccess', httpError(409, 'taken', [{ field: 'userCode', code: 'duplicate', message: 'taken' }])),
+      setup: (fake: FakeBackend) => fake.failNext('saveAccess', httpError(409, 'taken', [{ field: 'userCode', code: 'duplicate', message: 'taken' }])),
     },
   },
   play: async ({ canvasElement, context, step }) => {
