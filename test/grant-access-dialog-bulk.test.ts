@@ -251,6 +251,24 @@ describe('grant-access-dialog, several contacts', function () {
     expect(calls).to.be.below(people.length);
   });
 
+  it('works with the keyboard only: Tab through the lines to the save button, Enter sends, the focus lands on "Fermer"', async () => {
+    const people = CONTACTS.slice(0, 2);
+    const s = await setup(people);
+    expect(s.focused()?.id).to.equal('field-line-0-userCode');
+    const seen: string[] = [];
+    for (let i = 0; i < 12 && s.focused() !== s.save(); i++) {
+      await sendKeys({ press: 'Tab' });
+      const f = s.focused();
+      expect(f, 'the focus left the dialog').to.not.equal(null);
+      seen.push(f!.id || text(f));
+    }
+    expect(seen.slice(0, 3)).to.deep.equal(['field-line-0-email', 'field-line-1-userCode', 'field-line-1-email']);
+    expect(s.focused()).to.equal(s.save());
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => s.summary() === '2 sur 2 envoyées', 'not sent', { timeout: 6000 });
+    await waitUntil(() => text(s.focused()) === 'Fermer', 'the focus did not go to "Fermer"');
+  });
+
   it('speaks English when the page does', async () => {
     document.documentElement.lang = 'en';
     try {

@@ -124,12 +124,16 @@ describe('styling contract', function () {
   });
 
   describe('parts', () => {
-    it('<client-contacts> has every part it lists (loading, loaded, empty, failed)', async () => {
+    it('<client-contacts> has every part it lists (loading, loaded with a row ticked, empty, failed)', async () => {
       const seen = new Set<string>();
       const slow = await contacts({ latency: 400 });
       partsIn(slow.root, seen);
       const loaded = await contacts();
       await waitUntil(() => loaded.root.querySelector('[part~="status-badge"]'), 'the rows did not show');
+      // A row ticked: its checkbox and the bulk button.
+      await waitUntil(() => loaded.root.querySelector('[part~="checkbox"]'), 'no checkbox');
+      loaded.root.querySelector<HTMLInputElement>('[role="rowheader"] [part~="checkbox"]')!.click();
+      await waitUntil(() => loaded.root.querySelector('[part~="bulk-button"]'), 'no bulk button');
       partsIn(loaded.root, seen);
       const empty = await contacts({ contacts: [], accesses: [] });
       await waitUntil(() => empty.root.querySelector('[part~="empty"]'));
@@ -162,7 +166,7 @@ describe('styling contract', function () {
       expect(missing(CONTACT_DIALOG_PARTS, seen)).to.deep.equal([]);
     });
 
-    it('<grant-access-dialog> has every part it lists (an access, a failed and a good save)', async () => {
+    it('<grant-access-dialog> has every part it lists (an access, a failed and a good save, several contacts)', async () => {
       const backend = new FakeBackend({ accesses: [invited()] });
       const el = await fixture<GrantAccessDialog>(
         html`<grant-access-dialog client-id=${C} contact-id=${MIREILLE_ID} .backend=${backend}></grant-access-dialog>`,
@@ -178,6 +182,13 @@ describe('styling contract', function () {
       $<HTMLButtonElement>(root, '[part~="save-button"]').click();
       await waitUntil(() => root.querySelector('[part~="status"]'), 'no bubble');
       partsIn(root, seen);
+      // Several contacts at once: the people and their lines.
+      const bulk = await fixture<GrantAccessDialog>(
+        html`<grant-access-dialog client-id=${C} .contacts=${backend.peekContacts()} .backend=${backend}></grant-access-dialog>`,
+      );
+      await bulk.show();
+      await waitUntil(() => bulk.shadowRoot!.querySelector('[part~="person"]'), 'no line');
+      partsIn(bulk.shadowRoot!, seen);
       expect(missing(GRANT_ACCESS_DIALOG_PARTS, seen)).to.deep.equal([]);
     });
 

@@ -65,7 +65,7 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * @csspart grant-access-dialog - The `<grant-access-dialog>` opened from the contact dialog, same scheme:
  *   `grant-access-dialog` (its `dialog`), `grant-access-dialog-header`, `-title`, `-body`, `-footer`, `-access-state`,
  *   `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`, `-tooltip`, `-status`, `-confirm`,
- *   `-save-button`, `-close-button`, `-revoke-button`.
+ *   `-save-button`, `-close-button`, `-revoke-button`; with several contacts (the bulk button), `-people`, `-person`.
  *
  * @cssproperty [--cae-table-max-height=28rem] - Height past which the table scrolls.
  * @cssproperty [--cae-table-min-height=12rem] - Space reserved for the table in every state (loading, empty, loaded).
@@ -164,6 +164,7 @@ export class ClientContacts extends LitElement {
         list: () => this.list.value,
         dialog: () => ({ clientId: this.clientId, backend: this.backendCtl.backend }),
         onAccess: this.patchAccess,
+        onError: (e) => this.list.fail(e),
       });
       this.requestUpdate();
     }, () => undefined);

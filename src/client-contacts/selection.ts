@@ -20,6 +20,8 @@ export interface SelectionOptions {
   dialog: () => Pick<GrantAccessDialog, 'clientId' | 'backend'>;
   /** An access was saved in the bulk dialog. */
   onAccess: (access: Access) => void;
+  /** "All" could not load the rows it selects (shown as a page that failed to load). */
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -99,7 +101,13 @@ export class Selection {
     const wanted = this.wanted;
     let rows = Array.from({ length: wanted }, (_, i) => list.rows.get(i));
     // The first rows are usually loaded (a page is longer than the cap); if not, they are fetched.
-    if (rows.some((c) => !c)) rows = (await list.backend.listContacts(list.clientId, { ...list.query, offset: 0, limit: wanted })).items;
+    if (rows.some((c) => !c)) {
+      try {
+        rows = (await list.backend.listContacts(list.clientId, { ...list.query, offset: 0, limit: wanted })).items;
+      } catch (e) {
+        return this.options.onError(e);
+      }
+    }
     if (list !== this.options.list()) return;
     for (const c of rows) if (c) this.contacts.set(c.id, c);
     this.capped = list.total > wanted ? list.total : 0;

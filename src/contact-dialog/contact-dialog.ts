@@ -72,7 +72,7 @@ interface Saved {
  * @csspart grant-access-dialog - The nested `<grant-access-dialog>`'s parts are exported with its tag as prefix: its
  *   `dialog` part as `grant-access-dialog`, every other part `x` as `grant-access-dialog-x` (`grant-access-dialog-header`,
  *   `-title`, `-body`, `-footer`, `-access-state`, `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`,
- *   `-tooltip`, `-status`, `-confirm`, `-save-button`, `-close-button`, `-revoke-button`).
+ *   `-tooltip`, `-status`, `-confirm`, `-save-button`, `-close-button`, `-revoke-button`, `-people`, `-person`).
  *
  * @cssproperty [--cae-font-family=inherit] - Font of the dialog.
  * @cssproperty [--cae-color-text=currentColor] - Text color (by default the page's, inherited).

@@ -19,4 +19,6 @@ export const GRANT_ACCESS_DIALOG_PARTS = [
   'save-button',
   'close-button',
   'revoke-button',
+  'people',
+  'person',
 ] as const;
