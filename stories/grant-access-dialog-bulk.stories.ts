@@ -75,7 +75,7 @@ export const BeforeSave: Story = {
       await expect(first.querySelectorAll('input')[1]!.value).toBe(PEOPLE[0]!.email);
     });
     await step('Who already has an access is left alone, and the line says so', async () => {
-      await expect(state(el, WITH_ACCESS.name)).toBe(t('A déjà un accès (Actif) : rien à faire', 'Already has an access (Active): nothing to do'));
+      await expect(state(el, WITH_ACCESS.name)).toBe(t('Actif A déjà un accès : rien à faire', 'Active Already has an access: nothing to do'));
     });
     await step('The button counts who will be invited', async () => {
       await expect(text(saveButton(el))).toBe(t('Enregistrer et envoyer les courriels (5)', 'Save and send the e-mails (5)'));

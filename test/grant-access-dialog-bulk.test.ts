@@ -213,7 +213,7 @@ describe('grant-access-dialog, several contacts', function () {
     };
     const fake = new FakeBackend({ contacts: CONTACTS.map((c) => (c.id === withAccess.contactId ? { ...c, accessStatus: 'active' as const } : c)), accesses: [withAccess] });
     const s = await setup(CONTACTS.slice(0, 2), fake);
-    expect(s.state(CONTACTS[1]!.name)).to.equal('A déjà un accès (Actif) : rien à faire');
+    expect(s.state(CONTACTS[1]!.name)).to.equal('Actif A déjà un accès : rien à faire');
     expect(s.input(CONTACTS[1]!.name, 'userCode')).to.equal(null);
     expect(text(s.save())).to.equal('Enregistrer et envoyer les courriels (1)');
     await s.saveAll();

@@ -71,6 +71,11 @@ export const styles = [
     gap: var(--_space-md);
     margin-inline-start: auto;
   }
+  /* A selection adds the bulk button (and the cap's message): on a narrow table they go on lines of their own. */
+  .toolbar .end {
+    flex-wrap: wrap;
+    justify-content: flex-end;
+  }
   .count {
     font-size: var(--_font-size-md);
     color: var(--_color-muted);
@@ -206,7 +211,9 @@ export const styles = [
     flex: none;
     width: 1.125rem;
     height: 1.125rem;
+    min-height: 0;
     margin: 0 var(--_space-sm) 0 0;
+    padding: 0;
     accent-color: var(--_color-accent);
   }
   .capped {

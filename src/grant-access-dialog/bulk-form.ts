@@ -290,7 +290,10 @@ export class BulkForm {
       <span role="rowheader" id=${`line-${i}-name`} class="name">${line.contact.name}</span>
       ${input('userCode')}${input('email')}
       <span role="cell" id=${`line-${i}-state`} class="line-state">
-        <span class="badge ${badgeOf(line.state)}">${stateLabel(line)}</span>
+        <span class="badge ${line.state === 'has-access' ? line.access!.status : badgeOf(line.state)}">${stateLabel(line)}</span>
+        ${line.state === 'has-access'
+          ? html`<span>${msg('A déjà un accès : rien à faire', { id: 'bulk.state.has-access' })}</span>`
+          : nothing}
         ${line.error ? html`<span class="error" part="error">${line.error.message}</span>` : nothing}
       </span>
     </div>`;
@@ -315,7 +318,7 @@ function stateLabel(line: Line): string {
     case 'ready':
       return msg('Prête', { id: 'bulk.state.ready' });
     case 'has-access':
-      return msg(str`A déjà un accès (${accessStatusLabel(line.access!.status)}) : rien à faire`, { id: 'bulk.state.has-access' });
+      return accessStatusLabel(line.access!.status);
     case 'waiting':
       return msg('En attente', { id: 'bulk.state.waiting' });
     case 'sending':

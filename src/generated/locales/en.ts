@@ -29,7 +29,7 @@
 'bulk.retry': str`Retry the failed invitations (${0})`,
 'bulk.save': str`Save and send the e-mails (${0})`,
 'bulk.state.failed': `Failed`,
-'bulk.state.has-access': str`Already has an access (${0}): nothing to do`,
+'bulk.state.has-access': `Already has an access: nothing to do`,
 'bulk.state.pending': `Saved; the e-mail will go out automatically`,
 'bulk.state.ready': `Ready`,
 'bulk.state.sending': `Sending…`,
