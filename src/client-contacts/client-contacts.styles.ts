@@ -75,6 +75,11 @@ export const styles = [
   .toolbar .end {
     flex-wrap: wrap;
     justify-content: flex-end;
+    max-width: 100%;
+  }
+  .bulk {
+    max-width: 100%;
+    white-space: normal;
   }
   .count {
     font-size: var(--_font-size-md);

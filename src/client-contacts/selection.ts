@@ -72,7 +72,7 @@ export class Selection {
       ? html`${this.capped
             ? html`<span class="capped">${msg(str`Les ${n} premiers contacts sont sélectionnés, sur ${groupDigits(this.capped)}. Filtrez la liste pour choisir les autres.`, { id: 'contacts.select-capped' })}</span>`
             : nothing}
-          <button type="button" class="button primary" part="bulk-button" @click=${this.handleGrant}>
+          <button type="button" class="button primary bulk" part="bulk-button" @click=${this.handleGrant}>
             ${msg("Donner l'accès aux contacts sélectionnés", { id: 'contacts.grant-selected' })} (${n})
           </button>`
       : nothing}

@@ -259,7 +259,7 @@ export class BulkForm {
           <span role="columnheader">${msg('Nom', { id: 'bulk.col.name' })}</span>
           <span role="columnheader" id="col-userCode">${msg("Code d'utilisateur", { id: 'grant.user-code' })}</span>
           <span role="columnheader" id="col-email">${msg('Adresse courriel', { id: 'grant.email' })}</span>
-          <span role="columnheader">${msg('État', { id: 'bulk.col.state' })}</span>
+          <span role="columnheader" class="state-head">${msg('État', { id: 'bulk.col.state' })}</span>
         </div>
         ${this.lines.map((line, i) => this.renderLine(line, i))}
       </div>`;

@@ -83,15 +83,13 @@ export const styles = css`
   .line-state .error {
     color: var(--_color-danger);
   }
-  /* Narrow: each person on three lines (name and state, then the two fields), the header row hidden. */
+  /* Narrow: each person on two lines (name and state, then the two fields); the header row too (it labels the fields). */
   @media (max-width: 40rem) {
     .person {
       grid-template-columns: 1fr 1fr;
     }
-    .person.head {
-      display: none;
-    }
-    .line-state {
+    .line-state,
+    .state-head {
       grid-column: 2;
       grid-row: 1;
     }
