@@ -33,6 +33,9 @@ export async function watch(open: OpenStream, onEvent: (event: LiveEvent) => voi
   try {
     const response = await open(headers, signal);
     if (!response.ok) throw new BackendError('http', response.status, parseProblem(await response.text(), response));
+    if (!response.headers.get('Content-Type')?.startsWith('text/event-stream')) {
+      throw new BackendError('http', response.status, null, 'The server answered something that is not an event stream.');
+    }
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(read.value);
   } catch (e) {

@@ -35,6 +35,8 @@ export class LiveUpdates implements ReactiveController {
   private clientId = '';
   private lastEventId: string | undefined;
   private failures = 0;
+  /** Whether the current stream brought anything (at least the server's `ready`). */
+  private heard = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   private changed = new Set<string>();
@@ -82,6 +84,7 @@ export class LiveUpdates implements ReactiveController {
   private connect(backend: ContactsBackend, clientId: string): void {
     const abort = new AbortController();
     this.abort = abort;
+    this.heard = false;
     const lastEventId = this.lastEventId;
     backend
       .watchClient!(clientId, (event) => this.receive(event), { signal: abort.signal, ...(lastEventId ? { lastEventId } : {}) })
@@ -91,10 +94,15 @@ export class LiveUpdates implements ReactiveController {
       );
   }
 
-  /** The stream ended (the server closes it now and then) or failed: again, after a wait that grows with the failures. */
+  /**
+   * The stream ended (the server closes it now and then) or failed: again, after a wait that grows with the
+   * failures. A stream that ended without a word (a backend answering with something that is not a stream)
+   * is a failure too, or it would be asked again at once, without end.
+   */
   private reconnect(abort: AbortController, failed: boolean): void {
     if (this.abort !== abort) return; // stopped on purpose
     this.abort = null;
+    failed ||= !this.heard;
     this.failures = failed ? this.failures + 1 : 0;
     const wait = failed ? Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2) : 0;
     this.retryTimer = setTimeout(() => {
@@ -113,6 +121,7 @@ export class LiveUpdates implements ReactiveController {
 
   private receive(event: LiveEvent): void {
     this.failures = 0;
+    this.heard = true;
     if (event.id) this.lastEventId = event.id;
     if (event.type === 'ready') return;
     if (event.type === 'reset' || !event.contactId) this.everything = true;
