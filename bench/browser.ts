@@ -89,18 +89,18 @@ export async function openLab(): Promise<Lab> {
   };
 }
 
-/** A complete trace event (the fields read here). */
-interface TraceEvent {
+/** A complete trace event (the fields the bench and `profile.ts` read). */
+export interface TraceEvent {
   name: string;
   cat: string;
   ph: string;
   ts: number;
   dur?: number;
-  /** Thread (CPU) time, µs. */
+  /** Thread (CPU) time of the event, µs: what it cost, whatever else ran on the machine. */
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string } };
 }
 
 /**

@@ -10,24 +10,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { log, median, ms } from './format.js';
-import { openLab, type Table } from './browser.js';
+import { openLab, type Table, type TraceEvent } from './browser.js';
 
 const table = (process.argv[2] ?? 'ours') as Table;
 const n = Number(process.argv[3] ?? 1000);
 const runs = Number(process.argv[4] ?? 5);
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time of the event, µs: what it cost, whatever else ran on the machine. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { url?: string } };
-}
 
 /**
  * Self time (ms) per event name on the main thread within [t0, t1] (µs), and the busy total;
