@@ -5,14 +5,11 @@
  * the list's. Runs on both engines (npm run test:server).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Contact } from '../../src/api/types.js';
 import { Agent, accept, invite, signedInContact } from './agents.js';
 import { changes, openEvents } from './event-stream.js';
-import { BROWSING_CLIENT, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, testDatabase } from './harness.js';
+import { BROWSING_CLIENT, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, startTwoInstances } from './harness.js';
 
 const contacts = (client = REFERENCE_CLIENT) => `/api/v1/clients/${client}/contacts`;
 
@@ -162,21 +159,11 @@ describe('live events', () => {
 });
 
 describe('live events across two instances on one database', () => {
-  let dir: string;
-  let database: Awaited<ReturnType<typeof testDatabase>>;
   let a: TestServer;
   let b: TestServer;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'client-access-live-'));
-    database = await testDatabase(dir, 'live');
-    a = await startServer(database.options); // (one after the other: the first creates the SQLite file's tables)
-    b = await startServer(database.options);
-  });
-  after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ a, b, close } = await startTwoInstances('live', false)));
+  after(async () => close?.());
 
   it('a change made through instance A reaches a stream opened on instance B within 2 s', async () => {
     const stream = await openEvents(b, REFERENCE_CLIENT);

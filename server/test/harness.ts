@@ -70,6 +70,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * Two instances on one database of their own: the same options as one deployment's two processes, each with its
+ * own pool, outbox timer and locks. `together`: both start at the same moment (their migrations and seed race);
+ * otherwise one after the other (the first creates a SQLite file's tables).
+ */
+export async function startTwoInstances(name: string, together: boolean): Promise<{ a: TestServer; b: TestServer; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `client-access-${name}-`));
+  const database = await testDatabase(dir, name);
+  const [a, b] = together
+    ? await Promise.all([startServer(database.options), startServer(database.options)])
+    : [await startServer(database.options), await startServer(database.options)];
+  return {
+    a,
+    b,
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startServer(options: AppOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'client-access-test-'));
   const clock = new TestClock();

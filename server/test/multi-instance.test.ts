@@ -5,31 +5,19 @@
  * engine of one process. The SQLite pass of the suite does not register it.)
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Contact } from '../../src/api/types.js';
 import { Agent, GOOD_PASSWORD, accept, invite } from './agents.js';
-import { ENGINE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, testDatabase } from './harness.js';
+import { ENGINE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startTwoInstances } from './harness.js';
 
 if (ENGINE === 'postgres') {
   describe('two instances on one PostgreSQL database', () => {
-    let dir: string;
-    let database: Awaited<ReturnType<typeof testDatabase>>;
     let a: TestServer;
     let b: TestServer;
-    before(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'client-access-instances-'));
-      database = await testDatabase(dir, 'shared');
-      // The same options as one deployment's two processes; each has its own pool, outbox timer and locks.
-      [a, b] = await Promise.all([startServer(database.options), startServer(database.options)]);
-    });
-    after(async () => {
-      await Promise.all([a?.close(), b?.close()]);
-      await database?.drop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    let close: () => Promise<void>;
+    // Both at the same moment, as one deployment's two processes start.
+    before(async () => ({ a, b, close } = await startTwoInstances('shared', true)));
+    after(async () => close?.());
 
     it('an invitation link works once across both, even when both receive it at the same moment', async () => {
       const invited = await invite(a, REFERENCE_CLIENT, { name: 'Lien Partagé' });
