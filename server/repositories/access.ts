@@ -1,27 +1,12 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Access, AccessStatus } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
+import type { AccessesTable } from '../db/schema.js';
 
-export type AccessState = 'granted' | 'active' | 'revoked';
+export type AccessState = AccessesTable['state'];
 
-export interface AccessRow {
-  contact_id: number;
-  user_code: string;
-  email: string;
-  allowed_ips: string;
-  branch_id: string | null;
-  state: AccessState;
-  invited_at: string | null;
-  invitation_expires_at: string | null;
-  last_invitation_sent_at: string | null;
-  activated_at: string | null;
-  revoked_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  /** The contact's password hash (read by sign-in only; `replace` never writes it, `setPassword` does). */
-  password_hash?: string | null;
-}
+/** An `accesses` row as read; the password hash only where it was selected (sign-in; `replace` never writes it, `setPassword` does). */
+export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash'> & { password_hash?: string | null };
 
 /**
  * The access status of contact `c` (joined to its access `a`) at `now`, in

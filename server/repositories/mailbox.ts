@@ -2,36 +2,14 @@
  * The mailbox table: every mail the server sends, and the outbox of the ones
  * waiting for another attempt (see server/mail/outbox.ts).
  */
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Store } from '../db/database.js';
+import type { MailboxTable } from '../db/schema.js';
 
-export type MailStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'cancelled' | 'interrupted';
+export type MailStatus = MailboxTable['status'];
 
-export interface MailRecord {
-  id: number;
-  contact_id: number | null;
-  to_address: string;
-  from_address: string;
-  subject: string;
-  text: string;
-  html: string;
-  language: string;
-  transport: string;
-  status: MailStatus;
-  message_id: string | null;
-  created_at: string;
-  sent_at: string | null;
-  kind: string | null;
-  invitation_id: number | null;
-  /** JSON `[[name, value], ...]`. */
-  headers: string | null;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  requested_by: string | null;
-  requested_from: string | null;
-  lease_until: string | null;
-}
+/** A `mailbox` row as read (`headers`: JSON `[[name, value], ...]`). */
+export type MailRecord = Selectable<MailboxTable>;
 
 export type NewMail = Pick<
   MailRecord,
