@@ -78,9 +78,10 @@ export class TableQuery implements ReactiveController {
   /** A column header that sorts by `field` (`before`: what comes before its button, the name's "select all"). */
   renderSortHeader(field: SortField, label: string, before: unknown = '') {
     const dir = this.sort === field ? 'ascending' : this.sort === `-${field}` ? 'descending' : undefined;
-    return html`<div role="columnheader" class="th" part="columnheader" aria-sort=${ifDefined(dir)}>
+    // Named by its label alone, not by the "select all" checkbox before it.
+    return html`<div role="columnheader" class="th" part="columnheader" aria-sort=${ifDefined(dir)} aria-labelledby="col-${field}">
       ${before}<button type="button" class="sort" data-field=${field} @click=${this.handleSort}>
-        <span class="sort-label">${label}</span>
+        <span class="sort-label" id="col-${field}">${label}</span>
         <span class="arrow" aria-hidden="true">${dir === 'descending' ? '▼' : dir ? '▲' : '↕'}</span>
       </button>
     </div>`;

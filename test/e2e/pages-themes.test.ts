@@ -80,7 +80,10 @@ describe('themes and narrow screens of the pages', () => {
     for (const [name, path] of Object.entries(pages)) {
       await page.goto(suite.server.base + path);
       await page.locator('.card').first().waitFor();
-      await page.waitForLoadState('networkidle');
+      // Not 'networkidle': the demo page keeps its live event stream open.
+      await page.waitForLoadState('load');
+      if (path === '/') await page.getByRole('button', { name: 'Ajouter un contact' }).waitFor({ timeout: 60_000 });
+      await page.evaluate(() => document.fonts.ready);
       await noSidewaysScroll(page, name);
     }
     await context.close();
