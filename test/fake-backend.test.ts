@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { BackendError } from '../src/api/backend-error.js';
+import type { LiveEvent } from '../src/api/backend.js';
 import type { AccessInput, Contact } from '../src/api/types.js';
 import {
   FakeBackend,
@@ -607,6 +608,79 @@ describe('FakeBackend', () => {
       b.failNext('getClient');
       await httpFailure(b.getClient(C), 500);
       expect((await b.getClient(C)).id).to.equal(C);
+    });
+  });
+
+  describe('live events (watchClient)', () => {
+    /** Opens a stream of client `clientId`: what it received so far, and its end. */
+    function watch(b: FakeBackend, clientId = C, lastEventId?: string) {
+      const received: LiveEvent[] = [];
+      const abort = new AbortController();
+      const ended = b.watchClient(clientId, (e) => received.push(e), { signal: abort.signal, ...(lastEventId ? { lastEventId } : {}) });
+      ended.catch(() => undefined);
+      return { received, abort, ended };
+    }
+
+    async function until(check: () => boolean): Promise<void> {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(check(), 'waited for the events').to.equal(true);
+    }
+
+    it('streams ready, then every change made through it, of its own client only, until aborted', async () => {
+      const other = { ...HERVE_DAVID, id: 'autre', code: 'autre', name: 'Autre client' };
+      const b = new FakeBackend({ clients: [HERVE_DAVID, other] });
+      const stream = watch(b);
+      const elsewhere = watch(b, 'autre');
+      await until(() => stream.received.length === 1 && elsewhere.received.length === 1);
+      expect(stream.received[0]).to.deep.equal({ id: '0', type: 'ready' });
+      expect(b.watching(C)).to.equal(1);
+
+      const created = await b.createContact(C, { name: 'Luc Live' });
+      await b.updateContact(C, created.id, { name: 'Luc Live', title: 'Comptable' });
+      await b.saveAccess(C, MIREILLE_ID, grant({ sendInvitation: true }));
+      b.simulateAcceptance(C, MIREILLE_ID);
+      await b.deleteContact(C, created.id);
+      await until(() => stream.received.length === 7);
+      expect(stream.received.slice(1).map((e) => [e.type, e.contactId])).to.deep.equal([
+        ['contact-created', created.id],
+        ['contact-updated', created.id],
+        ['access-saved', MIREILLE_ID],
+        ['invitation-sent', MIREILLE_ID],
+        ['invitation-accepted', MIREILLE_ID],
+        ['contact-deleted', created.id],
+      ]);
+      expect(stream.received.map((e) => e.id)).to.deep.equal(['0', '1', '2', '3', '4', '5', '6']);
+      expect(elsewhere.received.map((e) => e.type)).to.deep.equal(['ready']);
+
+      stream.abort.abort('left');
+      expect(await rejection(stream.ended)).to.equal('left');
+      expect(b.watching(C)).to.equal(0);
+      await b.updateContact(C, MIREILLE_ID, MIREILLE);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(stream.received).to.have.length(7);
+      elsewhere.abort.abort();
+    });
+
+    it('resumes after Last-Event-ID with what was missed, and says reset when it cannot', async () => {
+      const b = new FakeBackend();
+      await b.updateContact(C, MIREILLE_ID, { ...MIREILLE, title: 'Un' });
+      await b.updateContact(C, MIREILLE_ID, { ...MIREILLE, title: 'Deux' });
+      await b.createContact(C, { name: 'Trois' });
+
+      const resumed = watch(b, C, '1');
+      await until(() => resumed.received.length === 3);
+      expect(resumed.received.map((e) => [e.id, e.type])).to.deep.equal([
+        ['1', 'ready'],
+        ['2', 'contact-updated'],
+        ['3', 'contact-created'],
+      ]);
+      for (const unknown of ['99', 'abc']) {
+        const reset = watch(b, C, unknown);
+        await until(() => reset.received.length === 1);
+        expect(reset.received[0]).to.deep.equal({ id: '3', type: 'reset' });
+        reset.abort.abort();
+      }
+      resumed.abort.abort();
     });
   });
 

@@ -20,8 +20,8 @@
  * - `calls` / `callCount(method)`: what was asked, to assert "one request".
  *
  * `watchClient` streams every change made through it (by any element or by the
- * story or test itself, "elsewhere"), after `latency`; `watching()` counts the
- * open streams.
+ * story or test itself, "elsewhere"), after `latency`, and resumes after a
+ * `lastEventId` as the server does; `watching()` counts the open streams.
  *
  * Runs in the browser: no Node imports.
  */
@@ -391,7 +391,8 @@ export class FakeBackend implements ContactsBackend {
   private readonly ordinals = new Map<string, number>();
   private seq = 0;
   private readonly watchers = new Set<{ clientId: string; onEvent: (event: LiveEvent) => void }>();
-  private liveSeq = 0;
+  /** Every live event, in order: event `n` (its `id`) is `liveLog[n - 1]`. */
+  private readonly liveLog: { clientId: string; event: LiveEvent }[] = [];
 
   constructor(options: FakeBackendOptions = {}) {
     this.latency = options.latency ?? 0;
@@ -636,7 +637,7 @@ export class FakeBackend implements ContactsBackend {
 
   async watchClient(clientId: string, onEvent: (event: LiveEvent) => void, options: WatchOptions = {}): Promise<void> {
     await this.call('watchClient', [clientId, options], options, () => this.client(clientId));
-    const { signal } = options;
+    const { signal, lastEventId } = options;
     return new Promise((_resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const watcher = { clientId, onEvent };
@@ -645,17 +646,22 @@ export class FakeBackend implements ContactsBackend {
         this.watchers.delete(watcher);
         reject(signal.reason);
       }, { once: true });
-      onEvent({ id: String(this.liveSeq), type: 'ready' });
+      // As the server: `ready`, then what the client missed after `lastEventId`; `reset` when it cannot resume from there.
+      const from = lastEventId === undefined ? this.liveLog.length : /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : -1;
+      if (from < 0 || from > this.liveLog.length) return onEvent({ id: String(this.liveLog.length), type: 'reset' });
+      onEvent({ id: String(from), type: 'ready' });
+      for (const missed of this.liveLog.slice(from)) if (missed.clientId === clientId) onEvent({ ...missed.event });
     });
   }
 
   // -- machinery --------------------------------------------------------------
 
-  /** Streams a change to the client's watchers (after `latency`, as a server's event would come). */
+  /** Streams a change to the client's watchers (after `latency`, as a server's event would come) and keeps it for a resume. */
   private live(key: string, type: ClientEventType | null): void {
     if (!type) return;
     const [clientId, contactId] = key.split('\u0000') as [string, string];
-    const event: LiveEvent = { id: String(++this.liveSeq), type, contactId };
+    const event: LiveEvent = { id: String(this.liveLog.length + 1), type, contactId };
+    this.liveLog.push({ clientId, event });
     for (const w of this.watchers) if (w.clientId === clientId) setTimeout(() => this.watchers.has(w) && w.onEvent({ ...event }), this.latency);
   }
 
