@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -92,6 +92,53 @@ export async function startServer(env: Record<string, string> | ((port: number) 
   };
 }
 
+/** A TCP relay in front of the server whose connections a test can cut, as a lost network or a proxy's restart would. */
+export interface Relay {
+  /** The server's address through the relay. */
+  base: string;
+  /** Drops every open connection and refuses new ones until `restore()`. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startRelay(target: string): Promise<Relay> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let down = false;
+  const relay = createServer((inbound) => {
+    if (down) {
+      inbound.destroy();
+      return;
+    }
+    const outbound = connect(Number(port), hostname);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined); // a cut connection: expected
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const drop = () => {
+    for (const s of sockets) s.destroy();
+  };
+  return {
+    base: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+    cut() {
+      down = true;
+      drop();
+    },
+    restore() {
+      down = false;
+    },
+    close() {
+      drop();
+      return new Promise((resolve) => relay.close(() => resolve()));
+    },
+  };
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: findChrome(), args: CHROME_ARGS.filter((a: string) => a !== '--headless=new') });
 }
@@ -156,28 +203,37 @@ export async function mailTo(server: RunningServer, email: string, subject: stri
   assert.fail(`no mail "${subject}" to ${email}`);
 }
 
-/**
- * A contact of the demo client (8005551) invited by the demo staff user (the
- * demo page's sign-in): its user code, the invitation's link, and `resend`,
- * the staff's re-send of the invitation.
- */
-export async function invitedContact(server: RunningServer, name: string, email: string) {
+/** A call of the API as the demo staff user (the demo page's sign-in cookie): the JSON answer, or the test fails. */
+export type StaffCall = (method: string, path: string, json?: unknown, headers?: Record<string, string>) => Promise<Record<string, unknown>>;
+
+/** Signs in as the demo page does (its cookie) and answers a `StaffCall`, the way a host's own code would call the API. */
+export async function staffApi(server: RunningServer): Promise<StaffCall> {
   const home = await fetch(`${server.base}/`);
   const cookie = home.headers.getSetCookie()[0]!.split(';')[0]!;
-  const call = async (method: string, path: string, json?: unknown) => {
+  return async (method, path, json, headers = {}) => {
     const res = await fetch(`${server.base}/api/v1${path}`, {
       method,
-      headers: { cookie, 'x-requested-with': 'e2e-test', ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { cookie, 'x-requested-with': 'e2e-test', ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
     const text = await res.text();
     assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   };
+}
+
+/**
+ * A contact of the demo client (8005551) invited by the demo staff user (the
+ * demo page's sign-in): its id, user code, the invitation's link, and `resend`,
+ * the staff's re-send of the invitation.
+ */
+export async function invitedContact(server: RunningServer, name: string, email: string) {
+  const call = await staffApi(server);
   const contact = await call('POST', '/clients/8005551/contacts', { name, email });
-  const access = `/clients/8005551/contacts/${contact['id'] as string}/access`;
+  const id = contact['id'] as string;
+  const access = `/clients/8005551/contacts/${id}/access`;
   const { userCode } = (await call('GET', access)) as { userCode: string };
   await call('PUT', access, { userCode, email, sendInvitation: true });
   const { link } = await mailTo(server, email, `Votre code d'utilisateur ${userCode} a été créé`);
-  return { userCode, link, resend: () => call('POST', `${access}/invitation`) };
+  return { id, userCode, link, resend: () => call('POST', `${access}/invitation`) };
 }
