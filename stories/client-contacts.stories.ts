@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/client-contacts/client-contacts.js';
 import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
-import { SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
+import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
 import { TIMEOUT, dialogOpen, find, inLocale, inside, query, retype, shadowOf, text } from './play-helpers.js';
 
 type Args = Pick<ClientContacts, 'clientId' | 'headingLevel'> & FakeBackendArgs;
@@ -22,6 +22,12 @@ async function count(el: ClientContacts, expected: string | RegExp): Promise<voi
 /** The names in the rows now in the DOM (the table is virtualized). */
 function names(el: ClientContacts): string[] {
   return [...shadowOf(el).querySelectorAll('[part="name-button"]')].map(text);
+}
+
+/** The row of the contact named `name` (its text), or an empty string while it is not there. */
+function rowText(el: ClientContacts, name: string): string {
+  const row = [...shadowOf(el).querySelectorAll('[part~="row"]')].find((r) => text(r.querySelector('[part="name-button"]')) === name);
+  return row ? text(row) : '';
 }
 
 // The contacts table of one client ("Contacts associés à ce client"), as on
@@ -245,6 +251,51 @@ export const RowsSelected: Story = {
       await expect((all as HTMLInputElement).indeterminate).toBe(true);
       const button = inside(el).getByRole('button', { name: t("Donner l'accès aux contacts sélectionnés (3)", 'Give access to the selected contacts (3)') });
       await expect(button).toBeVisible();
+    });
+  },
+};
+
+/**
+ * Live: changes made elsewhere (another staff member, a host's call, the contact accepting her invitation)
+ * show in the table within moments, without a reload: here the story makes them straight on the fake
+ * backend, which streams them to the table (`watchClient`) as the server's `/events` would.
+ */
+export const Live: Story = {
+  name: 'Live: changes made elsewhere',
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = table(canvasElement);
+    const backend = getFakeBackend(context);
+    await step('The table shows Mireille Couture and listens to the client’s changes', async () => {
+      await count(el, /^1 contact$/);
+      await waitFor(() => expect(backend.watching(SEED_CLIENT_ID)).toBe(1), TIMEOUT);
+    });
+    const listed = backend.callCount('listContacts');
+    await step('Another staff member adds Julie Caron: her row appears, in name order, with the count', async () => {
+      await backend.createContact(SEED_CLIENT_ID, { name: 'Julie Caron', title: 'Comptable' });
+      await waitFor(() => expect(names(el)).toEqual(['Julie Caron', 'Mireille Couture']), TIMEOUT);
+      await count(el, /^2 contacts$/);
+    });
+    await step('Another staff member changes Mireille’s title: her row shows it', async () => {
+      await backend.updateContact(SEED_CLIENT_ID, MIREILLE_ID, { ...MIREILLE, title: 'Directrice des achats' });
+      await waitFor(() => expect(rowText(el, 'Mireille Couture')).toContain('Directrice des achats'), TIMEOUT);
+    });
+    await step('Mireille is invited, then accepts the invitation: her badge follows', async () => {
+      await backend.saveAccess(SEED_CLIENT_ID, MIREILLE_ID, {
+        userCode: MIREILLE_USER_CODE,
+        email: MIREILLE.email!,
+        allowedIps: [],
+        branchId: null,
+        sendInvitation: true,
+      });
+      await waitFor(() => expect(rowText(el, 'Mireille Couture')).toContain(t('Invitation envoyée', 'Invitation sent')), TIMEOUT);
+      backend.simulateAcceptance(SEED_CLIENT_ID, MIREILLE_ID);
+      await waitFor(() => expect(rowText(el, 'Mireille Couture')).toContain(t('Actif', 'Active')), TIMEOUT);
+    });
+    await step('Without a reload: the same element read its list again, and its stream stayed open', async () => {
+      await expect(table(canvasElement)).toBe(el);
+      await expect(backend.callCount('listContacts')).toBeGreaterThan(listed);
+      await expect(backend.watching(SEED_CLIENT_ID)).toBe(1);
     });
   },
 };
