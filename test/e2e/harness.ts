@@ -60,7 +60,10 @@ export async function startServer(env: Record<string, string> | ((port: number) 
   });
   let output = '';
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // or the test process waits for it forever
+      reject(new Error(`server did not start:\n${output}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /Serving (http:\/\/\S+?)\/?\s/.exec(output);
