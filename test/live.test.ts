@@ -85,6 +85,21 @@ describe('<client-contacts> live updates', function () {
     await within2s(() => badge() === 'Actif', `the badge says ${badge()}`);
   });
 
+  it('shows a change made after the table read its first page but before its stream opened', async () => {
+    const backend = new FakeBackend({ contacts: 3 });
+    const watch = backend.watchClient.bind(backend);
+    // The table has read its first page when its (lazy) live chunk opens the stream: a change lands between.
+    let first = true;
+    backend.watchClient = async (...args: Parameters<FakeBackend['watchClient']>) => {
+      if (first) await backend.createContact(C, { name: 'Aaron Entre-deux' });
+      first = false;
+      return watch(...args);
+    };
+    const el = await fixture<ClientContacts>(html`<client-contacts client-id=${C} .backend=${backend}></client-contacts>`);
+    await within2s(() => names(el).includes('Aaron Entre-deux'), 'the contact created before the stream opened did not show');
+    expect(count(el)).to.equal('4 contacts');
+  });
+
   it('live="off" opens no stream and shows nothing by itself', async () => {
     const { el, backend } = await setup('off');
     await backend.createContact(C, { name: 'Aaron Premier' });

@@ -122,8 +122,13 @@ export class LiveUpdates implements ReactiveController {
   private receive(event: LiveEvent): void {
     this.failures = 0;
     this.heard = true;
+    const fresh = this.lastEventId === undefined;
     if (event.id) this.lastEventId = event.id;
-    if (event.type === 'ready') return;
+    if (event.type === 'ready') {
+      // A stream that resumes nothing starts from now: what changed since the table read its pages is read again.
+      if (fresh) this.options.refresh();
+      return;
+    }
     if (event.type === 'reset' || !event.contactId) this.everything = true;
     else this.changed.add(event.contactId);
     this.gatherTimer ??= setTimeout(() => this.flush(), GATHER_MS);
