@@ -30,12 +30,13 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * The contacts of one client: a filterable, sortable table that stays fast
  * with thousands of contacts (rows are virtualized and fetched page by page
  * as the user scrolls), with the "+" button and each contact's name opening
- * `<contact-dialog>`. Saved contacts and access changes show at once.
+ * `<contact-dialog>`. Saved and deleted contacts and access changes show at once.
  *
  * @summary The "Contacts associés à ce client" table of a client page.
  *
  * @event {ContactOpenEvent} contact-open - Before a contact (or a new one, `contactId: null`) opens in the dialog; `preventDefault()` to show it your own way. Detail `{clientId, contactId}`.
  * @event {ContactSavedEvent} contact-saved - Bubbles out of the nested `<contact-dialog>`: a contact was created or updated. Detail `{contact, created}`.
+ * @event {ContactDeletedEvent} contact-deleted - Bubbles out of the nested `<contact-dialog>`: a contact was deleted (her row is gone). Detail `{clientId, contactId}`.
  * @event {AccessSavedEvent} access-saved - Bubbles out of the nested dialogs: an access was granted or changed. Detail `{clientId, access, invitationSent, created}`.
  * @event {InvitationSentEvent} invitation-sent - Bubbles out of the nested dialogs: the invitation e-mail was sent. Detail `{clientId, access}`.
  * @event {AccessRevokedEvent} access-revoked - Bubbles out of the nested dialogs: an access was revoked. Detail `{clientId, access}`.
@@ -61,7 +62,7 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * @csspart contact-dialog - The nested `<contact-dialog>`'s parts are exported with its tag as prefix: its `dialog` part
  *   as `contact-dialog`, every other part `x` as `contact-dialog-x` (`contact-dialog-header`, `-title`, `-nav`, `-position`,
  *   `-search`, `-combobox`, `-popup`, `-body`, `-banner`, `-field`, `-error`, `-help`, `-tooltip`, `-legend`, `-access`,
- *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`, `-save-button`, `-close-button`).
+ *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`, `-delete-button`, `-save-button`, `-close-button`).
  * @csspart grant-access-dialog - The `<grant-access-dialog>` opened from the contact dialog, same scheme:
  *   `grant-access-dialog` (its `dialog`), `grant-access-dialog-header`, `-title`, `-body`, `-footer`, `-access-state`,
  *   `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`, `-tooltip`, `-status`, `-confirm`,
@@ -120,6 +121,7 @@ export class ClientContacts extends LitElement {
     query: () => this.list.value?.query ?? { sort: this.query.value.sort },
     onSaved: (contact, created) => (created ? this.list.reload(contact) : this.list.patch(contact.id, () => contact)),
     onAccess: this.patchAccess,
+    onDeleted: (contactId) => this.handleDeleted(contactId),
   });
 
   private readonly choices = new Task(this, {
@@ -145,7 +147,7 @@ export class ClientContacts extends LitElement {
   /** The level of the section's heading (1 to 6), to fit the host page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  /** "Contact ajouté : …", in a polite live region. */
+  /** "Contact ajouté : …" (or supprimé), in a polite live region. */
   @state() private announcement = '';
   /** The row to flash, just added. */
   @state() private highlightId: string | null = null;
@@ -353,6 +355,37 @@ export class ClientContacts extends LitElement {
         : msg(str`Contact ajouté : ${contact.name}. Il ne correspond pas au filtre actuel.`, { id: 'contacts.added-hidden' });
     // Said politely once the dialog closed (a modal dialog silences the page).
     this.dialog.whenClosed(() => (this.announcement = text));
+  }
+
+  /**
+   * A contact deleted in the dialog: her row goes at once (and from the selection). Once the dialog has
+   * closed, the deletion is said politely and the focus goes to the row that took her place (or the last
+   * row, or "+"): her name button, where the dialog would give it back, is gone.
+   */
+  private handleDeleted(contactId: string): void {
+    const list = this.list.value;
+    const name = list && [...list.rows.values()].find((c) => c.id === contactId)?.name;
+    const index = this.list.remove(contactId);
+    if (index >= 0) this.list.fetch(this.rows.range);
+    if (this.selection?.contacts.delete(contactId)) this.requestUpdate();
+    this.dialog.whenClosed(async () => {
+      this.announcement = name
+        ? msg(str`Contact supprimé : ${name}`, { id: 'contacts.deleted' })
+        : msg('Contact supprimé', { id: 'contacts.deleted-one' });
+      await this.updateComplete;
+      const total = this.list.value?.total ?? 0;
+      this.focusRow(index < 0 ? -1 : Math.min(index, total - 1));
+    });
+  }
+
+  /** Focuses the name button of the row `index` once it is drawn (the virtualizer draws in its own frame), else "+". */
+  private focusRow(index: number, frames = 3): void {
+    const button = this.renderRoot.querySelector<HTMLElement>(`.tbody [aria-rowindex="${index + 2}"] .name-button`);
+    if (button || index < 0 || frames === 0) {
+      (button ?? this.renderRoot.querySelector<HTMLElement>('[part~="add-button"]'))?.focus();
+      return;
+    }
+    requestAnimationFrame(() => this.focusRow(index, frames - 1));
   }
 
   protected override updated(): void {

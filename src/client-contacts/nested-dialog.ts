@@ -5,6 +5,7 @@ import type { ContactDialog } from '../contact-dialog/contact-dialog.js';
 import {
   ContactOpenEvent,
   type AccessRevokedEvent,
+  type ContactDeletedEvent,
   type AccessSavedEvent,
   type ContactSavedEvent,
   type InvitationSentEvent,
@@ -21,6 +22,8 @@ export interface NestedDialogOptions {
   onSaved: (contact: Contact, created: boolean) => void;
   /** An access of this client changed in the dialogs. */
   onAccess: (access: Access) => void;
+  /** A contact of this client was deleted in the dialog (it has closed). */
+  onDeleted: (contactId: string) => void;
 }
 
 /**
@@ -114,6 +117,7 @@ export class NestedDialog implements ReactiveController {
           .query=${this.options.query()}
           .backend=${this.options.backend()}
           @contact-saved=${this.handleContactSaved}
+          @contact-deleted=${this.handleContactDeleted}
           @access-saved=${this.handleAccessChanged}
           @access-revoked=${this.handleAccessChanged}
           @invitation-sent=${this.handleAccessChanged}
@@ -123,6 +127,11 @@ export class NestedDialog implements ReactiveController {
   private readonly handleContactSaved = (e: ContactSavedEvent): void => {
     const { contact, created } = e.detail;
     if (contact.clientId === this.options.clientId()) this.options.onSaved(contact, created);
+  };
+
+  private readonly handleContactDeleted = (e: ContactDeletedEvent): void => {
+    const { clientId, contactId } = e.detail;
+    if (clientId === this.options.clientId()) this.options.onDeleted(contactId);
   };
 
   private readonly handleAccessChanged = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent): void => {
