@@ -12,7 +12,7 @@ import { PageLocaleController } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
 import { styles } from './client-contacts.styles.js';
 import { TableQuery } from './query.js';
-import { PagedList, type ContactList } from './paged-list.js';
+import { PAGE, PagedList, type ContactList } from './paged-list.js';
 import { NestedDialog } from './nested-dialog.js';
 import { RowsController } from './rows.js';
 import type { Selection } from './selection.js';
@@ -121,7 +121,7 @@ export class ClientContacts extends LitElement {
     query: () => this.list.value?.query ?? { sort: this.query.value.sort },
     onSaved: (contact, created) => (created ? this.list.reload(contact) : this.list.patch(contact.id, () => contact)),
     onAccess: this.patchAccess,
-    onDeleted: (contactId) => this.handleDeleted(contactId),
+    onDeleted: (contactId) => void this.handleDeleted(contactId),
   });
 
   private readonly choices = new Task(this, {
@@ -358,34 +358,17 @@ export class ClientContacts extends LitElement {
   }
 
   /**
-   * A contact deleted in the dialog: her row goes at once (and from the selection). Once the dialog has
-   * closed, the deletion is said politely and the focus goes to the row that took her place (or the last
-   * row, or "+"): her name button, where the dialog would give it back, is gone.
+   * A contact deleted in the dialog: her row goes at once (and from the selection); then `deletion.ts` (a lazy
+   * chunk, loaded as the dialog opens) says it and moves the focus once the dialog has closed.
    */
-  private handleDeleted(contactId: string): void {
-    const list = this.list.value;
-    const name = list && [...list.rows.values()].find((c) => c.id === contactId)?.name;
-    const index = this.list.remove(contactId);
-    if (index >= 0) this.list.fetch(this.rows.range);
-    if (this.selection?.contacts.delete(contactId)) this.requestUpdate();
-    this.dialog.whenClosed(async () => {
-      this.announcement = name
-        ? msg(str`Contact supprimé : ${name}`, { id: 'contacts.deleted' })
-        : msg('Contact supprimé', { id: 'contacts.deleted-one' });
-      await this.updateComplete;
-      const total = this.list.value?.total ?? 0;
-      this.focusRow(index < 0 ? -1 : Math.min(index, total - 1));
-    });
-  }
-
-  /** Focuses the name button of the row `index` once it is drawn (the virtualizer draws in its own frame), else "+". */
-  private focusRow(index: number, frames = 3): void {
-    const button = this.renderRoot.querySelector<HTMLElement>(`.tbody [aria-rowindex="${index + 2}"] .name-button`);
-    if (button || index < 0 || frames === 0) {
-      (button ?? this.renderRoot.querySelector<HTMLElement>('[part~="add-button"]'))?.focus();
-      return;
-    }
-    requestAnimationFrame(() => this.focusRow(index, frames - 1));
+  private async handleDeleted(contactId: string): Promise<void> {
+    const { removeRow, afterDeletion } = await import('./deletion.js');
+    const removed = removeRow(this.list.value, contactId, PAGE);
+    if (removed.index >= 0) this.list.fetch(this.rows.range);
+    this.selection?.contacts.delete(contactId);
+    this.requestUpdate();
+    const total = () => this.list.value?.total ?? 0;
+    this.dialog.whenClosed(() => void afterDeletion(this, removed, total, (text) => (this.announcement = text)));
   }
 
   protected override updated(): void {

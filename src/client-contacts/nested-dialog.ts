@@ -71,6 +71,7 @@ export class NestedDialog implements ReactiveController {
   async open(contactId: string | null): Promise<void> {
     const clientId = this.options.clientId();
     if (!this.host.dispatchEvent(new ContactOpenEvent({ clientId, contactId }))) return;
+    void import('./deletion.js').catch(() => undefined); // (what a deletion in the dialog needs, there by then)
     try {
       await loadContactDialog();
       this.error = null;

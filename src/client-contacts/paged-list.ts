@@ -5,7 +5,7 @@ import { isBackendError } from '../api/backend-error.js';
 import type { AccessStatus, Contact, ContactQuery, ContactSort } from '../api/types.js';
 
 /** Contacts per request. */
-const PAGE = 100;
+export const PAGE = 100;
 /** Pages kept in memory; the farthest from the visible rows are dropped first. */
 const MAX_PAGES = 40;
 
@@ -139,32 +139,6 @@ export class PagedList implements ReactiveController {
         return;
       }
     }
-  }
-
-  /**
-   * Takes a deleted contact's row out (the rows after it move up one, the count goes down one); its
-   * index, or -1 when no row held it (a live refresh already took it out: nothing is removed twice).
-   * A loaded page left with a gap at its end loads again.
-   */
-  remove(contactId: string): number {
-    const list = this.value;
-    const at = list ? [...list.rows].find(([, c]) => c.id === contactId)?.[0] : undefined;
-    if (!list || at === undefined) return -1;
-    const rows = [...list.rows].filter(([i]) => i !== at);
-    list.rows.clear();
-    for (const [i, c] of rows) list.rows.set(i > at ? i - 1 : i, c);
-    list.total = Math.max(0, list.total - 1);
-    for (const p of list.pages) {
-      const end = Math.min(list.total, (p + 1) * PAGE);
-      for (let i = p * PAGE; i < end; i++) {
-        if (!list.rows.has(i)) {
-          list.pages.delete(p);
-          break;
-        }
-      }
-    }
-    this.host.requestUpdate();
-    return at;
   }
 
   /**
