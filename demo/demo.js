@@ -123,7 +123,7 @@ function logEvent(e) {
   log.prepend(li);
   while (log.children.length > 12) log.lastElementChild.remove();
 }
-for (const type of ['contact-open', 'contact-saved', 'access-saved', 'invitation-sent', 'access-revoked', 'request-close']) {
+for (const type of ['contact-open', 'contact-saved', 'contact-deleted', 'access-saved', 'invitation-sent', 'access-revoked', 'request-close']) {
   document.addEventListener(type, logEvent);
 }
 

@@ -29,6 +29,7 @@ if (typeof document !== 'undefined') {
 export {
   AccessRevokedEvent,
   AccessSavedEvent,
+  ContactDeletedEvent,
   ContactOpenEvent,
   ContactSavedEvent,
   InvitationSentEvent,
@@ -38,6 +39,7 @@ export type {
   AccessDetail,
   AccessSavedDetail,
   CloseSource,
+  ContactDeletedDetail,
   ContactOpenDetail,
   ContactSavedDetail,
   RequestCloseDetail,

@@ -282,6 +282,95 @@ export const Saving: Story = {
   },
 };
 
+/** Presses "Supprimer le contact" and waits for the question. */
+async function askToDelete(el: ContactDialog, t: ReturnType<typeof inLocale>): Promise<HTMLDialogElement> {
+  await userEvent.click(inside(el).getByRole('button', { name: t('Supprimer le contact', 'Delete contact') }));
+  return dialogOpen(el, 'dialog.confirm');
+}
+
+/** "Supprimer le contact" pressed on a contact without a portal access: the question names her; "Annuler" has the focus. */
+export const DeleteConfirmation: Story = {
+  name: 'Delete: the question',
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    let confirm = query<HTMLDialogElement>(shadowOf(el), 'dialog.confirm');
+    await step('"Supprimer le contact" asks first', async () => {
+      confirm = await askToDelete(el, t);
+    });
+    await step('The question names the contact, says it is for good, and nothing of a portal access', async () => {
+      await expect(confirm).toHaveAttribute('role', 'alertdialog');
+      const ask = inside(el);
+      await expect(ask.getByRole('heading', { name: t('Supprimer le contact Mireille Couture?', 'Delete the contact Mireille Couture?') })).toBeVisible();
+      await expect(text(confirm)).toContain(
+        t('Le contact Mireille Couture sera supprimé de ce client. Cette action est définitive.', 'The contact Mireille Couture will be deleted from this client. This cannot be undone.'),
+      );
+      await expect(text(confirm)).not.toContain(t('portail', 'portal'));
+    });
+    await step('"Annuler" has the focus; "Supprimer" is the destructive answer; nothing is deleted yet', async () => {
+      const cancel = inside(el).getByRole('button', { name: t('Annuler', 'Cancel') });
+      await expect(shadowOf(el).activeElement).toBe(cancel);
+      await expect(inside(el).getByRole('button', { name: t('Supprimer', 'Delete') })).toHaveClass('danger');
+      await expect(getFakeBackend(context).callCount('deleteContact')).toBe(0);
+    });
+  },
+};
+
+/** The same question for a contact with a portal access: it says that her access ends too. */
+export const DeleteConfirmationWithAccess: Story = {
+  name: 'Delete: the question, with an access',
+  parameters: WithAccess.parameters,
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    await step('Her access has loaded', () => waitFor(() => expect(text(query(shadowOf(el), 'section[part="access"]'))).toContain(MIREILLE_USER_CODE), TIMEOUT));
+    let confirm = query<HTMLDialogElement>(shadowOf(el), 'dialog.confirm');
+    await step('"Supprimer le contact" asks first', async () => {
+      confirm = await askToDelete(el, t);
+    });
+    await step('The question says that her portal access ends too', async () => {
+      await expect(text(confirm)).toContain(
+        t(
+          "Son accès au portail prend fin aussi : cette personne ne pourra plus se connecter, et tout lien d'invitation reçu cessera de fonctionner.",
+          'Their portal access ends too: they will no longer be able to log in, and any invitation link they received will stop working.',
+        ),
+      );
+    });
+  },
+};
+
+/** "Supprimer" confirmed, but someone changed the contact meanwhile (412): nothing is deleted, the dialog stays and says so. */
+export const DeleteError: Story = {
+  name: 'Delete: changed meanwhile',
+  parameters: {
+    fakeBackend: {
+      options: { contacts: mireilleAndColleagues() },
+      setup: (backend: FakeBackend) => void backend.failNext('deleteContact', 'stale'),
+    },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    await step('"Supprimer le contact", then "Supprimer"', async () => {
+      await askToDelete(el, t);
+      await userEvent.click(inside(el).getByRole('button', { name: t('Supprimer', 'Delete') }));
+    });
+    await step('The banner says the contact changed and was not deleted, and offers to reload it', async () => {
+      const banner = await find(shadowOf(el), '[part="banner"]');
+      await expect(banner).toHaveAttribute('role', 'alert');
+      await expect(text(banner)).toContain(
+        t("Ce contact a été modifié par quelqu'un d'autre depuis son ouverture : il n'a pas été supprimé.", 'Someone else changed this contact since you opened it: it was not deleted.'),
+      );
+      await expect(inside(el).getByRole('button', { name: t('Recharger', 'Reload') })).toBeVisible();
+    });
+    await step('The dialog stays, the focus on "Supprimer le contact"', async () => {
+      await expect(el.open).toBe(true);
+      await expect(shadowOf(el).activeElement).toBe(query(shadowOf(el), '[part~="delete-button"]'));
+      await expect(await getFakeBackend(context).getContact(SEED_CLIENT_ID, MIREILLE_ID)).toBeTruthy();
+    });
+  },
+};
+
 /** The same at a phone's width (the toolbar's viewport switches any story; 1280 px is the default). */
 export const AtPhoneWidth: Story = {
   ...WithAccess,

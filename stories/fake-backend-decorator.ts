@@ -38,6 +38,7 @@ import '../src/client-access-provider/client-access-provider.js';
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
+  ContactDeletedEvent,
   ContactOpenEvent,
   ContactSavedEvent,
   InvitationSentEvent,
@@ -206,6 +207,7 @@ export function storyLocale(context: Pick<StoryContext, 'globals'>): string {
 /** The events logged in the Actions panel. */
 export const EVENT_TYPES = [
   ContactSavedEvent.type,
+  ContactDeletedEvent.type,
   AccessSavedEvent.type,
   InvitationSentEvent.type,
   AccessRevokedEvent.type,

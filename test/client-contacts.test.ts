@@ -10,6 +10,7 @@ import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
+  ContactDeletedEvent,
   ContactOpenEvent,
   ContactSavedEvent,
   InvitationSentEvent,
@@ -542,6 +543,74 @@ describe('<client-contacts>', function () {
       dialog.dispatchEvent(new InvitationSentEvent({ clientId: C, access: access(MIREILLE_ID, 'invited') }));
       await el.updateComplete;
       expect(badge()).to.equal('Invitation envoyée');
+    });
+  });
+
+  describe('deleting a contact', () => {
+    const names = (el: ClientContacts) => $$(el, '[part~="name-button"]').map(text);
+
+    /** A table without live updates: what it shows after a deletion is its own doing. */
+    async function table(contacts: number) {
+      const backend = new FakeBackend({ contacts });
+      const el = await fixture<ClientContacts>(html`<client-contacts client-id=${C} live="off" .backend=${backend}></client-contacts>`);
+      await loaded(el);
+      return { el, backend };
+    }
+
+    /** Opens the contact from her name, presses "Supprimer le contact", then "Supprimer". */
+    async function deleteFromDialog(el: ClientContacts, name: string): Promise<ContactDialog> {
+      const button = nameButton(el, name);
+      button.focus();
+      button.click();
+      const dialog = await openDialog(el);
+      const remove = await until(() => dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="delete-button"]'), 'no delete button');
+      remove.focus();
+      remove.click();
+      const confirm = await until(() => dialog.shadowRoot!.querySelector<HTMLDialogElement>('dialog.confirm[open]'), 'no question');
+      confirm.querySelectorAll<HTMLButtonElement>('button')[1]!.click();
+      await until(() => !dialog.open, 'the dialog did not close');
+      return dialog;
+    }
+
+    it('drops the row at once, the count down one, says so, and puts the focus on the row that took its place', async () => {
+      const { el, backend } = await table(4);
+      const before = names(el);
+      expect(text($(el, '.count'))).to.equal('4 contacts');
+      const id = backend.peekContacts(C).find((c) => c.name === before[1])!.id;
+      const dialog = await deleteFromDialog(el, before[1]!);
+      await until(() => !names(el).includes(before[1]!), 'the row stayed');
+      expect(names(el)).to.deep.equal([before[0], before[2], before[3]]);
+      expect(text($(el, '.count'))).to.equal('3 contacts');
+      expect($(el, '[role="table"]').getAttribute('aria-rowcount')).to.equal('4');
+      await until(() => focused(el) === nameButton(el, before[2]!), 'the focus is not on the next row');
+      expect(text($(el, '.announcement'))).to.equal(`Contact supprimé : ${before[1]}`);
+
+      // Heard a second time (the stream, another listener): nothing more goes.
+      dialog.dispatchEvent(new ContactDeletedEvent({ clientId: C, contactId: id }));
+      await el.updateComplete;
+      expect(names(el)).to.have.length(3);
+      expect(text($(el, '.count'))).to.equal('3 contacts');
+      await expect(el).to.be.accessible();
+    });
+
+    it('the last row: the focus goes to the row before; the only one: to "+", and the table says it is empty', async () => {
+      const { el } = await table(2);
+      const [first, second] = names(el);
+      await deleteFromDialog(el, second!);
+      await until(() => focused(el) === nameButton(el, first!), 'the focus is not on the row before');
+      await deleteFromDialog(el, first!);
+      await until(() => focused(el) === buttonNamed(el, 'Ajouter un contact'), 'the focus is not on "+"');
+      expect(names(el)).to.deep.equal([]);
+      await until(() => root(el).querySelector('[part~="empty"]'), 'the empty state did not show');
+    });
+
+    it('ignores a deletion of another client, and of a contact it does not show', async () => {
+      const { el } = await setup();
+      const dialog = await nestedDialog(el);
+      dialog.dispatchEvent(new ContactDeletedEvent({ clientId: '42', contactId: MIREILLE_ID }));
+      dialog.dispatchEvent(new ContactDeletedEvent({ clientId: C, contactId: 'not-shown' }));
+      await el.updateComplete;
+      expect(names(el)).to.deep.equal([MIREILLE.name]);
     });
   });
 

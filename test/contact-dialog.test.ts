@@ -9,6 +9,7 @@ import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-
 import {
   AccessRevokedEvent,
   AccessSavedEvent,
+  type ContactDeletedEvent,
   type ContactSavedEvent,
   type InvitationSentEvent,
   type RequestCloseEvent,
@@ -86,6 +87,7 @@ async function setup(options: SetupOptions = {}) {
     closeX: () => $<HTMLButtonElement>(root, 'button.close-x'),
     key: () => $<HTMLButtonElement>(root, 'button.key'),
     envelope: () => $<HTMLButtonElement>(root, 'button.envelope'),
+    remove: () => $<HTMLButtonElement>(root, '[part~="delete-button"]'),
     prev: () => $<HTMLButtonElement>(root, 'button.prev'),
     next: () => $<HTMLButtonElement>(root, 'button.next'),
     position: () => $(root, '.position').textContent!.replace(/\s+/g, ' ').trim(),
@@ -787,6 +789,7 @@ describe('<contact-dialog>', () => {
         'history-toggle',
         'key',
         'envelope',
+        'danger delete',
         'close',
         'primary save',
       ]);
@@ -953,6 +956,163 @@ describe('<contact-dialog>', () => {
       s.save().click();
       await waitUntil(() => s.banner());
       expect(s.banner()!.textContent).to.contain("Ce contact n'existe plus");
+    });
+  });
+
+  describe('deleting', () => {
+    /** Presses "Supprimer le contact" with the keyboard and waits for the question. */
+    async function askToDelete(s: Setup): Promise<string> {
+      s.remove().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.confirm().open, 'no question was asked');
+      return s.confirm().textContent!.replace(/\s+/g, ' ').trim();
+    }
+
+    it('a saved contact has "Supprimer le contact" in the footer; a new one has none', async () => {
+      const s = await setup();
+      expect(s.remove().textContent!.trim()).to.equal('Supprimer le contact');
+      expect(s.remove().closest('.footer')).to.exist;
+      expect(s.remove().classList.contains('danger')).to.be.true;
+      await s.el.hide();
+      s.el.contactId = null;
+      await s.open();
+      expect(s.root.querySelector('[part~="delete-button"]')).to.be.null;
+    });
+
+    it('asks first, naming her; "Annuler" and Escape delete nothing and give the focus back to the button', async () => {
+      const s = await setup();
+      const question = await askToDelete(s);
+      expect(question).to.contain('Supprimer le contact Mireille Couture?');
+      expect(question).to.contain('Le contact Mireille Couture sera supprimé de ce client. Cette action est définitive.');
+      expect(question, 'no access: no word of the portal').not.to.contain('portail');
+      expect(s.confirm().getAttribute('role')).to.equal('alertdialog');
+      const [cancel, confirm] = s.confirm().querySelectorAll<HTMLButtonElement>('button');
+      expect(cancel!.textContent!.trim()).to.equal('Annuler');
+      expect(confirm!.textContent!.trim()).to.equal('Supprimer');
+      expect(confirm!.classList.contains('danger')).to.be.true;
+      expect(s.root.activeElement, 'the focus starts on the harmless answer').to.equal(cancel);
+      await expect(s.el).to.be.accessible();
+
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !s.confirm().open);
+      expect(s.focused()).to.equal(s.remove());
+      await askToDelete(s);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !s.confirm().open);
+      expect(s.focused()).to.equal(s.remove());
+      expect(s.el.open).to.be.true;
+      expect(s.fake.callCount('deleteContact')).to.equal(0);
+    });
+
+    it('with a portal access, the question says that her access ends too', async () => {
+      const s = await setup({ accesses: [mireilleAccess({ status: 'active', activatedAt: '2026-03-01T16:00:00Z' })] });
+      expect(await askToDelete(s)).to.contain(
+        "Son accès au portail prend fin aussi : cette personne ne pourra plus se connecter, et tout lien d'invitation reçu cessera de fonctionner.",
+      );
+      await answerConfirm(s, false);
+    });
+
+    it('"Supprimer": one DELETE with her version as If-Match; busy meanwhile, nothing else starts and the dialog stays', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      s.fake.resetCalls();
+      s.fake.latency = 60_000;
+      await askToDelete(s);
+      await answerConfirm(s, true);
+      await waitUntil(() => s.remove().getAttribute('aria-disabled') === 'true', 'the button is not busy');
+      expect(s.remove().querySelector('.spinner')).to.exist;
+      expect(s.focused(), 'the focus stays on the busy button').to.equal(s.remove());
+      expect(s.dialog().getAttribute('aria-busy')).to.equal('true');
+      expect(s.save().getAttribute('aria-disabled')).to.equal('true');
+      expect(s.key().disabled).to.be.true;
+      await sendKeys({ press: 'Escape' });
+      await s.el.updateComplete;
+      expect(s.el.open, 'Escape waits for the deletion').to.be.true;
+      s.remove().click();
+      await s.el.updateComplete;
+      expect(s.confirm().open, 'a second press asks nothing').to.be.false;
+
+      const calls = s.fake.callsOf('deleteContact');
+      expect(calls).to.have.length(1);
+      expect(calls[0]!.args.slice(0, 2)).to.deep.equal([SEED_CLIENT_ID, MIREILLE_ID]);
+      expect((calls[0]!.args[2] as { version?: number }).version, 'If-Match: her version').to.equal(1);
+    });
+
+    it('fires contact-deleted ({clientId, contactId}) once the dialog closed; the focus goes back to the opener', async () => {
+      const s = await setup({ accesses: [mireilleAccess()] });
+      await askToDelete(s);
+      const deleted = oneEvent(s.el, 'contact-deleted') as Promise<ContactDeletedEvent>;
+      await answerConfirm(s, true);
+      const event = await deleted;
+      expect(event.detail).to.deep.equal({ clientId: SEED_CLIENT_ID, contactId: MIREILLE_ID });
+      expect(event.bubbles && event.composed).to.be.true;
+      expect(s.el.open).to.be.false;
+      expect(document.activeElement).to.equal(s.opener);
+      let gone: unknown;
+      await s.fake.getContact(SEED_CLIENT_ID, MIREILLE_ID).catch((e: unknown) => (gone = e));
+      expect(gone).to.have.property('status', 404);
+      expect(s.fake.callCount('deleteContact')).to.equal(1);
+    });
+
+    it('a contact changed meanwhile (412): says so, offers to reload, deletes nothing and keeps what was typed', async () => {
+      const s = await setup();
+      await s.fake.updateContact(SEED_CLIENT_ID, MIREILLE_ID, { ...MIREILLE, title: 'Gérante' });
+      await s.type('department', 'Achats');
+      let fired = false;
+      s.el.addEventListener('contact-deleted', () => (fired = true));
+      await askToDelete(s);
+      await answerConfirm(s, true);
+      await waitUntil(() => s.banner(), 'no banner');
+      expect(s.banner()!.textContent).to.contain("Ce contact a été modifié par quelqu'un d'autre depuis son ouverture : il n'a pas été supprimé.");
+      expect($(s.root, '.banner button.reload').textContent!.trim()).to.equal('Recharger');
+      expect(s.el.open).to.be.true;
+      expect(fired).to.be.false;
+      expect(s.input('department').value).to.equal('Achats');
+      expect(s.focused()).to.equal(s.remove());
+      expect((await s.fake.getContact(SEED_CLIENT_ID, MIREILLE_ID)).title).to.equal('Gérante');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('a contact already deleted (404): says so; the dialog stays', async () => {
+      const s = await setup();
+      await s.fake.deleteContact(SEED_CLIENT_ID, MIREILLE_ID);
+      await askToDelete(s);
+      await answerConfirm(s, true);
+      await waitUntil(() => s.banner(), 'no banner');
+      expect(s.banner()!.textContent).to.contain("Ce contact a déjà été supprimé, peut-être par quelqu'un d'autre.");
+      expect(s.el.open).to.be.true;
+    });
+
+    it('a failed call says why and keeps everything; pressing again deletes', async () => {
+      const s = await setup();
+      await s.type('title', 'Modifié');
+      s.fake.failNext('deleteContact', 'network');
+      await askToDelete(s);
+      await answerConfirm(s, true);
+      await waitUntil(() => s.banner(), 'no banner');
+      expect(s.banner()!.textContent).to.contain('La suppression du contact a échoué.');
+      expect(s.banner()!.textContent).to.contain('Le serveur est injoignable.');
+      expect(s.input('title').value).to.equal('Modifié');
+      expect(s.el.open).to.be.true;
+      await askToDelete(s);
+      const deleted = oneEvent(s.el, 'contact-deleted');
+      await answerConfirm(s, true);
+      await deleted;
+    });
+
+    it('speaks English', async () => {
+      document.documentElement.lang = 'en';
+      try {
+        const s = await setup({ accesses: [mireilleAccess()] });
+        await waitUntil(() => s.remove().textContent!.trim() === 'Delete contact', 'not in English');
+        const question = await askToDelete(s);
+        expect(question).to.contain('Delete the contact Mireille Couture?');
+        expect(question).to.contain('The contact Mireille Couture will be deleted from this client. This cannot be undone.');
+        expect(question).to.contain('Their portal access ends too');
+        expect([...s.confirm().querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Cancel', 'Delete']);
+        await answerConfirm(s, false);
+      } finally {
+        document.documentElement.lang = '';
+      }
     });
   });
 

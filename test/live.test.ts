@@ -74,6 +74,28 @@ describe('<client-contacts> live updates', function () {
     expect(count(el)).to.equal('3 contacts');
   });
 
+  it('a contact deleted in the dialog goes once: the table drops her row, the stream then reports it without a second removal or an error', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const [first, second, third] = names(el);
+    const dialog = await openOn(el, second!);
+    const remove = dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="delete-button"]')!;
+    remove.click();
+    let confirm: HTMLDialogElement | null = null;
+    await waitUntil(() => (confirm = dialog.shadowRoot!.querySelector('dialog.confirm[open]')), 'no question');
+    const lists = backend.callCount('listContacts');
+    confirm!.querySelectorAll<HTMLButtonElement>('button')[1]!.click();
+    await within2s(() => !names(el).includes(second!), 'the row stayed');
+    expect(count(el)).to.equal('2 contacts');
+    // The stream reports the deletion: the table reads its pages again, and finds them as it shows them.
+    await within2s(() => backend.callCount('listContacts') > lists, 'the stream did not report the deletion');
+    await el.updateComplete;
+    expect(names(el)).to.deep.equal([first, third]);
+    expect(count(el)).to.equal('2 contacts');
+    expect(el.shadowRoot!.querySelector('[part~="error"]')).to.be.null;
+    expect(dialog.open).to.be.false;
+  });
+
   it('turns an access badge active when the contact accepts the invitation', async () => {
     const { el, backend } = await setup();
     await within2s(() => backend.watching(C) === 1, 'no stream opened');

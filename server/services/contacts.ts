@@ -93,7 +93,10 @@ export async function updateContact(
   return reread(ctx, client.code, contact.id, info.now);
 }
 
-/** Deletes the contact with its access and invitation links (the audit trail stays). */
+/**
+ * Deletes the contact with its access, invitation links and portal sessions, in one transaction (the
+ * audit trail stays): her access ends at once, even for a browser signed in at that moment.
+ */
 export async function deleteContact(ctx: AppContext, { client, contact }: ContactRows, ifMatch: string | undefined, info: RequestInfo): Promise<void> {
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
   await ctx.store.transaction(async () => {
@@ -110,6 +113,8 @@ export async function deleteContact(ctx: AppContext, { client, contact }: Contac
       });
     }
     await ctx.invitations.deleteForContact(contact.id);
+    // As for a revoke: her sessions go with the access (said here, not left to the schema's ON DELETE CASCADE).
+    await ctx.sessions.deleteForContact(contact.id);
     await ctx.accesses.delete(contact.id);
     // As for a PUT: the DELETE checks the version itself (the transaction's other changes are undone with it).
     const checked = ifMatch === undefined ? undefined : contact.version;

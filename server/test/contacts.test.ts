@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Choices, Client, Contact, ContactPage, Problem } from '../../src/api/types.js';
+import { GOOD_PASSWORD, signedInContact } from './agents.js';
 import { BROWSING_CLIENT, MIREILLE, REFERENCE_CLIENT, type TestServer, countRows, snapshot, startServer } from './harness.js';
 
 const contactsPath = (client = REFERENCE_CLIENT) => `/api/v1/clients/${client}/contacts`;
@@ -254,6 +255,28 @@ describe('contacts', () => {
       assert.equal((await server.request('GET', path)).status, 404);
       assert.equal((await server.request('DELETE', path)).status, 404);
       assert.equal(await countRows(server.db, 'contacts', 'id = ?', Number(created.body.id)), 0);
+    });
+
+    it('deleting a contact signed in on the portal ends her session at once; a stale If-Match changes nothing and she stays signed in', async () => {
+      const { agent, base, contact, userCode } = await signedInContact(server, REFERENCE_CLIENT);
+      const id = Number(contact.id);
+      assert.equal((await agent.request('GET', '/api/v1/session')).status, 200);
+      assert.equal(await countRows(server.db, 'sessions', 'contact_id = ?', id), 1);
+
+      const before = await snapshot(server.db);
+      const stale = await server.request<Problem>('DELETE', base, { headers: { 'if-match': `"${contact.version + 1}"` } });
+      assert.equal(stale.status, 412);
+      assert.equal(stale.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+      assert.deepEqual(await snapshot(server.db), before);
+      assert.equal((await agent.request('GET', `/api/v1/clients/${REFERENCE_CLIENT}`)).status, 200, 'still signed in');
+
+      const res = await server.request('DELETE', base, { headers: { 'if-match': `"${contact.version}"` } });
+      assert.equal(res.status, 204);
+      assert.equal(await countRows(server.db, 'sessions', 'contact_id = ?', id), 0);
+      assert.equal((await agent.request('GET', '/api/v1/session')).status, 401);
+      assert.equal((await agent.request('GET', `/api/v1/clients/${REFERENCE_CLIENT}`)).status, 401);
+      // Nor can she sign in again: the access went with her.
+      assert.equal((await agent.signIn(userCode, GOOD_PASSWORD)).status, 401);
     });
   });
 

@@ -75,7 +75,17 @@ export interface paths {
         get: operations["getContact"];
         put: operations["updateContact"];
         post?: never;
-        /** Delete a contact (and revoke its access). */
+        /**
+         * Delete a contact (and end its portal access).
+         * @description Deletes the contact and, in the same transaction, its portal access: the access is revoked (its
+         *     user code released, the revoke recorded in the audit trail, which stays), its invitation links stop
+         *     working and every portal session of that person ends at once (a signed-in browser gets 401 at its
+         *     next call). Nothing of this happens when the call fails.
+         *
+         *     `If-Match` (the contact's `version` as its ETag) is checked in the database: a contact changed since
+         *     is a 412, one deleted since a 404, and neither changes anything. A client sends the version it
+         *     shows, so that a contact someone else just changed is not deleted unseen.
+         */
         delete: operations["deleteContact"];
         options?: never;
         head?: never;
@@ -1033,7 +1043,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
+            /** @description Deleted, with its access, invitation links and portal sessions. */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -12,7 +12,7 @@ import { PageLocaleController } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
 import { styles } from './client-contacts.styles.js';
 import { TableQuery } from './query.js';
-import { PagedList, type ContactList } from './paged-list.js';
+import { PAGE, PagedList, type ContactList } from './paged-list.js';
 import { NestedDialog } from './nested-dialog.js';
 import { RowsController } from './rows.js';
 import type { Selection } from './selection.js';
@@ -30,12 +30,13 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * The contacts of one client: a filterable, sortable table that stays fast
  * with thousands of contacts (rows are virtualized and fetched page by page
  * as the user scrolls), with the "+" button and each contact's name opening
- * `<contact-dialog>`. Saved contacts and access changes show at once.
+ * `<contact-dialog>`. Saved and deleted contacts and access changes show at once.
  *
  * @summary The "Contacts associés à ce client" table of a client page.
  *
  * @event {ContactOpenEvent} contact-open - Before a contact (or a new one, `contactId: null`) opens in the dialog; `preventDefault()` to show it your own way. Detail `{clientId, contactId}`.
  * @event {ContactSavedEvent} contact-saved - Bubbles out of the nested `<contact-dialog>`: a contact was created or updated. Detail `{contact, created}`.
+ * @event {ContactDeletedEvent} contact-deleted - Bubbles out of the nested `<contact-dialog>`: a contact was deleted (her row is gone). Detail `{clientId, contactId}`.
  * @event {AccessSavedEvent} access-saved - Bubbles out of the nested dialogs: an access was granted or changed. Detail `{clientId, access, invitationSent, created}`.
  * @event {InvitationSentEvent} invitation-sent - Bubbles out of the nested dialogs: the invitation e-mail was sent. Detail `{clientId, access}`.
  * @event {AccessRevokedEvent} access-revoked - Bubbles out of the nested dialogs: an access was revoked. Detail `{clientId, access}`.
@@ -61,7 +62,7 @@ const plusIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * @csspart contact-dialog - The nested `<contact-dialog>`'s parts are exported with its tag as prefix: its `dialog` part
  *   as `contact-dialog`, every other part `x` as `contact-dialog-x` (`contact-dialog-header`, `-title`, `-nav`, `-position`,
  *   `-search`, `-combobox`, `-popup`, `-body`, `-banner`, `-field`, `-error`, `-help`, `-tooltip`, `-legend`, `-access`,
- *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`, `-save-button`, `-close-button`).
+ *   `-history`, `-footer`, `-actions`, `-status`, `-confirm`, `-delete-button`, `-save-button`, `-close-button`).
  * @csspart grant-access-dialog - The `<grant-access-dialog>` opened from the contact dialog, same scheme:
  *   `grant-access-dialog` (its `dialog`), `grant-access-dialog-header`, `-title`, `-body`, `-footer`, `-access-state`,
  *   `-field`, `-combobox`, `-popup`, `-error`, `-banner`, `-legend`, `-help`, `-tooltip`, `-status`, `-confirm`,
@@ -120,6 +121,7 @@ export class ClientContacts extends LitElement {
     query: () => this.list.value?.query ?? { sort: this.query.value.sort },
     onSaved: (contact, created) => (created ? this.list.reload(contact) : this.list.patch(contact.id, () => contact)),
     onAccess: this.patchAccess,
+    onDeleted: (contactId) => void this.handleDeleted(contactId),
   });
 
   private readonly choices = new Task(this, {
@@ -145,7 +147,7 @@ export class ClientContacts extends LitElement {
   /** The level of the section's heading (1 to 6), to fit the host page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  /** "Contact ajouté : …", in a polite live region. */
+  /** "Contact ajouté : …" (or supprimé), in a polite live region. */
   @state() private announcement = '';
   /** The row to flash, just added. */
   @state() private highlightId: string | null = null;
@@ -353,6 +355,20 @@ export class ClientContacts extends LitElement {
         : msg(str`Contact ajouté : ${contact.name}. Il ne correspond pas au filtre actuel.`, { id: 'contacts.added-hidden' });
     // Said politely once the dialog closed (a modal dialog silences the page).
     this.dialog.whenClosed(() => (this.announcement = text));
+  }
+
+  /**
+   * A contact deleted in the dialog: her row goes at once (and from the selection); then `deletion.ts` (a lazy
+   * chunk, loaded as the dialog opens) says it and moves the focus once the dialog has closed.
+   */
+  private async handleDeleted(contactId: string): Promise<void> {
+    const { removeRow, afterDeletion } = await import('./deletion.js');
+    const removed = removeRow(this.list.value, contactId, PAGE);
+    if (removed.index >= 0) this.list.fetch(this.rows.range);
+    this.selection?.contacts.delete(contactId);
+    this.requestUpdate();
+    const total = () => this.list.value?.total ?? 0;
+    this.dialog.whenClosed(() => void afterDeletion(this, removed, total, (text) => (this.announcement = text)));
   }
 
   protected override updated(): void {

@@ -5,6 +5,7 @@ import type { ContactDialog } from '../contact-dialog/contact-dialog.js';
 import {
   ContactOpenEvent,
   type AccessRevokedEvent,
+  type ContactDeletedEvent,
   type AccessSavedEvent,
   type ContactSavedEvent,
   type InvitationSentEvent,
@@ -21,6 +22,8 @@ export interface NestedDialogOptions {
   onSaved: (contact: Contact, created: boolean) => void;
   /** An access of this client changed in the dialogs. */
   onAccess: (access: Access) => void;
+  /** A contact of this client was deleted in the dialog (it has closed). */
+  onDeleted: (contactId: string) => void;
 }
 
 /**
@@ -68,6 +71,7 @@ export class NestedDialog implements ReactiveController {
   async open(contactId: string | null): Promise<void> {
     const clientId = this.options.clientId();
     if (!this.host.dispatchEvent(new ContactOpenEvent({ clientId, contactId }))) return;
+    void import('./deletion.js').catch(() => undefined); // (what a deletion in the dialog needs, there by then)
     try {
       await loadContactDialog();
       this.error = null;
@@ -114,6 +118,7 @@ export class NestedDialog implements ReactiveController {
           .query=${this.options.query()}
           .backend=${this.options.backend()}
           @contact-saved=${this.handleContactSaved}
+          @contact-deleted=${this.handleContactDeleted}
           @access-saved=${this.handleAccessChanged}
           @access-revoked=${this.handleAccessChanged}
           @invitation-sent=${this.handleAccessChanged}
@@ -123,6 +128,11 @@ export class NestedDialog implements ReactiveController {
   private readonly handleContactSaved = (e: ContactSavedEvent): void => {
     const { contact, created } = e.detail;
     if (contact.clientId === this.options.clientId()) this.options.onSaved(contact, created);
+  };
+
+  private readonly handleContactDeleted = (e: ContactDeletedEvent): void => {
+    const { clientId, contactId } = e.detail;
+    if (clientId === this.options.clientId()) this.options.onDeleted(contactId);
   };
 
   private readonly handleAccessChanged = (e: AccessSavedEvent | AccessRevokedEvent | InvitationSentEvent): void => {

@@ -5,7 +5,7 @@ import { isBackendError } from '../api/backend-error.js';
 import type { AccessStatus, Contact, ContactQuery, ContactSort } from '../api/types.js';
 
 /** Contacts per request. */
-const PAGE = 100;
+export const PAGE = 100;
 /** Pages kept in memory; the farthest from the visible rows are dropped first. */
 const MAX_PAGES = 40;
 

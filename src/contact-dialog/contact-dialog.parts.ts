@@ -24,6 +24,7 @@ export const CONTACT_DIALOG_PARTS = [
   'actions',
   'status',
   'confirm',
+  'delete-button',
   'save-button',
   'close-button',
 ] as const;

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { isBackendError } from '../api/backend-error.js';
 import type { Access, Choices, Contact, ContactQuery } from '../api/types.js';
-import { ContactSavedEvent } from '../events/events.js';
+import { ContactDeletedEvent, ContactSavedEvent } from '../events/events.js';
 import { choicesOf } from '../internal/backend-controller.js';
 import { discardQuestion } from '../internal/dialog.js';
 import { DialogElement } from '../internal/dialog-element.js';
@@ -13,6 +13,7 @@ import { renderLegend } from '../internal/form.js';
 import { failureReason } from '../internal/messages.js';
 import { renderLoadError } from '../internal/states.js';
 import { AccessActions } from './access-actions.js';
+import { ContactDeletion } from './contact-deletion.js';
 import './access-summary.js';
 import { FIELDS, contactForm, inputOf, renderContactFields, renderSkeleton, valuesOf, type Values } from './contact-form.js';
 import { styles } from './contact-dialog.styles.js';
@@ -31,7 +32,8 @@ interface Saved {
  * Creates or edits one contact of a client, as in the ERP's contact window:
  * the contact's fields, "<" / ">" to the previous / next contact, a search to
  * jump to another one, and the action buttons (key: portal access; envelope:
- * re-send the invitation). Shows the contact's portal access when it has one.
+ * re-send the invitation), and "Supprimer le contact" (after a question; her
+ * portal access ends with her). Shows the contact's portal access when it has one.
  *
  * `contactId` follows the user: saving a new contact sets it to the new id, and
  * "<", ">" and the search change it to the contact shown. Unsaved edits are
@@ -41,6 +43,7 @@ interface Saved {
  * @summary Create / edit one contact; previous / next; key and envelope buttons.
  *
  * @event {ContactSavedEvent} contact-saved - A contact was created or updated (`detail: {contact, created}`).
+ * @event {ContactDeletedEvent} contact-deleted - The contact was deleted ("Supprimer le contact", confirmed), with its portal access; the dialog has closed (`detail: {clientId, contactId}`).
  * @event {RequestCloseEvent} request-close - Cancelable, before the dialog closes (`detail: {source}`: `close-button`, `escape`, `backdrop`). Also bubbles from the nested `<grant-access-dialog>`: `event.composedPath()[0]` tells which dialog asks.
  * @event {InvitationSentEvent} invitation-sent - The invitation e-mail was sent (envelope, or from the access dialog) (`detail: {clientId, access}`).
  * @event {AccessSavedEvent} access-saved - From the nested `<grant-access-dialog>`: the access was saved (`detail: {clientId, access, invitationSent, created}`).
@@ -66,7 +69,8 @@ interface Saved {
  * @csspart footer - The bottom bar.
  * @csspart actions - The group of action buttons (key, envelope).
  * @csspart status - The status bubble ("Enregistré avec succès").
- * @csspart confirm - The question before unsaved edits are discarded.
+ * @csspart confirm - The question before unsaved edits are discarded, or before the contact is deleted.
+ * @csspart delete-button - "Supprimer le contact" (a saved contact only).
  * @csspart save-button - "Enregistrer".
  * @csspart close-button - "Fermer" (the footer's button).
  * @csspart grant-access-dialog - The nested `<grant-access-dialog>`'s parts are exported with its tag as prefix: its
@@ -130,7 +134,7 @@ export class ContactDialog extends DialogElement {
     contactId: () => this.contactId,
     query: () => this.query,
     open: () => this.open,
-    busy: () => this.saving,
+    busy: () => this.working,
     mayDiscard: (message) => this.mayDiscard(message),
     show: (target) => {
       this.showContact(target);
@@ -160,10 +164,21 @@ export class ContactDialog extends DialogElement {
     clientId: () => this.clientId,
     contact: () => this.contact,
     open: () => this.open,
-    saving: () => this.saving,
+    saving: () => this.working,
     status: this.status,
     onAccess: (access) => this.applyAccess(access),
     onProblem: (message) => (this.banner = message === null ? null : { message }),
+  });
+
+  private readonly deletion = new ContactDeletion(this, {
+    backend: () => this.backends.backend,
+    clientId: () => this.clientId,
+    contact: () => (this.showing ? this.contact : null),
+    accessStatus: () => this.accessStatus,
+    blocked: () => this.saving || this.actions.sending,
+    ask: (question) => this.confirm.ask(question),
+    onProblem: (banner) => (this.banner = banner),
+    onDeleted: (clientId, contact) => void this.handleDeleted(clientId, contact),
   });
 
   /** The contact shown; null (no attribute) for a new one. Follows the user's navigation and the creation of a new contact. */
@@ -195,14 +210,14 @@ export class ContactDialog extends DialogElement {
 
   protected override render() {
     const existing = this.showing && this.contact !== null;
-    const busy = this.saving || this.actions.sending;
+    const busy = this.working || this.actions.sending;
     return html`${this.renderDialog({
         header: existing ? this.neighbours.render() : nothing,
         top: existing ? this.neighbours.renderSearch() : nothing,
         body: this.showing ? this.renderForm() : this.renderLoad(),
-        footer: html`${this.actions.renderButtons(existing, this.access?.status ?? this.contact?.accessStatus ?? 'none')}
+        footer: html`${this.actions.renderButtons(existing, this.accessStatus)} ${this.deletion.renderButton(existing)}
           <span class="spacer"></span>
-          ${this.renderCloseButton(this.saving)}
+          ${this.renderCloseButton(this.working)}
           ${this.renderSaveButton(msg('Enregistrer', { id: 'contact-dialog.save' }), this.saving, busy || !this.showing)}`,
       })}
       ${this.actions.renderGrantDialog()}`;
@@ -249,7 +264,7 @@ export class ContactDialog extends DialogElement {
    */
   async contactChanged(contactId: string): Promise<void> {
     const before = this.contact;
-    if (!this.open || !before || before.id !== contactId || this.saving) return;
+    if (!this.open || !before || before.id !== contactId || this.working) return;
     let fresh: Contact;
     try {
       fresh = await this.backends.backend.getContact(this.clientId, contactId);
@@ -259,7 +274,7 @@ export class ContactDialog extends DialogElement {
       }
       return;
     }
-    if (this.contact !== before || this.saving) return; // it moved on meanwhile
+    if (this.contact !== before || this.working) return; // it moved on meanwhile
     if (fresh.version === before.version) {
       this.access = undefined; // the summary reads the access again
       this.contact = { ...before, accessStatus: fresh.accessStatus };
@@ -288,12 +303,22 @@ export class ContactDialog extends DialogElement {
     return this.saver.pending;
   }
 
+  /** A save or a deletion is under way: nothing else starts meanwhile, and the dialog stays open. */
+  private get working(): boolean {
+    return this.saving || this.deletion.pending;
+  }
+
+  /** The access state shown (as it last changed here, else the contact's). */
+  private get accessStatus() {
+    return this.access?.status ?? this.contact?.accessStatus ?? 'none';
+  }
+
   protected override get busy(): boolean {
-    return this.saving;
+    return this.working;
   }
 
   protected override get loading(): boolean {
-    return this.saving || this.loader.status === TaskStatus.PENDING;
+    return this.working || this.loader.status === TaskStatus.PENDING;
   }
 
   protected override get dirty(): boolean {
@@ -348,7 +373,7 @@ export class ContactDialog extends DialogElement {
 
   private readonly handleSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (this.saving || this.actions.sending || !this.showing) return;
+    if (this.working || this.actions.sending || !this.showing) return;
     this.banner = null;
     if (!this.form.validate()) {
       await this.updateComplete;
@@ -401,6 +426,12 @@ export class ContactDialog extends DialogElement {
     // A conflict the server explains (409): its words.
     const why = isBackendError(e) && e.status === 409 && e.problem?.detail ? e.problem.detail : failureReason(e);
     this.banner = { message: `${msg("L'enregistrement a échoué; vos saisies sont conservées.", { id: 'contact-dialog.save-failed' })} ${why}` };
+  }
+
+  /** Deleted: the dialog closes (its edits go with the contact), then tells the host. */
+  private async handleDeleted(clientId: string, contact: Contact): Promise<void> {
+    await this.hide();
+    this.dispatchEvent(new ContactDeletedEvent({ clientId, contactId: contact.id }));
   }
 
   protected override handleBannerAction(): void {

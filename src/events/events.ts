@@ -67,6 +67,20 @@ export class AccessRevokedEvent extends ClientAccessEvent<AccessDetail> {
   }
 }
 
+export interface ContactDeletedDetail {
+  clientId: string;
+  /** The deleted contact's id. */
+  contactId: string;
+}
+
+/** A contact was deleted (with its portal access, which ended with it). */
+export class ContactDeletedEvent extends ClientAccessEvent<ContactDeletedDetail> {
+  static readonly type = 'contact-deleted';
+  constructor(detail: ContactDeletedDetail) {
+    super(ContactDeletedEvent.type, detail);
+  }
+}
+
 export type CloseSource = 'close-button' | 'escape' | 'backdrop';
 
 export interface RequestCloseDetail {
@@ -105,6 +119,7 @@ export class ContactOpenEvent extends ClientAccessEvent<ContactOpenDetail> {
 declare global {
   interface GlobalEventHandlersEventMap {
     'contact-saved': ContactSavedEvent;
+    'contact-deleted': ContactDeletedEvent;
     'access-saved': AccessSavedEvent;
     'invitation-sent': InvitationSentEvent;
     'access-revoked': AccessRevokedEvent;

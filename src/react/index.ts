@@ -16,6 +16,7 @@ import { ContactDialog as ContactDialogElement } from '../contact-dialog/contact
 import type {
   AccessRevokedEvent,
   AccessSavedEvent,
+  ContactDeletedEvent,
   ContactOpenEvent,
   ContactSavedEvent,
   InvitationSentEvent,
@@ -33,6 +34,7 @@ const accessEvents = {
 const contactEvents = {
   ...accessEvents,
   onContactSaved: 'contact-saved' as EventName<ContactSavedEvent>,
+  onContactDeleted: 'contact-deleted' as EventName<ContactDeletedEvent>,
 };
 
 /** Every event reaches the table (the dialogs are inside it) and the provider (they bubble). */
