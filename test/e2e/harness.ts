@@ -156,15 +156,21 @@ export async function mailTo(server: RunningServer, email: string, subject: stri
   assert.fail(`no mail "${subject}" to ${email}`);
 }
 
+/** The invitation mail's subject in the client's language. */
+const INVITATION_SUBJECT = {
+  fr: (userCode: string) => `Votre code d'utilisateur ${userCode} a été créé`,
+  en: (userCode: string) => `Your user code ${userCode} has been created`,
+};
+
 /**
- * A contact of the demo client (8005551) invited by the demo staff user (the
- * demo page's sign-in): its user code, the invitation's link, and `resend`,
- * the staff's re-send of the invitation.
+ * The REST API as the demo staff user (the demo page's sign-in): `call(method,
+ * path under /api/v1, json?)` resolves to the parsed answer and fails the test
+ * on an error.
  */
-export async function invitedContact(server: RunningServer, name: string, email: string) {
+export async function staffApi(server: RunningServer) {
   const home = await fetch(`${server.base}/`);
   const cookie = home.headers.getSetCookie()[0]!.split(';')[0]!;
-  const call = async (method: string, path: string, json?: unknown) => {
+  return async (method: string, path: string, json?: unknown) => {
     const res = await fetch(`${server.base}/api/v1${path}`, {
       method,
       headers: { cookie, 'x-requested-with': 'e2e-test', ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -174,10 +180,19 @@ export async function invitedContact(server: RunningServer, name: string, email:
     assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   };
-  const contact = await call('POST', '/clients/8005551/contacts', { name, email });
-  const access = `/clients/8005551/contacts/${contact['id'] as string}/access`;
+}
+
+/**
+ * A contact of a client — by default the demo client (8005551, French; the
+ * seed's 8005552 is English) — invited by the demo staff user: its user code,
+ * the invitation's link, and `resend`, the staff's re-send of the invitation.
+ */
+export async function invitedContact(server: RunningServer, name: string, email: string, client: { code: string; language: 'fr' | 'en' } = { code: '8005551', language: 'fr' }) {
+  const call = await staffApi(server);
+  const contact = await call('POST', `/clients/${client.code}/contacts`, { name, email });
+  const access = `/clients/${client.code}/contacts/${contact['id'] as string}/access`;
   const { userCode } = (await call('GET', access)) as { userCode: string };
   await call('PUT', access, { userCode, email, sendInvitation: true });
-  const { link } = await mailTo(server, email, `Votre code d'utilisateur ${userCode} a été créé`);
+  const { link } = await mailTo(server, email, INVITATION_SUBJECT[client.language](userCode));
   return { userCode, link, resend: () => call('POST', `${access}/invitation`) };
 }
