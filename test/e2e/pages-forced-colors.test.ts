@@ -14,7 +14,7 @@ import { invitedContact, serverAndBrowser } from './harness.js';
 
 const suite = serverAndBrowser();
 
-type SystemColour = 'Canvas' | 'CanvasText' | 'Highlight' | 'ButtonText' | 'ButtonFace';
+type SystemColour = 'Canvas' | 'CanvasText' | 'Highlight' | 'ButtonText';
 
 /** A system colour as this page computes it (a probe element, styled by the CSSOM, which the pages' CSP allows). */
 async function system(page: Page, name: SystemColour): Promise<string> {
@@ -90,6 +90,23 @@ describe('forced colours on the server pages', () => {
       await page.close();
     });
   }
+
+  it("the demo page: the chosen language and the current tab keep their mark (not a background or a shadow, which forced colours drop)", async () => {
+    const page = await context.newPage();
+    await page.goto(suite.server.base + '/');
+    await page.locator('.lang-switch button[aria-pressed="true"]').waitFor();
+    const highlight = await system(page, 'Highlight');
+    const chosen = await look(page, '.lang-switch button[aria-pressed="true"]');
+    const other = await look(page, '.lang-switch button[aria-pressed="false"]');
+    assert.equal(chosen.background, highlight, 'the chosen language');
+    assert.notEqual(other.background, highlight, 'the other language');
+    const tab = await page.locator('.tabs [aria-current="page"]').evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { style: s.borderBottomStyle, width: Number.parseFloat(s.borderBottomWidth), colour: s.borderBottomColor };
+    });
+    drawn(tab, highlight, 'the current tab', 2);
+    await page.close();
+  });
 
   it("the invitation page's errors: the text shows in the text colour, the invalid field's border is thicker and dashed", async () => {
     const page = await context.newPage();
