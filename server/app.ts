@@ -216,7 +216,9 @@ function setSecurityHeaders(reply: FastifyReply, config: AppConfig): void {
   reply.header('x-content-type-options', 'nosniff');
   if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
   if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
-  if (!reply.hasHeader('content-security-policy') && !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+  // Not on a 304: the browser merges its headers into the cached answer's, so a
+  // closed CSP there would replace a page's own (a reloaded demo page loaded nothing).
+  if (!reply.hasHeader('content-security-policy') && reply.statusCode !== 304 && !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
     reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
   }
   if (config.publicUrl.startsWith('https:')) reply.header('strict-transport-security', 'max-age=31536000');

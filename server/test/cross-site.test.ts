@@ -180,6 +180,13 @@ describe('the demo sign-in (DEMO_LOGIN)', () => {
       assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
       for (const tag of page.text.match(/<script\b[^>]*>/g) ?? []) assert.match(tag, /\bsrc=/, `inline script in demo/index.html: ${tag}`);
       assert.doesNotMatch(page.text, /\son[a-z]+=["']/i, 'no inline event handler in demo/index.html');
+      // A reload revalidates: the 304's headers replace the cached ones, so it must not bring a closed CSP.
+      // (`cache-control` given: fetch would otherwise add `no-cache`, and get a 200.)
+      const etag = page.headers.get('etag');
+      assert.ok(etag, 'the demo page has an ETag');
+      const revalidated = await server.request('GET', '/', { anonymous: true, headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+      assert.equal(revalidated.status, 304);
+      assert.doesNotMatch(revalidated.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     } finally {
       await server.close();
     }

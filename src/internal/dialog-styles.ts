@@ -80,6 +80,12 @@ export const dialogStyles = css`
   .footer .spacer {
     flex: 1;
   }
+  /* A label wider than the footer (at 320 px, "Enregistrer et envoyer un courriel") wraps inside its button. */
+  .footer .button {
+    max-width: 100%;
+    white-space: normal;
+    text-align: center;
+  }
   dialog.confirm {
     width: min(28rem, calc(100vw - 2rem));
   }

@@ -206,6 +206,12 @@ export async function mailTo(server: RunningServer, email: string, subject: stri
   assert.fail(`no mail "${subject}" to ${email}`);
 }
 
+/** The invitation mail's subject in the client's language. */
+const INVITATION_SUBJECT = {
+  fr: (userCode: string) => `Votre code d'utilisateur ${userCode} a été créé`,
+  en: (userCode: string) => `Your user code ${userCode} has been created`,
+};
+
 /** A call of the API as the demo staff user (the demo page's sign-in cookie): the JSON answer, or the test fails. */
 export type StaffCall = (method: string, path: string, json?: unknown, headers?: Record<string, string>) => Promise<Record<string, unknown>>;
 
@@ -226,17 +232,17 @@ export async function staffApi(server: RunningServer): Promise<StaffCall> {
 }
 
 /**
- * A contact of the demo client (8005551) invited by the demo staff user (the
- * demo page's sign-in): its id, user code, the invitation's link, and `resend`,
- * the staff's re-send of the invitation.
+ * A contact of a client — by default the demo client (8005551, French; the
+ * seed's 8005552 is English) — invited by the demo staff user: its id, user
+ * code, the invitation's link, and `resend`, the staff's re-send of the invitation.
  */
-export async function invitedContact(server: RunningServer, name: string, email: string) {
+export async function invitedContact(server: RunningServer, name: string, email: string, client: { code: string; language: 'fr' | 'en' } = { code: '8005551', language: 'fr' }) {
   const call = await staffApi(server);
-  const contact = await call('POST', '/clients/8005551/contacts', { name, email });
+  const contact = await call('POST', `/clients/${client.code}/contacts`, { name, email });
   const id = contact['id'] as string;
-  const access = `/clients/8005551/contacts/${id}/access`;
+  const access = `/clients/${client.code}/contacts/${id}/access`;
   const { userCode } = (await call('GET', access)) as { userCode: string };
   await call('PUT', access, { userCode, email, sendInvitation: true });
-  const { link } = await mailTo(server, email, `Votre code d'utilisateur ${userCode} a été créé`);
+  const { link } = await mailTo(server, email, INVITATION_SUBJECT[client.language](userCode));
   return { id, userCode, link, resend: () => call('POST', `${access}/invitation`) };
 }

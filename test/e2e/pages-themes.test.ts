@@ -98,4 +98,38 @@ describe('themes and narrow screens of the pages', () => {
     assert.ok(dialogBox.x >= 0 && dialogBox.x + dialogBox.width <= 320, `the contact dialog fits: ${JSON.stringify(dialogBox)}`);
     await demo.close();
   });
+
+  it('at 320 px, the grant dialog of a contact just added fits: no sideways scroll, every field and button in view and whole', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(suite.server.base + '/');
+    await page.getByRole('button', { name: 'Ajouter un contact' }).click({ timeout: 90_000 });
+    const contact = page.getByRole('dialog', { name: 'Nouveau contact' });
+    await contact.getByLabel('Nom', { exact: true }).fill('Étroite Largeur');
+    await contact.getByLabel('Adresse courriel', { exact: true }).fill('etroite.largeur@example.com');
+    await contact.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    const saved = page.getByRole('dialog', { name: 'Étroite Largeur' });
+    await saved.getByRole('button', { name: 'Accès', exact: true }).click();
+    const grant = page.getByRole('dialog', { name: 'Ajouter un utilisateur' });
+    await grant.getByLabel("Code d'utilisateur", { exact: true }).waitFor();
+    await page.evaluate(() => document.fonts.ready);
+
+    await noSidewaysScroll(page, 'the grant dialog');
+    const box = (await grant.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 320 && box.y >= 0 && box.y + box.height <= 640, `the grant dialog fits in the window: ${JSON.stringify(box)}`);
+    const controls = grant.locator('input:visible, select:visible, textarea:visible, button:visible');
+    const count = await controls.count();
+    assert.ok(count >= 6, `${count} controls`);
+    for (let i = 0; i < count; i++) {
+      const control = controls.nth(i);
+      await control.scrollIntoViewIfNeeded();
+      const name = (await control.getAttribute('aria-label')) ?? (await control.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() || el.textContent?.trim() || el.id));
+      const at = (await control.boundingBox())!;
+      assert.ok(at.x >= box.x && at.x + at.width <= box.x + box.width + 0.5, `${name}: inside the dialog (${JSON.stringify(at)})`);
+      assert.ok(at.y >= 0 && at.y + at.height <= 640, `${name}: in the window once scrolled to (${JSON.stringify(at)})`);
+      const cut = await control.evaluate((el) => el.localName === 'button' && el.scrollWidth > el.clientWidth + 1);
+      assert.equal(cut, false, `${name}: its label is whole`);
+    }
+    await context.close();
+  });
 });
