@@ -245,7 +245,7 @@ describe('<client-contacts>', function () {
       });
       const { el } = await setup({ backend });
       await waitUntil(() => rows(el).length === 2);
-      expect(rows(el).map((r) => text(r.querySelector('[part~="status-badge"]')))).to.deep.equal(['Accès terminé', 'Actif']);
+      expect(rows(el).map((r) => r.querySelector('[part~="status-badge"]')?.textContent?.trim())).to.deep.equal(['Accès terminé', 'Actif']);
       expect(rows(el)[0]!.querySelector('[part~="status-badge"]')!.classList.contains('ended')).to.be.true;
       const select = $<HTMLSelectElement>(el, '#state');
       select.value = 'ended';
