@@ -57,6 +57,8 @@ function fromAjv(e: ErrorObject, schema: JsonObject | undefined): FieldError {
     case 'oneOf':
     case 'anyOf':
       return extra('invalid');
+    case 'format':
+      return extra('invalid', `${at} is not a date-time (RFC 3339, e.g. 2026-12-31T23:59:59Z).`);
     case 'enum':
       return extra('invalid', `${at} must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}.`);
     default:

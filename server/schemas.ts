@@ -103,9 +103,15 @@ export function operationSchemas(yamlText: string = readFileSync(CONTRACT, 'utf8
   return operations;
 }
 
+/** JSON Schema's `date-time` (RFC 3339): a date, `T`, a time with seconds, and `Z` or an offset; a real moment. */
+export function isDateTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 function ajv(options: { coerceTypes: boolean }): Ajv2020 {
   const instance = new Ajv2020({ allErrors: true, allowUnionTypes: true, verbose: true, useDefaults: true, strict: true, ...options });
   instance.addVocabulary(OPENAPI_KEYWORDS);
+  instance.addFormat('date-time', { type: 'string', validate: isDateTime });
   return instance;
 }
 

@@ -11,7 +11,7 @@
  */
 import type { FieldError, FieldErrorCode } from '../src/api/types.js';
 import { ACCESS_FIELDS, CONTACT_FIELDS, type TextRule } from '../src/internal/field-rules.js';
-import { LIMITS, checkField, isIpOrCidr } from '../src/internal/validators.js';
+import { LIMITS, checkAccessEnd, checkField, isIpOrCidr } from '../src/internal/validators.js';
 import { validationFailed } from './problem.js';
 import type { ContactFields } from './repositories/contacts.js';
 
@@ -32,6 +32,7 @@ export const MESSAGES: Record<FieldErrorCode, (field: string, max?: number) => s
   duplicate: (f) => `${f} is already used by another user.`,
   unknown: (f) => `${f} is not one of the known values.`,
   invalid: (f) => `${f} is not valid.`,
+  'past-date': (f) => `${f} is in the past; choose a later moment, or none.`,
   'password-too-short': (f) => `${f} is too short.`,
   'password-common': (f) => `${f} is too common.`,
   'password-mismatch': (f) => `${f} does not match.`,
@@ -152,11 +153,21 @@ export interface AccessFields {
   email: string;
   allowedIps: string[];
   branchId: string | null;
+  /** When the access ends (`toISOString()`), or null. */
+  accessExpiresAt: string | null;
   sendInvitation: boolean;
 }
 
-/** The body of PUT .../access. `status`, `role`, `userType`, dates and `version` are ignored. */
-export function parseAccessInput(check: BodyCheck, isBranch: (id: string) => boolean): { fields: AccessFields; errors: FieldError[] } {
+/**
+ * The body of PUT .../access. `status`, `role`, `userType`, the other dates
+ * and `version` are ignored. `end`: the clock, and the end the access has now
+ * (sent back unchanged it is accepted even if past).
+ */
+export function parseAccessInput(
+  check: BodyCheck,
+  isBranch: (id: string) => boolean,
+  end: { now: Date; saved: string | null },
+): { fields: AccessFields; errors: FieldError[] } {
   const f = new Fields(check);
   const userCode = f.text('userCode', ACCESS_FIELDS.userCode);
   const email = f.text('email', ACCESS_FIELDS.email);
@@ -167,8 +178,12 @@ export function parseAccessInput(check: BodyCheck, isBranch: (id: string) => boo
     else if (!allowedIps.includes(value)) allowedIps.push(value);
   });
   const branchId = choice(f, 'branchId', isBranch);
+  const sent = f.value<string | null>('accessExpiresAt') ?? null; // (the schema checked it is a date-time)
+  const endCode = checkAccessEnd(sent, end.now, end.saved);
+  if (endCode) f.add('accessExpiresAt', endCode);
+  const accessExpiresAt = sent === null || endCode ? null : new Date(sent).toISOString();
   const sendInvitation = f.value<boolean>('sendInvitation') === true;
-  return { fields: { userCode, email, allowedIps, branchId, sendInvitation }, errors: f.errors() };
+  return { fields: { userCode, email, allowedIps, branchId, accessExpiresAt, sendInvitation }, errors: f.errors() };
 }
 
 /** The client's own contact details of PATCH /clients/{id}: only the properties sent change. */

@@ -4,7 +4,8 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/client-contacts/client-contacts.js';
 import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
 import { MIREILLE, MIREILLE_ID, MIREILLE_USER_CODE, SEED_CLIENT_ID, getFakeBackend, type FakeBackendArgs } from './fake-backend-decorator.js';
-import { TIMEOUT, dialogOpen, find, inLocale, inside, query, retype, shadowOf, text } from './play-helpers.js';
+import { seedContacts } from '../src/testing/index.js';
+import { TIMEOUT, dialogOpen, find, inLocale, inside, mireille, query, retype, shadowOf, text } from './play-helpers.js';
 
 type Args = Pick<ClientContacts, 'clientId' | 'headingLevel'> & FakeBackendArgs;
 
@@ -129,6 +130,32 @@ export const EveryAccessState: Story = {
         ),
       );
     }, TIMEOUT);
+  },
+};
+
+/** Mireille's access ended yesterday (its "Accès valide jusqu'au" passed): "Accès terminé", and the status filter finds her. */
+export const EndedAccess: Story = {
+  name: 'An access that has ended',
+  parameters: {
+    fakeBackend: { options: { contacts: [mireille('ended'), ...seedContacts(3, SEED_CLIENT_ID, { accessMix: true })] } },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = table(canvasElement);
+    await count(el, /^4 contacts$/);
+    const badgeOf = (name: string) => {
+      const row = [...shadowOf(el).querySelectorAll('[part~="row"]')].find((r) => text(r).includes(name));
+      return row ? text(row.querySelector('[part~="status-badge"]')!) : '';
+    };
+    await step('Her badge says the access has ended', async () => {
+      await waitFor(() => expect(badgeOf('Mireille Couture')).toBe(t('Accès terminé', 'Access ended')), TIMEOUT);
+    });
+    await step('The status filter offers "Accès terminé" and finds her alone', async () => {
+      const select = query<HTMLSelectElement>(shadowOf(el), '#state');
+      await userEvent.selectOptions(select, 'ended');
+      await count(el, /^1 contact$/);
+      await expect(names(el)).toEqual(['Mireille Couture']);
+    });
   },
 };
 

@@ -8,6 +8,7 @@ import {
   MIREILLE_ID,
   MIREILLE_USER_CODE,
   SEED_CLIENT_ID,
+  STORY_NOW,
   getFakeBackend,
   type FakeBackendArgs,
 } from './fake-backend-decorator.js';
@@ -229,6 +230,94 @@ export const Revoked: Story = {
     const el = await loaded(canvasElement);
     await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe(t('Révoqué', 'Revoked'));
     await expect(text(saveButton(el))).toBe(t('Enregistrer et envoyer un courriel', 'Save and send an e-mail'));
+  },
+};
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The date input set as its picker sets it (a day, in the user's time zone). */
+async function pickEnd(el: GrantAccessDialog, day: string): Promise<void> {
+  const input = field(el, 'accessExpiresAt');
+  input.focus();
+  input.value = day;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await el.updateComplete;
+}
+
+/** Mireille's access is valid until a day in a month: the date shows in its field and in the access state, and can be taken away. */
+export const WithEndDate: Story = {
+  name: 'With an end date ("Accès valide jusqu\'au")',
+  parameters: {
+    fakeBackend: {
+      options: {
+        contacts: mireilleAndColleagues(3),
+        accesses: [accessOf(MIREILLE_ID, 'active', { accessExpiresAt: new Date(STORY_NOW.getTime() + 30 * DAY).toISOString() })],
+      },
+    },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await loaded(canvasElement);
+    await step('The field shows the day the access ends', async () => {
+      await expect(inside(el).getByLabelText(t("Accès valide jusqu'au (optionnel)", 'Access valid until (optional)'))).toBe(field(el, 'accessExpiresAt'));
+      await expect(field(el, 'accessExpiresAt').value).toMatch(/^2026-04-0[12]$/);
+    });
+    await step('The access state says until when', async () => {
+      await expect(text(query(shadowOf(el), '[part="access-state"]'))).toContain(t("Accès valide jusqu'au", 'Access valid until'));
+    });
+    await step('"Retirer la date" is offered', async () => {
+      await expect(inside(el).getByRole('button', { name: t('Retirer la date', 'Remove the date') })).toBeVisible();
+    });
+  },
+};
+
+/** A day that is over is refused next to the date, before any request. */
+export const PastEndDate: Story = {
+  name: 'End date in the past refused',
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await loaded(canvasElement);
+    await step('A day already over, then ENREGISTRER', async () => {
+      await pickEnd(el, '2020-01-15');
+      await userEvent.click(saveButton(el));
+    });
+    await step('The error shows next to the field, and nothing was sent', async () => {
+      const error = query(shadowOf(el), '#field-accessExpiresAt-error');
+      await waitFor(() => expect(error).toBeVisible(), TIMEOUT);
+      await expect(text(error)).toBe(
+        t(
+          "Cette date est passée. Choisissez aujourd'hui ou une date à venir, ou laissez le champ vide.",
+          'This date is over. Choose today or a later date, or leave the field empty.',
+        ),
+      );
+      await expect(field(el, 'accessExpiresAt')).toHaveAttribute('aria-invalid', 'true');
+      await expect(shadowOf(el).activeElement).toBe(field(el, 'accessExpiresAt'));
+      await expect(getFakeBackend(context).callCount('saveAccess')).toBe(0);
+    });
+  },
+};
+
+/** Mireille's access ended yesterday: "Accès terminé", the day kept as it was; a later day or none gives it back. */
+export const Ended: Story = {
+  name: 'Ended access',
+  parameters: {
+    fakeBackend: {
+      options: {
+        contacts: mireilleAndColleagues(3),
+        accesses: [accessOf(MIREILLE_ID, 'active', { accessExpiresAt: new Date(STORY_NOW.getTime() - DAY).toISOString() })],
+      },
+    },
+  },
+  play: async ({ canvasElement, context, step }) => {
+    const t = inLocale(context);
+    const el = await loaded(canvasElement);
+    await step('The badge and the date say it ended', async () => {
+      await expect(text(query(shadowOf(el), '[part="access-state"] .badge'))).toBe(t('Accès terminé', 'Access ended'));
+      await expect(text(query(shadowOf(el), '[part="access-state"]'))).toContain(t('Accès terminé le', 'Access ended on'));
+    });
+    await step('It can still be revoked', async () => {
+      await expect(inside(el).getByRole('button', { name: t("Révoquer l'accès", 'Revoke access') })).toBeVisible();
+    });
   },
 };
 

@@ -240,6 +240,23 @@ describe('<client-contacts>', function () {
       );
     });
 
+    it('shows an access that has ended as "Accès terminé", and filters on it', async () => {
+      const backend = new FakeBackend({
+        contacts: [contact({ id: 'a', name: 'Annie Fin', accessStatus: 'ended' }), contact({ id: 'b', name: 'Bruno Actif', accessStatus: 'active' })],
+      });
+      const { el } = await setup({ backend });
+      await waitUntil(() => rows(el).length === 2);
+      expect(rows(el).map((r) => r.querySelector('[part~="status-badge"]')?.textContent?.trim())).to.deep.equal(['Accès terminé', 'Actif']);
+      expect(rows(el)[0]!.querySelector('[part~="status-badge"]')!.classList.contains('ended')).to.be.true;
+      const select = $<HTMLSelectElement>(el, '#state');
+      select.value = 'ended';
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => lastQuery(backend)['accessStatus'] === 'ended');
+      await waitUntil(() => rows(el).length === 1);
+      expect(rowTexts(rows(el)[0]!)[0]).to.contain('Annie Fin');
+      await expect(el).to.be.accessible();
+    });
+
     it("makes the name cell the row's header, so a screen reader names the row of any cell", async () => {
       const { el } = await setup();
       const headers = rows(el)[0]!.querySelectorAll('[role="rowheader"]');
@@ -651,6 +668,7 @@ describe('<client-contacts>', function () {
         'Invitation envoyée',
         'Actif',
         'Invitation expirée',
+        'Accès terminé',
         'Révoqué',
       ]);
       select.value = 'active';

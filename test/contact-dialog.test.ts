@@ -309,6 +309,23 @@ describe('<contact-dialog>', () => {
       expect(rows["Expiration de l'invitation"], 'no expiry once active').to.be.undefined;
     });
 
+    it('shows until when the access is valid, and when it ended ("Accès terminé")', async () => {
+      const fr = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      const until = '2026-06-30T03:59:59.999Z';
+      const s = await setup({ accesses: [mireilleAccess({ status: 'active', accessExpiresAt: until })] });
+      expect(accessRows(s)["Accès valide jusqu'au"]).to.equal(fr.format(new Date(until)));
+      expect(accessRows(s)['Accès terminé le']).to.be.undefined;
+
+      const ended = '2026-03-01T04:59:59.999Z'; // before NOW
+      const t = await setup({ accesses: [mireilleAccess({ status: 'active', accessExpiresAt: ended })] });
+      const rows = accessRows(t);
+      expect(rows['État']).to.equal('Accès terminé');
+      expect(rows['Accès terminé le']).to.equal(fr.format(new Date(ended)));
+      expect(rows["Accès valide jusqu'au"]).to.be.undefined;
+      expect(t.envelope().disabled, 'no invitation for an access that has ended').to.be.true;
+      await expect(t.el).to.be.accessible();
+    });
+
     it('says "Aucun accès au portail" without asking the backend when the contact has none', async () => {
       const s = await setup();
       expect($(s.root, '.no-access').textContent!.trim()).to.equal('Aucun accès au portail');

@@ -131,6 +131,29 @@ describe('grant-access-dialog, several contacts', function () {
     }
   });
 
+  it('applies the shared end date to everybody (the end of that day), and refuses a day that is over before sending anything', async () => {
+    const people = CONTACTS.slice(0, 2);
+    const s = await setup(people);
+    const end = s.root.querySelector<HTMLInputElement>('#field-accessExpiresAt')!;
+    const pick = async (day: string) => {
+      end.focus();
+      end.value = day;
+      end.dispatchEvent(new Event('input', { bubbles: true }));
+      await s.el.updateComplete;
+    };
+    await pick('2020-01-15');
+    s.save().click();
+    await s.el.updateComplete;
+    expect(text(s.root.querySelector('#field-accessExpiresAt-error'))).to.contain('Cette date est passée.');
+    expect(s.focused()?.id).to.equal('field-accessExpiresAt');
+    expect(s.fake.callCount('saveAccess')).to.equal(0);
+
+    await pick('2030-06-30');
+    await s.saveAll();
+    const iso = new Date(2030, 5, 30, 23, 59, 59, 999).toISOString();
+    for (const c of people) expect(s.fake.peekAccess(SEED_CLIENT_ID, c.id)!.accessExpiresAt).to.equal(iso);
+  });
+
   it('refuses an invalid shared IP limit next to its field, and sends nothing', async () => {
     const s = await setup(CONTACTS.slice(0, 2));
     s.root.querySelector<HTMLInputElement>('#field-allowedIps')!.focus();

@@ -371,6 +371,7 @@ describe('grant-access-dialog', function () {
         email: 'mireille.couture@hervedavid.com',
         allowedIps: [],
         branchId: null,
+        accessExpiresAt: null,
         sendInvitation: true,
       });
       expect(opts.version).to.equal(0);
@@ -578,9 +579,9 @@ describe('grant-access-dialog', function () {
         "Aide contextuelle : Limiter l'accès à cette adresse IP (optionnel)",
         'field-allowedIps',
         'field-branchId',
-        'revoke-button',
-        'close-button',
-        'save-button',
+        "Aide contextuelle : Accès valide jusqu'au (optionnel)",
+        'field-accessExpiresAt',
+        'field-accessExpiresAt', // (the date's day, month and year are a Tab stop each)
       ]);
     });
 
@@ -615,7 +616,10 @@ describe('grant-access-dialog', function () {
       await sendKeys({ type: '203.0.113.7' });
       await sendKeys({ press: 'Tab' }); // branch
       await sendKeys({ press: 'ArrowDown' });
-      await sendKeys({ press: 'Tab' }); // FERMER
+      await sendKeys({ press: 'Tab' }); // end date help
+      await sendKeys({ press: 'Tab' }); // end date (left empty)
+      expect(s.focused()).to.equal(s.field('accessExpiresAt'));
+      s.part('close-button').focus(); // (a date input's day, month and year are a Tab stop each)
       await sendKeys({ press: 'Tab' }); // ENREGISTRER ET ENVOYER
       expect(s.focused()).to.equal(s.part('save-button'));
       const saved = oneEvent(s.el, 'access-saved') as Promise<AccessSavedEvent>;
@@ -777,6 +781,121 @@ describe('grant-access-dialog', function () {
       query<HTMLButtonElement>(s.banner(), 'button').click();
       await s.loaded();
       expect(s.field('userCode').value).to.equal(MIREILLE_USER_CODE);
+    });
+  });
+
+  describe('end date ("Accès valide jusqu\'au")', () => {
+    /** The date input set as the user's picker sets it (day, in the user's time zone). */
+    async function pickEnd(s: S, day: string) {
+      const input = s.field('accessExpiresAt');
+      input.focus();
+      input.value = day;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await s.el.updateComplete;
+    }
+    const endOf = (y: number, m: number, d: number) => new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+
+    it('is optional, labelled, explained, and sends the end of the chosen day in the user\'s time zone', async () => {
+      const s = await setup();
+      const input = s.field('accessExpiresAt');
+      expect(input.type).to.equal('date');
+      expect(input.value).to.equal('');
+      expect(s.labels()).to.include("Accès valide jusqu'au (optionnel)");
+      expect(input.getAttribute('aria-describedby')).to.contain('field-accessExpiresAt-help');
+      expect(s.has('[part~="clear-end-button"]'), 'nothing to take away yet').to.be.false;
+      await pickEnd(s, '2030-06-30');
+      await saveAndWait(s);
+      const input0 = s.fake.callsOf('saveAccess')[0]!.args[2] as { accessExpiresAt: string | null };
+      expect(input0.accessExpiresAt).to.equal(endOf(2030, 6, 30));
+      await s.el.updateComplete;
+      const fmt = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      expect(s.state()).to.contain(`Accès valide jusqu'au ${fmt.format(new Date(endOf(2030, 6, 30)))}`);
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('refuses a day that is over next to the field, before any request', async () => {
+      const s = await setup();
+      await pickEnd(s, '2020-01-15');
+      s.part('save-button').click();
+      await s.el.updateComplete;
+      expect(s.fake.callCount('saveAccess')).to.equal(0);
+      const input = s.field('accessExpiresAt');
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      expect(input.getAttribute('aria-describedby')).to.contain('field-accessExpiresAt-error');
+      expect(text(s.error('accessExpiresAt'))).to.equal(
+        "Cette date est passée. Choisissez aujourd'hui ou une date à venir, ou laissez le champ vide.",
+      );
+      expect(s.focused()).to.equal(input);
+      await expect(s.el).to.be.accessible();
+    });
+
+    it("puts the server's refusal of the date (422 past-date) next to the field", async () => {
+      const s = await setup();
+      s.fake.failNext(
+        'saveAccess',
+        httpError(422, 'The access is not valid.', [{ field: 'accessExpiresAt', code: 'past-date', message: 'accessExpiresAt is in the past.' }]),
+      );
+      await pickEnd(s, '2030-06-30');
+      await failedSave(s);
+      expect(text(s.error('accessExpiresAt'))).to.contain('Cette date est passée.');
+      expect(s.has('[part="banner"]')).to.be.false;
+      expect(s.focused()).to.equal(s.field('accessExpiresAt'));
+    });
+
+    it('shows the saved day when the dialog opens again, and "Retirer la date" clears it (the focus stays on the date)', async () => {
+      const end = endOf(2030, 6, 30);
+      const s = await setup({ access: { ...mireilleAccess('active'), accessExpiresAt: end } });
+      expect(s.field('accessExpiresAt').value).to.equal('2030-06-30');
+      await s.el.hide();
+      await s.el.show();
+      await s.loaded();
+      expect(s.field('accessExpiresAt').value, 'reopened').to.equal('2030-06-30');
+      s.part('clear-end-button').focus();
+      await sendKeys({ press: 'Enter' });
+      await s.el.updateComplete;
+      expect(s.field('accessExpiresAt').value).to.equal('');
+      expect(s.focused(), 'never <body>').to.equal(s.field('accessExpiresAt'));
+      expect(s.has('[part~="clear-end-button"]')).to.be.false;
+      await saveAndWait(s);
+      const sent = s.fake.callsOf('saveAccess')[0]!.args[2] as { accessExpiresAt: string | null; sendInvitation: boolean };
+      expect(sent.accessExpiresAt).to.equal(null);
+      expect(sent.sendInvitation).to.be.false;
+    });
+
+    it('shows an ended access ("Accès terminé"), keeps its past day as it was, and a later day gives it back', async () => {
+      const ended = '2026-03-01T04:59:59.999Z'; // before NOW (the fake's clock)
+      const s = await setup({ access: { ...mireilleAccess('active'), accessExpiresAt: ended } });
+      expect(s.badge()).to.equal('Accès terminé');
+      const fmt = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short' });
+      expect(s.state()).to.contain(`Accès terminé le ${fmt.format(new Date(ended))}`);
+      expect(text(s.part('save-button'))).to.equal('Enregistrer');
+      expect(s.has('[part~="revoke-button"]'), 'an ended access can still be revoked').to.be.true;
+      // Saved unchanged (another field edited): the past day is not an error, the access's own end is sent back.
+      await s.type('email', 'm.couture@hervedavid.com');
+      await saveAndWait(s);
+      expect((s.fake.callsOf('saveAccess')[0]!.args[2] as { accessExpiresAt: string }).accessExpiresAt).to.equal(ended);
+      await pickEnd(s, '2030-06-30');
+      const saved = await saveAndWait(s);
+      expect(saved.detail.access.status).to.equal('active');
+      await s.el.updateComplete;
+      expect(s.badge()).to.equal('Actif');
+      await expect(s.el).to.be.accessible();
+    });
+
+    it('speaks English', async () => {
+      document.documentElement.lang = 'en';
+      try {
+        const s = await setup({ access: { ...mireilleAccess('active'), accessExpiresAt: '2026-03-01T04:59:59.999Z' } });
+        await waitUntil(() => s.badge() === 'Access ended');
+        expect(s.labels()).to.include('Access valid until (optional)');
+        expect(text(s.part('clear-end-button'))).to.equal('Remove the date');
+        await pickEnd(s, '2020-01-15');
+        s.part('save-button').click();
+        await s.el.updateComplete;
+        expect(text(s.error('accessExpiresAt'))).to.equal('This date is over. Choose today or a later date, or leave the field empty.');
+      } finally {
+        document.documentElement.lang = '';
+      }
     });
   });
 

@@ -151,7 +151,8 @@ $('sign-in').addEventListener('submit', async (event) => {
   try {
     const result = await call('POST', '/session', { userCode, password });
     if (result.status === 200) return reloadAfter('signed-in');
-    say($('sign-in-error'), result.status === 401 ? messages['sign-in-failed'] : failure(result.status));
+    const ended = result.status === 403 && String(result.body?.type || '').endsWith('access-ended');
+    say($('sign-in-error'), result.status === 401 ? messages['sign-in-failed'] : ended ? messages['access-ended'] : failure(result.status));
   } catch {
     say($('sign-in-error'), messages.network);
   }

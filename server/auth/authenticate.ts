@@ -21,6 +21,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../actor.js';
 import type { AppContext } from '../context.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { hasEnded } from '../repositories/access.js';
 import { addressAllowed } from './addresses.js';
 import { clearSessionCookie, currentSession } from './sessions.js';
 
@@ -57,7 +58,7 @@ export const addressNotAllowed = (): HttpProblem =>
  * The actor of a request: the bearer token's, the session's, or null. A
  * wrong bearer token is a 401 (never a fall-back to the cookie). A contact
  * whose access no longer allows it (revoked, user code changed, password
- * reset) has no session any more; one outside its allowed addresses gets 403.
+ * reset, its end passed) has no session any more; one outside its allowed addresses gets 403.
  */
 export async function resolveActor(
   ctx: AppContext,
@@ -104,7 +105,13 @@ export async function resolveActor(
     };
   }
   const access = session.contact_id === null ? undefined : await ctx.accesses.get(session.contact_id);
-  if (!access || access.state !== 'active' || !access.password_hash || access.user_code.toLowerCase() !== session.user_code.toLowerCase()) {
+  if (
+    !access ||
+    access.state !== 'active' ||
+    hasEnded(access, ctx.clock()) ||
+    !access.password_hash ||
+    access.user_code.toLowerCase() !== session.user_code.toLowerCase()
+  ) {
     return dropSession(ctx, reply, session.id_hash);
   }
   const contact = await ctx.contacts.byId(access.contact_id);

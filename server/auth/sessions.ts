@@ -3,7 +3,8 @@
  * holds only their SHA-256, so a copy of the database opens no session. A
  * session ends after `sessionIdleHours` without a request or
  * `sessionMaxHours` after sign-in, at sign-out, and (for a contact) when its
- * access is revoked, its user code changes or it sets a new password.
+ * access is revoked or reaches its end (`accessExpiresAt`, checked at each
+ * request by authenticate.ts), its user code changes or it sets a new password.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';

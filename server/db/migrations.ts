@@ -611,6 +611,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     fill: { sqlite: (db) => indexContactsSqlite(db), postgres: (db) => indexContactsPostgres(db) },
   },
+  {
+    version: 10,
+    name: 'the end of an access (accessExpiresAt)',
+    sqlite: `
+      -- When the access ends (ISO 8601, UTC), or NULL: no end. Its status is 'ended' from then on
+      -- (repositories/access.ts), computed against now like 'expired'.
+      ALTER TABLE accesses ADD COLUMN access_expires_at TEXT;
+    `,
+    postgres: `
+      ALTER TABLE accesses ADD COLUMN access_expires_at TEXT;
+    `,
+  },
 ];
 
 

@@ -93,6 +93,8 @@ export interface AccessesTable {
   created_at: string;
   updated_at: string;
   password_hash: string | null;
+  /** When the access ends (`toISOString()`), or null: no end. */
+  access_expires_at: string | null;
 }
 
 export interface InvitationsTable {

@@ -17,20 +17,28 @@ export function accessStatusSql(now: Date): RawBuilder<AccessStatus> {
   return sql<AccessStatus>`(CASE
   WHEN a.contact_id IS NULL THEN 'none'
   WHEN a.state = 'revoked' THEN 'revoked'
+  WHEN a.access_expires_at IS NOT NULL AND a.access_expires_at <= ${now.toISOString()} THEN 'ended'
   WHEN a.state = 'active' THEN 'active'
   WHEN a.last_invitation_sent_at IS NULL THEN 'none'
   WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= ${now.toISOString()} THEN 'expired'
   ELSE 'invited' END)`;
 }
 
+/** Has the access reached its end (`accessExpiresAt`)? It then cannot be used, whatever its state. */
+export function hasEnded(row: Pick<AccessRow, 'access_expires_at'>, now: Date): boolean {
+  return row.access_expires_at !== null && row.access_expires_at <= now.toISOString();
+}
+
 /**
  * A `granted` access is `none` until its first invitation is sent (saved,
  * but not granted to anybody yet: the contact cannot log in), then `invited`
- * while its link is pending and `expired` once the link's time is up.
+ * while its link is pending and `expired` once the link's time is up. Any
+ * access but a revoked one is `ended` once its end has passed.
  */
 export function accessStatus(row: AccessRow | undefined, now: Date): AccessStatus {
   if (!row) return 'none';
   if (row.state === 'revoked') return 'revoked';
+  if (hasEnded(row, now)) return 'ended';
   if (row.state === 'active') return 'active';
   if (row.last_invitation_sent_at === null) return 'none';
   if (row.invitation_expires_at !== null && row.invitation_expires_at <= now.toISOString()) return 'expired';
@@ -52,6 +60,7 @@ export function toAccess(row: AccessRow, now: Date): Access {
     lastInvitationSentAt: row.last_invitation_sent_at,
     activatedAt: row.activated_at,
     revokedAt: row.revoked_at,
+    accessExpiresAt: row.access_expires_at,
     version: row.version,
   };
 }

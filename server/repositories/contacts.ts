@@ -53,7 +53,7 @@ const ORDER_BY: Record<ContactSort, string> = {
 
 /** The contract's order of the statuses, in SQL. */
 function statusRankSql(now: Date) {
-  return sql<number>`(CASE ${accessStatusSql(now)} WHEN 'none' THEN 0 WHEN 'invited' THEN 1 WHEN 'active' THEN 2 WHEN 'expired' THEN 3 ELSE 4 END)`;
+  return sql<number>`(CASE ${accessStatusSql(now)} WHEN 'none' THEN 0 WHEN 'invited' THEN 1 WHEN 'active' THEN 2 WHEN 'expired' THEN 3 WHEN 'ended' THEN 4 ELSE 5 END)`;
 }
 
 interface SortKeys {

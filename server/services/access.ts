@@ -34,7 +34,7 @@ import { ifMatchAllows } from '../etag.js';
 import { SENDING_LEASE_MS, deliver, invitationContent, storedCopy } from '../mail/outbox.js';
 import type { MailKind } from '../mail/wording.js';
 import { HttpProblem, conflict, notFound, preconditionFailed, validationFailed } from '../problem.js';
-import { type AccessRow, toAccess } from '../repositories/access.js';
+import { type AccessRow, hasEnded, toAccess } from '../repositories/access.js';
 import type { AuditInput } from '../repositories/audit.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactRow } from '../repositories/contacts.js';
@@ -100,9 +100,14 @@ function changedFields(before: AccessRow, after: AccessRow): string[] {
     ['email', 'email'],
     ['allowed_ips', 'allowedIps'],
     ['branch_id', 'branchId'],
+    ['access_expires_at', 'accessExpiresAt'],
   ];
   return names.filter(([column]) => before[column] !== after[column]).map(([, field]) => field);
 }
+
+/** An invitation for an access past its end: it could not be accepted. */
+const accessEnded = (): HttpProblem =>
+  conflict('The access has ended (accessExpiresAt is past); move its end later or clear it (PUT .../access) before sending an invitation.', 'access-ended');
 
 /** The saved access, and whether its invitation mail went (`sent`), waits for a retry (`queued`) or none was sent. */
 export interface SavedAccess {
@@ -127,7 +132,7 @@ export async function saveAccess(
   if (!accessIfMatch(ifMatch, existing)) throw preconditionFailed();
 
   const branchIds = new Set((await ctx.choices.list('branches')).map((b) => b.id));
-  const { fields, errors } = parseAccessInput(body, (id) => branchIds.has(id));
+  const { fields, errors } = parseAccessInput(body, (id) => branchIds.has(id), { now: info.now, saved: existing?.access_expires_at ?? null });
   // A caller with rights on some clients only picks new user codes in its client's namespace (the
   // proposal's), so the 409 below cannot tell it which user codes exist elsewhere.
   const prefix = client.code.toLowerCase();
@@ -161,6 +166,7 @@ export async function saveAccess(
     version: 0,
     created_at: now,
     updated_at: now,
+    access_expires_at: null,
   };
   const next: AccessRow = {
     ...base,
@@ -168,6 +174,7 @@ export async function saveAccess(
     email: fields.email,
     allowed_ips: JSON.stringify(fields.allowedIps),
     branch_id: fields.branchId,
+    access_expires_at: fields.accessExpiresAt,
     version: base.version + 1,
     updated_at: now,
   };
@@ -191,13 +198,17 @@ export async function saveAccess(
     address: info.address,
     detail,
   });
-  if (!existing) audits.push(event('access-created', `user code ${next.user_code}, e-mail ${next.email}`));
+  if (!existing) {
+    const until = next.access_expires_at ? `, until ${next.access_expires_at}` : '';
+    audits.push(event('access-created', `user code ${next.user_code}, e-mail ${next.email}${until}`));
+  }
   else if (regrant) {
     const changed = changes.length > 0 ? `; changed: ${changes.join(', ')}` : '';
     audits.push(event('access-updated', `granted again after revocation${changed}`));
   } else if (changes.length > 0) audits.push(event('access-updated', `changed: ${changes.join(', ')}`));
 
   if (fields.sendInvitation) {
+    if (hasEnded(next, info.now)) throw accessEnded();
     // The first invitation, or a new grant after a revocation; otherwise the mail says "your sign-in details".
     const kind: MailKind = existing?.last_invitation_sent_at && !regrant ? 'resend' : 'invitation';
     return sendInvitationWith(ctx, client, contact, existing, next, audits, info, kind);
@@ -221,6 +232,7 @@ export async function resendInvitation(ctx: AppContext, { client, contact }: Con
   if (existing.state === 'revoked') {
     throw conflict('The access is revoked; save it again (PUT .../access) before sending an invitation.', 'access-revoked');
   }
+  if (hasEnded(existing, info.now)) throw accessEnded();
   const next: AccessRow = { ...existing, version: existing.version + 1, updated_at: info.now.toISOString() };
   return sendInvitationWith(ctx, client, contact, existing, next, [], info, existing.last_invitation_sent_at ? 'resend' : 'invitation');
 }

@@ -3,7 +3,8 @@
  * password (`GET /invitation`), and `POST /invitations/accept` sets it.
  *
  * A link works once, until it expires, and only while it is the contact's
- * latest (a re-send supersedes it, a revocation kills it). A dead link (spent,
+ * latest (a re-send supersedes it, a revocation kills it) and the access has
+ * not reached its end (`accessExpiresAt`). A dead link (spent,
  * unknown, superseded, revoked or expired) always gets the same answer, which
  * tells nothing about the account. Accepting turns the access `active`, spends
  * the link, stores the password's scrypt hash, ends the contact's other
@@ -15,7 +16,7 @@ import { addressKey } from '../auth/addresses.js';
 import { checkNewPassword, hashPassword } from '../auth/passwords.js';
 import type { AppContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
-import type { AccessRow } from '../repositories/access.js';
+import { type AccessRow, hasEnded } from '../repositories/access.js';
 import type { ClientRow } from '../repositories/clients.js';
 import type { ContactRow } from '../repositories/contacts.js';
 import type { InvitationRow } from '../repositories/invitations.js';
@@ -46,7 +47,7 @@ export async function liveInvitation(ctx: AppContext, token: string | undefined,
   if (!invitation || invitation.used_at !== null || invitation.invalidated_at !== null) return undefined;
   if (invitation.expires_at <= now.toISOString()) return undefined;
   const access = await ctx.accesses.get(invitation.contact_id);
-  if (!access || access.state === 'revoked') return undefined;
+  if (!access || access.state === 'revoked' || hasEnded(access, now)) return undefined;
   const contact = await ctx.contacts.byId(invitation.contact_id);
   const client = contact ? await ctx.clients.getRow(contact.client_code) : undefined;
   if (!contact || !client) return undefined;

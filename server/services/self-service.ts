@@ -17,11 +17,13 @@
  * `RENEWALS_PER_DAY` a day per access (429 past it); the staff history shows
  * the mail as sent at the contact's request (its actor is the user code). An
  * unknown or revoked link gets the same 202 and counts as a failure of the
- * address, like a dead link presented to `POST /invitations/accept`.
+ * address, like a dead link presented to `POST /invitations/accept`; the link
+ * of an access that has ended (`accessExpiresAt`) gets the same 202 and no mail.
  */
 import { addressKey } from '../auth/addresses.js';
 import type { AppContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
+import { hasEnded } from '../repositories/access.js';
 import { type BodyCheck, Fields } from '../validation.js';
 import { hashToken, sendNewLink } from './access.js';
 import type { RequestInfo } from './lookup.js';
@@ -81,7 +83,7 @@ async function sendPasswordReset(ctx: AppContext, userCode: string, address: str
   if (!found || !contact || !client) return;
   await ctx.contactLocks.run(String(contact.id), async () => {
     const access = await ctx.accesses.get(contact.id); // again, under the lock
-    if (access?.state !== 'active') return;
+    if (access?.state !== 'active' || hasEnded(access, ctx.clock())) return;
     const info: RequestInfo = { actor: access.user_code, address, now: ctx.clock() };
     await sendNewLink(ctx, { client, contact }, access, 'password-reset', info, ctx.config.passwordResetTtlMinutes);
   });
@@ -106,12 +108,13 @@ export async function renewInvitation(ctx: AppContext, body: BodyCheck, address:
     await ctx.throttle.fail([addressLimit.key], now, windowMs);
     return ACCEPTED;
   }
+  if (hasEnded(known, now)) return ACCEPTED; // a genuine link, but the access is over: no mail
   const wait = await ctx.throttle.take([{ key: `renew:${contact.id}`, max: RENEWALS_PER_DAY }], now, 24 * 3_600_000);
   if (wait > 0) throw tooManyRenewals(wait);
 
   await ctx.contactLocks.run(String(contact.id), async () => {
     const access = await ctx.accesses.get(contact.id); // again, under the lock
-    if (!access || access.state === 'revoked') return;
+    if (!access || access.state === 'revoked' || hasEnded(access, ctx.clock())) return;
     const info: RequestInfo = { actor: access.user_code, address, now: ctx.clock() };
     if (access.state === 'active') await sendNewLink(ctx, { client, contact }, access, 'password-reset', info, config.passwordResetTtlMinutes);
     else await sendNewLink(ctx, { client, contact }, access, 'new-link', info, config.invitationTtlHours * 60);

@@ -14,8 +14,8 @@
  * not active yet or revoked all answer the same 401 after one scrypt
  * verification (against a dummy hash when there is no usable one), so
  * neither the answer nor its time tells whether the user code exists. Only a
- * right password from outside the access's allowed addresses gets a 403
- * saying so. Refusals and sign-ins of contacts go to their access's trail.
+ * right password gets a 403 saying why it cannot be used: the access has
+ * ended (`accessExpiresAt`), or the address is outside the allowed ones. Refusals and sign-ins of contacts go to their access's trail.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +28,7 @@ import { clearSessionCookie, currentSession, openSession } from '../auth/session
 import type { AppContext } from '../context.js';
 import { DEMO_STAFF } from '../db/seed.js';
 import { HttpProblem } from '../problem.js';
-import type { AccessRow } from '../repositories/access.js';
+import { type AccessRow, hasEnded } from '../repositories/access.js';
 import { type BodyCheck, Fields } from '../validation.js';
 
 const dummyHashes = new WeakMap<AppContext, Promise<string>>();
@@ -53,6 +53,10 @@ export const tooManyAttempts = (retryAfter: number): HttpProblem =>
     type: 'too-many-attempts',
     headers: { 'retry-after': String(retryAfter) },
   });
+
+/** The right password of an access past its end (`accessExpiresAt`). */
+export const accessEnded = (): HttpProblem =>
+  new HttpProblem(403, 'This access has ended. Ask the person who gave you the access to extend it.', { type: 'access-ended', title: 'Access ended' });
 
 const invalidCredentials = (): HttpProblem =>
   new HttpProblem(401, 'The user code or the password is wrong.', { type: 'invalid-credentials', title: 'Sign-in refused' });
@@ -124,6 +128,7 @@ export async function signIn(ctx: AppContext, request: FastifyRequest, reply: Fa
     else if (access && access.state !== 'active') why = 'access not active yet (invitation not accepted)';
     return refuse(why, invalidCredentials());
   }
+  if (access && hasEnded(access, now)) return refuse('access ended', accessEnded());
   if (access && !addressAllowed(address, JSON.parse(access.allowed_ips) as string[])) {
     return refuse('address outside the allowed addresses', addressNotAllowed());
   }

@@ -84,6 +84,7 @@ describe('access', () => {
         lastInvitationSentAt: null,
         activatedAt: null,
         revokedAt: null,
+        accessExpiresAt: null,
         version: 0,
       });
       const again = await server.request<Access>('GET', access);

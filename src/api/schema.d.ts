@@ -195,7 +195,13 @@ export interface paths {
         /**
          * Create or update the access; with `sendInvitation` the invitation e-mail is sent in the same operation.
          * @description The user code is unique among every user, staff users included (409
-         *     `duplicate` otherwise).
+         *     `duplicate` otherwise). `accessExpiresAt` ends the access at that
+         *     moment (absent or null: no end); a moment already past is refused
+         *     (422 `past-date` on `accessExpiresAt`) unless it is the one the access
+         *     already has, so that an access read and sent back unchanged saves.
+         *     Moving the end later or clearing it gives an access that has `ended`
+         *     its use back (a revoked one stays revoked). `sendInvitation` on an
+         *     access that would still be `ended` is a 409 (`access-ended`).
          */
         put: operations["saveAccess"];
         post?: never;
@@ -225,7 +231,9 @@ export interface paths {
         /**
          * Send the invitation e-mail again, with a new link; the earlier link stops working.
          * @description 409 when the contact has no access or a revoked one (grant it again
-         *     with `PUT .../access` and `sendInvitation: true`). Sent to an active
+         *     with `PUT .../access` and `sendInvitation: true`), or one that has
+         *     `ended` (`access-ended`: move its `accessExpiresAt` later or clear it
+         *     first). Sent to an active
          *     access, the link lets the contact choose a new password.
          */
         post: operations["sendInvitation"];
@@ -348,7 +356,7 @@ export interface paths {
          *     `password-common`, and `password-mismatch` on `passwordConfirmation`
          *     when it is sent and differs). A link that no longer works (used,
          *     replaced by a re-send, revoked, expired, or unknown) answers 410,
-         *     the same for every reason. On success the access is `active`, the
+         *     the same for every reason (an access that has `ended` too). On success the access is `active`, the
          *     token is spent and the contact's other sessions end; the contact then
          *     signs in with `POST /session`. Dead links count against the address
          *     (429 past the limit).
@@ -379,7 +387,8 @@ export interface paths {
          *     and the access's history shows the mail, sent at the contact's request
          *     (its actor is the user code). At most 3 a day per access (429 past it).
          *     An unknown or revoked link gets the same 202 and counts against the
-         *     address, like a dead link sent to `POST /invitations/accept`.
+         *     address, like a dead link sent to `POST /invitations/accept`; an access
+         *     that has `ended` gets the same 202 and no mail.
          */
         post: operations["renewInvitation"];
         delete?: never;
@@ -401,7 +410,7 @@ export interface paths {
          * Forgotten password; sends a link to choose a new one to the access's address on file.
          * @description Always 202 with the same body, after the same work, whether the user
          *     code exists or not: the look-up and the mail happen after the answer.
-         *     When the user code names an active access, its contact gets an e-mail
+         *     When the user code names an active access (not `ended`), its contact gets an e-mail
          *     (in the client's language) with a single-use link to the invitation
          *     page, valid `PASSWORD_RESET_TTL_MINUTES` (default 60); the password
          *     chosen there replaces the old one and every session of that contact
@@ -436,7 +445,9 @@ export interface paths {
          *     session the browser had. A wrong user code, a wrong password, and an
          *     access that is not active (not accepted yet, revoked) all answer the
          *     same 401 in the same time. The right password from an address outside
-         *     the access's `allowedIps` answers 403. Failures are limited per user
+         *     the access's `allowedIps` answers 403 (`type` ends with
+         *     `address-not-allowed`); the right password of an access past its
+         *     `accessExpiresAt` answers 403 (`type` ends with `access-ended`). Failures are limited per user
          *     code and per address: past the limit, 429 with `Retry-After` until
          *     the window ends (a success clears the user code's count).
          */
@@ -456,10 +467,13 @@ export interface components {
          * @description `none`: never granted (or saved without ever sending an invitation:
          *     the access cannot be used before its first invitation). `invited`:
          *     granted, the invitation link is pending. `active`: the contact set a password. `expired`: the link
-         *     expired unused (re-send it). `revoked`: the access was taken away.
+         *     expired unused (re-send it). `ended`: its `accessExpiresAt` has
+         *     passed: the contact cannot sign in nor accept an invitation, and her
+         *     sessions end (a later date or none gives it back). `revoked`: the
+         *     access was taken away. The list sorts by status in this order.
          * @enum {string}
          */
-        AccessStatus: "none" | "invited" | "active" | "expired" | "revoked";
+        AccessStatus: "none" | "invited" | "active" | "expired" | "ended" | "revoked";
         Client: {
             /** @description The client code; same as `code`. */
             id: string;
@@ -627,6 +641,13 @@ export interface components {
             activatedAt?: string | null;
             /** Format: date-time */
             revokedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When the access ends ("Accès valide jusqu'au"), or null: no end.
+             *     From then on its status is `ended`. (A backend without this feature
+             *     may leave it out: the elements read a missing one as null.)
+             */
+            accessExpiresAt?: string | null;
             /** @description Bumped by every change (0 for a proposal); the ETag is this number in quotes. */
             version: number;
         };
@@ -635,6 +656,13 @@ export interface components {
             email: components["schemas"]["SingleLineText"];
             allowedIps?: string[];
             branchId?: string | null;
+            /**
+             * Format: date-time
+             * @description When the access ends (an RFC 3339 date-time; absent or null: no
+             *     end). Not in the past, unless it is the access's current one.
+             *     The elements send the end of the chosen day in the user's time zone.
+             */
+            accessExpiresAt?: string | null;
             /** @description Send the invitation e-mail with the save (false when absent). */
             sendInvitation?: boolean;
         };
@@ -688,7 +716,7 @@ export interface components {
              * @description A stable code the elements translate.
              * @enum {string}
              */
-            code: "required" | "too-long" | "control-characters" | "email" | "ip" | "duplicate" | "unknown" | "invalid" | "password-too-short" | "password-common" | "password-mismatch";
+            code: "required" | "too-long" | "control-characters" | "email" | "ip" | "duplicate" | "unknown" | "invalid" | "past-date" | "password-too-short" | "password-common" | "password-mismatch";
             /** @description An English sentence for logs and for hosts without translations. */
             message: string;
             /** @description For an array property, the position of the faulty entry. */

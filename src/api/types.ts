@@ -29,4 +29,4 @@ export type Problem = Schemas['Problem'];
 export type ContactQuery = NonNullable<operations['listContacts']['parameters']['query']>;
 export type ContactSort = NonNullable<ContactQuery['sort']>;
 
-export const ACCESS_STATUSES: readonly AccessStatus[] = ['none', 'invited', 'active', 'expired', 'revoked'];
+export const ACCESS_STATUSES: readonly AccessStatus[] = ['none', 'invited', 'active', 'expired', 'ended', 'revoked'];

@@ -11,7 +11,8 @@ import { renderLoadError, renderLoading } from '../internal/states.js';
 
 /**
  * The portal access of the contact shown in `<contact-dialog>` (internal, not
- * API): role, user code, e-mail, IP limit, branch, state and dates, or "no
+ * API): role, user code, e-mail, IP limit, branch, state and dates (the
+ * access's end: "Accès valide jusqu'au", "Accès terminé le"), or "no
  * access"; its history ("Historique") on demand. Loads the access unless the
  * dialog hands a newer one in (`access`: after a save, a re-send, a revoke),
  * and the history each time it is shown or the access changed.
@@ -98,6 +99,13 @@ export class ContactAccessSummary extends LitElement {
       (access.status === 'invited' || access.status === 'expired') && access.invitationExpiresAt
         ? row(msg("Expiration de l'invitation", { id: 'contact-dialog.access-expires' }), date(access.invitationExpiresAt))
         : nothing;
+    const end = access.accessExpiresAt;
+    const ends =
+      end && access.status === 'ended'
+        ? row(msg('Accès terminé le', { id: 'contact-dialog.access-ended-at' }), date(end))
+        : end && access.status !== 'revoked'
+          ? row(msg("Accès valide jusqu'au", { id: 'contact-dialog.access-valid-until' }), date(end))
+          : nothing;
     return html`<section class="access" part="access" aria-labelledby="access-title">
       <h3 id="access-title">${msg('Accès au portail', { id: 'contact-dialog.access-title' })}</h3>
       <dl>
@@ -117,6 +125,7 @@ export class ContactAccessSummary extends LitElement {
           ? row(msg('Dernière invitation envoyée', { id: 'contact-dialog.access-last-sent' }), date(access.lastInvitationSentAt))
           : nothing}
         ${expires}
+        ${ends}
       </dl>
       ${this.renderHistory()}
     </section>`;

@@ -1,9 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
 import { isBackendError } from '../api/backend-error.js';
 import type { Access, Choices } from '../api/types.js';
 import type { ContactCombobox } from '../internal/contact-combobox.js';
-import { formatDateTime } from '../internal/dates.js';
+import { dayOf, endOfDay, formatDateTime } from '../internal/dates.js';
 import { ACCESS_FIELDS, ALLOWED_IPS } from '../internal/field-rules.js';
 import { choiceLabel } from '../internal/format.js';
 import {
@@ -17,30 +19,54 @@ import {
   rulesOf,
 } from '../internal/form.js';
 import { accessStatusLabel, failureReason } from '../internal/messages.js';
-import { checkIpList, firstInvalidIp, splitIpList } from '../internal/validators.js';
+import { checkAccessEnd, checkIpList, firstInvalidIp, splitIpList } from '../internal/validators.js';
 
-export type Field = 'userCode' | 'email' | 'allowedIps' | 'branchId';
-const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId'];
+export type Field = 'userCode' | 'email' | 'allowedIps' | 'branchId' | 'accessExpiresAt';
+const FIELDS: readonly Field[] = ['userCode', 'email', 'allowedIps', 'branchId', 'accessExpiresAt'];
+/** The fields the bulk grant shares between all the people. */
+export type LimitField = 'allowedIps' | 'branchId' | 'accessExpiresAt';
 
 /**
- * The access's form: user code, e-mail, allowed IP addresses, branch, checked
- * by the shared table of field rules. `serverIpIndex()`: the entry of
- * `allowedIps` the server refused, named in its message.
+ * The access's form: user code, e-mail, allowed IP addresses, branch, end
+ * date, checked by the shared table of field rules. `serverIpIndex()`: the
+ * entry of `allowedIps` the server refused, named in its message.
  */
 export function accessForm(host: ReactiveControllerHost, serverIpIndex: () => number): FormController<Field> {
-  return new FormController<Field>(host, FIELDS, { ...rulesOf(ACCESS_FIELDS), allowedIps: checkIpList }, (field, code, value) =>
-    accessErrorMessage(field, code, value, serverIpIndex()),
+  const form: FormController<Field> = new FormController<Field>(
+    host,
+    FIELDS,
+    { ...rulesOf(ACCESS_FIELDS), allowedIps: checkIpList, accessExpiresAt: (day) => checkEndDay(day, form.initialValue('accessExpiresAt')) },
+    (field, code, value) => accessErrorMessage(field, code, value, serverIpIndex()),
   );
+  return form;
 }
 
-/** An access as the form's values. */
+/** An access as the form's values (its end as the day it falls on, in the user's time zone). */
 export function valuesOf(access: Access): Record<Field, string> {
   return {
     userCode: access.userCode,
     email: access.email,
     allowedIps: access.allowedIps.join(', '),
     branchId: access.branchId ?? '',
+    accessExpiresAt: dayOf(access.accessExpiresAt),
   };
+}
+
+/**
+ * The "valid until" day ("2026-12-31"; '' for none): a day that is over is
+ * refused (`past-date`), unless it is the day the access already ends on
+ * (`savedDay`), kept as it was.
+ */
+export function checkEndDay(day: string, savedDay = ''): string | null {
+  if (day === '' || day === savedDay) return null;
+  const iso = endOfDay(day);
+  return iso ? checkAccessEnd(iso, new Date()) : 'invalid';
+}
+
+/** What is sent for the day chosen: the access's own end when the day did not change, else the end of that day; null for none. */
+export function endInput(day: string, saved: string | null | undefined): string | null {
+  if (saved && day === dayOf(saved)) return saved;
+  return endOfDay(day);
 }
 
 /** The sentence of an error on one of the access's fields (also on a line of the bulk grant). */
@@ -135,9 +161,9 @@ export function renderAccessFields(form: FormController<Field>, choices: Choices
     ${renderLimitFields(form, choices)}`;
 }
 
-/** The allowed IP addresses and the branch (the bulk grant's shared fields). */
-export function renderLimitFields(form: FormController<Field> | FormController<'allowedIps' | 'branchId'>, choices: Choices | null) {
-  const f = form as FormController<'allowedIps' | 'branchId'>;
+/** The allowed IP addresses, the branch and the end date (the bulk grant's shared fields). */
+export function renderLimitFields(form: FormController<Field> | FormController<LimitField>, choices: Choices | null) {
+  const f = form as FormController<LimitField>;
   const branch = f.error('branchId');
   return html`${renderTextField(f, 'allowedIps', {
       label: msg("Limiter l'accès à cette adresse IP (optionnel)", { id: 'grant.ips' }),
@@ -165,7 +191,46 @@ export function renderLimitFields(form: FormController<Field> | FormController<'
         )}
       </select>
       ${renderError('branchId', branch)}
-    </div>`;
+    </div>
+    ${renderEndField(f)}`;
+}
+
+/** "Accès valide jusqu'au (optionnel)": a date, and a button that takes it away. */
+function renderEndField(form: FormController<LimitField>) {
+  const ids = fieldIds('accessExpiresAt');
+  const error = form.error('accessExpiresAt');
+  const help = msg(
+    'Après ce jour, la personne ne peut plus se connecter et ses sessions prennent fin. Laissez vide pour un accès sans date de fin.',
+    { id: 'grant.end-help' },
+  );
+  const day = form.values.accessExpiresAt;
+  const clear = (e: Event) => {
+    form.set('accessExpiresAt', '');
+    // The button goes away: the focus goes to the date, never to <body>.
+    (e.currentTarget as HTMLElement).parentElement?.querySelector('input')?.focus();
+  };
+  return html`<div class="field" part="field">
+    ${renderLabel('accessExpiresAt', { label: msg("Accès valide jusqu'au (optionnel)", { id: 'grant.end' }), help })}
+    <div class="end-row">
+      <input
+        id=${ids.control}
+        name="accessExpiresAt"
+        type="date"
+        min=${dayOf(new Date().toISOString())}
+        .value=${live(day)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy('accessExpiresAt', error, { help }))}
+        @input=${(e: Event) => form.set('accessExpiresAt', (e.target as HTMLInputElement).value)}
+        @blur=${() => form.leave('accessExpiresAt')}
+      />
+      ${day
+        ? html`<button type="button" class="button" part="clear-end-button" @click=${clear}>
+            ${msg('Retirer la date', { id: 'grant.end-clear' })}
+          </button>`
+        : nothing}
+    </div>
+    ${renderError('accessExpiresAt', error)}
+  </div>`;
 }
 
 /**
@@ -186,8 +251,13 @@ export function renderAccessState(access: Access | null) {
   const date = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : '');
   const sent = access.lastInvitationSentAt ?? access.invitedAt;
   const expires = access.invitationExpiresAt;
+  const end = access.accessExpiresAt;
   return html`<p class="state" part="access-state">
     <span class="badge ${access.status}">${accessStatusLabel(access.status)}</span>
+    ${end && access.status === 'ended' ? html`<span>${msg(str`Accès terminé le ${date(end)}`, { id: 'grant.ended-at' })}</span>` : nothing}
+    ${end && access.status !== 'ended' && access.status !== 'revoked'
+      ? html`<span>${msg(str`Accès valide jusqu'au ${date(end)}`, { id: 'grant.valid-until' })}</span>`
+      : nothing}
     ${sent ? html`<span>${msg(str`Invitation envoyée le ${date(sent)}`, { id: 'grant.sent-at' })}</span>` : nothing}
     ${expires && access.status === 'invited'
       ? html`<span>${msg(str`Lien valide jusqu'au ${date(expires)}`, { id: 'grant.expires-at' })}</span>`

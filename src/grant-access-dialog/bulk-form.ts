@@ -10,12 +10,11 @@ import { ACCESS_FIELDS } from '../internal/field-rules.js';
 import { FormController, fieldErrorMessage } from '../internal/form.js';
 import { accessStatusLabel, failureReason } from '../internal/messages.js';
 import { checkField, checkIpList, splitIpList } from '../internal/validators.js';
-import { accessErrorMessage, failureMessage, renderLimitFields } from './access-form.js';
+import { type LimitField, accessErrorMessage, checkEndDay, endInput, failureMessage, renderLimitFields } from './access-form.js';
 
 /** Requests under way at once: 20 invitations go out three by three (each save sends its e-mail before it answers). */
 export const CONCURRENCY = 3;
 
-type Shared = 'allowedIps' | 'branchId';
 type LineField = 'userCode' | 'email';
 type LineState = 'loading' | 'ready' | 'has-access' | 'waiting' | 'sending' | 'sent' | 'failed';
 
@@ -44,7 +43,7 @@ export interface BulkFormOptions {
 
 /**
  * The bulk mode of `<grant-access-dialog>`: one line per person (her proposed
- * user code and e-mail, editable), the IP limit and branch shared by all. One
+ * user code and e-mail, editable), the IP limit, branch and end date shared by all. One
  * save creates every access and sends every invitation: one `PUT .../access`
  * per person, `CONCURRENCY` at a time, each line showing where it stands
  * (waiting, sending, sent, failed and why). A line that fails stops nobody;
@@ -54,7 +53,7 @@ export interface BulkFormOptions {
 export class BulkForm {
   lines: Line[] = [];
   choices: Choices | null = null;
-  readonly shared: FormController<Shared>;
+  readonly shared: FormController<LimitField>;
   /** A load or a send is under way. */
   loading = false;
   sending = false;
@@ -65,8 +64,11 @@ export class BulkForm {
     private readonly host: ReactiveControllerHost,
     private readonly options: BulkFormOptions,
   ) {
-    this.shared = new FormController<Shared>(host, ['allowedIps', 'branchId'], { allowedIps: checkIpList }, (field, code, value) =>
-      accessErrorMessage(field, code, value, -1),
+    this.shared = new FormController<LimitField>(
+      host,
+      ['allowedIps', 'branchId', 'accessExpiresAt'],
+      { allowedIps: checkIpList, accessExpiresAt: (day) => checkEndDay(day) },
+      (field, code, value) => accessErrorMessage(field, code, value, -1),
     );
   }
 
@@ -139,6 +141,7 @@ export class BulkForm {
     const input = {
       allowedIps: splitIpList(this.shared.values.allowedIps),
       branchId: this.shared.values.branchId || null,
+      accessExpiresAt: endInput(this.shared.values.accessExpiresAt, null),
       sendInvitation: true as const,
     };
     const go: Line[] = [];
@@ -199,7 +202,11 @@ export class BulkForm {
     return email ? { field: 'email', message: fieldErrorMessage(email) } : null;
   }
 
-  private async sendLine(line: Line, shared: { allowedIps: string[]; branchId: string | null; sendInvitation: true }, signal: AbortSignal): Promise<void> {
+  private async sendLine(
+    line: Line,
+    shared: { allowedIps: string[]; branchId: string | null; accessExpiresAt: string | null; sendInvitation: true },
+    signal: AbortSignal,
+  ): Promise<void> {
     const backend = this.options.backend();
     const clientId = this.options.clientId();
     try {

@@ -41,6 +41,18 @@ export const styles = css`
   select {
     appearance: auto;
   }
+  /* The end date and, once there is one, the button that takes it away. */
+  .end-row {
+    display: flex;
+    gap: var(--_space-xs);
+  }
+  .end-row input {
+    flex: 1;
+    min-width: 0;
+  }
+  .end-row .button {
+    flex: none;
+  }
 
   /* The bulk grant: the people, one line each (name, user code, e-mail, where her invitation stands). */
   .summary {

@@ -17,7 +17,7 @@ import { failureReason } from '../internal/messages.js';
 import { renderLoadError, renderLoading } from '../internal/states.js';
 import { splitIpList } from '../internal/validators.js';
 import { BulkForm } from './bulk-form.js';
-import { accessForm, failureMessage, renderAccessFields, renderAccessState, renderFixed, renderPersonField, valuesOf } from './access-form.js';
+import { accessForm, endInput, failureMessage, renderAccessFields, renderAccessState, renderFixed, renderPersonField, valuesOf } from './access-form.js';
 import { styles } from './grant-access-dialog.styles.js';
 
 
@@ -32,10 +32,11 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
 
 /**
  * Grants a client's contact access to the customer portal, or edits or revokes
- * that access: user code, e-mail, allowed IP addresses, branch. A new access
+ * that access: user code, e-mail, allowed IP addresses, branch, the day it
+ * ends ("Accès valide jusqu'au", optional). A new access
  * is saved and the invitation e-mail sent in one request. Given several
  * `contacts`, it grants them all at once: one line per person (her user code
- * and e-mail), the IP limit and branch shared, every invitation sent with its
+ * and e-mail), the IP limit, branch and end date shared, every invitation sent with its
  * progress shown line by line.
  *
  * @summary The "Ajouter un utilisateur" dialog: a contact's portal access.
@@ -50,7 +51,7 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
  * @csspart title - The title ("Ajouter un utilisateur", or the person's name once she has an access).
  * @csspart body - The scrolling content.
  * @csspart footer - The button bar.
- * @csspart access-state - The access state badge and invitation dates (for a person without access yet, a line on what saving does).
+ * @csspart access-state - The access state badge, invitation dates and end date (for a person without access yet, a line on what saving does).
  * @csspart field - Each field (label, control, hint, error).
  * @csspart combobox - The person picker; `popup` its list.
  * @csspart error - A field's error message.
@@ -62,6 +63,7 @@ type RevokeArgs = [ContactsBackend, string, string, number | undefined];
  * @csspart save-button - "Enregistrer et envoyer un courriel" or "Enregistrer".
  * @csspart close-button - "Fermer".
  * @csspart revoke-button - "Révoquer l'accès".
+ * @csspart clear-end-button - "Retirer la date": takes the end date away (shown while there is one).
  * @csspart people - With `contacts`: the table of the people to invite.
  * @csspart person - With `contacts`: one person's line (name, user code, e-mail, where her invitation stands).
  *
@@ -179,7 +181,7 @@ export class GrantAccessDialog extends DialogElement {
     const saving = this.busy;
     const status = this.accessStatus;
     const sendMode = status === 'none' || status === 'revoked' || status === 'expired';
-    const canRevoke = this.access !== null && (status === 'invited' || status === 'active' || status === 'expired');
+    const canRevoke = this.access !== null && (status === 'invited' || status === 'active' || status === 'expired' || status === 'ended');
     return this.renderDialog({
       body: html`${renderAccessState(this.access)}
         <div class="fields">
@@ -358,6 +360,7 @@ export class GrantAccessDialog extends DialogElement {
       email: v.email.trim(),
       allowedIps: splitIpList(v.allowedIps),
       branchId: v.branchId || null,
+      accessExpiresAt: endInput(v.accessExpiresAt, previous?.accessExpiresAt),
       sendInvitation,
     };
     this.lastAction = 'save';

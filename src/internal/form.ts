@@ -44,6 +44,8 @@ export function fieldErrorMessage(code: string): string {
       return msg('Cette valeur est déjà utilisée. Choisissez-en une autre.', { id: 'error.duplicate' });
     case 'unknown':
       return msg('Choisissez une valeur de la liste.', { id: 'error.unknown' });
+    case 'past-date':
+      return msg("Cette date est passée. Choisissez aujourd'hui ou une date à venir, ou laissez le champ vide.", { id: 'error.past-date' });
     default:
       return msg('Cette valeur est invalide.', { id: 'error.invalid' });
   }
@@ -101,6 +103,11 @@ export class FormController<F extends string> {
     if (this.left.has(field)) return;
     this.left.add(field);
     this.host.requestUpdate();
+  }
+
+  /** The value of `field` as last loaded or saved. */
+  initialValue(field: F): string {
+    return this.initial[field];
   }
 
   /** True when something differs from the last loaded or saved values. */

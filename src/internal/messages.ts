@@ -19,6 +19,8 @@ export function accessStatusLabel(status: AccessStatus): string {
       return msg('Actif', { id: 'access-status.active' });
     case 'expired':
       return msg('Invitation expirée', { id: 'access-status.expired' });
+    case 'ended':
+      return msg('Accès terminé', { id: 'access-status.ended' });
     case 'revoked':
       return msg('Révoqué', { id: 'access-status.revoked' });
   }

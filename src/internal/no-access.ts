@@ -19,6 +19,7 @@ export function noAccess(contactId: string): Access {
     lastInvitationSentAt: null,
     activatedAt: null,
     revokedAt: null,
+    accessExpiresAt: null,
     version: 0,
   };
 }

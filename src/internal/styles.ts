@@ -395,6 +395,10 @@ export const badgeStyles = css`
   .badge.revoked {
     color: var(--_color-danger);
   }
+  /* Over: muted (the label says it). */
+  .badge.ended {
+    color: var(--_color-muted);
+  }
   /* Forced colours drop backgrounds and shadows: the dot and the ring are drawn as borders. */
   @media (forced-colors: active) {
     .badge::before {

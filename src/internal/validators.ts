@@ -236,3 +236,17 @@ export function checkIpList(text: string): FieldErrorCode | null {
   if (entries.length > ALLOWED_IPS.maxItems) return 'too-long';
   return firstInvalidIp(entries) === -1 ? null : 'ip';
 }
+
+/**
+ * The end of an access (`accessExpiresAt`, a date-time; null or '': no end):
+ * `past-date` once it is `now` or earlier, unless it is the end the access
+ * already has (`saved`): an access that has ended, read and sent back
+ * unchanged, still saves. `invalid` when it is not a date.
+ */
+export function checkAccessEnd(iso: string | null, now: Date, saved: string | null = null): FieldErrorCode | null {
+  if (iso === null || iso === '') return null;
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return 'invalid';
+  if (saved !== null && Date.parse(saved) === at) return null;
+  return at <= now.getTime() ? 'past-date' : null;
+}

@@ -49,7 +49,7 @@ import {
 import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../internal/field-rules.js';
 import { EVENT_OF_AUDIT } from '../internal/live-events.js';
 import { noAccess } from '../internal/no-access.js';
-import { checkField, isIpOrCidr } from '../internal/validators.js';
+import { checkAccessEnd, checkField, isIpOrCidr } from '../internal/validators.js';
 
 // ---------------------------------------------------------------------------
 // Reference data (the seed)
@@ -295,11 +295,17 @@ function fieldError(field: string, code: FieldErrorCode, index?: number): FieldE
     duplicate: `This ${field} is already taken.`,
     unknown: `${field} is not one of the known values.`,
     invalid: `${field} is not valid.`,
+    'past-date': `${field} is in the past.`,
     'password-too-short': 'The password is too short.',
     'password-common': 'The password is too common.',
     'password-mismatch': 'The passwords differ.',
   };
   return { field, code, message: messages[code], ...(index !== undefined ? { index } : {}) };
+}
+
+/** A 409 as the reference server answers an invitation for an access past its end. */
+function endedError(): BackendError {
+  return new BackendError('http', 409, { type: 'urn:client-access:problem:access-ended', title: 'Conflict', status: 409, detail: 'The access has ended: move its end later or clear it first.' });
 }
 
 function failureError(failure: Failure): BackendError {
@@ -583,13 +589,14 @@ export class FakeBackend implements ContactsBackend {
       return this.once('saveAccess', [clientId, contactId], options?.idempotencyKey, () => {
         const existing = this.accesses.get(key);
         this.checkVersion(existing?.version ?? 0, options?.version);
-        const fields = this.checkAccess(input);
+        const fields = this.checkAccess(input, existing?.accessExpiresAt ?? null);
         if (this.userCodeTaken(fields.userCode, key)) {
           throw httpError(409, `The user code ${fields.userCode} is already taken.`, [
             fieldError('userCode', 'duplicate'),
           ]);
         }
         const access: Access = existing ?? noAccess(contactId);
+        if (input.sendInvitation && this.statusOf({ ...access, ...fields }) === 'ended') throw endedError();
         Object.assign(access, fields);
         access.version = (access.version ?? 0) + 1;
         this.accesses.set(key, access);
@@ -607,6 +614,7 @@ export class FakeBackend implements ContactsBackend {
         const access = this.accesses.get(key);
         if (!access) throw httpError(409, 'This contact has no access yet: save one first.');
         if (access.status === 'revoked') throw httpError(409, 'This access is revoked: grant it again first.');
+        if (this.statusOf(access) === 'ended') throw endedError();
         this.invite(key, access);
         access.version = (access.version ?? 0) + 1;
         return this.accessView(access);
@@ -757,6 +765,7 @@ export class FakeBackend implements ContactsBackend {
   }
 
   private statusOf(a: Access): AccessStatus {
+    if (a.status !== 'revoked' && a.accessExpiresAt && Date.parse(a.accessExpiresAt) <= this.now().getTime()) return 'ended';
     if (a.status === 'invited' && a.invitationExpiresAt && Date.parse(a.invitationExpiresAt) <= this.now().getTime()) {
       return 'expired';
     }
@@ -835,14 +844,16 @@ export class FakeBackend implements ContactsBackend {
     const day = 24 * 60 * 60 * 1000;
     const invitedAgo = status === 'invited' ? day : status === 'expired' ? 4 * day : 10 * day;
     const invitedAt = this.iso(-invitedAgo);
+    // An `ended` one: active until yesterday, its end date.
     const access: Access = {
       ...this.proposal(key, stored),
-      status: status === 'expired' ? 'invited' : status,
+      status: status === 'expired' ? 'invited' : status === 'ended' ? 'active' : status,
       invitedAt,
       lastInvitationSentAt: invitedAt,
       invitationExpiresAt: this.iso(-invitedAgo + INVITATION_TTL_MS),
-      activatedAt: status === 'active' || status === 'revoked' ? this.iso(-invitedAgo + day) : null,
+      activatedAt: status === 'active' || status === 'revoked' || status === 'ended' ? this.iso(-invitedAgo + day) : null,
       revokedAt: status === 'revoked' ? this.iso(-day) : null,
+      accessExpiresAt: status === 'ended' ? this.iso(-day) : null,
       version: status === 'invited' || status === 'expired' ? 1 : 2,
     };
     this.accesses.set(key, access);
@@ -917,7 +928,8 @@ export class FakeBackend implements ContactsBackend {
     return { name, title, department, type, email, phone, mobile, fax, location };
   }
 
-  private checkAccess(input: AccessInput): Pick<Access, 'userCode' | 'email' | 'allowedIps' | 'branchId'> {
+  /** `savedEnd`: the access's end now (sent back unchanged, a past end is kept). */
+  private checkAccess(input: AccessInput, savedEnd: string | null): Pick<Access, 'userCode' | 'email' | 'allowedIps' | 'branchId' | 'accessExpiresAt'> {
     const errors: FieldError[] = [];
     const raw = (input ?? {}) as unknown as Record<string, unknown>;
     const str = (field: string): string | undefined => {
@@ -953,8 +965,15 @@ export class FakeBackend implements ContactsBackend {
       else if (!this.choices.branches.some((c) => c.id === b)) errors.push(fieldError('branchId', 'unknown'));
       else branchId = b;
     }
+    const end = raw['accessExpiresAt'] ?? null;
+    let accessExpiresAt: string | null = null;
+    if (end !== null) {
+      const code = isStr(end) ? checkAccessEnd(end, this.now(), savedEnd) : 'invalid';
+      if (code) errors.push(fieldError('accessExpiresAt', code));
+      else accessExpiresAt = new Date(end as string).toISOString();
+    }
     if (errors.length) throw httpError(422, 'The access is not valid.', errors);
-    return { userCode: (userCode ?? '').trim(), email: (email ?? '').trim(), allowedIps, branchId };
+    return { userCode: (userCode ?? '').trim(), email: (email ?? '').trim(), allowedIps, branchId, accessExpiresAt };
   }
 }
 

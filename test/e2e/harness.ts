@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CompiledQuery } from 'kysely';
+import { openDatabase } from '../../server/db/database.js';
 import { testDatabase } from '../../server/test/databases.js';
 import { CHROME_ARGS, findChrome } from '../find-chrome.mjs';
 
@@ -28,6 +30,8 @@ export interface Mail {
 export interface RunningServer {
   base: string;
   mailbox(): Promise<Mail[]>;
+  /** Raw SQL on the server's database (`?` placeholders), for what a test cannot wait for (an access past its end). */
+  sql(text: string, ...params: unknown[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +89,16 @@ export async function startServer(env: Record<string, string> | ((port: number) 
       const res = await fetch(`${base}/dev/mailbox.json`);
       const body = (await res.json()) as { items?: Mail[] } | Mail[];
       return Array.isArray(body) ? body : (body.items ?? []);
+    },
+    async sql(text, ...params) {
+      const { store } = await openDatabase({ path: database.options.database ?? '', url: database.options.databaseUrl });
+      try {
+        let n = 0;
+        const compiled = store.engine === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
+        await store.db.executeQuery(CompiledQuery.raw(compiled, params));
+      } finally {
+        await store.close();
+      }
     },
     async stop() {
       child.kill('SIGTERM');

@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { ACCESS_FIELDS, ALLOWED_IPS, CONTACT_FIELDS } from '../../src/internal/field-rules.js';
+import { dayOf, endOfDay } from '../../src/internal/dates.js';
 import {
   charCount,
+  checkAccessEnd,
   checkField,
   checkIpList,
   checkEmail,
@@ -127,6 +129,32 @@ describe('validators', () => {
       expect(ipInRange('2001:db9::1', parseIpRange('2001:db8::/32')!)).to.equal(false);
       expect(ipInRange('10.1.2.3', parseIpRange('2001:db8::/32')!)).to.equal(false);
       expect(ipInRange('10.1.0.0/24', block)).to.equal(false);
+    });
+  });
+
+  describe("the end of an access (accessExpiresAt)", () => {
+    const now = new Date('2026-03-02T15:00:00Z');
+    it('accepts none and a later moment, refuses now and before (past-date), and what is not a date (invalid)', () => {
+      expect(checkAccessEnd(null, now)).to.equal(null);
+      expect(checkAccessEnd('', now)).to.equal(null);
+      expect(checkAccessEnd('2026-03-02T15:00:01Z', now)).to.equal(null);
+      expect(checkAccessEnd('2026-03-02T15:00:00Z', now)).to.equal('past-date');
+      expect(checkAccessEnd('2026-03-02T10:00:00-05:00', now), 'the same moment with an offset').to.equal('past-date');
+      expect(checkAccessEnd('2026-01-01T00:00:00Z', now)).to.equal('past-date');
+      expect(checkAccessEnd('demain', now)).to.equal('invalid');
+    });
+    it("keeps a past end that is the access's own, whatever its spelling", () => {
+      expect(checkAccessEnd('2026-03-01T04:59:59.999Z', now, '2026-03-01T04:59:59.999Z')).to.equal(null);
+      expect(checkAccessEnd('2026-02-28T23:59:59.999-05:00', now, '2026-03-01T04:59:59.999Z')).to.equal(null);
+      expect(checkAccessEnd('2026-02-27T23:59:59.999Z', now, '2026-03-01T04:59:59.999Z')).to.equal('past-date');
+    });
+    it("turns a day into its last moment in the user's time zone, and back", () => {
+      const iso = endOfDay('2030-06-30')!;
+      expect(iso).to.equal(new Date(2030, 5, 30, 23, 59, 59, 999).toISOString());
+      expect(dayOf(iso)).to.equal('2030-06-30');
+      expect(endOfDay('2030-02-30'), 'no such day').to.equal(null);
+      expect(endOfDay('')).to.equal(null);
+      expect(dayOf(null)).to.equal('');
     });
   });
 
