@@ -107,8 +107,13 @@ describe('<client-contacts> live updates', function () {
     await within2s(() => badge() === 'Actif', `the badge says ${badge()}`);
   });
 
-  it('shows a change made after the table read its first page but before its stream opened', async () => {
+  for (const positioned of [true, false]) {
+  it(`shows a change made after the table read its first page but before its stream opened (${positioned ? "resumed from the page's liveEventId" : 'a backend without liveEventId: read again'})`, async () => {
     const backend = new FakeBackend({ contacts: 3 });
+    if (!positioned) {
+      const list = backend.listContacts.bind(backend);
+      backend.listContacts = async (...args: Parameters<FakeBackend['listContacts']>) => ({ ...(await list(...args)), liveEventId: undefined });
+    }
     const watch = backend.watchClient.bind(backend);
     // The table has read its first page when its (lazy) live chunk opens the stream: a change lands between.
     let first = true;
@@ -121,6 +126,7 @@ describe('<client-contacts> live updates', function () {
     await within2s(() => names(el).includes('Aaron Entre-deux'), 'the contact created before the stream opened did not show');
     expect(count(el)).to.equal('4 contacts');
   });
+  }
 
   it('live="off" opens no stream and shows nothing by itself', async () => {
     const { el, backend } = await setup('off');

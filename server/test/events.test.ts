@@ -108,6 +108,17 @@ describe('live events', () => {
     assert.equal(reset.event, 'reset');
   });
 
+  it("a page of the list says where the events stood (liveEventId): a stream opened from it brings a change made after the page", async () => {
+    const page = await server.request<{ liveEventId: string }>('GET', `${contacts()}?limit=5`);
+    assert.match(page.body.liveEventId, /^\d+$/);
+    const made = (await server.request<Contact>('POST', contacts(), { json: { name: 'Entre Page Et Flux' } })).body.id;
+    const stream = await openEvents(server, REFERENCE_CLIENT, { 'last-event-id': page.body.liveEventId });
+    await stream.next((e) => e.body['contactId'] === made);
+    stream.close();
+    assert.equal(stream.received[0]!.event, 'ready');
+    assert.deepEqual(changes(stream), [['contact-created', made]]);
+  });
+
   it('has the rights of the list: 401 without credentials, 404 outside them; a host token in the header works', async () => {
     const anonymous = await fetch(`${server.base}/api/v1/clients/${REFERENCE_CLIENT}/events`);
     assert.equal(anonymous.status, 401);

@@ -595,6 +595,8 @@ export interface components {
             total: number;
             offset: number;
             limit: number;
+            /** @description Where the client's live events (`GET /clients/{clientId}/events`) stood when this page was read: a stream opened with it as `Last-Event-ID` brings every change made since, so a table misses none between its first page and its stream. Optional: without it, a table reads its pages again when its stream opens. */
+            liveEventId?: string;
         };
         Choice: {
             id: string;

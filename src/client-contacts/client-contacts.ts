@@ -385,6 +385,10 @@ export class ClientContacts extends LitElement {
           backend: () => this.backendCtl.backend,
           clientId: () => this.clientId,
           enabled: () => this.live !== 'off',
+          since: () => {
+            const list = this.list.task.value;
+            return list?.clientId === this.clientId && list.backend === this.backendCtl.backend ? list : null;
+          },
           refresh: () => void this.list.refresh(),
           dialog: () => this.dialog.element,
         }),

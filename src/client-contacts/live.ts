@@ -7,6 +7,11 @@ export interface LiveOptions {
   clientId: () => string;
   /** False: `live="off"`. */
   enabled: () => boolean;
+  /**
+   * The table's list of this client and backend (null until its first page is read: no stream before), and
+   * where the client's events stood then (`ContactPage.liveEventId`), when the backend says.
+   */
+  since: () => { liveEventId?: string | undefined } | null;
   /** Read the table's loaded pages again. */
   refresh: () => void;
   /** The open `<contact-dialog>`, told about its contact. */
@@ -37,6 +42,8 @@ export class LiveUpdates implements ReactiveController {
   private failures = 0;
   /** Whether the current stream brought anything (at least the server's `ready`). */
   private heard = false;
+  /** The current stream resumes nothing (neither an event received nor the table's `since`). */
+  private fromNow = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   private changed = new Set<string>();
@@ -69,7 +76,12 @@ export class LiveUpdates implements ReactiveController {
     const backend = this.options.backend();
     const clientId = this.options.clientId();
     const wanted =
-      this.host.isConnected && document.visibilityState !== 'hidden' && this.options.enabled() && clientId !== '' && !!backend.watchClient;
+      this.host.isConnected &&
+      document.visibilityState !== 'hidden' &&
+      this.options.enabled() &&
+      clientId !== '' &&
+      !!backend.watchClient &&
+      !!this.options.since();
     const same = backend === this.backend && clientId === this.clientId;
     if (!wanted || !same) this.stop();
     if (!same) {
@@ -85,7 +97,8 @@ export class LiveUpdates implements ReactiveController {
     const abort = new AbortController();
     this.abort = abort;
     this.heard = false;
-    const lastEventId = this.lastEventId;
+    const lastEventId = this.lastEventId ?? this.options.since()?.liveEventId;
+    this.fromNow = lastEventId === undefined;
     backend
       .watchClient!(clientId, (event) => this.receive(event), { signal: abort.signal, ...(lastEventId ? { lastEventId } : {}) })
       .then(
@@ -122,11 +135,11 @@ export class LiveUpdates implements ReactiveController {
   private receive(event: LiveEvent): void {
     this.failures = 0;
     this.heard = true;
-    const fresh = this.lastEventId === undefined;
     if (event.id) this.lastEventId = event.id;
     if (event.type === 'ready') {
       // A stream that resumes nothing starts from now: what changed since the table read its pages is read again.
-      if (fresh) this.options.refresh();
+      if (this.fromNow) this.options.refresh();
+      this.fromNow = false;
       return;
     }
     if (event.type === 'reset' || !event.contactId) this.everything = true;

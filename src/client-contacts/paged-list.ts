@@ -36,6 +36,8 @@ export interface ContactList {
   loading: Map<number, AbortController>;
   /** A contact just created: where it landed (-1 when the filter hides it). */
   created?: { contact: Contact; index: number };
+  /** Where the client's live events stood when the first page was read (when the backend says). */
+  liveEventId?: string | undefined;
 }
 
 export interface PagedListOptions {
@@ -198,6 +200,7 @@ export class PagedList implements ReactiveController {
       // A page "around" a new contact starts anywhere: its rows show, its pages load as usual.
       pages: new Set(page.offset === 0 ? [0] : []),
       loading: new Map(),
+      liveEventId: page.liveEventId,
     };
     if (created) {
       const at = page.items.findIndex((c) => c.id === created.id);

@@ -508,7 +508,7 @@ export class FakeBackend implements ContactsBackend {
         if (index < 0) throw httpError(404, `Contact ${query.around} is not in the list.`);
         start = Math.max(0, index - Math.floor(limit / 2));
       }
-      return { items: items.slice(start, start + limit), total: items.length, offset: start, limit };
+      return { items: items.slice(start, start + limit), total: items.length, offset: start, limit, liveEventId: String(this.liveLog.length) };
     });
   }
 
