@@ -94,14 +94,29 @@ export class AccessRepository {
     return (await this.withUserCode(userCode))?.contact_id;
   }
 
-  async insert(row: AccessRow): Promise<void> {
-    await this.store.db.insertInto('accesses').values(columns(row)).execute();
+  /** Inserts `row`; false when it clashes with a row written meanwhile (its contact's, or its user code's). */
+  async insert(row: AccessRow): Promise<boolean> {
+    const result = await this.store.db
+      .insertInto('accesses')
+      .values(columns(row))
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  /** Writes every column of `row` (found by its contact id) but the password hash. */
-  async replace(row: AccessRow): Promise<void> {
+  /**
+   * Writes every column of `row` (found by its contact id) but the password hash; with `version`, only
+   * if the row still has it. False when nothing was written (changed or deleted meanwhile).
+   */
+  async replace(row: AccessRow, version?: number): Promise<boolean> {
     const { contact_id, ...rest } = columns(row);
-    await this.store.db.updateTable('accesses').set(rest).where('contact_id', '=', contact_id).execute();
+    const result = await this.store.db
+      .updateTable('accesses')
+      .set(rest)
+      .where('contact_id', '=', contact_id)
+      .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async delete(contactId: number): Promise<void> {

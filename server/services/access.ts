@@ -94,6 +94,19 @@ function accessIfMatch(header: string | undefined, row: AccessRow | undefined): 
   return header === undefined || (header.trim() !== '*' && ifMatchAllows(header, 0));
 }
 
+/**
+ * Writes `next` over `previous` (the row as read, or none) only if the database still holds that: the
+ * in-process lock serialises one instance's requests; this holds across instances. A request that lost
+ * the race changes nothing and gets a 412 (it sent If-Match) or a 409 (it did not).
+ */
+async function writeAccess(ctx: AppContext, previous: AccessRow | undefined, next: AccessRow, ifMatch: string | undefined): Promise<void> {
+  const written = previous ? await ctx.accesses.replace(next, previous.version) : await ctx.accesses.insert(next);
+  if (written) return;
+  throw ifMatch === undefined
+    ? conflict('The access was changed by another request meanwhile; read it again, then retry.', 'access-changed')
+    : preconditionFailed();
+}
+
 function changedFields(before: AccessRow, after: AccessRow): string[] {
   const names: [keyof AccessRow, string][] = [
     ['user_code', 'userCode'],
@@ -211,13 +224,12 @@ export async function saveAccess(
     if (hasEnded(next, info.now)) throw accessEnded();
     // The first invitation, or a new grant after a revocation; otherwise the mail says "your sign-in details".
     const kind: MailKind = existing?.last_invitation_sent_at && !regrant ? 'resend' : 'invitation';
-    return sendInvitationWith(ctx, client, contact, existing, next, audits, info, kind);
+    return sendInvitationWith(ctx, client, contact, existing, next, audits, info, kind, ifMatch);
   }
 
   if (audits.length === 0 && existing) return { access: toAccess(existing, info.now), mail: 'none' }; // nothing changed
   await ctx.store.transaction(async () => {
-    if (existing) await ctx.accesses.replace(next);
-    else await ctx.accesses.insert(next);
+    await writeAccess(ctx, existing, next, ifMatch);
     for (const a of audits) await ctx.audit.record(a);
   });
   return { access: toAccess(next, info.now), mail: 'none' };
@@ -252,7 +264,7 @@ export function sendNewLink(
   lifetimeMinutes: number,
 ): Promise<SavedAccess> {
   const next: AccessRow = { ...existing, version: existing.version + 1, updated_at: info.now.toISOString() };
-  return sendInvitationWith(ctx, client, contact, existing, next, [], info, kind, lifetimeMinutes);
+  return sendInvitationWith(ctx, client, contact, existing, next, [], info, kind, undefined, lifetimeMinutes);
 }
 
 async function sendInvitationWith(
@@ -264,6 +276,7 @@ async function sendInvitationWith(
   audits: AuditInput[],
   info: RequestInfo,
   kind: MailKind,
+  ifMatch?: string,
   lifetimeMinutes = ctx.config.invitationTtlHours * 60,
 ): Promise<SavedAccess> {
   const { config } = ctx;
@@ -288,8 +301,7 @@ async function sendInvitationWith(
 
   // Transaction 1: the access, the link, the pending mail, the trail.
   const written = await ctx.store.transaction(async () => {
-    if (previous) await ctx.accesses.replace(next);
-    else await ctx.accesses.insert(next);
+    await writeAccess(ctx, previous, next, ifMatch);
     const superseded = await ctx.invitations.invalidatePending(contact.id, 'superseded', info.now);
     const invitationId = await ctx.invitations.insert(contact.id, hashToken(token), info.now, expires);
     const mailId = await ctx.mailbox.insertPending({
@@ -317,7 +329,8 @@ async function sendInvitationWith(
   if (outcome.status === 'refused') {
     // Transaction 2: undo transaction 1.
     await ctx.store.transaction(async () => {
-      if (previous) await ctx.accesses.replace(previous);
+      // (Unless another request wrote the access after this one: then its write stands.)
+      if (previous) await ctx.accesses.replace(previous, next.version);
       else await ctx.accesses.delete(contact.id);
       await ctx.invitations.delete(written.invitationId);
       await ctx.invitations.restore(written.superseded);
@@ -353,7 +366,7 @@ export async function revokeAccess(ctx: AppContext, { client, contact }: Contact
     updated_at: now,
   };
   await ctx.store.transaction(async () => {
-    await ctx.accesses.replace(next);
+    await writeAccess(ctx, existing, next, ifMatch);
     await ctx.invitations.invalidatePending(contact.id, 'revoked', info.now);
     // The password goes with the access, and so do the contact's sessions.
     await ctx.accesses.setPassword(contact.id, null);

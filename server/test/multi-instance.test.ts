@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Contact } from '../../src/api/types.js';
+import type { Access, Contact } from '../../src/api/types.js';
 import { Agent, GOOD_PASSWORD, accept, invite } from './agents.js';
 import { ENGINE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startTwoInstances } from './harness.js';
 
@@ -66,6 +66,34 @@ if (ENGINE === 'postgres') {
         // The other one finds it changed (412), or already gone (404) when it came second.
         const [first, second] = deletes.map((r) => r.status).sort();
         assert.ok(first === 204 && (second === 404 || second === 412), `round ${round}: DELETE ${first}, ${second}`);
+      }
+    });
+
+    it("one If-Match sent to both at once changes or revokes an access once: one 200, one 412; two first grants at once never give a 500", async () => {
+      for (let round = 0; round < 5; round++) {
+        const created = await a.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: { name: `Accès ${round}` } });
+        const access = `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${created.body.id}/access`;
+        const userCode = `${REFERENCE_CLIENT}course${round}`;
+        // Two first grants at once, without If-Match: one writes it, the other writes over it or is told it changed (409).
+        const firsts = await Promise.all(
+          [a, b].map((server, i) => server.request<Access>('PUT', access, { json: { userCode, email: `course${round}.${i}@example.com` } })),
+        );
+        const statuses = firsts.map((r) => r.status).sort();
+        assert.ok(statuses[0] === 200 && (statuses[1] === 200 || statuses[1] === 409), `round ${round}: first grants ${statuses}`);
+        const saved = (await a.request<Access>('GET', access)).body;
+
+        const headers = { 'if-match': `"${saved.version}"` };
+        const puts = await Promise.all(
+          [a, b].map((server, i) => server.request<Access>('PUT', access, { json: { userCode, email: `change${round}.${i}@example.com` }, headers })),
+        );
+        assert.deepEqual(puts.map((r) => r.status).sort(), [200, 412], `round ${round}: PUT`);
+        const winner = puts.find((r) => r.status === 200)!.body;
+        assert.equal(winner.version, saved.version + 1, 'changed once');
+        assert.equal((await b.request<Access>('GET', access)).body.email, winner.email);
+
+        const revokes = await Promise.all([a, b].map((server) => server.request<Access>('DELETE', access, { headers: { 'if-match': `"${winner.version}"` } })));
+        assert.deepEqual(revokes.map((r) => r.status).sort(), [200, 412], `round ${round}: DELETE`);
+        assert.equal(await countRows(b.db, 'audit_events', "action = 'access-revoked' AND contact_id = ?", Number(created.body.id)), 1, 'revoked once');
       }
     });
 
