@@ -25,13 +25,12 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { axeViolations, type Violation } from '../test/e2e/axe.js';
-import { startServer } from '../test/e2e/harness.js';
+import { freePort, startServer } from '../test/e2e/harness.js';
 import { LANGUAGES, PAGE_STATES, openState, pageFixture, statePath, type Language, type PageState } from '../test/e2e/page-states.js';
 import { CHROME_ARGS, findChrome } from '../test/find-chrome.mjs';
 
@@ -47,17 +46,6 @@ interface Row {
   language: Language;
   lighthouse?: { score: number; failed: string[] };
   violations: Violation[];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Lighthouse's accessibility category on `url`, in the browser listening on `port`. */
