@@ -72,7 +72,9 @@ describe('contact list: paged, sorted, filtered by the server', () => {
     }
     assert.deepEqual(pages, all);
     const beyond = await server.request<ContactPage>('GET', `${list}?offset=100`);
-    assert.deepEqual(beyond.body, { items: [], total: PEOPLE.length, offset: 100, limit: 50 });
+    const { liveEventId, ...rest } = beyond.body;
+    assert.deepEqual(rest, { items: [], total: PEOPLE.length, offset: 100, limit: 50 });
+    assert.match(liveEventId!, /^\d+$/);
   });
 
   it('matches q against the start of any word of the name, ignoring case and accents', async () => {
