@@ -10,12 +10,24 @@ interface Request {
   credentials: RequestCredentials | undefined;
 }
 
-/** A `fetch` that answers the calls of `<client-contacts>` with an empty list, and records them. */
+/**
+ * A `fetch` that answers the calls of `<client-contacts>` with an empty list and its live event stream with
+ * `ready`, held open until aborted (as the server does), and records them.
+ */
 function recordingFetch() {
   const requests: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = String(input);
     requests.push({ url, headers: new Headers(init?.headers), credentials: init?.credentials });
+    if (url.endsWith('/events')) {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('event: ready\ndata: {}\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+        },
+      });
+      return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+    }
     const body = url.endsWith('/choices')
       ? { contactTypes: [], branches: [], userTypes: [], roles: [] }
       : { items: [], total: 0, offset: 0, limit: 100 };
@@ -30,6 +42,8 @@ async function setup(inner: (f: typeof fetch) => ReturnType<typeof html>) {
   const el = provider.querySelector<ClientContacts>('client-contacts');
   if (!el) throw new Error('no <client-contacts> in the provider');
   await waitUntil(() => el.shadowRoot?.querySelector('[part~="empty"]'), 'the list did not load');
+  // The live stream opens after the first page (a lazy chunk): every request of the first load is made then.
+  await waitUntil(() => requests.some((r) => r.url.endsWith('/events')), 'the live stream did not open');
   return { provider, el, requests, fetch };
 }
 
