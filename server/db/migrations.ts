@@ -623,6 +623,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE accesses ADD COLUMN access_expires_at TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'the list buckets keep their place (first_index): a page at any offset sums nothing',
+    sqlite: `
+      -- repositories/list-buckets.ts: how many contacts sort before the bucket, kept by the writes.
+      ALTER TABLE contact_buckets ADD COLUMN first_index INTEGER NOT NULL DEFAULT 0;
+      UPDATE contact_buckets AS b SET first_index = s.first_index
+      FROM (
+        SELECT client_code, sort, lo_key, lo_id, sum(size) OVER (PARTITION BY client_code, sort ORDER BY lo_key, lo_id) - size AS first_index
+        FROM contact_buckets
+      ) AS s
+      WHERE b.client_code = s.client_code AND b.sort = s.sort AND b.lo_key = s.lo_key AND b.lo_id = s.lo_id;
+    `,
+    postgres: `
+      ALTER TABLE contact_buckets ADD COLUMN first_index INTEGER NOT NULL DEFAULT 0;
+      UPDATE contact_buckets AS b SET first_index = s.first_index
+      FROM (
+        SELECT client_code, sort, lo_key, lo_id, sum(size) OVER (PARTITION BY client_code, sort ORDER BY lo_key, lo_id) - size AS first_index
+        FROM contact_buckets
+      ) AS s
+      WHERE b.client_code = s.client_code AND b.sort = s.sort AND b.lo_key = s.lo_key AND b.lo_id = s.lo_id;
+    `,
+  },
 ];
 
 

@@ -74,6 +74,8 @@ export interface ContactBucketsTable {
   lo_key: string;
   lo_id: number;
   size: number;
+  /** How many contacts sort before the bucket (the sum of the sizes of the buckets before it). */
+  first_index: number;
 }
 
 export interface AccessesTable {

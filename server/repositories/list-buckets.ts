@@ -2,19 +2,22 @@
  * Pages of a big client's list at any offset, from the database alone.
  *
  * A client's contacts, in name order and in e-mail order, are cut into
- * buckets of about `size` contacts: a bucket is its first sort key (`lo`) and
- * how many contacts sort from there to the next bucket's `lo`. A page at
- * offset N finds the bucket holding N with a running sum over the bucket
- * counts (a thousand small rows for a million contacts, summed in SQL), seeks
- * the covering index to that bucket's `lo` and steps fewer than `2 × size`
- * index entries to the page's first contact; the page is then read by keyset
- * (`(key, id) >= (…)`, a range of the index): no COUNT(*) and no OFFSET over
- * the whole list. The total is the sum of the counts.
+ * buckets of about `size` contacts: a bucket is its first sort key (`lo`),
+ * how many contacts sort from there to the next bucket's `lo` (`size`) and how
+ * many sort before it (`first_index`, the running sum of the sizes before).
+ * A page at offset N finds the last bucket whose `first_index` is at most N
+ * (the primary key read backwards), seeks the covering index to that bucket's
+ * `lo` and steps fewer than `2 × size` index entries to the page's first
+ * contact; the page is then read by keyset (`(key, id) >= (…)`, a range of
+ * the index): no COUNT(*), no OFFSET over the whole list and no sum at read
+ * time. The total is the last bucket's `first_index + size`.
  *
  * The counts are kept exact by the writes themselves, in their transaction:
- * a new contact adds one to the bucket its key falls in (a bucket grown past
- * twice the size is split at its middle), a deleted one takes one off, a
- * renamed one moves. On PostgreSQL those writes take the client's advisory
+ * a new contact adds one to the bucket its key falls in and to the
+ * `first_index` of every bucket after it (a bucket grown past twice the size
+ * is split at its middle), a deleted one takes one off, a renamed one moves:
+ * a write updates about a thousand small rows at a million contacts, so that
+ * every read is two index seeks. On PostgreSQL those writes take the client's advisory
  * lock, so two instances never count past each other; SQLite's writes are
  * serialised anyway. Buckets are built (one pass over the index) for a
  * client of at least `2 × size` contacts, when its list is first asked for
@@ -42,33 +45,33 @@ export class ListBuckets {
 
   /** How many contacts the list has, building its buckets first for a client big enough; undefined for a client too small to have any. */
   async total(client: string, sort: BucketSort): Promise<number | undefined> {
-    const sum = async () => {
-      const row = await this.store.db
-        .selectFrom('contact_buckets')
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('total')])
-        .where('client_code', '=', client)
-        .where('sort', '=', sort)
+    const last = () =>
+      this.buckets(client, sort)
+        .select(['first_index', 'size'])
+        .orderBy('lo_key', 'desc')
+        .orderBy('lo_id', 'desc')
+        .limit(1)
         .executeTakeFirst();
-      return Number(row?.n ?? 0) > 0 ? Number(row!.total) : undefined;
-    };
-    const total = await sum();
-    if (total !== undefined) return total;
-    if ((await this.contacts(client)) < 2 * this.size || !(await this.build(client))) return undefined;
-    return sum();
+    let bucket = await last();
+    if (!bucket) {
+      if ((await this.contacts(client)) < 2 * this.size || !(await this.build(client))) return undefined;
+      bucket = await last();
+    }
+    return bucket && Number(bucket.first_index) + Number(bucket.size);
   }
 
-  /** The first contact at or after `offset` in ascending `sort` order; undefined past the end. */
+  /** The first contact at or after `offset` (below the total) in ascending `sort` order; undefined past the end. */
   async seek(client: string, sort: BucketSort, offset: number): Promise<{ key: string; id: number } | undefined> {
-    const { rows } = await sql<{ lo_key: string; lo_id: number; before: number }>`
-      SELECT lo_key, lo_id, before FROM (
-        SELECT lo_key, lo_id, size, sum(size) OVER (ORDER BY lo_key, lo_id) - size AS before
-        FROM contact_buckets WHERE client_code = ${client} AND sort = ${sort}
-      ) AS b
-      WHERE before + size > ${offset}
-      ORDER BY lo_key, lo_id LIMIT 1`.execute(this.store.db);
-    const bucket = rows[0];
+    // The last bucket starting at or before the offset holds it (an emptied bucket before it starts at the same place).
+    const bucket = await this.buckets(client, sort)
+      .select(['lo_key', 'lo_id', 'first_index'])
+      .where('first_index', '<=', offset)
+      .orderBy('lo_key', 'desc')
+      .orderBy('lo_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!bucket) return undefined;
-    const skip = offset - Number(bucket.before);
+    const skip = offset - Number(bucket.first_index);
     if (skip === 0) return { key: bucket.lo_key, id: bucket.lo_id };
     const key = sql.ref(`c.${KEY[sort]}`);
     const start = await this.store.db
@@ -84,6 +87,10 @@ export class ListBuckets {
     return start && { key: start.k, id: start.id };
   }
 
+  private buckets(client: string, sort: BucketSort) {
+    return this.store.db.selectFrom('contact_buckets').where('client_code', '=', client).where('sort', '=', sort);
+  }
+
   private async contacts(client: string): Promise<number> {
     const row = await this.store.db
       .selectFrom('contacts')
@@ -97,19 +104,8 @@ export class ListBuckets {
   async rank(client: string, sort: BucketSort, key: string, id: number): Promise<{ rank: number; total: number } | undefined> {
     const total = await this.total(client, sort);
     if (total === undefined) return undefined;
-    const buckets = this.store.db.selectFrom('contact_buckets').where('client_code', '=', client).where('sort', '=', sort);
-    const floor = await buckets
-      .select(['lo_key', 'lo_id'])
-      .where(sql<SqlBool>`(lo_key, lo_id) <= (${key}, ${id})`)
-      .orderBy('lo_key', 'desc')
-      .orderBy('lo_id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const floor = await this.floor(client, sort, key, id);
     if (!floor) return { rank: 0, total };
-    const before = await buckets
-      .select((eb) => eb.fn.sum<number>('size').as('n'))
-      .where(sql<SqlBool>`(lo_key, lo_id) < (${floor.lo_key}, ${floor.lo_id})`)
-      .executeTakeFirst();
     const inside = await this.store.db
       .selectFrom('contacts as c')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -117,7 +113,18 @@ export class ListBuckets {
       .where(ListBuckets.atOrAfter(sort, floor.lo_key, floor.lo_id))
       .where(sql<SqlBool>`(${sql.ref(`c.${KEY[sort]}`)}, c.id) < (${key}, ${id})`)
       .executeTakeFirst();
-    return { rank: Number(before?.n ?? 0) + Number(inside?.n ?? 0), total };
+    return { rank: Number(floor.first_index) + Number(inside?.n ?? 0), total };
+  }
+
+  /** The bucket `(key, id)` falls in (the last starting at or before it); undefined when it sorts before every bucket. */
+  private floor(client: string, sort: BucketSort, key: string, id: number) {
+    return this.buckets(client, sort)
+      .select(['lo_key', 'lo_id', 'size', 'first_index'])
+      .where(sql<SqlBool>`(lo_key, lo_id) <= (${key}, ${id})`)
+      .orderBy('lo_key', 'desc')
+      .orderBy('lo_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
 /**
@@ -134,8 +141,8 @@ export class ListBuckets {
       for (const sort of SORTS) {
         const key = sql.ref(KEY[sort]);
         await sql`
-          INSERT INTO contact_buckets (client_code, sort, lo_key, lo_id, size)
-          SELECT ${client}, ${sort}, k, id, CASE WHEN rn + ${b} > t THEN t - rn ELSE ${b} END
+          INSERT INTO contact_buckets (client_code, sort, lo_key, lo_id, size, first_index)
+          SELECT ${client}, ${sort}, k, id, CASE WHEN rn + ${b} > t THEN t - rn ELSE ${b} END, rn
           FROM (
             SELECT ${key} AS k, id, row_number() OVER (ORDER BY ${key}, id) - 1 AS rn, count(*) OVER () AS t
             FROM contacts WHERE client_code = ${client}
@@ -155,23 +162,11 @@ export class ListBuckets {
     for (const sort of SORTS) {
       const key = keys[sort];
       const db = this.store.db;
-      const floor = await db
-        .selectFrom('contact_buckets')
-        .select(['lo_key', 'lo_id', 'size'])
-        .where('client_code', '=', client)
-        .where('sort', '=', sort)
-        .where(sql<SqlBool>`(lo_key, lo_id) <= (${key}, ${id})`)
-        .orderBy('lo_key', 'desc')
-        .orderBy('lo_id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const floor = await this.floor(client, sort, key, id);
       const bucket =
         floor ??
-        (await db
-          .selectFrom('contact_buckets')
-          .select(['lo_key', 'lo_id', 'size'])
-          .where('client_code', '=', client)
-          .where('sort', '=', sort)
+        (await this.buckets(client, sort)
+          .select(['lo_key', 'lo_id', 'size', 'first_index'])
           .orderBy('lo_key')
           .orderBy('lo_id')
           .limit(1)
@@ -189,12 +184,25 @@ export class ListBuckets {
         .where('lo_key', '=', where.lo_key)
         .where('lo_id', '=', where.lo_id)
         .execute();
-      if (size > 2 * this.size) await this.split(client, sort, moved.lo_key ?? bucket.lo_key, moved.lo_id ?? bucket.lo_id, size);
+      await db
+        .updateTable('contact_buckets')
+        .set({ first_index: sql`first_index + ${delta}` })
+        .where('client_code', '=', client)
+        .where('sort', '=', sort)
+        .where(sql<SqlBool>`(lo_key, lo_id) > (${bucket.lo_key}, ${bucket.lo_id})`)
+        .execute();
+      if (size > 2 * this.size) {
+        await this.split(client, sort, { lo_key: moved.lo_key ?? bucket.lo_key, lo_id: moved.lo_id ?? bucket.lo_id, size, first_index: bucket.first_index });
+      }
     }
   }
 
   /** Splits a bucket grown too big at its middle contact. */
-  private async split(client: string, sort: BucketSort, loKey: string, loId: number, size: number): Promise<void> {
+  private async split(
+    client: string,
+    sort: BucketSort,
+    { lo_key: loKey, lo_id: loId, size, first_index: first }: { lo_key: string; lo_id: number; size: number; first_index: number },
+  ): Promise<void> {
     const half = Math.floor(size / 2);
     const middle = await this.store.db
       .selectFrom('contacts as c')
@@ -215,7 +223,10 @@ export class ListBuckets {
       .where('lo_key', '=', loKey)
       .where('lo_id', '=', loId)
       .execute();
-    await this.store.db.insertInto('contact_buckets').values({ client_code: client, sort, lo_key: middle.k, lo_id: middle.id, size: size - half }).execute();
+    await this.store.db
+      .insertInto('contact_buckets')
+      .values({ client_code: client, sort, lo_key: middle.k, lo_id: middle.id, size: size - half, first_index: Number(first) + half })
+      .execute();
   }
 
   /** PostgreSQL: the client's list lock until the transaction ends (SQLite's writes are serialised anyway). */

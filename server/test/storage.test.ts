@@ -148,6 +148,47 @@ describe('storage', () => {
     });
   }
 
+  it('migrates the list buckets of version 10 forward: each knows how many contacts sort before it', async () => {
+    const buckets = [
+      ['name', 'alpha', 3, 5],
+      ['name', 'bravo', 1, 7],
+      ['name', 'charlie', 2, 4],
+      ['email', 'a@x', 9, 6],
+    ] as const;
+    const insert = 'INSERT INTO contact_buckets (client_code, sort, lo_key, lo_id, size) VALUES (?, ?, ?, ?, ?)';
+    const read = 'SELECT sort, lo_key, first_index FROM contact_buckets ORDER BY sort, lo_key';
+    let rows: { sort: string; lo_key: string; first_index: number }[];
+    if (ENGINE === 'sqlite') {
+      const old = new BetterSqlite3(':memory:');
+      migrateSqlite(old, MIGRATIONS.slice(0, 10));
+      for (const b of buckets) old.prepare(insert).run(BIG_CLIENT, ...b);
+      assert.deepEqual(migrateSqlite(old), { from: 10, to: MIGRATIONS.length });
+      rows = old.prepare(read).all() as typeof rows;
+      old.close();
+    } else {
+      const { store, db, done } = await fresh('buckets-10');
+      try {
+        await db.all('DROP SCHEMA public CASCADE');
+        await db.all('CREATE SCHEMA public');
+        await migrate(store, MIGRATIONS.slice(0, 10));
+        for (const b of buckets) await db.all(insert, BIG_CLIENT, ...b);
+        assert.deepEqual(await migrate(store), { from: 10, to: MIGRATIONS.length });
+        rows = await db.all(read);
+      } finally {
+        await done();
+      }
+    }
+    assert.deepEqual(
+      rows.map((r) => [r.sort, r.lo_key, Number(r.first_index)]),
+      [
+        ['email', 'a@x', 0],
+        ['name', 'alpha', 0],
+        ['name', 'bravo', 5],
+        ['name', 'charlie', 12],
+      ],
+    );
+  });
+
   it('seeds once: a restart keeps the data and does not seed again', async () => {
     const database = await testDatabase(dir, 'restart');
     const first = await startServer(database.options);
