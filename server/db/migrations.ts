@@ -15,7 +15,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import { indexContactsPostgres, indexContactsSqlite } from '../repositories/search-terms.js';
+import { indexContactsPostgres, indexContactsSqlite, termCountsInsert } from '../repositories/search-terms.js';
 import type { Db, Store } from './database.js';
 
 export interface Migration {
@@ -644,6 +644,32 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM contact_buckets
       ) AS s
       WHERE b.client_code = s.client_code AND b.sort = s.sort AND b.lo_key = s.lo_key AND b.lo_id = s.lo_id;
+    `,
+  },
+  {
+    version: 12,
+    name: 'a short search is counted from one row (contact_term_counts)',
+    sqlite: `
+      -- repositories/search-terms.ts: per client, kind and query of up to COUNTED characters, how many
+      -- rows of contact_terms it matches that are no repeat of their contact; kept by the contact writes.
+      CREATE TABLE contact_term_counts (
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('n', 'e')),
+        prefix TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (client_code, kind, prefix)
+      ) WITHOUT ROWID;
+      ${termCountsInsert()};
+    `,
+    postgres: `
+      CREATE TABLE contact_term_counts (
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('n', 'e')),
+        prefix TEXT COLLATE "C" NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (client_code, kind, prefix)
+      );
+      ${termCountsInsert()};
     `,
   },
 ];

@@ -66,6 +66,15 @@ export interface ContactTermsTable {
   dup_to: number;
 }
 
+/** How many contacts a short query matches (see repositories/search-terms.ts). */
+export interface ContactTermCountsTable {
+  client_code: string;
+  kind: 'n' | 'e';
+  /** A query of up to `COUNTED` characters (folded as the terms are). */
+  prefix: string;
+  n: number;
+}
+
 /** The sorted list of a client cut into buckets of about a thousand contacts (see repositories/list-buckets.ts). */
 export interface ContactBucketsTable {
   client_code: string;
@@ -219,6 +228,7 @@ export interface DB {
   roles: ChoiceTable;
   contacts: ContactsTable;
   contact_terms: ContactTermsTable;
+  contact_term_counts: ContactTermCountsTable;
   contact_buckets: ContactBucketsTable;
   accesses: AccessesTable;
   invitations: InvitationsTable;

@@ -9,11 +9,11 @@
  * index), 1,000,000 included.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { AccessState } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
-import { INSERT_SQLITE, indexContactsPostgres, insertArgs, searchTerms, termRows } from '../repositories/search-terms.js';
+import { INSERT_SQLITE, indexContactsPostgres, insertArgs, searchTerms, termCountsInsert, termRows } from '../repositories/search-terms.js';
 import { StaffRepository } from '../repositories/staff.js';
 import { emailKey, foldText, nameKey } from '../text.js';
 import type { Store } from './database.js';
@@ -171,6 +171,7 @@ export async function seedReferenceData(store: Store, now: Date): Promise<void> 
     }
     for (const client of CLIENTS) await clients.insert(client);
     await seedBrowsingContacts(store, now);
+    await countTerms(store, BROWSING_CLIENT);
   });
 }
 
@@ -292,6 +293,13 @@ export interface GeneratedContactsOptions {
   now?: Date;
 }
 
+/** Counts the search index of a client written in bulk anew (`contact_term_counts`, search-terms.ts). */
+async function countTerms(store: Store, clientCode: string): Promise<void> {
+  await store.db.deleteFrom('contact_term_counts').where('client_code', '=', clientCode).execute();
+  const where = ` AND client_code = ${store.engine === 'postgres' ? '$1' : '?'}`;
+  await store.db.executeQuery(CompiledQuery.raw(termCountsInsert(where), [clientCode]));
+}
+
 /**
  * Adds `count` generated contacts to `clientCode` (which must exist) in one
  * transaction, with their word index and an access for every
@@ -310,6 +318,7 @@ export async function seedGeneratedContacts(
   await store.transaction(async () => {
     if (store.sqlite) seedGeneratedSqlite(store.sqlite, clientCode, count, facts);
     else await seedGeneratedPostgres(store, clientCode, count, facts);
+    await countTerms(store, clientCode);
   });
   return count;
 }

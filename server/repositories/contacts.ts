@@ -4,7 +4,7 @@ import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
-import { HEAD, TOP, type TermKind, headOf, length, termRows } from './search-terms.js';
+import { COUNTED, HEAD, TOP, type TermKind, headOf, length, termCountRows, termRows } from './search-terms.js';
 
 /** The writable fields of a contact, validated and trimmed. */
 export interface ContactFields {
@@ -169,6 +169,7 @@ export class ContactRepository {
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.writeTerms(clientCode, row.id, values.name_key, values.email_key);
+      await this.countTerms(termCountRows(clientCode, values.name_key, values.email_key, 1));
       await this.buckets.count(clientCode, { name: values.name_key, email: values.email_key }, row.id, 1);
       return row.id;
     });
@@ -194,6 +195,10 @@ export class ContactRepository {
       if (before.name_key === values.name_key && before.email_key === values.email_key) return true;
       await this.store.db.deleteFrom('contact_terms').where('contact_id', '=', id).execute();
       await this.writeTerms(before.client_code, id, values.name_key, values.email_key);
+      await this.countTerms([
+        ...termCountRows(before.client_code, before.name_key, before.email_key, -1),
+        ...termCountRows(before.client_code, values.name_key, values.email_key, 1),
+      ]);
       await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
       await this.buckets.count(before.client_code, { name: values.name_key, email: values.email_key }, id, 1);
       return true;
@@ -211,6 +216,8 @@ export class ContactRepository {
         .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
         .executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) return false;
+      // (its contact_terms rows go by ON DELETE CASCADE)
+      await this.countTerms(termCountRows(before.client_code, before.name_key, before.email_key, -1));
       await this.buckets.count(before.client_code, { name: before.name_key, email: before.email_key }, id, -1);
       return true;
     });
@@ -222,6 +229,23 @@ export class ContactRepository {
     if (!row) return undefined;
     await this.buckets.lock(row.client_code);
     return row;
+  }
+
+  /** Adds the changes to `contact_term_counts` (search-terms.ts), one statement. */
+  private async countTerms(changes: ReturnType<typeof termCountRows>): Promise<void> {
+    const merged = new Map<string, (typeof changes)[number]>();
+    for (const c of changes) {
+      const key = `${c.kind}${c.prefix}`;
+      const seen = merged.get(key);
+      merged.set(key, seen ? { ...seen, n: seen.n + c.n } : c);
+    }
+    const rows = [...merged.values()].filter((c) => c.n !== 0);
+    if (rows.length === 0) return;
+    await this.store.db
+      .insertInto('contact_term_counts')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['client_code', 'kind', 'prefix']).doUpdateSet({ n: sql`contact_term_counts.n + excluded.n` }))
+      .execute();
   }
 
   private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string): Promise<void> {
@@ -384,6 +408,17 @@ export class ContactRepository {
    * repeat a name (the usual `first.last@`) are not read at all.
    */
   private async countRange(clientCode: string, part: TermQuery, withName: boolean): Promise<number> {
+    if (length(part.prefix) <= COUNTED) {
+      // (the address rows of a query with a name part: no repeat for its length is the same rule, search-terms.ts)
+      const row = await this.store.db
+        .selectFrom('contact_term_counts')
+        .select('n')
+        .where('client_code', '=', clientCode)
+        .where('kind', '=', part.kind)
+        .where('prefix', '=', part.prefix)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    }
     if (part.kind === 'e' && withName) {
       const below = Array.from({ length: length(part.prefix) }, (_, i) => i);
       // SQLite, without statistics, would rather take the primary key's range: it is told which index (PostgreSQL takes it).

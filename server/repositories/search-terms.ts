@@ -25,6 +25,15 @@
  * gives the matches of a query of `HEAD` characters or more in name order
  * (the rows of its head, filtered by the range), so that a page of a search
  * with many matches is read in order, not sorted.
+ *
+ * A query of up to `COUNTED` characters is counted from a third table,
+ * `contact_term_counts`: for each prefix of that length of a row's term, how
+ * many rows start with it and are no repeat for a query of its length; one
+ * row read, where counting the range read every match (0.9 ms for the
+ * 14,000 contacts named Tremblay of a million). The contact writes keep it
+ * (`termCountRows`), a bulk seed and the migration rebuild it
+ * (`termCountsInsert`). A longer query counts its range, which is small
+ * unless many names share that much.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -94,6 +103,44 @@ export function searchTerms(nameKey: string, emailKey: string): SearchTerm[] {
   }
   rows.push({ kind: 'e', term: emailKey, head: headOf(emailKey), dup_from: to < 0 ? 1 : from, dup_to: to < 0 ? 0 : to });
   return rows;
+}
+
+/** Queries of up to this many characters are counted from `contact_term_counts`. */
+export const COUNTED = 8;
+
+/** Is the row no repeat of its contact for a query of `m` characters (so it is counted)? */
+function counts(t: SearchTerm, m: number): boolean {
+  return t.dup_from > m || t.dup_to < m;
+}
+
+/** The changes of `contact_term_counts` for a contact's rows going in (`delta` 1) or out (-1). */
+export function termCountRows(client: string, nameKey: string, emailKey: string, delta: 1 | -1) {
+  const rows = new Map<string, { client_code: string; kind: TermKind; prefix: string; n: number }>();
+  for (const t of searchTerms(nameKey, emailKey)) {
+    const chars = Array.from(t.term);
+    for (let m = 1; m <= Math.min(COUNTED, chars.length); m++) {
+      if (!counts(t, m)) continue;
+      const prefix = chars.slice(0, m).join('');
+      const row = rows.get(`${t.kind}${prefix}`) ?? { client_code: client, kind: t.kind, prefix, n: 0 };
+      row.n += delta;
+      rows.set(`${t.kind}${prefix}`, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+/**
+ * The statement that fills `contact_term_counts` from `contact_terms` (the
+ * same rule as `termCountRows`, in SQL on both engines); `where`: a further
+ * condition on `contact_terms` (` AND client_code = ?`).
+ */
+export function termCountsInsert(where = ''): string {
+  const lengths = Array.from({ length: COUNTED }, (_, i) => `(${i + 1})`).join(', ');
+  return `WITH lengths(m) AS (VALUES ${lengths})
+    INSERT INTO contact_term_counts (client_code, kind, prefix, n)
+    SELECT client_code, kind, substr(term, 1, m), count(*) FROM contact_terms JOIN lengths ON length(term) >= m
+    WHERE (dup_from > m OR dup_to < m)${where}
+    GROUP BY client_code, kind, substr(term, 1, m)`;
 }
 
 /** The rows to insert for contact `id` of `client`. */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Contact, ContactPage } from '../../src/api/types.js';
+import { termCountsInsert } from '../repositories/search-terms.js';
 import { emailKey, nameKey } from '../text.js';
 import { countRows, startServer, type TestServer } from './harness.js';
 
@@ -121,6 +122,21 @@ describe('a big client\'s pages', () => {
       }
     }
     assert.ok(matches('ann').length > 20 && matches('mat').length > 20, 'some searches take the in-order way');
+  });
+
+  it('keeps the counts of short searches as a rebuild from the search index would make them, after creations, renamings and deletions', async () => {
+    const read = async () =>
+      (
+        await server.db.all<{ kind: string; prefix: string; n: number }>(
+          'SELECT kind, prefix, n FROM contact_term_counts WHERE client_code = ? AND n <> 0 ORDER BY kind, prefix',
+          BIG,
+        )
+      ).map((r) => `${r.kind} ${r.prefix} ${r.n}`);
+    const kept = await read();
+    assert.ok(kept.length > 100, `only ${kept.length} counts`);
+    await server.db.all('DELETE FROM contact_term_counts WHERE client_code = ?', BIG);
+    await server.db.all(termCountsInsert(' AND client_code = ?'), BIG);
+    assert.deepEqual(kept, await read());
   });
 
   it('shows a created, renamed or deleted contact in the next page', async () => {
