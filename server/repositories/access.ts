@@ -1,6 +1,6 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Access, AccessStatus } from '../../src/api/types.js';
-import type { Store } from '../db/database.js';
+import { type Store, isUniqueViolation } from '../db/database.js';
 import type { AccessesTable } from '../db/schema.js';
 
 export type AccessState = AccessesTable['state'];
@@ -106,17 +106,23 @@ export class AccessRepository {
 
   /**
    * Writes every column of `row` (found by its contact id) but the password hash; with `version`, only
-   * if the row still has it. False when nothing was written (changed or deleted meanwhile).
+   * if the row still has it. False when nothing was written (changed or deleted meanwhile);
+   * 'user-code-taken' when another access took its user code meanwhile (the unique index said so).
    */
-  async replace(row: AccessRow, version?: number): Promise<boolean> {
+  async replace(row: AccessRow, version?: number): Promise<boolean | 'user-code-taken'> {
     const { contact_id, ...rest } = columns(row);
-    const result = await this.store.db
-      .updateTable('accesses')
-      .set(rest)
-      .where('contact_id', '=', contact_id)
-      .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    try {
+      const result = await this.store.db
+        .updateTable('accesses')
+        .set(rest)
+        .where('contact_id', '=', contact_id)
+        .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'user-code-taken';
+      throw error;
+    }
   }
 
   async delete(contactId: number): Promise<void> {

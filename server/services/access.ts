@@ -101,11 +101,20 @@ function accessIfMatch(header: string | undefined, row: AccessRow | undefined): 
  */
 async function writeAccess(ctx: AppContext, previous: AccessRow | undefined, next: AccessRow, ifMatch: string | undefined): Promise<void> {
   const written = previous ? await ctx.accesses.replace(next, previous.version) : await ctx.accesses.insert(next);
-  if (written) return;
+  if (written === true) return;
+  // Another access took the user code since it was checked (on any instance): what the check would have said.
+  if (written === 'user-code-taken') throw duplicateUserCode();
+  if (!previous) {
+    const holder = await ctx.accesses.holderOf(next.user_code);
+    if (holder !== undefined && holder !== next.contact_id) throw duplicateUserCode();
+  }
   throw ifMatch === undefined
     ? conflict('The access was changed by another request meanwhile; read it again, then retry.', 'access-changed')
     : preconditionFailed();
 }
+
+const duplicateUserCode = (): HttpProblem =>
+  conflict('This user code is already used by another user; choose another one.', 'duplicate-user-code', [fieldError('userCode', 'duplicate')]);
 
 function changedFields(before: AccessRow, after: AccessRow): string[] {
   const names: [keyof AccessRow, string][] = [
@@ -158,9 +167,7 @@ export async function saveAccess(
   const holder = await ctx.accesses.holderOf(fields.userCode);
   // Staff users and contacts sign in through the same form: one namespace.
   if ((holder !== undefined && holder !== contact.id) || (await ctx.staff.exists(fields.userCode))) {
-    throw conflict('This user code is already used by another user; choose another one.', 'duplicate-user-code', [
-      fieldError('userCode', 'duplicate'),
-    ]);
+    throw duplicateUserCode();
   }
 
   const now = info.now.toISOString();

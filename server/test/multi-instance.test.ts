@@ -97,6 +97,33 @@ if (ENGINE === 'postgres') {
       }
     });
 
+    it('one user code given to two contacts at once, on each instance, goes to one: the other gets 409 duplicate-user-code, never a 500', async () => {
+      for (let round = 0; round < 5; round++) {
+        const contacts = await Promise.all(
+          [0, 1].map((i) => a.request<Contact>('POST', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`, { json: { name: `Code ${round}.${i}` } })),
+        );
+        const access = (i: number) => `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${contacts[i]!.body.id}/access`;
+        const race = (userCode: string, headers: (i: number) => Record<string, string>) =>
+          Promise.all(
+            [a, b].map((server, i) => server.request<Access>('PUT', access(i), { json: { userCode, email: `code${round}.${i}@example.com` }, headers: headers(i) })),
+          );
+        const check = (answers: Awaited<ReturnType<typeof race>>, what: string) => {
+          assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409], `round ${round}: ${what}`);
+          const lost = answers.find((r) => r.status === 409)!.body as unknown as { type: string };
+          assert.match(lost.type, /duplicate-user-code$/, `round ${round}: ${what}`);
+        };
+        // First grants.
+        const firsts = await race(`${REFERENCE_CLIENT}pareil${round}`, () => ({}));
+        check(firsts, 'first grants');
+        // The loser gets an access of its own, then both change to one new code (If-Match: their own versions).
+        const loser = firsts.findIndex((r) => r.status === 409);
+        const own = await a.request<Access>('PUT', access(loser), { json: { userCode: `${REFERENCE_CLIENT}autre${round}`, email: `x${round}@example.com` } });
+        assert.equal(own.status, 200);
+        const versions = await Promise.all([0, 1].map(async (i) => (await a.request<Access>('GET', access(i))).body.version));
+        check(await race(`${REFERENCE_CLIENT}neuf${round}`, (i) => ({ 'if-match': `"${versions[i]}"` })), 'changes');
+      }
+    });
+
     it('a session opened on one instance is known to the other', async () => {
       const agent = new Agent(a);
       assert.equal((await agent.signIn('stagiaire', STAFF_PASSWORD)).status, 200);
