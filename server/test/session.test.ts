@@ -152,16 +152,21 @@ describe('sign-in timing', () => {
   });
   after(() => server.close());
 
-  async function timed(userCode: string, password: string): Promise<number> {
-    const start = performance.now();
-    const res = await new Agent(server).signIn(userCode, password);
-    assert.equal(res.status, 401);
-    return performance.now() - start;
+  /**
+   * The CPU time (ms) of this process — the server runs in it, and its hashes in libuv's threads — over one sign-in:
+   * unlike wall time, it is not stretched by other jobs competing for the machine.
+   */
+  async function cpuOf(signIn: () => Promise<{ status: number }>, status: number): Promise<number> {
+    const start = process.cpuUsage();
+    assert.equal((await signIn()).status, status);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
   }
+  const timed = (userCode: string, password: string) => cpuOf(() => new Agent(server).signIn(userCode, password), 401);
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-  it('a wrong user code takes as long as a wrong password (a hash is verified either way)', async () => {
+  it('a wrong user code costs as much as a wrong password (a hash is verified either way)', async () => {
     const invited = await invite(server, REFERENCE_CLIENT);
     assert.equal((await accept(server, invited.token)).status, 204);
     const wrongPassword: number[] = [];
@@ -171,9 +176,7 @@ describe('sign-in timing', () => {
     for (let i = 0; i < 7; i++) {
       wrongPassword.push(await timed(invited.userCode, `wrong password ${i}`));
       wrongCode.push(await timed(`nobody-${i}`, `wrong password ${i}`));
-      const start = performance.now();
-      assert.equal((await new Agent(server).signIn(invited.userCode, GOOD_PASSWORD)).status, 200);
-      good.push(performance.now() - start);
+      good.push(await cpuOf(() => new Agent(server).signIn(invited.userCode, GOOD_PASSWORD), 200));
     }
     const [p, c, g] = [median(wrongPassword), median(wrongCode), median(good)];
     assert.ok(c > 0.5 * g, `an unknown user code (${c.toFixed(1)} ms) costs a hash like a sign-in (${g.toFixed(1)} ms)`);
