@@ -105,7 +105,7 @@ export interface LoadRun {
 export interface EngineResult {
   engine: EngineName;
   contacts: number;
-  /** Seconds from the server's start to its "Serving" line (the seed of the big client included). */
+  /** Seconds from the first server's start to its "Serving" line (the seed of the big client included; a second server is measured). */
   startSeconds: number;
   page: LoadRun;
   search: LoadRun;
@@ -161,23 +161,31 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
   const started = performance.now();
   // The demo mode, whatever this process has: Vite's build (the sizes) sets NODE_ENV=production here.
   const { NODE_ENV: _mode, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      ...engine.env,
-      PORT: '0',
-      SEED_BIG_CLIENT: String(o.contacts),
-      API_TOKEN: token,
-      DEMO_LOGIN: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const start = () =>
+    spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...inherited,
+        ...engine.env,
+        PORT: '0',
+        SEED_BIG_CLIENT: String(o.contacts),
+        API_TOKEN: token,
+        DEMO_LOGIN: 'off',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const serving = /Serving (http:\/\/[\d.]+:\d+)\/.*/;
+  // The first start seeds the big client; the server measured is a second one on that database, as a deployment
+  // runs it (not the process that has just made a million rows, with their garbage still in its heap).
+  let child = start();
   try {
-    const line = await waitForLine(child, /Serving (http:\/\/[\d.]+:\d+)\/.*/, 1_800_000);
-    if (!engine.expect.test(line)) throw new Error(`the server did not take the ${name} database: ${line}`);
+    const seeded = await waitForLine(child, serving, 1_800_000);
+    if (!engine.expect.test(seeded)) throw new Error(`the server did not take the ${name} database: ${seeded}`);
     const startSeconds = (performance.now() - started) / 1000;
+    await stop(child);
+    child = start();
+    const line = await waitForLine(child, serving, 300_000);
     const base = line.match(/http:\/\/[\d.]+:\d+/)![0];
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     const list = (query: string) => `/api/v1/clients/${BIG_CLIENT}/contacts?limit=${PAGE}&${query}`;
@@ -229,10 +237,14 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const search = await measure(`a search (q, ${terms.length} terms)`, randomSearch, o.searchRate);
     return { engine: name, contacts: total, startSeconds, page, search };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    await stop(child);
     await engine.close();
   }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
 }
 
 /** Each engine in turn; one that cannot run is reported as skipped, with why. */
