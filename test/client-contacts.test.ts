@@ -504,14 +504,17 @@ describe('<client-contacts>', function () {
       const dialog = await nestedDialog(el);
       const created = await backend.createContact(C, { name: 'Marc-André Ménard-Zz' });
       dialog.dispatchEvent(new ContactSavedEvent({ contact: created, created: true }));
-      const row = await until(() => rows(el).find((r) => rowTexts(r)[0] === 'Marc-André Ménard-Zz'));
+      const createdRow = () => rows(el).find((r) => rowTexts(r)[0] === 'Marc-André Ménard-Zz');
+      await until(createdRow);
       // Found through the contract's `around`, not by downloading the list.
       expect(listCalls(backend).some((c) => (c.args[1] as { around?: string }).around === created.id)).to.equal(true);
       expect(listCalls(backend).every((c) => (c.args[1] as { limit: number }).limit <= 100)).to.equal(true);
       const table = $(el, '[role="table"]').getBoundingClientRect();
-      await waitUntil(() => {
-        const r = row.getBoundingClientRect();
-        return r.top >= table.top && r.bottom <= table.bottom;
+      // Looked up again each time: the list may draw the row anew while it scrolls.
+      const row = await until(() => {
+        const shown = createdRow();
+        const r = shown?.getBoundingClientRect();
+        return r && r.top >= table.top && r.bottom <= table.bottom && shown;
       }, 'the new row was not scrolled into view');
       expect(Number(row.getAttribute('aria-rowindex'))).to.be.greaterThan(100);
     });
