@@ -103,6 +103,15 @@ export async function deleteContact(ctx: AppContext, { client, contact }: Contac
   if (!ifMatchAllows(ifMatch, contact.version)) throw preconditionFailed();
   await ctx.store.transaction(async () => {
     const access = await ctx.accesses.get(contact.id);
+    await ctx.invitations.deleteForContact(contact.id);
+    // As for a revoke: her sessions go with the access (said here, not left to the schema's ON DELETE CASCADE).
+    await ctx.sessions.deleteForContact(contact.id);
+    await ctx.accesses.delete(contact.id);
+    // As for a PUT: the DELETE checks the version itself (the transaction's other changes are undone with it).
+    const checked = ifMatch === undefined ? undefined : contact.version;
+    if (!(await ctx.contacts.delete(contact.id, checked))) throw gone(checked);
+    // The trail and the events last, as every change takes them: the client's event counter, locked until the
+    // commit, taken before the contact's rows would deadlock with a change of hers under way on another instance.
     if (access && access.state !== 'revoked') {
       await ctx.audit.record({
         clientCode: client.code,
@@ -114,13 +123,6 @@ export async function deleteContact(ctx: AppContext, { client, contact }: Contac
         detail: `contact deleted; user code ${access.user_code} released`,
       });
     }
-    await ctx.invitations.deleteForContact(contact.id);
-    // As for a revoke: her sessions go with the access (said here, not left to the schema's ON DELETE CASCADE).
-    await ctx.sessions.deleteForContact(contact.id);
-    await ctx.accesses.delete(contact.id);
-    // As for a PUT: the DELETE checks the version itself (the transaction's other changes are undone with it).
-    const checked = ifMatch === undefined ? undefined : contact.version;
-    if (!(await ctx.contacts.delete(contact.id, checked))) throw gone(checked);
     await ctx.events.record(client.code, 'contact-deleted', contact.id, info.now);
   });
 }

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import type { Access, Contact } from '../../src/api/types.js';
 import { Agent, GOOD_PASSWORD, accept, invite } from './agents.js';
 import { ENGINE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startTwoInstances } from './harness.js';
@@ -132,6 +133,29 @@ if (ENGINE === 'postgres') {
       assert.equal((await other.request('GET', '/api/v1/session')).status, 200);
       assert.equal((await other.request('DELETE', '/api/v1/session')).status, 204);
       assert.equal((await agent.request('GET', '/api/v1/session')).status, 401, 'signed out everywhere');
+    });
+
+    it('deleting a contact while another instance changes it: both go through, no deadlock (a 500)', async () => {
+      const invited = await invite(a, REFERENCE_CLIENT, { name: 'Supprimée Pendant' }); // an access: the delete revokes it
+      const id = Number(invited.contact.id);
+      // Another instance's contact change, held open at its middle: the contact's row written, the client's
+      // event counter (which every change takes before it commits) not yet.
+      const other = new pg.Client({ connectionString: b.app.ctx.config.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('UPDATE contacts SET title = $1 WHERE id = $2', ['Changée ailleurs', id]);
+        const deleted = a.request('DELETE', `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${id}`);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the delete now waits for the contact's row
+        // The change goes on to its event, then commits: the delete must not hold the counter it needs meanwhile.
+        await other.query('UPDATE client_event_counters SET last_seq = last_seq + 1 WHERE client_code = $1', [REFERENCE_CLIENT]);
+        await other.query('COMMIT');
+        assert.equal((await deleted).status, 204);
+      } finally {
+        await other.end();
+      }
+      assert.equal(await countRows(a.db, 'contacts', 'id = ?', id), 0);
+      assert.equal(await countRows(a.db, 'accesses', 'contact_id = ?', id), 0);
     });
   });
 }
