@@ -146,7 +146,13 @@ if (ENGINE === 'postgres') {
         await other.query('BEGIN');
         await other.query('UPDATE contacts SET title = $1 WHERE id = $2', ['Changée ailleurs', id]);
         const deleted = a.request('DELETE', `/api/v1/clients/${REFERENCE_CLIENT}/contacts/${id}`);
-        await new Promise((resolve) => setTimeout(resolve, 300)); // the delete now waits for the contact's row
+        // The delete has done what comes before the contact's row, and waits for it (not a guess of how long it takes).
+        const waiting = async () =>
+          (await other.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n;
+        for (let i = 0; (await waiting()) === 0; i++) {
+          assert.ok(i < 100, 'the delete never waited for the contact held by the other change');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         // The change goes on to its event, then commits: the delete must not hold the counter it needs meanwhile.
         await other.query('UPDATE client_event_counters SET last_seq = last_seq + 1 WHERE client_code = $1', [REFERENCE_CLIENT]);
         await other.query('COMMIT');
