@@ -105,6 +105,9 @@ function checkProduction(options: AppOptions): void {
   if (!options.apiToken) throw new ConfigError('NODE_ENV=production needs API_TOKEN (the host backend\'s service token).');
   if (!options.publicUrl) throw new ConfigError('NODE_ENV=production needs PUBLIC_URL (the https origin users reach the server at).');
   if (!options.smtpUrl && !options.mailTransport) throw new ConfigError('NODE_ENV=production needs SMTP_URL (there is no development mailbox).');
+  if (options.bigClientContacts) {
+    throw new ConfigError('SEED_BIG_CLIENT is for benchmarks in demo mode (its contacts use the demo\'s reference data): unset it in production.');
+  }
   let url: URL;
   try {
     url = new URL(options.publicUrl);

@@ -38,13 +38,14 @@ const nullTransport: MailSender = { send: async () => undefined } as unknown as 
 describe('production mode', () => {
   const production = { mode: 'production' as const, apiToken: API_TOKEN, publicUrl: 'https://clients.example.com', smtpUrl: 'smtp://127.0.0.1:2525' };
 
-  it('refuses to start without API_TOKEN, PUBLIC_URL, SMTP_URL, or with an http PUBLIC_URL that is not loopback; one line says why', () => {
+  it('refuses to start without API_TOKEN, PUBLIC_URL, SMTP_URL, with an http PUBLIC_URL that is not loopback, or asked to seed a benchmark client; one line says why', () => {
     const without = (name: keyof typeof production) => ({ ...production, [name]: undefined });
     for (const [options, why] of [
       [without('apiToken'), /API_TOKEN/],
       [without('publicUrl'), /PUBLIC_URL/],
       [without('smtpUrl'), /SMTP_URL/],
       [{ ...production, publicUrl: 'http://clients.example.com' }, /https/],
+      [{ ...production, bigClientContacts: 3_000 }, /SEED_BIG_CLIENT/],
     ] as const) {
       assert.throws(() => resolveConfig(options), (e: Error) => e instanceof ConfigError && why.test(e.message) && !e.message.includes('\n'));
     }
