@@ -296,19 +296,6 @@ export class ContactRepository {
     return { items: rows.map(toContact), total, offset };
   }
 
-  /** The contacts `ids` with their status, in that order. */
-  private async byIds(ids: number[], now: Date): Promise<Contact[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.store.db
-      .selectFrom('contacts as c')
-      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
-      .where('c.id', 'in', ids)
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => toContact(byId.get(id)!));
-  }
-
   /**
    * The whole list of a big client (no filter) in name or e-mail order, by
    * its buckets (list-buckets.ts): the bucket holding the offset, a seek of
@@ -330,32 +317,17 @@ export class ContactRepository {
       const index = descending ? place.total - 1 - place.rank : place.rank;
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
-    // A descending page is an ascending one read backwards.
-    const total = await this.buckets.total(clientCode, sort);
-    if (total === undefined) return null;
-    const count = Math.max(0, Math.min(query.limit, total - offset));
-    if (count === 0) return { items: [], total, offset };
-    const from = await this.buckets.seek(clientCode, sort, descending ? total - offset - count : offset);
-    if (!from) return { items: [], total, offset };
-    const key = sql.ref(`c.${sort === 'name' ? 'name_key' : 'email_key'}`);
-    const rows = await this.store.db
-      .selectFrom('contacts as c')
-      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
-      .where('c.client_code', '=', clientCode)
-      .where(ListBuckets.atOrAfter(sort, from.key, from.id))
-      .orderBy(key)
-      .orderBy('c.id')
-      .limit(count)
-      .execute();
-    if (descending) rows.reverse();
-    return { items: rows.map(toContact), total, offset };
+    const columns = sql.join([...COLUMNS.map((c) => sql.ref(c)), sql`${accessStatusSql(now)} AS access_status`]);
+    const read = () => this.buckets.page<ContactRow & { access_status: AccessStatus }>(clientCode, sort, descending, offset, query.limit, columns);
+    // No buckets yet: built now for a client big enough (else the general path), then read.
+    const page = (await read()) ?? ((await this.buckets.total(clientCode, sort)) === undefined ? undefined : await read());
+    return page ? { items: page.rows.map(toContact), total: page.total, offset } : null;
   }
 
   /**
    * A search (`q`) in name order, no other filter: counted and paged in the
-   * search index alone (search-terms.ts), then the page's contacts read by
-   * id. Many matches: the page is read in name order from the rows of the
+   * search index alone (search-terms.ts), then the page's contacts joined
+   * to it. Many matches: the page is read in name order from the rows of the
    * query's head (a merge of the name and address ranges, stopped at the
    * page's end); few, or a query shorter than the head: the matches are
    * sorted. Null when it does not apply (no `q`, a filter, another order,
@@ -366,7 +338,11 @@ export class ContactRepository {
     if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
     if (query.sort !== 'name' && query.sort !== '-name') return null;
     const parts = termQueries(q);
-    const counts = await Promise.all(parts.map((p) => this.countRange(clientCode, p, parts.length > 1)));
+    // Both parts counted in one statement, then the page read with its contacts in a second.
+    const counted = await this.store.db
+      .selectNoFrom(parts.map((p, i) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`.as(`n${i}`)))
+      .executeTakeFirstOrThrow();
+    const counts = parts.map((_, i) => Number((counted as Record<string, number>)[`n${i}`]));
     const total = counts.reduce((a, b) => a + b, 0);
     if (total <= query.offset) return { items: [], total, offset: query.offset };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
@@ -383,13 +359,20 @@ export class ContactRepository {
           : this.termRange(clientCode, p),
       )
       .map((qb) => qb.select(['contact_id', 'name_key']));
-    const page = await (second ? first!.unionAll(second) : first!)
+    const page = (second ? first!.unionAll(second) : first!)
       .orderBy('name_key', direction)
       .orderBy('contact_id', direction)
       .limit(query.limit)
-      .offset(query.offset)
+      .offset(query.offset);
+    const rows = await this.store.db
+      .selectFrom(page.as('p'))
+      .innerJoin('contacts as c', 'c.id', 'p.contact_id')
+      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
+      .orderBy('p.name_key', direction)
+      .orderBy('p.contact_id', direction)
       .execute();
-    return { items: await this.byIds(page.map((r) => r.contact_id), now), total, offset: query.offset };
+    return { items: rows.map(toContact), total, offset: query.offset };
   }
 
   /**
@@ -401,38 +384,33 @@ export class ContactRepository {
   }
 
   /**
-   * How many contacts one part of a query matches (its rows that do not
-   * repeat their contact). The addresses of a query with a name part: those
+   * The count of the contacts one part of a query matches (its rows that do
+   * not repeat their contact), as a query of one row and column (none when
+   * `contact_term_counts` has no row). The addresses of a query with a name part: those
    * whose repeats end before the query's length, one range of the partial
    * index `contact_terms_email_once` per length, so that the addresses that
    * repeat a name (the usual `first.last@`) are not read at all.
    */
-  private async countRange(clientCode: string, part: TermQuery, withName: boolean): Promise<number> {
+  private countRange(clientCode: string, part: TermQuery, withName: boolean) {
     if (length(part.prefix) <= COUNTED) {
       // (the address rows of a query with a name part: no repeat for its length is the same rule, search-terms.ts)
-      const row = await this.store.db
+      return this.store.db
         .selectFrom('contact_term_counts')
         .select('n')
         .where('client_code', '=', clientCode)
         .where('kind', '=', part.kind)
-        .where('prefix', '=', part.prefix)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
+        .where('prefix', '=', part.prefix);
     }
     if (part.kind === 'e' && withName) {
       const below = Array.from({ length: length(part.prefix) }, (_, i) => i);
       // SQLite, without statistics, would rather take the primary key's range: it is told which index (PostgreSQL takes it).
       const index = this.store.engine === 'sqlite' ? sql` INDEXED BY contact_terms_email_once` : sql``;
-      const { rows } = await sql<{ n: number }>`
+      return sql<number>`
         SELECT count(*) AS n FROM contact_terms${index}
         WHERE client_code = ${clientCode} AND kind = 'e' AND dup_to IN (${sql.join(below)})
-          AND term >= ${part.prefix} AND term < ${part.prefix + TOP}`.execute(this.store.db);
-      return Number(rows[0]?.n ?? 0);
+          AND term >= ${part.prefix} AND term < ${part.prefix + TOP}`;
     }
-    const row = await this.termRange(clientCode, part)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    return this.termRange(clientCode, part).select((eb) => eb.fn.countAll<number>().as('n'));
   }
 
   /** The rows of the search index of one kind, without the repeats for this query's length when `once`. */
