@@ -5,9 +5,9 @@
  * Figures only, never assertions: see bench/README.md.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -100,6 +100,13 @@ export interface LoadRun {
   non2xx: number;
   errors: number;
   latency: Latency;
+  /**
+   * CPU time per request of the loaded run (ms): the server process, and the
+   * PostgreSQL server's processes on this machine (absent on SQLite, or when
+   * the database is elsewhere); absent where /proc is not (Linux only).
+   * With the rate, what the run asks of the machine's cores.
+   */
+  cpu?: { server: number; database?: number };
 }
 
 export interface EngineResult {
@@ -122,6 +129,53 @@ export interface LoadOptions {
   /** Requests per second: pages, searches. */
   pageRate: number;
   searchRate: number;
+}
+
+/** Milliseconds of one clock tick of /proc/<pid>/stat; undefined without /proc. */
+const TICK_MS = (() => {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  try {
+    return 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return 10;
+  }
+})();
+
+/** The CPU time (user + system, ms) of the process `pid` so far; 0 once it is gone. */
+function cpuOf(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS!;
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU time of each PostgreSQL process of this machine (`postgres` and its workers), by pid. */
+function databaseCpu(): Map<string, number> {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const comm = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return new Map(pids.filter((pid) => comm(pid).startsWith('postgres')).map((pid) => [pid, cpuOf(pid)]));
+}
+
+/** Measures the CPU time that `server` (and the database's processes, `withDatabase`) spend until `stop()`. */
+function cpuMeter(server: number, withDatabase: boolean): () => { server: number; database?: number } {
+  const server0 = cpuOf(server);
+  const database0 = withDatabase ? databaseCpu() : new Map<string, number>();
+  return () => {
+    const result: { server: number; database?: number } = { server: cpuOf(server) - server0 };
+    if (withDatabase && database0.size > 0) {
+      // (a process that ended meanwhile is not counted: the pool keeps its connections through a run)
+      result.database = [...databaseCpu()].reduce((sum, [pid, ms]) => sum + ms - (database0.get(pid) ?? 0), 0);
+    }
+    return result;
+  };
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -219,7 +273,10 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
       const alone = await cannon(path, 3, undefined, 1);
       await get(path());
       const loadAverage = loadavg()[0]!;
+      const meter = TICK_MS === undefined || child.pid === undefined ? undefined : cpuMeter(child.pid, name === 'postgres');
       const r = await cannon(path, o.seconds, rate);
+      const spent = meter?.();
+      const perRequest = (ms: number) => (r.requests.total ? ms / r.requests.total : NaN);
       return {
         alone: alone.requests.total
           ? { requests: alone.requests.total, mean: alone.latency.mean, p99: alone.latency.p99 }
@@ -231,6 +288,9 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
         non2xx: r.non2xx,
         errors: r.errors + r.timeouts,
         latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+        ...(spent && {
+          cpu: { server: perRequest(spent.server), ...(spent.database !== undefined && { database: perRequest(spent.database) }) },
+        }),
       };
     };
     const page = await measure('a page of 50 at any offset', randomPage, o.pageRate);

@@ -182,6 +182,14 @@ function browserTable(b: NonNullable<Results['browser']>): string {
   ].join('\n');
 }
 
+/** The CPU time a request of the loaded run took, and the cores that makes at its rate. */
+function cpuText(l: LoadRun): string {
+  if (!l.cpu) return 'not measured';
+  const total = l.cpu.server + (l.cpu.database ?? 0);
+  const parts = l.cpu.database === undefined ? ms(l.cpu.server) : `${ms(l.cpu.server)} + ${ms(l.cpu.database)}`;
+  return `${parts} (${((total * l.rate) / 1000).toFixed(2)})`;
+}
+
 function serverTable(s: NonNullable<Results['server']>): string {
   const line = (engine: string, what: string, l: LoadRun) => [
     engine,
@@ -194,16 +202,17 @@ function serverTable(s: NonNullable<Results['server']>): string {
     `${ms(l.latency.p99)}: ${verdict(l.latency.p99 < P99_TARGET && l.non2xx + l.errors === 0)}`,
     ms(l.latency.max),
     l.alone.requests === 0 ? 'none came back in 3 s' : `${ms(l.alone.mean)} / ${ms(l.alone.p99)}`,
+    cpuText(l),
     l.loadAverage.toFixed(1),
   ];
   const rows = s.engines.flatMap((e) =>
     'skipped' in e
-      ? [[e.engine, `not measured: ${e.skipped}`, '', '', '', '', '', '', '', '', '']]
+      ? [[e.engine, `not measured: ${e.skipped}`, '', '', '', '', '', '', '', '', '', '']]
       : [line(e.engine, 'page of 50, any offset', e.page), line(e.engine, 'search (q), first page', e.search)],
   );
   return [
     `Reference backend, client ${BIG_CLIENT} with ${s.contacts.toLocaleString('en')} contacts, autocannon, 10 connections (${s.date})`,
-    mdTable(['engine', 'request', 'rate', 'requests', 'non-2xx + errors', 'p50', 'p90', `p99 (< ${P99_TARGET} ms)`, 'max', 'alone, 1 connection: mean / p99', 'load average'], rows),
+    mdTable(['engine', 'request', 'rate', 'requests', 'non-2xx + errors', 'p50', 'p90', `p99 (< ${P99_TARGET} ms)`, 'max', 'alone, 1 connection: mean / p99', 'CPU a request: server + database (cores at that rate)', 'load average'], rows),
   ].join('\n');
 }
 
