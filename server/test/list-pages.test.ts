@@ -62,6 +62,30 @@ describe('a big client\'s pages', () => {
     await checkEveryPage(2_500);
   });
 
+  it('reads a page at any offset in one statement and a search in two, beside the client and the last live event', async () => {
+    // Every statement but a transaction's goes through the pool's executor; a page reads no transaction.
+    const executor = server.app.ctx.store.db.getExecutor();
+    const executeQuery = executor.executeQuery;
+    let statements = 0;
+    executor.executeQuery = function (this: typeof executor, ...args: Parameters<typeof executeQuery>) {
+      statements++;
+      return executeQuery.apply(this, args);
+    } as typeof executeQuery;
+    const counted = async (query: string) => {
+      statements = 0;
+      await page(query);
+      return statements;
+    };
+    try {
+      for (const query of ['offset=0', 'offset=1250', 'sort=-name&offset=777', 'sort=email&offset=2499', 'sort=-email&offset=9000']) {
+        assert.equal(await counted(`${query}&limit=50`), 3, query);
+      }
+      for (const q of ['tre', 'emilie.t', 'a']) assert.equal(await counted(`q=${q}&limit=50`), 4, q);
+    } finally {
+      executor.executeQuery = executeQuery;
+    }
+  });
+
   it('keeps every page exact while contacts are added into one bucket until it splits, renamed and deleted', async () => {
     const buckets = await countRows(server.db, 'contact_buckets', 'client_code = ?', BIG);
     const ids: string[] = [];
