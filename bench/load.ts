@@ -1,10 +1,14 @@
 /**
  * The server part of `npm run bench`: the reference backend (server/main.ts,
  * a child process) on each engine with a client of `contacts` contacts, then
- * autocannon against it — a page of 50 at any offset, and a search (`q`).
+ * requests at a steady rate against it (loadtest: one every 1/rate s, sent
+ * whether the ones before have come back or not) — a page of 50 at any
+ * offset, and a search (`q`) — and autocannon with one connection for what a
+ * request costs alone.
  * Figures only, never assertions: see bench/README.md.
  */
 import autocannon from 'autocannon';
+import { loadTest } from 'loadtest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -90,6 +94,13 @@ export interface Latency {
 }
 
 export interface LoadRun {
+  /**
+   * How the loaded run's requests arrive: `steady`, one every 1/rate s
+   * (loadtest, from 2026-12-03); absent in earlier runs: autocannon's rate,
+   * where each of 10 connections sends its share of a second back to back at
+   * the second's start, then waits (bursts of the whole second's requests).
+   */
+  arrivals?: 'steady';
   /** One connection, one request after the other for 3 s: what a request costs the server alone (ms; NaN when none came back). */
   alone: { requests: number; mean: number; p99: number };
   /** The machine's 1-minute load average before the run (2 cores: above 2, others compete for the CPU). */
@@ -178,6 +189,15 @@ function cpuMeter(server: number, withDatabase: boolean): () => { server: number
   };
 }
 
+/** What loadtest's promise answers (its bundled types predate the promise). */
+interface SteadyResult {
+  totalRequests: number;
+  totalErrors: number;
+  errorCodes?: Record<string, number>;
+  percentiles: Record<string, number>;
+  maxLatencyMs: number;
+}
+
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -256,38 +276,61 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const terms = termsOf(samples);
     const randomSearch = () => list(`offset=0&q=${encodeURIComponent(terms[Math.floor(Math.random() * terms.length)]!)}`);
 
-    const cannon = (path: () => string, seconds: number, rate?: number, connections = 10) =>
+    /** autocannon: `connections` each sending its next request when the last one came back. */
+    const cannon = (path: () => string, seconds: number, connections: number) =>
       autocannon({
         url: base,
         connections,
         duration: seconds,
-        ...(rate ? { overallRate: rate } : {}),
         headers,
         requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
       });
+    /** Requests at `rate` a second, evenly spaced, for `seconds` (latencies from each request's sending). */
+    const steady = async (path: () => string, seconds: number, rate: number) => {
+      const r = (await (loadTest as unknown as (o: object) => Promise<unknown>)({
+        url: base + path(),
+        maxSeconds: seconds,
+        requestsPerSecond: rate,
+        agentKeepAlive: true,
+        quiet: true,
+        headers,
+        requestGenerator: (_params: unknown, options: { path: string }, client: (o: unknown, cb: unknown) => { end(): void }, callback: unknown) => {
+          options.path = path();
+          const request = client(options, callback);
+          request.end();
+          return request;
+        },
+      })) as SteadyResult;
+      const codes = Object.entries(r.errorCodes ?? {});
+      const non2xx = codes.filter(([code]) => Number(code) >= 300).reduce((sum, [, n]) => sum + n, 0);
+      return {
+        requests: r.totalRequests,
+        non2xx,
+        errors: r.totalErrors - non2xx,
+        latency: { p50: r.percentiles['50']!, p90: r.percentiles['90']!, p99: r.percentiles['99']!, max: r.maxLatencyMs },
+      };
+    };
     const measure = async (what: string, path: () => string, rate: number): Promise<LoadRun> => {
       log(`   ${name}: ${what}, ${rate} req/s for ${o.seconds} s`);
-      await cannon(path, 2, rate); // warm-up: JIT, page cache
-      // Slow requests outlive autocannon's run: wait until the server is through them.
+      await steady(path, 3, rate); // warm-up: connections, JIT, page cache
+      // Slow requests outlive a run: wait until the server is through them.
       await get(path());
-      const alone = await cannon(path, 3, undefined, 1);
+      const alone = await cannon(path, 3, 1);
       await get(path());
       const loadAverage = loadavg()[0]!;
       const meter = TICK_MS === undefined || child.pid === undefined ? undefined : cpuMeter(child.pid, name === 'postgres');
-      const r = await cannon(path, o.seconds, rate);
+      const r = await steady(path, o.seconds, rate);
       const spent = meter?.();
-      const perRequest = (ms: number) => (r.requests.total ? ms / r.requests.total : NaN);
+      const perRequest = (ms: number) => (r.requests ? ms / r.requests : NaN);
       return {
+        arrivals: 'steady',
         alone: alone.requests.total
           ? { requests: alone.requests.total, mean: alone.latency.mean, p99: alone.latency.p99 }
           : { requests: 0, mean: NaN, p99: NaN },
         loadAverage,
         rate,
         seconds: o.seconds,
-        requests: r.requests.total,
-        non2xx: r.non2xx,
-        errors: r.errors + r.timeouts,
-        latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+        ...r,
         ...(spent && {
           cpu: { server: perRequest(spent.server), ...(spent.database !== undefined && { database: perRequest(spent.database) }) },
         }),

@@ -6,7 +6,7 @@
  *     frame, longest task, one-row update, DOM size, jump to the last row; several runs each,
  *     medians and paired ratios;
  *  3. the reference backend on SQLite and PostgreSQL with a 1,000,000-contact client under
- *     autocannon: a page of 50 at any offset at 500 requests/s, a search at 200 requests/s.
+ *     requests at a steady rate (loadtest): a page of 50 at any offset at 500 requests/s, a search at 200 requests/s;
  * Writes bench/results.json (every run; a part skipped keeps its previous figures), draws
  * docs/bench-first-frame.svg and docs/bench-server.svg from it, and prints the tables.
  * Figures only: nothing here fails on a missed target. Method: bench/README.md.
@@ -211,7 +211,7 @@ function serverTable(s: NonNullable<Results['server']>): string {
       : [line(e.engine, 'page of 50, any offset', e.page), line(e.engine, 'search (q), first page', e.search)],
   );
   return [
-    `Reference backend, client ${BIG_CLIENT} with ${s.contacts.toLocaleString('en')} contacts, autocannon, 10 connections (${s.date})`,
+    `Reference backend, client ${BIG_CLIENT} with ${s.contacts.toLocaleString('en')} contacts, requests at a steady rate (loadtest), alone: autocannon with 1 connection (${s.date})`,
     mdTable(['engine', 'request', 'rate', 'requests', 'non-2xx + errors', 'p50', 'p90', `p99 (< ${P99_TARGET} ms)`, 'max', 'alone, 1 connection: mean / p99', 'CPU a request: server + database (cores at that rate)', 'load average'], rows),
   ].join('\n');
 }
