@@ -672,6 +672,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ${termCountsInsert()};
     `,
   },
+  {
+    version: 13,
+    name: "an access carries its contact's client: a status filter reads the client's accesses",
+    sqlite: `
+      -- The contact's client_code (a contact never changes client), written with the access, so that a
+      -- filter on a status other than none reads the client's accesses, not every contact of the client.
+      ALTER TABLE accesses ADD COLUMN client_code TEXT;
+      UPDATE accesses SET client_code = (SELECT client_code FROM contacts WHERE contacts.id = accesses.contact_id);
+      CREATE INDEX accesses_by_client ON accesses (client_code, contact_id);
+    `,
+    postgres: `
+      ALTER TABLE accesses ADD COLUMN client_code TEXT;
+      UPDATE accesses AS a SET client_code = c.client_code FROM contacts AS c WHERE c.id = a.contact_id;
+      ALTER TABLE accesses ALTER COLUMN client_code SET NOT NULL;
+      CREATE INDEX accesses_by_client ON accesses (client_code, contact_id);
+    `,
+  },
 ];
 
 

@@ -106,6 +106,8 @@ export interface AccessesTable {
   password_hash: string | null;
   /** When the access ends (`toISOString()`), or null: no end. */
   access_expires_at: string | null;
+  /** Its contact's client (migration 13; written by `AccessRepository.insert`). */
+  client_code: string;
 }
 
 export interface InvitationsTable {

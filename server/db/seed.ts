@@ -240,6 +240,7 @@ async function seedBrowsingContacts(store: Store, now: Date): Promise<void> {
         created_at: invitedAt,
         updated_at: invitedAt,
         password_hash: null,
+        client_code: BROWSING_CLIENT,
       })
       .execute();
     // A link nobody knows (random token, only its hash kept).
@@ -358,8 +359,8 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
   const insertTerm = db.prepare(INSERT_SQLITE);
   const insertAccess = db.prepare(`
     INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
-    VALUES (?, ?, ?, '[]', NULL, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
+                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code)
+    VALUES (?, ?, ?, '[]', NULL, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`);
   for (let i = 0; i < count; i++) {
     const f = i % FIRST_NAMES.length;
     const l = Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length;
@@ -386,7 +387,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
     if (g.accessEvery > 0 && i % g.accessEvery === 0) {
       const state = ACCESS_STATES[(i / g.accessEvery) % ACCESS_STATES.length]!;
       insertAccess.run(id, `${clientCode}-${i}`, email, state, g.earlier, state === 'granted' ? g.later : null, g.earlier,
-        state === 'active' ? g.created : null, state === 'revoked' ? g.created : null, g.earlier, g.created);
+        state === 'active' ? g.created : null, state === 'revoked' ? g.created : null, g.earlier, g.created, clientCode);
     }
   }
 }
@@ -429,11 +430,11 @@ async function seedGeneratedPostgres(store: Store, clientCode: string, count: nu
   if (g.accessEvery > 0) {
     await sql`
       INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-                            last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at)
+                            last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code)
       SELECT id, ${clientCode}::text || '-' || i, email, '[]', NULL, state, ${g.earlier}::text,
              CASE WHEN state = 'granted' THEN ${g.later}::text END, ${g.earlier}::text,
              CASE WHEN state = 'active' THEN ${g.created}::text END, CASE WHEN state = 'revoked' THEN ${g.created}::text END,
-             1, ${g.earlier}::text, ${g.created}::text
+             1, ${g.earlier}::text, ${g.created}::text, ${clientCode}::text
       FROM (
         SELECT id, email, i, (${ACCESS_STATES}::text[])[1 + (i / ${g.accessEvery}) % ${ACCESS_STATES.length}] AS state
         FROM (SELECT id, email, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}) AS n
@@ -499,6 +500,9 @@ export async function seedStaffUsers(store: Store, hashes: { demo: string; train
   const staff = new StaffRepository(store);
   const created_at = now.toISOString();
   await store.transaction(async () => {
+    // Several instances starting at once: one at a time (ON CONFLICT covers the primary key, not the index of the
+    // lower-cased user codes, which two simultaneous first inserts would both pass and one then break).
+    if (store.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(7243504)`.execute(store.db);
     await staff.save({ user_code: DEMO_STAFF, name: 'Démo (personnel)', password_hash: hashes.demo, created_at });
     await staff.save({ user_code: TRAINEE_STAFF, name: 'Stagiaire', password_hash: hashes.trainee, created_at });
     await staff.grantAll(DEMO_STAFF);

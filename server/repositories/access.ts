@@ -6,7 +6,7 @@ import type { AccessesTable } from '../db/schema.js';
 export type AccessState = AccessesTable['state'];
 
 /** An `accesses` row as read; the password hash only where it was selected (sign-in; `replace` never writes it, `setPassword` does). */
-export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash'> & { password_hash?: string | null };
+export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash' | 'client_code'> & { password_hash?: string | null };
 
 /**
  * The access status of contact `c` (joined to its access `a`) at `now`, in
@@ -98,7 +98,7 @@ export class AccessRepository {
   async insert(row: AccessRow): Promise<boolean> {
     const result = await this.store.db
       .insertInto('accesses')
-      .values(columns(row))
+      .values({ ...columns(row), client_code: sql`(SELECT client_code FROM contacts WHERE id = ${row.contact_id})` })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;

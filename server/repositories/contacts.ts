@@ -446,10 +446,13 @@ export class ContactRepository {
   private filtered(clientCode: string, query: ContactListQuery, now: Date) {
     const q = query.q.trim();
     const branch = query.branch;
+    const byAccesses = query.accessStatus !== undefined && query.accessStatus !== 'none';
     return this.store.db
       .selectFrom('contacts as c')
       .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-      .where('c.client_code', '=', clientCode)
+      // Read from the client's accesses (below), the client is checked on each contact, not looked up in the
+      // contacts' index: as an expression, the planners do not start from every contact of the client.
+      .where(byAccesses ? sql`c.client_code || ''` : sql.ref('c.client_code'), '=', clientCode)
       .$if(q !== '', (qb) =>
         qb.where('c.id', 'in', () => {
           const [first, second] = termQueries(q).map((p) => this.termRange(clientCode, p, false).select('contact_id'));
@@ -457,6 +460,13 @@ export class ContactRepository {
         }),
       )
       .$if(query.accessStatus !== undefined, (qb) => qb.where(accessStatusSql(now), '=', query.accessStatus!))
+      // Any status but none needs an access: the client's accesses in that status (an index of the client's accesses),
+      // not a look at each of its contacts (0.4-0.5 s at 1,000,000 contacts).
+      .$if(byAccesses, (qb) =>
+        qb.where('c.id', 'in', (eb) =>
+          eb.selectFrom('accesses as a').select('a.contact_id').where('a.client_code', '=', clientCode).where(accessStatusSql(now), '=', query.accessStatus!),
+        ),
+      )
       .$if(branch !== undefined, (qb) =>
         // A branch-limited session: the contacts whose access is limited to its branch, and itself (auth/authorize.ts applies the same rule to one contact).
         qb.where((eb) => eb.or([eb('c.id', '=', branch!.selfId), eb('a.branch_id', '=', branch!.branchId)])),

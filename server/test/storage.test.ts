@@ -189,6 +189,40 @@ describe('storage', () => {
     );
   });
 
+  it('migrates the accesses of version 12 forward: each carries its contact\'s client', async () => {
+    const statements: [string, unknown[]][] = [
+      ["INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES (?, 'A', 'x', 'x', 'fr', 'CAD', 't', 't')", ['8000001']],
+      ["INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES (?, 'B', 'x', 'x', 'fr', 'CAD', 't', 't')", ['8000002']],
+      ["INSERT INTO contacts (id, client_code, name, name_key, created_at, updated_at) VALUES (?, ?, 'X', 'x', 't', 't')", [71, '8000001']],
+      ["INSERT INTO contacts (id, client_code, name, name_key, created_at, updated_at) VALUES (?, ?, 'Y', 'y', 't', 't')", [72, '8000002']],
+      ["INSERT INTO accesses (contact_id, user_code, email, state, created_at, updated_at) VALUES (?, ?, '', 'granted', 't', 't')", [71, 'u71']],
+      ["INSERT INTO accesses (contact_id, user_code, email, state, created_at, updated_at) VALUES (?, ?, '', 'active', 't', 't')", [72, 'u72']],
+    ];
+    const read = 'SELECT contact_id, client_code FROM accesses ORDER BY contact_id';
+    let rows: { contact_id: number; client_code: string }[];
+    if (ENGINE === 'sqlite') {
+      const old = new BetterSqlite3(':memory:');
+      migrateSqlite(old, MIGRATIONS.slice(0, 12));
+      for (const [text, params] of statements) old.prepare(text).run(...params);
+      assert.deepEqual(migrateSqlite(old), { from: 12, to: MIGRATIONS.length });
+      rows = old.prepare(read).all() as typeof rows;
+      old.close();
+    } else {
+      const { store, db, done } = await fresh('accesses-12');
+      try {
+        await db.all('DROP SCHEMA public CASCADE');
+        await db.all('CREATE SCHEMA public');
+        await migrate(store, MIGRATIONS.slice(0, 12));
+        for (const [text, params] of statements) await db.all(text, ...params);
+        assert.deepEqual(await migrate(store), { from: 12, to: MIGRATIONS.length });
+        rows = await db.all(read);
+      } finally {
+        await done();
+      }
+    }
+    assert.deepEqual(rows.map((r) => [Number(r.contact_id), r.client_code]), [[71, '8000001'], [72, '8000002']]);
+  });
+
   it('seeds once: a restart keeps the data and does not seed again', async () => {
     const database = await testDatabase(dir, 'restart');
     const first = await startServer(database.options);
