@@ -298,9 +298,10 @@ export class ContactRepository {
 
   /**
    * The whole list of a big client (no filter) in name or e-mail order, by
-   * its buckets (list-buckets.ts): the bucket holding the offset, a seek of
-   * the covering index to the page's first contact, the page by keyset. Null
-   * when they do not apply (a filter, the status order, a small client).
+   * its buckets (list-buckets.ts), in one statement (`ListBuckets.page`): the
+   * bucket holding the offset, the steps of the covering index to the page's
+   * first contact, the page by keyset. Null when they do not apply (a filter,
+   * the status order, a small client).
    */
   private async listByBuckets(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     if (query.q.trim() !== '' || query.accessStatus || query.branch) return null;
@@ -459,9 +460,9 @@ export class ContactRepository {
           return second ? first!.unionAll(second) : first!;
         }),
       )
-      .$if(query.accessStatus !== undefined, (qb) => qb.where(accessStatusSql(now), '=', query.accessStatus!))
-      // Any status but none needs an access: the client's accesses in that status (an index of the client's accesses),
-      // not a look at each of its contacts (0.4-0.5 s at 1,000,000 contacts).
+      // `none`: every contact of the client looked at (most have no access). Any other status needs an access: the
+      // client's accesses in that status (an index of the client's accesses), 0.4-0.5 → 0.05 s at 1,000,000 contacts.
+      .$if(query.accessStatus === 'none', (qb) => qb.where(accessStatusSql(now), '=', 'none'))
       .$if(byAccesses, (qb) =>
         qb.where('c.id', 'in', (eb) =>
           eb.selectFrom('accesses as a').select('a.contact_id').where('a.client_code', '=', clientCode).where(accessStatusSql(now), '=', query.accessStatus!),

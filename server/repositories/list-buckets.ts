@@ -60,33 +60,6 @@ export class ListBuckets {
     return bucket && Number(bucket.first_index) + Number(bucket.size);
   }
 
-  /** The first contact at or after `offset` (below the total) in ascending `sort` order; undefined past the end. */
-  async seek(client: string, sort: BucketSort, offset: number): Promise<{ key: string; id: number } | undefined> {
-    // The last bucket starting at or before the offset holds it (an emptied bucket before it starts at the same place).
-    const bucket = await this.buckets(client, sort)
-      .select(['lo_key', 'lo_id', 'first_index'])
-      .where('first_index', '<=', offset)
-      .orderBy('lo_key', 'desc')
-      .orderBy('lo_id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!bucket) return undefined;
-    const skip = offset - Number(bucket.first_index);
-    if (skip === 0) return { key: bucket.lo_key, id: bucket.lo_id };
-    const key = sql.ref(`c.${KEY[sort]}`);
-    const start = await this.store.db
-      .selectFrom('contacts as c')
-      .select([sql<string>`${key}`.as('k'), 'c.id'])
-      .where('c.client_code', '=', client)
-      .where(ListBuckets.atOrAfter(sort, bucket.lo_key, bucket.lo_id))
-      .orderBy(key)
-      .orderBy('c.id')
-      .limit(1)
-      .offset(skip)
-      .executeTakeFirst();
-    return start && { key: start.k, id: start.id };
-  }
-
   /**
    * The page of `limit` contacts at `offset` of the list in `sort` order
    * (`descending`: read from its end), in one statement: the total (the last

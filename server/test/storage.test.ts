@@ -148,36 +148,48 @@ describe('storage', () => {
     });
   }
 
-  it('migrates the list buckets of version 10 forward: each knows how many contacts sort before it', async () => {
-    const buckets = [
-      ['name', 'alpha', 3, 5],
-      ['name', 'bravo', 1, 7],
-      ['name', 'charlie', 2, 4],
-      ['email', 'a@x', 9, 6],
-    ] as const;
-    const insert = 'INSERT INTO contact_buckets (client_code, sort, lo_key, lo_id, size) VALUES (?, ?, ?, ?, ?)';
-    const read = 'SELECT sort, lo_key, first_index FROM contact_buckets ORDER BY sort, lo_key';
-    let rows: { sort: string; lo_key: string; first_index: number }[];
+  /**
+   * A database at `version` (its first migrations only), given the rows `statements` write, then migrated to the
+   * last version by the start-up's `migrate`; answers the rows of `read` afterwards.
+   */
+  async function afterMigratingFrom<T>(version: number, statements: [string, unknown[]][], read: string): Promise<T[]> {
     if (ENGINE === 'sqlite') {
       const old = new BetterSqlite3(':memory:');
-      migrateSqlite(old, MIGRATIONS.slice(0, 10));
-      for (const b of buckets) old.prepare(insert).run(BIG_CLIENT, ...b);
-      assert.deepEqual(migrateSqlite(old), { from: 10, to: MIGRATIONS.length });
-      rows = old.prepare(read).all() as typeof rows;
-      old.close();
-    } else {
-      const { store, db, done } = await fresh('buckets-10');
       try {
-        await db.all('DROP SCHEMA public CASCADE');
-        await db.all('CREATE SCHEMA public');
-        await migrate(store, MIGRATIONS.slice(0, 10));
-        for (const b of buckets) await db.all(insert, BIG_CLIENT, ...b);
-        assert.deepEqual(await migrate(store), { from: 10, to: MIGRATIONS.length });
-        rows = await db.all(read);
+        migrateSqlite(old, MIGRATIONS.slice(0, version));
+        for (const [text, params] of statements) old.prepare(text).run(...params);
+        assert.deepEqual(migrateSqlite(old), { from: version, to: MIGRATIONS.length });
+        return old.prepare(read).all() as T[];
       } finally {
-        await done();
+        old.close();
       }
     }
+    const { store, db, done } = await fresh(`from-${version}`);
+    try {
+      await db.all('DROP SCHEMA public CASCADE');
+      await db.all('CREATE SCHEMA public');
+      await migrate(store, MIGRATIONS.slice(0, version));
+      for (const [text, params] of statements) await db.all(text, ...params);
+      assert.deepEqual(await migrate(store), { from: version, to: MIGRATIONS.length });
+      return await db.all<T>(read);
+    } finally {
+      await done();
+    }
+  }
+
+  it('migrates the list buckets of version 10 forward: each knows how many contacts sort before it', async () => {
+    const insert = 'INSERT INTO contact_buckets (client_code, sort, lo_key, lo_id, size) VALUES (?, ?, ?, ?, ?)';
+    const buckets: [string, unknown[]][] = [
+      [insert, [BIG_CLIENT, 'name', 'alpha', 3, 5]],
+      [insert, [BIG_CLIENT, 'name', 'bravo', 1, 7]],
+      [insert, [BIG_CLIENT, 'name', 'charlie', 2, 4]],
+      [insert, [BIG_CLIENT, 'email', 'a@x', 9, 6]],
+    ];
+    const rows = await afterMigratingFrom<{ sort: string; lo_key: string; first_index: number }>(
+      10,
+      buckets,
+      'SELECT sort, lo_key, first_index FROM contact_buckets ORDER BY sort, lo_key',
+    );
     assert.deepEqual(
       rows.map((r) => [r.sort, r.lo_key, Number(r.first_index)]),
       [
@@ -190,36 +202,21 @@ describe('storage', () => {
   });
 
   it('migrates the accesses of version 12 forward: each carries its contact\'s client', async () => {
-    const statements: [string, unknown[]][] = [
-      ["INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES (?, 'A', 'x', 'x', 'fr', 'CAD', 't', 't')", ['8000001']],
-      ["INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES (?, 'B', 'x', 'x', 'fr', 'CAD', 't', 't')", ['8000002']],
-      ["INSERT INTO contacts (id, client_code, name, name_key, created_at, updated_at) VALUES (?, ?, 'X', 'x', 't', 't')", [71, '8000001']],
-      ["INSERT INTO contacts (id, client_code, name, name_key, created_at, updated_at) VALUES (?, ?, 'Y', 'y', 't', 't')", [72, '8000002']],
-      ["INSERT INTO accesses (contact_id, user_code, email, state, created_at, updated_at) VALUES (?, ?, '', 'granted', 't', 't')", [71, 'u71']],
-      ["INSERT INTO accesses (contact_id, user_code, email, state, created_at, updated_at) VALUES (?, ?, '', 'active', 't', 't')", [72, 'u72']],
-    ];
-    const read = 'SELECT contact_id, client_code FROM accesses ORDER BY contact_id';
-    let rows: { contact_id: number; client_code: string }[];
-    if (ENGINE === 'sqlite') {
-      const old = new BetterSqlite3(':memory:');
-      migrateSqlite(old, MIGRATIONS.slice(0, 12));
-      for (const [text, params] of statements) old.prepare(text).run(...params);
-      assert.deepEqual(migrateSqlite(old), { from: 12, to: MIGRATIONS.length });
-      rows = old.prepare(read).all() as typeof rows;
-      old.close();
-    } else {
-      const { store, db, done } = await fresh('accesses-12');
-      try {
-        await db.all('DROP SCHEMA public CASCADE');
-        await db.all('CREATE SCHEMA public');
-        await migrate(store, MIGRATIONS.slice(0, 12));
-        for (const [text, params] of statements) await db.all(text, ...params);
-        assert.deepEqual(await migrate(store), { from: 12, to: MIGRATIONS.length });
-        rows = await db.all(read);
-      } finally {
-        await done();
-      }
-    }
+    const client = "INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES (?, 'A', 'x', 'x', 'fr', 'CAD', 't', 't')";
+    const contact = "INSERT INTO contacts (id, client_code, name, name_key, created_at, updated_at) VALUES (?, ?, 'X', 'x', 't', 't')";
+    const access = "INSERT INTO accesses (contact_id, user_code, email, state, created_at, updated_at) VALUES (?, ?, '', ?, 't', 't')";
+    const rows = await afterMigratingFrom<{ contact_id: number; client_code: string }>(
+      12,
+      [
+        [client, ['8000001']],
+        [client, ['8000002']],
+        [contact, [71, '8000001']],
+        [contact, [72, '8000002']],
+        [access, [71, 'u71', 'granted']],
+        [access, [72, 'u72', 'active']],
+      ],
+      'SELECT contact_id, client_code FROM accesses ORDER BY contact_id',
+    );
     assert.deepEqual(rows.map((r) => [Number(r.contact_id), r.client_code]), [[71, '8000001'], [72, '8000002']]);
   });
 
