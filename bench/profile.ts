@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const page = await lab.open(table);
       await lab.browser.startTracing(page, {
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'loading', 'blink', 'fonts'],
+        categories: (process.env.CATS ?? 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,loading,blink,fonts').split(','),
       });
       await page.evaluate(({ table, n }) => window.bench.run(table, n), { table, n });
       const buffer = await lab.browser.stopTracing();

@@ -8,6 +8,7 @@ import type { Access, Choice } from '../api/types.js';
 import { BackendController, choicesOf } from '../internal/backend-controller.js';
 import { accessStatusLabel, failureReason } from '../internal/messages.js';
 import { choiceLabel, groupDigits } from '../internal/format.js';
+import { afterNextPaint } from '../internal/lazy.js';
 import { PageLocaleController } from '../internal/locale.js';
 import { baseStyles, fieldStyles } from '../internal/styles.js';
 import { styles } from './client-contacts.styles.js';
@@ -160,8 +161,9 @@ export class ClientContacts extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Until it comes, an empty box holds the checkbox's place (no shift); if it cannot load, the table works without.
-    void import('./selection.js').then(({ Selection }) => {
+    // Asked for once the first frame is painted (even the request costs it a few ms); until it comes, an empty
+    // box holds the checkbox's place (no shift); if it cannot load, the table works without.
+    void afterNextPaint().then(() => import('./selection.js')).then(({ Selection }) => {
       this.selection ??= new Selection(this, {
         list: () => this.list.value,
         dialog: () => ({ clientId: this.clientId, backend: this.backendCtl.backend }),
@@ -375,25 +377,27 @@ export class ClientContacts extends LitElement {
     if (this.load.value) this.startLive();
   }
 
-  /** The live updates (`live.ts`, a lazy chunk), once the first page showed and unless `live="off"`. */
+  /** The live updates (`live.ts`, a lazy chunk), once the first page is painted and unless `live="off"`. */
   private startLive(): void {
     if (this.liveStarted || this.live === 'off') return;
     this.liveStarted = true;
-    void import('./live.js').then(
-      ({ LiveUpdates }) =>
-        new LiveUpdates(this, {
-          backend: () => this.backendCtl.backend,
-          clientId: () => this.clientId,
-          enabled: () => this.live !== 'off',
-          since: () => {
-            const list = this.list.task.value;
-            return list?.clientId === this.clientId && list.backend === this.backendCtl.backend ? list : null;
-          },
-          refresh: () => void this.list.refresh(),
-          dialog: () => this.dialog.element,
-        }),
-      () => (this.liveStarted = false), // (the chunk did not load: tried again at the next update)
-    );
+    void afterNextPaint()
+      .then(() => import('./live.js'))
+      .then(
+        ({ LiveUpdates }) =>
+          new LiveUpdates(this, {
+            backend: () => this.backendCtl.backend,
+            clientId: () => this.clientId,
+            enabled: () => this.live !== 'off',
+            since: () => {
+              const list = this.list.task.value;
+              return list?.clientId === this.clientId && list.backend === this.backendCtl.backend ? list : null;
+            },
+            refresh: () => void this.list.refresh(),
+            dialog: () => this.dialog.element,
+          }),
+        () => (this.liveStarted = false), // (the chunk did not load: tried again at the next update)
+      );
   }
 
   // -- handlers -------------------------------------------------------------------

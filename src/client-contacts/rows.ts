@@ -1,5 +1,6 @@
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { ReactiveController, ReactiveElement, TemplateResult } from 'lit';
+import { afterNextPaint } from '../internal/lazy.js';
 import type { ContactList, PagedList, Range } from './paged-list.js';
 
 /**
@@ -196,9 +197,4 @@ export class RowsController implements ReactiveController {
 
 function queryKey(list: ContactList): string {
   return `${list.clientId}|${list.query.q ?? ''}|${list.query.accessStatus ?? ''}|${list.query.sort}`;
-}
-
-/** Resolves after the next frame is painted (the first task after it). */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }

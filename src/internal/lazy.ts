@@ -19,6 +19,14 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 export const loadContactDialog = once(() => import('../contact-dialog/contact-dialog.js'));
 export const loadGrantAccessDialog = once(() => import('../grant-access-dialog/grant-access-dialog.js'));
 
+/**
+ * Resolves after the next frame is painted (the first task after it): what a
+ * first frame does not show (a lazy chunk, even the request for it) waits for it.
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}
+
 /** Runs `task` when the main thread is idle (soon, where `requestIdleCallback` is missing); errors are left to the real use. */
 export function whenIdle(task: () => Promise<unknown>): void {
   const run = () => void task().catch(() => undefined);

@@ -166,6 +166,11 @@ describe('the tarball', () => {
       assert.ok(files.includes(file), `${file} is missing from the tarball`);
     }
     assert.ok(files.some((f) => /^dist\/bundle-.*\.js$/.test(f)), "the bundle's chunks are missing");
+    // V8's compile hint (vite.config.ts) survives minification and packing: each module of the bundle starts with it.
+    for (const file of files.filter((f) => /^dist\/(bundle-.*|(client-access-elements|contact-dialog|grant-access-dialog)\.bundle)\.js$/.test(f))) {
+      const head = readFileSync(join(host, 'node_modules/client-access-elements', file), 'utf8').slice(0, 40);
+      assert.ok(head.startsWith('//# allFunctionsCalledOnLoad\n'), `${file} does not start with the compile hint`);
+    }
     assert.deepEqual(files.filter((f) => /^(server|src|test|stories)\//.test(f)), [], 'only the build ships');
   });
 
