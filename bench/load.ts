@@ -189,6 +189,21 @@ function cpuMeter(server: number, withDatabase: boolean): () => { server: number
   };
 }
 
+/**
+ * Resolves once the server (and, `withDatabase`, the database's processes) spent less than 5 % of a core
+ * over half a second: an overloaded run leaves its queue behind, and the next measure must not inherit it
+ * (gives up after two minutes).
+ */
+async function idle(server: number, withDatabase: boolean): Promise<void> {
+  const until = performance.now() + 120_000;
+  while (performance.now() < until) {
+    const meter = cpuMeter(server, withDatabase);
+    await new Promise((r) => setTimeout(r, 500));
+    const spent = meter();
+    if (spent.server + (spent.database ?? 0) < 25) return;
+  }
+}
+
 /** What loadtest's promise answers (its bundled types predate the promise). */
 interface SteadyResult {
   totalRequests: number;
@@ -313,10 +328,11 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const measure = async (what: string, path: () => string, rate: number): Promise<LoadRun> => {
       log(`   ${name}: ${what}, ${rate} req/s for ${o.seconds} s`);
       await steady(path, 3, rate); // warm-up: connections, JIT, page cache
-      // Slow requests outlive a run: wait until the server is through them.
-      await get(path());
+      // Slow requests outlive a run (the warm-up's, the last measure's): wait until the server is through them.
+      const settled = () => (TICK_MS === undefined || child.pid === undefined ? get(path()) : idle(child.pid, name === 'postgres'));
+      await settled();
       const alone = await cannon(path, 3, 1);
-      await get(path());
+      await settled();
       const loadAverage = loadavg()[0]!;
       const meter = TICK_MS === undefined || child.pid === undefined ? undefined : cpuMeter(child.pid, name === 'postgres');
       const r = await steady(path, o.seconds, rate);

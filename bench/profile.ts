@@ -5,7 +5,9 @@
  * thread's CPU time per trace event (script, style, layout, paint, fonts…:
  * self time in thread time, which other jobs on a busy machine do not
  * inflate, unlike the first frame's wall time) and the requests made
- * meanwhile; medians over the runs.
+ * meanwhile; medians over the runs. BENCH_TRACE_CATEGORIES (comma-separated)
+ * replaces the trace's categories (e.g. add `ipc,mojom,base` to see the
+ * main thread's waits on the browser process).
  * Not part of `npm run bench`: a tool for looking into a figure.
  */
 import { writeFileSync } from 'node:fs';
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const page = await lab.open(table);
       await lab.browser.startTracing(page, {
-        categories: (process.env.CATS ?? 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,loading,blink,fonts').split(','),
+        categories: (process.env['BENCH_TRACE_CATEGORIES'] ?? 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,loading,blink,fonts').split(','),
       });
       await page.evaluate(({ table, n }) => window.bench.run(table, n), { table, n });
       const buffer = await lab.browser.stopTracing();
