@@ -3,6 +3,7 @@ import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js'
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
+import { lastSeqSql } from './events.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length, termCountRows, termRows } from './search-terms.js';
 
@@ -99,7 +100,8 @@ const COLUMNS = [
   'c.updated_at',
 ] as const;
 
-type ListPage = { items: Contact[]; total: number; offset: number };
+/** A page, and the client's last live event number read in the statement that counted it (so before its rows). */
+type ListPage = { items: Contact[]; total: number; offset: number; lastSeq: number };
 
 interface TermQuery {
   kind: TermKind;
@@ -281,9 +283,9 @@ export class ContactRepository {
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
     const counted = await this.filtered(clientCode, query, now)
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .executeTakeFirst();
-    const total = Number(counted?.total ?? 0);
+      .select((eb) => [eb.fn.countAll<number>().as('total'), lastSeqSql(clientCode).as('last_seq')])
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.total);
     const rows =
       total > offset
         ? await this.filtered(clientCode, query, now)
@@ -293,7 +295,7 @@ export class ContactRepository {
             .offset(offset)
             .execute()
         : [];
-    return { items: rows.map(toContact), total, offset };
+    return { items: rows.map(toContact), total, offset, lastSeq: Number(counted.last_seq) };
   }
 
   /**
@@ -319,10 +321,11 @@ export class ContactRepository {
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
     const columns = sql.join([...COLUMNS.map((c) => sql.ref(c)), sql`${accessStatusSql(now)} AS access_status`]);
-    const read = () => this.buckets.page<ContactRow & { access_status: AccessStatus }>(clientCode, sort, descending, offset, query.limit, columns);
+    const read = () =>
+      this.buckets.page<ContactRow & { access_status: AccessStatus }>(clientCode, sort, descending, offset, query.limit, columns, lastSeqSql(clientCode));
     // No buckets yet: built now for a client big enough (else the general path), then read.
     const page = (await read()) ?? ((await this.buckets.total(clientCode, sort)) === undefined ? undefined : await read());
-    return page ? { items: page.rows.map(toContact), total: page.total, offset } : null;
+    return page ? { items: page.rows.map(toContact), total: page.total, offset, lastSeq: page.stamp } : null;
   }
 
   /**
@@ -339,13 +342,17 @@ export class ContactRepository {
     if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
     if (query.sort !== 'name' && query.sort !== '-name') return null;
     const parts = termQueries(q);
-    // Both parts counted in one statement, then the page read with its contacts in a second.
-    const counted = await this.store.db
-      .selectNoFrom(parts.map((p, i) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`.as(`n${i}`)))
+    // Both parts counted in one statement (with the last live event), then the page read with its contacts in a second.
+    const counted: Record<string, number> = await this.store.db
+      .selectNoFrom([
+        ...parts.map((p, i) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`.as(`n${i}`)),
+        lastSeqSql(clientCode).as('last_seq'),
+      ])
       .executeTakeFirstOrThrow();
-    const counts = parts.map((_, i) => Number((counted as Record<string, number>)[`n${i}`]));
+    const counts = parts.map((_, i) => Number(counted[`n${i}`]));
     const total = counts.reduce((a, b) => a + b, 0);
-    if (total <= query.offset) return { items: [], total, offset: query.offset };
+    const lastSeq = Number(counted['last_seq']);
+    if (total <= query.offset) return { items: [], total, offset: query.offset, lastSeq };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
     // Only the parts that have matches (an address range whose every row repeats a name is not read again).
     const read = parts.filter((_, i) => counts[i]! > 0);
@@ -373,7 +380,7 @@ export class ContactRepository {
       .orderBy('p.name_key', direction)
       .orderBy('p.contact_id', direction)
       .execute();
-    return { items: rows.map(toContact), total, offset: query.offset };
+    return { items: rows.map(toContact), total, offset: query.offset, lastSeq };
   }
 
   /**

@@ -16,6 +16,14 @@ import type { Store } from '../db/database.js';
 /** The PostgreSQL channel of the live events; the payload is the client code. */
 export const EVENTS_CHANNEL = 'client_events';
 
+/**
+ * The client's last number (0 before its first event) as a scalar subquery: a
+ * list reads it in its own statement, so in the same snapshot as what it lists.
+ */
+export function lastSeqSql(clientCode: string) {
+  return sql<number>`coalesce((SELECT last_seq FROM client_event_counters WHERE client_code = ${clientCode}), 0)`;
+}
+
 export interface StoredEvent extends ClientEvent {
   seq: number;
 }
@@ -44,12 +52,8 @@ export class EventRepository {
 
   /** The client's last number (0 before its first event). */
   async lastSeq(clientCode: string): Promise<number> {
-    const row = await this.store.db
-      .selectFrom('client_event_counters')
-      .select('last_seq')
-      .where('client_code', '=', clientCode)
-      .executeTakeFirst();
-    return row?.last_seq ?? 0;
+    const row = await this.store.db.selectNoFrom(lastSeqSql(clientCode).as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** The client's events after `seq`, oldest first, at most `limit`. */

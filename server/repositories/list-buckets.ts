@@ -65,30 +65,39 @@ export class ListBuckets {
    * (`descending`: read from its end), in one statement: the total (the last
    * bucket), the bucket holding the page's first contact, the steps from its
    * `lo` to that contact, then the page by keyset, from the contacts `c`
-   * joined to their access `a` with `columns`. One statement is one snapshot
-   * (the total and the rows agree) and one round trip to the database.
-   * Undefined when the client has no buckets; no rows past the end.
+   * joined to their access `a` with `columns`, and `stamp` (a number read
+   * beside them: the client's last live event). One statement is one snapshot
+   * (the total, the rows and the stamp agree) and one round trip to the
+   * database. Undefined when the client has no buckets; no rows past the end.
    */
-  async page<Row>(client: string, sort: BucketSort, descending: boolean, offset: number, limit: number, columns: RawBuilder<unknown>): Promise<{ total: number; rows: Row[] } | undefined> {
+  async page<Row>(
+    client: string,
+    sort: BucketSort,
+    descending: boolean,
+    offset: number,
+    limit: number,
+    columns: RawBuilder<unknown>,
+    stamp: RawBuilder<number>,
+  ): Promise<{ total: number; stamp: number; rows: Row[] } | undefined> {
     const key = sql.ref(`c.${KEY[sort]}`);
     const bucket = sql`contact_buckets WHERE client_code = ${client} AND sort = ${sort}`;
     // The index of the page's first contact in ascending order (its last one read backwards, when descending).
     const first = descending ? sql`first_index + size - ${offset} - 1` : sql`CAST(${offset} AS integer)`;
     const [cmp, direction] = descending ? [sql`<=`, sql`DESC`] : [sql`>=`, sql`ASC`];
-    const { rows } = await sql<{ total: number; k_page: string | null } & Row>`
-      WITH last AS (SELECT first_index + size AS total, ${first} AS i FROM ${bucket} ORDER BY lo_key DESC, lo_id DESC LIMIT 1),
+    const { rows } = await sql<{ total: number; stamp: number; k_page: string | null } & Row>`
+      WITH last AS (SELECT first_index + size AS total, ${first} AS i, ${stamp} AS stamp FROM ${bucket} ORDER BY lo_key DESC, lo_id DESC LIMIT 1),
       b AS (SELECT lo_key, lo_id, (SELECT i FROM last) - first_index AS skip FROM ${bucket} AND first_index <= (SELECT i FROM last)
             ORDER BY lo_key DESC, lo_id DESC LIMIT 1),
       start AS (SELECT ${key} AS k, c.id FROM contacts c WHERE c.client_code = ${client} AND (${key}, c.id) >= ((SELECT lo_key FROM b), (SELECT lo_id FROM b))
             ORDER BY ${key}, c.id LIMIT 1 OFFSET coalesce((SELECT skip FROM b), 0))
-      SELECT last.total, p.* FROM last LEFT JOIN (
+      SELECT last.total, last.stamp, p.* FROM last LEFT JOIN (
         SELECT ${columns}, ${key} AS k_page FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id
         WHERE c.client_code = ${client} AND (${key}, c.id) ${cmp} ((SELECT k FROM start), (SELECT id FROM start))
         ORDER BY ${key} ${direction}, c.id ${direction} LIMIT ${limit}
       ) p ON true
       ORDER BY p.k_page ${direction}, p.id ${direction}`.execute(this.store.db);
     if (rows.length === 0) return undefined;
-    return { total: Number(rows[0]!.total), rows: rows[0]!.k_page === null ? [] : rows };
+    return { total: Number(rows[0]!.total), stamp: Number(rows[0]!.stamp), rows: rows[0]!.k_page === null ? [] : rows };
   }
 
   private buckets(client: string, sort: BucketSort) {

@@ -51,10 +51,10 @@ export async function listContacts(
   const list: ContactListQuery = { q, accessStatus, sort, offset, limit, branch };
   // An id that cannot be a contact's is simply not in the list.
   if (around !== undefined) list.around = /^[1-9][0-9]{0,15}$/.test(around) ? Number(around) : -1;
-  // Read before the page: a change made meanwhile is then in both or resumed by the stream, never lost.
-  const liveEventId = String(await ctx.events.lastSeq(client.code));
+  // The last live event is read with the count, before the page's rows or in their snapshot: a change made
+  // meanwhile is then in both or resumed by the stream, never lost.
   const result = await ctx.contacts.list(client.code, list, now);
-  return result && { items: result.items, total: result.total, offset: result.offset, limit, liveEventId };
+  return result && { items: result.items, total: result.total, offset: result.offset, limit, liveEventId: String(result.lastSeq) };
 }
 
 /** A write that found its contact changed (412: the version If-Match was checked against) or deleted meanwhile. */
