@@ -125,7 +125,10 @@ export class ContactRepository {
     options: {
       /** Contacts per bucket of a big client's list (list-buckets.ts). */
       bucketSize?: number;
-      /** Up to this many matches, a search's page is sorted rather than read in name order (search()). */
+      /**
+       * Up to this many matches, a search's page is sorted rather than read in name order; up to ten
+       * times as many, too, when they are fewer than a quarter of the rows of the query's head (search()).
+       */
       sortLimit?: number;
     } = {},
   ) {
@@ -334,29 +337,37 @@ export class ContactRepository {
    * to it. Many matches: the page is read in name order from the rows of the
    * query's head (a merge of the name and address ranges, stopped at the
    * page's end); few, or a query shorter than the head: the matches are
-   * sorted. Null when it does not apply (no `q`, a filter, another order,
-   * `around`).
+   * sorted. Not that many (up to ten times `sortLimit`) but a small part of
+   * their head's rows, as a long query's are, are sorted too: reading in
+   * order would step over the head's rows that sort before them ("juliette.f",
+   * 1,205 matches among the 27,778 rows of "jul": 10-18 ms walking, 4-5
+   * sorting, PostgreSQL at 1,000,000 contacts). Null when it does not apply
+   * (no `q`, a filter, another order, `around`).
    */
   private async search(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
     const q = query.q.trim();
     if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
     if (query.sort !== 'name' && query.sort !== '-name') return null;
     const parts = termQueries(q);
-    // Both parts counted in one statement (with the last live event), then the page read with its contacts in a second.
+    // Both parts and their heads counted in one statement (with the last live event), then the page read with its
+    // contacts in a second.
+    const count = (p: TermQuery) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`;
     const counted: Record<string, number> = await this.store.db
       .selectNoFrom([
-        ...parts.map((p, i) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`.as(`n${i}`)),
+        ...parts.map((p, i) => count(p).as(`n${i}`)),
+        ...parts.map((p, i) => count({ kind: p.kind, prefix: headOf(p.prefix) }).as(`h${i}`)),
         lastSeqSql(clientCode).as('last_seq'),
       ])
       .executeTakeFirstOrThrow();
     const counts = parts.map((_, i) => Number(counted[`n${i}`]));
+    const heads = parts.reduce((sum, _, i) => sum + (counts[i]! > 0 ? Number(counted[`h${i}`]) : 0), 0);
     const total = counts.reduce((a, b) => a + b, 0);
     const lastSeq = Number(counted['last_seq']);
     if (total <= query.offset) return { items: [], total, offset: query.offset, lastSeq };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
     // Only the parts that have matches (an address range whose every row repeats a name is not read again).
     const read = parts.filter((_, i) => counts[i]! > 0);
-    const inOrder = total > this.sortLimit && read.every((p) => length(p.prefix) >= HEAD);
+    const inOrder = total > this.sortLimit && read.every((p) => length(p.prefix) >= HEAD) && (total > 10 * this.sortLimit || 4 * total >= heads);
     const [first, second] = read
       .map((p) =>
         inOrder
