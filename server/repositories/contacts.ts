@@ -100,7 +100,7 @@ const COLUMNS = [
   'c.updated_at',
 ] as const;
 
-/** A page, and the client's last live event number read in the statement that counted it (so before its rows). */
+/** A page, and the client's last live event number read in the statement that counted it (so in its rows' snapshot or before). */
 type ListPage = { items: Contact[]; total: number; offset: number; lastSeq: number };
 
 interface TermQuery {
@@ -349,18 +349,20 @@ export class ContactRepository {
     if (q === '' || query.accessStatus || query.branch || query.around !== undefined) return null;
     if (query.sort !== 'name' && query.sort !== '-name') return null;
     const parts = termQueries(q);
-    // Both parts and their heads counted in one statement (with the last live event), then the page read with its
-    // contacts in a second.
+    // Both parts and the heads of the longer ones counted in one statement (with the last live event), then the
+    // page read with its contacts in a second.
     const count = (p: TermQuery) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`;
+    const longer = (p: TermQuery) => length(p.prefix) > HEAD;
     const counted: Record<string, number> = await this.store.db
       .selectNoFrom([
         ...parts.map((p, i) => count(p).as(`n${i}`)),
-        ...parts.map((p, i) => count({ kind: p.kind, prefix: headOf(p.prefix) }).as(`h${i}`)),
+        ...parts.flatMap((p, i) => (longer(p) ? [count({ kind: p.kind, prefix: headOf(p.prefix) }).as(`h${i}`)] : [])),
         lastSeqSql(clientCode).as('last_seq'),
       ])
       .executeTakeFirstOrThrow();
     const counts = parts.map((_, i) => Number(counted[`n${i}`]));
-    const heads = parts.reduce((sum, _, i) => sum + (counts[i]! > 0 ? Number(counted[`h${i}`]) : 0), 0);
+    // The rows of the heads of the parts that have matches (a part no longer than its head is its head).
+    const heads = parts.reduce((sum, p, i) => sum + (counts[i]! === 0 ? 0 : longer(p) ? Number(counted[`h${i}`]) : counts[i]!), 0);
     const total = counts.reduce((a, b) => a + b, 0);
     const lastSeq = Number(counted['last_seq']);
     if (total <= query.offset) return { items: [], total, offset: query.offset, lastSeq };
