@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Client, ContactPage } from '../../src/api/types.js';
 import { buildApp } from '../app.js';
 import { type Store, openDatabase } from '../db/database.js';
@@ -128,6 +129,23 @@ describe('storage', () => {
         await assert.rejects(migrate(store, [...steps, { version: 5, name: 'gap', sqlite: '', postgres: '' }]), /does not follow/);
       } finally {
         await done();
+      }
+    });
+
+    it('runs a query text with parameters as a named statement, parsed once per connection (not a bulk insert of more than 100 values)', async () => {
+      const database = await testDatabase(dir, 'named');
+      const { store } = await openDatabase({ path: '', url: database.options.databaseUrl, poolSize: 1 });
+      try {
+        const few = (n: number) => sql<{ n: number }>`SELECT ${n}::int + 1 AS n`;
+        for (const n of [1, 2, 3]) assert.equal((await few(n).execute(store.db)).rows[0]!.n, n + 1);
+        const many = Array.from({ length: 101 }, (_, i) => i);
+        await sql`SELECT ${sql.join(many)}`.execute(store.db);
+        const prepared = (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(store.db)).rows.map((r) => r.statement);
+        assert.equal(prepared.filter((s) => s === 'SELECT $1::int + 1 AS n').length, 1, 'one statement for the three runs');
+        assert.ok(!prepared.some((s) => s.includes('$101')), 'the text of 101 values ran unnamed');
+      } finally {
+        await store.close();
+        await database.drop();
       }
     });
 
