@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type AliasableExpression, type Expression, type SqlBool, sql } from 'kysely';
 import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
@@ -336,8 +336,9 @@ export class ContactRepository {
    * search index alone (search-terms.ts), then the page's contacts joined
    * to it. Many matches: the page is read in name order from the rows of the
    * query's head (a merge of the name and address ranges, stopped at the
-   * page's end); few, or a query shorter than the head: the matches are
-   * sorted. Not that many (up to ten times `sortLimit`) but a small part of
+   * page's end); few: the matches are sorted. A query shorter than the head
+   * with many matches tests the first contacts of the list in order
+   * (walk()), and sorts its matches when they are not among them. Not that many (up to ten times `sortLimit`) but a small part of
    * their head's rows, as a long query's are, are sorted too: reading in
    * order would step over the head's rows that sort before them ("juliette.f",
    * 1,205 matches among the 27,778 rows of "jul": 10-18 ms walking, 4-5
@@ -353,10 +354,13 @@ export class ContactRepository {
     // page read with its contacts in a second.
     const count = (p: TermQuery) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`;
     const longer = (p: TermQuery) => length(p.prefix) > HEAD;
-    const counted: Record<string, number> = await this.store.db
+    // A part shorter than the head: the client's contacts counted too (its list's buckets; none for a small client).
+    const short = parts.some((p) => length(p.prefix) < HEAD);
+    const counted: Record<string, number | null> = await this.store.db
       .selectNoFrom([
         ...parts.map((p, i) => count(p).as(`n${i}`)),
         ...parts.flatMap((p, i) => (longer(p) ? [count({ kind: p.kind, prefix: headOf(p.prefix) }).as(`h${i}`)] : [])),
+        ...(short ? [ListBuckets.totalSql(clientCode, 'name').as('contacts')] : []),
         lastSeqSql(clientCode).as('last_seq'),
       ])
       .executeTakeFirstOrThrow();
@@ -367,10 +371,29 @@ export class ContactRepository {
     const lastSeq = Number(counted['last_seq']);
     if (total <= query.offset) return { items: [], total, offset: query.offset, lastSeq };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
+    const read = (page: AliasableExpression<{ contact_id: number; name_key: string }>) =>
+      this.store.db
+        .selectFrom(page.as('p'))
+        .innerJoin('contacts as c', 'c.id', 'p.contact_id')
+        .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+        .select([...COLUMNS, accessStatusSql(now).as('access_status')])
+        .orderBy('p.name_key', direction)
+        .orderBy('p.contact_id', direction)
+        .execute();
+    // A query shorter than the head with many matches ("b": 221,678 of 1,000,000 contacts, sorted in 80-150 ms on
+    // PostgreSQL): the first contacts of the list are read in order and tested, four times as many as the page would
+    // need if the matches were spread evenly, when that is fewer than half the matches. Matches gathered further
+    // on (the names that start with "z") leave the page short: the matches are then sorted.
+    const contacts = Number(counted['contacts'] ?? 0);
+    const reach = Math.ceil((4 * (query.offset + query.limit) * contacts) / total);
+    if (short && total > this.sortLimit && 2 * reach < total) {
+      const rows = await read(this.walk(clientCode, parts, direction, reach).limit(query.limit).offset(query.offset));
+      if (rows.length === Math.min(query.limit, total - query.offset)) return { items: rows.map(toContact), total, offset: query.offset, lastSeq };
+    }
     // Only the parts that have matches (an address range whose every row repeats a name is not read again).
-    const read = parts.filter((_, i) => counts[i]! > 0);
-    const inOrder = total > this.sortLimit && read.every((p) => length(p.prefix) >= HEAD) && (total > 10 * this.sortLimit || 4 * total >= heads);
-    const [first, second] = read
+    const parted = parts.filter((_, i) => counts[i]! > 0);
+    const inOrder = total > this.sortLimit && parted.every((p) => length(p.prefix) >= HEAD) && (total > 10 * this.sortLimit || 4 * total >= heads);
+    const [first, second] = parted
       .map((p) =>
         inOrder
           ? // The head's rows in name order; the prefix compared as text, not as a range that would lead the planners to the primary key and a sort.
@@ -380,20 +403,41 @@ export class ContactRepository {
           : this.termRange(clientCode, p),
       )
       .map((qb) => qb.select(['contact_id', 'name_key']));
-    const page = (second ? first!.unionAll(second) : first!)
-      .orderBy('name_key', direction)
-      .orderBy('contact_id', direction)
-      .limit(query.limit)
-      .offset(query.offset);
-    const rows = await this.store.db
-      .selectFrom(page.as('p'))
-      .innerJoin('contacts as c', 'c.id', 'p.contact_id')
-      .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
-      .orderBy('p.name_key', direction)
-      .orderBy('p.contact_id', direction)
-      .execute();
+    const rows = await read(
+      (second ? first!.unionAll(second) : first!)
+        .orderBy('name_key', direction)
+        .orderBy('contact_id', direction)
+        .limit(query.limit)
+        .offset(query.offset),
+    );
     return { items: rows.map(toContact), total, offset: query.offset, lastSeq };
+  }
+
+  /**
+   * The client's contacts among its first `reach` in name order (`direction`) that match the query (a word
+   * of the name starts with its name part, or the address with its address part: the search index's rule,
+   * tested on the contact's keys), in that order: a range of the covering index of the client's contacts.
+   */
+  private walk(clientCode: string, parts: TermQuery[], direction: 'asc' | 'desc', reach: number) {
+    const starts = (column: string, prefix: string) => sql<SqlBool>`substr(${sql.ref(column)}, 1, ${length(prefix)}) = ${prefix}`;
+    const contains = (column: string, text: string) =>
+      this.store.engine === 'sqlite' ? sql<SqlBool>`instr(${sql.ref(column)}, ${text}) > 0` : sql<SqlBool>`strpos(${sql.ref(column)}, ${text}) > 0`;
+    const tests = parts.flatMap((p) =>
+      p.kind === 'n' ? [starts('w.name_key', p.prefix), contains('w.name_key', ` ${p.prefix}`)] : [starts('w.email_key', p.prefix)],
+    );
+    const first = this.store.db
+      .selectFrom('contacts as c')
+      .select(['c.id', 'c.name_key', 'c.email_key'])
+      .where('c.client_code', '=', clientCode)
+      .orderBy('c.name_key', direction)
+      .orderBy('c.id', direction)
+      .limit(reach);
+    return this.store.db
+      .selectFrom(first.as('w'))
+      .select(['w.id as contact_id', 'w.name_key'])
+      .where(sql<SqlBool>`(${sql.join(tests, sql` OR `)})`)
+      .orderBy('w.name_key', direction)
+      .orderBy('w.id', direction);
   }
 
   /**

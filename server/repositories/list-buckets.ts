@@ -45,19 +45,19 @@ export class ListBuckets {
 
   /** How many contacts the list has, building its buckets first for a client big enough; undefined for a client too small to have any. */
   async total(client: string, sort: BucketSort): Promise<number | undefined> {
-    const last = () =>
-      this.buckets(client, sort)
-        .select(['first_index', 'size'])
-        .orderBy('lo_key', 'desc')
-        .orderBy('lo_id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-    let bucket = await last();
-    if (!bucket) {
+    const last = async () => (await this.store.db.selectNoFrom(ListBuckets.totalSql(client, sort).as('n')).executeTakeFirst())?.n ?? null;
+    let total = await last();
+    if (total === null) {
       if ((await this.contacts(client)) < 2 * this.size || !(await this.build(client))) return undefined;
-      bucket = await last();
+      total = await last();
     }
-    return bucket && Number(bucket.first_index) + Number(bucket.size);
+    return total === null ? undefined : Number(total);
+  }
+
+  /** How many contacts the list has (its last bucket's place and size), as a value of a statement; null for a client without buckets. */
+  static totalSql(client: string, sort: BucketSort): RawBuilder<number | null> {
+    return sql<number | null>`(SELECT first_index + size FROM contact_buckets WHERE client_code = ${client} AND sort = ${sort}
+      ORDER BY lo_key DESC, lo_id DESC LIMIT 1)`;
   }
 
   /**

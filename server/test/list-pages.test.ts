@@ -27,6 +27,40 @@ describe('a big client\'s pages', () => {
     return r.body;
   };
 
+  /** The whole list in name order. */
+  async function everyone(): Promise<Contact[]> {
+    const items: Contact[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const p = await page(`offset=${offset}&limit=500`);
+      items.push(...p.items);
+      if (p.items.length < 500) return items;
+    }
+  }
+
+  /** The contacts of `list` that `q` matches by the rule (a word of the name, or the address, starts with it), in its order. */
+  const matching = (list: Contact[]) => (q: string) => {
+    const name = nameKey(q);
+    const email = emailKey(q);
+    return list.filter((c) => (name !== '' && ` ${fold(c.name)}`.includes(` ${name}`)) || emailKey(c.email).startsWith(email));
+  };
+
+  /** Runs `work` counting the statements run outside a transaction (every one of a page's); answers their texts. */
+  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+    const executor = server.app.ctx.store.db.getExecutor();
+    const executeQuery = executor.executeQuery;
+    const texts: string[] = [];
+    executor.executeQuery = function (this: typeof executor, ...args: Parameters<typeof executeQuery>) {
+      texts.push(args[0].sql);
+      return executeQuery.apply(this, args);
+    } as typeof executeQuery;
+    try {
+      await work();
+      return texts;
+    } finally {
+      executor.executeQuery = executeQuery;
+    }
+  }
+
   /** Walks the whole list in every order: sorted, every offset's page is the slice at that offset, `around` centres. */
   async function checkEveryPage(expectedTotal: number): Promise<void> {
     const all = async (sort: string) => {
@@ -64,26 +98,31 @@ describe('a big client\'s pages', () => {
 
   it('reads a page at any offset in one statement and a search in two (the last live event with them), beside the client', async () => {
     // Every statement but a transaction's goes through the pool's executor; a page reads no transaction.
-    const executor = server.app.ctx.store.db.getExecutor();
-    const executeQuery = executor.executeQuery;
-    let statements = 0;
-    executor.executeQuery = function (this: typeof executor, ...args: Parameters<typeof executeQuery>) {
-      statements++;
-      return executeQuery.apply(this, args);
-    } as typeof executeQuery;
-    const counted = async (query: string) => {
-      statements = 0;
-      await page(query);
-      return statements;
-    };
-    try {
-      for (const query of ['offset=0', 'offset=1250', 'sort=-name&offset=777', 'sort=email&offset=2499', 'sort=-email&offset=9000']) {
-        assert.equal(await counted(`${query}&limit=50`), 2, query);
-      }
-      for (const q of ['tre', 'emilie.t', 'a']) assert.equal(await counted(`q=${q}&limit=50`), 3, q);
-    } finally {
-      executor.executeQuery = executeQuery;
+    const counted = async (query: string) => (await statementsOf(() => page(query))).length;
+    for (const query of ['offset=0', 'offset=1250', 'sort=-name&offset=777', 'sort=email&offset=2499', 'sort=-email&offset=9000']) {
+      assert.equal(await counted(`${query}&limit=50`), 2, query);
     }
+    for (const q of ['tre', 'emilie.t', 'a']) assert.equal(await counted(`q=${q}&limit=50`), 3, q);
+  });
+
+  it('reads a short search with many matches from the start of the list when they come soon enough, else sorts them: the same pages', async () => {
+    const matches = matching(await everyone());
+    const ways = new Set<string>();
+    for (const q of [...'abcdefghijklmnopqrstuvwxyzé', 'ma', 'la', 'be', 'jo', 'b.', '.b']) {
+      const expected = matches(q);
+      for (const sort of ['name', '-name'] as const) {
+        const ordered = sort === 'name' ? expected : [...expected].reverse();
+        for (const [offset, limit] of [[0, 1], [0, 5], [3, 5], [40, 5]] as const) {
+          let p: ContactPage | undefined;
+          const texts = await statementsOf(async () => (p = await page(`q=${encodeURIComponent(q)}&sort=${sort}&offset=${offset}&limit=${limit}`)));
+          assert.equal(p!.total, expected.length, `${q} ${sort}: total`);
+          assert.deepEqual(p!.items.map((c) => c.id), ordered.slice(offset, offset + limit).map((c) => c.id), `${q} ${sort} at ${offset}`);
+          const walked = texts.some((t) => /\b(instr|strpos)\(/.test(t));
+          ways.add(!walked ? 'sorted' : texts.length === 3 ? 'walked' : 'walked, then sorted');
+        }
+      }
+    }
+    assert.deepEqual([...ways].sort(), ['sorted', 'walked', 'walked, then sorted'], 'every way was taken');
   });
 
   it('keeps every page exact while contacts are added into one bucket until it splits, renamed and deleted', async () => {
@@ -122,17 +161,7 @@ describe('a big client\'s pages', () => {
     ]) {
       assert.equal((await server.request('POST', `/api/v1/clients/${BIG}/contacts`, { json: { name, email } })).status, 201);
     }
-    const everyone: Contact[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const p = await page(`offset=${offset}&limit=500`);
-      everyone.push(...p.items);
-      if (p.items.length < 500) break;
-    }
-    const matches = (q: string) => {
-      const name = nameKey(q);
-      const email = emailKey(q);
-      return everyone.filter((c) => (name !== '' && ` ${fold(c.name)}`.includes(` ${name}`)) || emailKey(c.email).startsWith(email));
-    };
+    const matches = matching(await everyone());
     const queries = ['a', 'an', 'ann', 'anne', 'anne.', 'anne.a', 'anne.annie@', 'anne.annie@e', 'annick-', 'bo', 'bob', 'bob@', 'mat', 'Mathieu', 'math ', 'jean f', 'Émi', 'emilie.t', 'tre', 'z', 'zz', '.', 'nobody'];
     for (const q of queries) {
       const expected = matches(q); // in name order already
