@@ -40,13 +40,20 @@ function actorOf(request: FastifyRequest): Actor {
 
 /** The client, if the actor may do `need` on it; otherwise 404 (unknown, or outside the actor's rights) or 403. */
 export async function authorizeClient(ctx: AppContext, request: FastifyRequest, clientId: string, need: Need): Promise<ClientRow> {
+  authorizeClientId(request, clientId, need);
+  return requireClient(ctx, clientId);
+}
+
+/**
+ * The actor's rights on the client `clientId` (404 outside them, 403), without reading the client: the
+ * caller reads it in its own statement and answers `noSuchClient` when it is not there (a list's page).
+ */
+export function authorizeClientId(request: FastifyRequest, clientId: string, need: Need): void {
   const actor = actorOf(request);
   if (actor.clients !== 'all' && !actor.clients.has(clientId)) throw noSuchClient(clientId);
-  const client = await requireClient(ctx, clientId);
   if (actor.kind === 'contact' && need === 'staff') {
     throw forbidden('Portal users may read and update their contacts, not create or delete them, nor manage accesses.');
   }
-  return client;
 }
 
 /** Only the host backend's service token may do this (provision clients, mint host tokens). */

@@ -3,7 +3,7 @@ import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js'
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
-import { lastSeqSql } from './events.js';
+import { listedSeqSql } from './events.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length, termCountRows, termRows } from './search-terms.js';
 
@@ -100,8 +100,11 @@ const COLUMNS = [
   'c.updated_at',
 ] as const;
 
-/** A page, and the client's last live event number read in the statement that counted it (so in its rows' snapshot or before). */
-type ListPage = { items: Contact[]; total: number; offset: number; lastSeq: number };
+/**
+ * A page, and the client's last live event number read in the statement that counted it (so in its rows'
+ * snapshot or before): null when there is no such client (the page is then empty).
+ */
+type ListPage = { items: Contact[]; total: number; offset: number; lastSeq: number | null };
 
 interface TermQuery {
   kind: TermKind;
@@ -286,7 +289,7 @@ export class ContactRepository {
       offset = Math.max(0, index - Math.floor(query.limit / 2));
     }
     const counted = await this.filtered(clientCode, query, now)
-      .select((eb) => [eb.fn.countAll<number>().as('total'), lastSeqSql(clientCode).as('last_seq')])
+      .select((eb) => [eb.fn.countAll<number>().as('total'), listedSeqSql(clientCode).as('last_seq')])
       .executeTakeFirstOrThrow();
     const total = Number(counted.total);
     const rows =
@@ -298,7 +301,7 @@ export class ContactRepository {
             .offset(offset)
             .execute()
         : [];
-    return { items: rows.map(toContact), total, offset, lastSeq: Number(counted.last_seq) };
+    return { items: rows.map(toContact), total, offset, lastSeq: seqOf(counted.last_seq) };
   }
 
   /**
@@ -325,7 +328,7 @@ export class ContactRepository {
     }
     const columns = sql.join([...COLUMNS.map((c) => sql.ref(c)), sql`${accessStatusSql(now)} AS access_status`]);
     const read = () =>
-      this.buckets.page<ContactRow & { access_status: AccessStatus }>(clientCode, sort, descending, offset, query.limit, columns, lastSeqSql(clientCode));
+      this.buckets.page<ContactRow & { access_status: AccessStatus }>(clientCode, sort, descending, offset, query.limit, columns, listedSeqSql(clientCode));
     // No buckets yet: built now for a client big enough (else the general path), then read.
     const page = (await read()) ?? ((await this.buckets.total(clientCode, sort)) === undefined ? undefined : await read());
     return page ? { items: page.rows.map(toContact), total: page.total, offset, lastSeq: page.stamp } : null;
@@ -361,14 +364,14 @@ export class ContactRepository {
         ...parts.map((p, i) => count(p).as(`n${i}`)),
         ...parts.flatMap((p, i) => (longer(p) ? [count({ kind: p.kind, prefix: headOf(p.prefix) }).as(`h${i}`)] : [])),
         ...(short ? [ListBuckets.totalSql(clientCode, 'name').as('contacts')] : []),
-        lastSeqSql(clientCode).as('last_seq'),
+        listedSeqSql(clientCode).as('last_seq'),
       ])
       .executeTakeFirstOrThrow();
     const counts = parts.map((_, i) => Number(counted[`n${i}`]));
     // The rows of the heads of the parts that have matches (a part no longer than its head is its head).
     const heads = parts.reduce((sum, p, i) => sum + (counts[i]! === 0 ? 0 : longer(p) ? Number(counted[`h${i}`]) : counts[i]!), 0);
     const total = counts.reduce((a, b) => a + b, 0);
-    const lastSeq = Number(counted['last_seq']);
+    const lastSeq = seqOf(counted['last_seq']);
     if (total <= query.offset) return { items: [], total, offset: query.offset, lastSeq };
     const direction = query.sort === 'name' ? 'asc' : 'desc';
     const read = (page: AliasableExpression<{ contact_id: number; name_key: string }>) =>
@@ -537,6 +540,11 @@ export class ContactRepository {
         qb.where((eb) => eb.or([eb('c.id', '=', branch!.selfId), eb('a.branch_id', '=', branch!.branchId)])),
       );
   }
+}
+
+/** A stamp read by `listedSeqSql` (PostgreSQL answers a bigint as a number, SQLite a number; null: no client). */
+function seqOf(value: number | string | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 function keyed(fields: ContactFields) {

@@ -24,6 +24,14 @@ export function lastSeqSql(clientCode: string) {
   return sql<number>`coalesce((SELECT last_seq FROM client_event_counters WHERE client_code = ${clientCode}), 0)`;
 }
 
+/**
+ * The client's last number as `lastSeqSql` reads it, or null when there is no such client: the statement
+ * of a list's page checks its client with it, rather than in a round trip of its own.
+ */
+export function listedSeqSql(clientCode: string) {
+  return sql<number | null>`(CASE WHEN EXISTS (SELECT 1 FROM clients WHERE code = ${clientCode}) THEN ${lastSeqSql(clientCode)} END)`;
+}
+
 export interface StoredEvent extends ClientEvent {
   seq: number;
 }

@@ -77,14 +77,14 @@ export class ListBuckets {
     offset: number,
     limit: number,
     columns: RawBuilder<unknown>,
-    stamp: RawBuilder<number>,
-  ): Promise<{ total: number; stamp: number; rows: Row[] } | undefined> {
+    stamp: RawBuilder<number | null>,
+  ): Promise<{ total: number; stamp: number | null; rows: Row[] } | undefined> {
     const key = sql.ref(`c.${KEY[sort]}`);
     const bucket = sql`contact_buckets WHERE client_code = ${client} AND sort = ${sort}`;
     // The index of the page's first contact in ascending order (its last one read backwards, when descending).
     const first = descending ? sql`first_index + size - ${offset} - 1` : sql`CAST(${offset} AS integer)`;
     const [cmp, direction] = descending ? [sql`<=`, sql`DESC`] : [sql`>=`, sql`ASC`];
-    const { rows } = await sql<{ total: number; stamp: number; k_page: string | null } & Row>`
+    const { rows } = await sql<{ total: number; stamp: number | null; k_page: string | null } & Row>`
       WITH last AS (SELECT first_index + size AS total, ${first} AS i, ${stamp} AS stamp FROM ${bucket} ORDER BY lo_key DESC, lo_id DESC LIMIT 1),
       b AS (SELECT lo_key, lo_id, (SELECT i FROM last) - first_index AS skip FROM ${bucket} AND first_index <= (SELECT i FROM last)
             ORDER BY lo_key DESC, lo_id DESC LIMIT 1),
@@ -97,7 +97,8 @@ export class ListBuckets {
       ) p ON true
       ORDER BY p.k_page ${direction}, p.id ${direction}`.execute(this.store.db);
     if (rows.length === 0) return undefined;
-    return { total: Number(rows[0]!.total), stamp: Number(rows[0]!.stamp), rows: rows[0]!.k_page === null ? [] : rows };
+    const read = rows[0]!.stamp;
+    return { total: Number(rows[0]!.total), stamp: read === null ? null : Number(read), rows: rows[0]!.k_page === null ? [] : rows };
   }
 
   private buckets(client: string, sort: BucketSort) {

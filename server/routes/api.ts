@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access, ContactQuery } from '../../src/api/types.js';
 import type { AppContext } from '../context.js';
 import { auditActor } from '../actor.js';
-import { authorizeClient, authorizeContact, branchScope, requireServiceToken } from '../auth/authorize.js';
+import { authorizeClient, authorizeClientId, authorizeContact, branchScope, requireServiceToken } from '../auth/authorize.js';
 import { etag } from '../etag.js';
 import { notFound } from '../problem.js';
 import { registerContractSchemas } from '../schemas.js';
@@ -64,8 +64,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<ClientParams & { Querystring: ContactQuery }>('/clients/:clientId/contacts', async (request) => {
-    const client = await authorizeClient(ctx, request, request.params.clientId, 'read');
-    const page = await listContacts(ctx, client, request.query, branchScope(request), ctx.clock());
+    authorizeClientId(request, request.params.clientId, 'read');
+    const page = await listContacts(ctx, request.params.clientId, request.query, branchScope(request), ctx.clock());
     if (!page) throw notFound(`Contact ${JSON.stringify(request.query.around)} is not in this list.`);
     return page;
   });

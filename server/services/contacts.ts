@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { ifMatchAllows } from '../etag.js';
 import { HttpProblem, notFound, preconditionFailed, validationFailed } from '../problem.js';
 import { type BodyCheck, fieldError, parseContactInput } from '../validation.js';
-import type { ContactRows, RequestInfo } from './lookup.js';
+import { type ContactRows, type RequestInfo, noSuchClient, requireClient } from './lookup.js';
 
 async function parse(ctx: AppContext, body: BodyCheck) {
   const types = new Set((await ctx.choices.list('contact_types')).map((t) => t.id));
@@ -36,13 +36,14 @@ export function contactView(ctx: AppContext, client: ClientRow, contact: Contact
 }
 
 /**
- * A page of the client's contacts (the query as its schema left it: typed, with
- * its defaults); undefined when `around` names a contact outside the list.
+ * A page of the contacts of the client `clientCode`, whose existence the page's statement checks (404
+ * when it has none), for a caller whose rights on it are checked (the query as its schema left it:
+ * typed, with its defaults); undefined when `around` names a contact outside the list.
  * `branch`: the restriction of a branch-limited portal session.
  */
 export async function listContacts(
   ctx: AppContext,
-  client: ClientRow,
+  clientCode: string,
   query: ContactQuery,
   branch: ContactListQuery['branch'],
   now: Date,
@@ -53,8 +54,11 @@ export async function listContacts(
   if (around !== undefined) list.around = /^[1-9][0-9]{0,15}$/.test(around) ? Number(around) : -1;
   // The last live event is read with the count, before the page's rows or in their snapshot: a change made
   // meanwhile is then in both or resumed by the stream, never lost.
-  const result = await ctx.contacts.list(client.code, list, now);
-  return result && { items: result.items, total: result.total, offset: result.offset, limit, liveEventId: String(result.lastSeq) };
+  const result = await ctx.contacts.list(clientCode, list, now);
+  // (`around` outside the list: the client is read to tell which 404 it is)
+  if (!result) return void (await requireClient(ctx, clientCode));
+  if (result.lastSeq === null) throw noSuchClient(clientCode);
+  return { items: result.items, total: result.total, offset: result.offset, limit, liveEventId: String(result.lastSeq) };
 }
 
 /** A write that found its contact changed (412: the version If-Match was checked against) or deleted meanwhile. */
