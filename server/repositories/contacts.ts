@@ -5,6 +5,7 @@ import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
 import { listedSeqSql } from './events.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
+import { StatusList } from './status-list.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length, termCountRows, termRows } from './search-terms.js';
 
 /** The writable fields of a contact, validated and trimmed. */
@@ -121,6 +122,8 @@ function termQueries(q: string): TermQuery[] {
 export class ContactRepository {
   private readonly buckets: ListBuckets;
 
+  private readonly statuses: StatusList;
+
   private readonly sortLimit: number;
 
   constructor(
@@ -136,6 +139,7 @@ export class ContactRepository {
     } = {},
   ) {
     this.buckets = new ListBuckets(store, options.bucketSize ?? 1000);
+    this.statuses = new StatusList(store, this.buckets);
     this.sortLimit = options.sortLimit ?? 1000;
   }
 
@@ -280,6 +284,8 @@ export class ContactRepository {
   async list(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined> {
     const bucketed = await this.listByBuckets(clientCode, query, now);
     if (bucketed !== null) return bucketed;
+    const byStatus = await this.listByStatus(clientCode, query, now);
+    if (byStatus !== null) return byStatus;
     const searched = await this.search(clientCode, query, now);
     if (searched !== null) return searched;
     let offset = query.offset;
@@ -332,6 +338,34 @@ export class ContactRepository {
     // No buckets yet: built now for a client big enough (else the general path), then read.
     const page = (await read()) ?? ((await this.buckets.total(clientCode, sort)) === undefined ? undefined : await read());
     return page ? { items: page.rows.map(toContact), total: page.total, offset, lastSeq: page.stamp } : null;
+  }
+
+  /**
+   * A big client's contacts without access (the `none` filter), or all of them in status order, from its
+   * buckets less its accesses in another status (status-list.ts), then the page's contacts by id. Null
+   * when it does not apply (a search, a branch, `around`, a client too small or with many accesses).
+   */
+  private async listByStatus(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+    const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
+    if (query.q.trim() !== '' || query.branch || query.around !== undefined) return null;
+    if (query.accessStatus !== 'none' && !(query.accessStatus === undefined && statusOrder)) return null;
+    // (contacts all in status none are in name order whichever way their status is sorted)
+    const sort = query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
+    const found = await this.statuses.page(clientCode, { ...query, sort }, now, listedSeqSql(clientCode));
+    if (!found) return null;
+    const rows =
+      found.ids.length === 0
+        ? []
+        : await this.store.db
+            .selectFrom('contacts as c')
+            .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+            .select([...COLUMNS, accessStatusSql(now).as('access_status')])
+            .where('c.id', 'in', found.ids)
+            .execute();
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    // (a contact deleted since its id was read is left out)
+    const items = found.ids.flatMap((id) => (byId.has(id) ? [toContact(byId.get(id)!)] : []));
+    return { items, total: found.total, offset: query.offset, lastSeq: found.stamp };
   }
 
   /**

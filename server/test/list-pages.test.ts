@@ -220,6 +220,71 @@ describe('a big client\'s pages', () => {
     assert.equal(deleted.status, 204);
   });
 
+  it('lists the contacts without access, and every contact in status order, at any offset: the pages the rule gives', async () => {
+    const byName = await everyone();
+    // Every seventh contact has an access, and all of 1,000 to 1,199 (a run the steps must cross), in every status in turn.
+    const now = Date.now();
+    const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
+    const states: Record<string, [string, string | null, string | null, string | null]> = {
+      // state, last invitation sent, its link's end, the access's end
+      none: ['granted', null, null, null],
+      invited: ['granted', at(-1), at(5), null],
+      active: ['active', at(-3), at(-2), null],
+      expired: ['granted', at(-9), at(-2), null],
+      ended: ['active', at(-9), at(-8), at(-1)],
+      revoked: ['revoked', at(-9), at(-8), null],
+    };
+    const kinds = Object.keys(states);
+    // (besides the accesses the seed gave)
+    const had = new Set((await server.db.all<{ id: number }>('SELECT contact_id AS id FROM accesses')).map((r) => String(r.id)));
+    const given = byName.filter((c, i) => (i % 7 === 3 || (i >= 1_000 && i < 1_200)) && !had.has(c.id));
+    for (const [i, c] of given.entries()) {
+      const [state, sent, linkEnd, end] = states[kinds[i % kinds.length]!]!;
+      await server.db.all(
+        `INSERT INTO accesses (contact_id, client_code, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
+           last_invitation_sent_at, activated_at, revoked_at, access_expires_at, version, created_at, updated_at)
+         VALUES (?, ?, ?, 'x@example.com', '[]', NULL, ?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?)`,
+        Number(c.id), BIG, `tst-${c.id}`, state, sent, linkEnd, sent, end, at(-10), at(-10),
+      );
+    }
+    try {
+      const whole = async (sort: string) => {
+        const items: Contact[] = [];
+        for (let offset = 0; ; offset += 500) {
+          const p = await page(`sort=${sort}&offset=${offset}&limit=500`);
+          items.push(...p.items);
+          if (p.items.length < 500) return items;
+        }
+      };
+      const check = async (query: string, expected: Contact[], offsets: number[]) => {
+        for (const offset of offsets) {
+          let p: ContactPage | undefined;
+          const texts = await statementsOf(async () => (p = await page(`${query}&offset=${offset}&limit=50`)));
+          assert.equal(p!.total, expected.length, `${query}: total`);
+          assert.deepEqual(p!.items.map((c) => `${c.id} ${c.accessStatus}`), expected.slice(offset, offset + 50).map((c) => `${c.id} ${c.accessStatus}`), `${query} at ${offset}`);
+          assert.ok(texts.some((t) => t.includes('FROM accesses WHERE client_code')), `${query} at ${offset}: from the buckets and the accesses`);
+        }
+      };
+      const ordered = await whole('name');
+      const statuses = new Set(ordered.map((c) => c.accessStatus));
+      assert.deepEqual([...statuses].sort(), ['active', 'ended', 'expired', 'invited', 'none', 'revoked']);
+      for (const sort of ['name', '-name', 'email', '-email']) {
+        const none = (await whole(sort)).filter((c) => c.accessStatus === 'none');
+        await check(`accessStatus=none&sort=${sort}`, none, [0, 1, 49, 63, 64, 500, 850, 990, 1_010, 1_100, none.length - 50, none.length - 1, none.length, none.length + 7]);
+      }
+      const rank = (c: Contact) => ['none', 'invited', 'active', 'expired', 'ended', 'revoked'].indexOf(c.accessStatus);
+      const up = [...ordered].sort((a, b) => rank(a) - rank(b));
+      const none = up.filter((c) => c.accessStatus === 'none').length;
+      await check('sort=accessStatus', up, [0, 850, 1_000, none - 60, none - 20, none - 1, none, none + 13, up.length - 30, up.length]);
+      const down = [...ordered].sort((a, b) => rank(b) - rank(a));
+      const others = down.length - none;
+      await check('sort=-accessStatus', down, [0, 20, others - 49, others - 1, others, others + 1, 1_000, down.length - 50, down.length + 1]);
+      await check('accessStatus=none&sort=-accessStatus', up.slice(0, none), [0, 990, none - 10]);
+    } finally {
+      await server.db.all("DELETE FROM accesses WHERE user_code LIKE 'tst-%'");
+    }
+  });
+
   it('shows a created, renamed or deleted contact in the next page', async () => {
     const first = await page('limit=5&offset=0');
     const created = await server.request<Contact>('POST', `/api/v1/clients/${BIG}/contacts`, {

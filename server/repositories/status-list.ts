@@ -1,0 +1,180 @@
+/**
+ * A big client's list filtered to the contacts without access (status
+ * `none`), or sorted by access status, without looking at each of its
+ * contacts.
+ *
+ * Most contacts of a big client have no access: the contacts in status
+ * `none` are its whole list (its buckets, list-buckets.ts) less the few
+ * accesses in another status (`others`). Those are read with their
+ * contacts' sort keys, in the list's order (one statement from the index of
+ * the client's accesses; the status is computed at `now`, as everywhere). The
+ * page at offset k of the contacts in status `none` starts at the position p
+ * of the whole list where p less the `others` before p is k: p = k, then
+ * k + (the `others` before p) until it stands still, each step a one-row
+ * page of the whole list and a binary search in `others` (a few steps: each
+ * one moves past the `others` the step before skipped). The page is then
+ * read from p, the `others` left out. The status order is the contacts in
+ * status `none` followed by the `others` by status (descending: the `others`
+ * first), each status in name order.
+ *
+ * Null when it does not apply: a client without buckets, or with more than
+ * `maxAccesses` accesses (the general path of contacts.ts then filters and
+ * sorts every contact).
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { AccessStatus, ContactSort } from '../../src/api/types.js';
+import type { Store } from '../db/database.js';
+import { accessStatusSql } from './access.js';
+import { type BucketSort, ListBuckets } from './list-buckets.js';
+import { byteOrder } from './search-terms.js';
+
+const KEY = { name: 'name_key', email: 'email_key' } as const;
+
+/** The contract's order of the statuses. */
+export const STATUS_RANK: Record<AccessStatus, number> = { none: 0, invited: 1, active: 2, expired: 3, ended: 4, revoked: 5 };
+
+interface Keyed {
+  id: number;
+  k: string;
+}
+
+interface Other extends Keyed {
+  status: AccessStatus;
+}
+
+export interface StatusQuery {
+  accessStatus: AccessStatus | undefined;
+  sort: ContactSort;
+  offset: number;
+  limit: number;
+}
+
+export class StatusList {
+  constructor(
+    private readonly store: Store,
+    private readonly buckets: ListBuckets,
+    private readonly maxAccesses = 50_000,
+  ) {}
+
+  /**
+   * The ids of the page's contacts in the list's order, the list's total and `stamp` (read first, before
+   * the rest); null when the way does not apply (above). `query`: the `none` filter in any order but the
+   * status's, or no filter in status order.
+   */
+  async page(client: string, query: StatusQuery, now: Date, stamp: RawBuilder<number | null>): Promise<{ ids: number[]; total: number; stamp: number | null } | null> {
+    const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
+    const sort: BucketSort = statusOrder || query.sort.endsWith('name') ? 'name' : 'email';
+    const descending = !statusOrder && query.sort.startsWith('-');
+    const head = await this.store.db
+      .selectNoFrom([
+        ListBuckets.totalSql(client, sort).as('total'),
+        sql<number>`(SELECT count(*) FROM accesses WHERE client_code = ${client})`.as('accesses'),
+        stamp.as('stamp'),
+      ])
+      .executeTakeFirstOrThrow();
+    if (head.total === null || Number(head.accesses) > this.maxAccesses) return null;
+    const whole = Number(head.total);
+    const read = head.stamp === null ? null : Number(head.stamp);
+    const others = await this.others(client, sort, now);
+    const none = new NoneList(this.buckets, client, sort, descending, others);
+    const noneTotal = whole - others.length;
+    const { offset, limit } = query;
+    if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal, stamp: read };
+    // Each status in name order (`others` is), `none` first (descending: last).
+    const sign = query.sort === 'accessStatus' ? 1 : -1;
+    const ranked = [...others].sort((a, b) => sign * (STATUS_RANK[a.status] - STATUS_RANK[b.status]));
+    const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
+    const ids: number[] = [];
+    if (offset < firstTotal) {
+      const count = Math.min(limit, firstTotal - offset);
+      ids.push(...(first ? first.slice(offset, offset + count).map((o) => o.id) : await none.slice(offset, count)));
+    }
+    const rest = limit - ids.length;
+    const from = Math.max(0, offset - firstTotal);
+    if (rest > 0) ids.push(...(first ? await none.slice(from, rest) : ranked.slice(from, from + rest).map((o) => o.id)));
+    return { ids, total: whole, stamp: read };
+  }
+
+  /** The client's accesses in a status other than `none`, with their contacts' `sort` key, in that order. */
+  private async others(client: string, sort: BucketSort, now: Date): Promise<Other[]> {
+    const key = sql.ref(`c.${KEY[sort]}`);
+    const rows = await this.store.db
+      .selectFrom('accesses as a')
+      .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+      .select(['c.id', sql<string>`${key}`.as('k'), accessStatusSql(now).as('status')])
+      .where('a.client_code', '=', client)
+      // (checked on each contact, as an expression: the planners would otherwise start from every contact of the client)
+      .where(sql`c.client_code || ''`, '=', client)
+      .where(accessStatusSql(now), '<>', 'none')
+      .orderBy(key)
+      .orderBy('c.id')
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), k: r.k, status: r.status }));
+  }
+}
+
+/** The contacts in status `none` of a bucketed list: the whole list less `others` (sorted ascending by key and id). */
+class NoneList {
+  private readonly skipped: Set<number>;
+
+  constructor(
+    private readonly buckets: ListBuckets,
+    private readonly client: string,
+    private readonly sort: BucketSort,
+    private readonly descending: boolean,
+    private readonly others: readonly Keyed[],
+  ) {
+    this.skipped = new Set(others.map((o) => o.id));
+  }
+
+  /** The ids of `count` contacts from `offset` on. */
+  async slice(offset: number, count: number): Promise<number[]> {
+    if (count <= 0) return [];
+    let p = await this.start(offset);
+    const ids: number[] = [];
+    while (p !== undefined && ids.length < count) {
+      // Enough rows for the page and every `others` they may hold (fewer when `others` are few).
+      const size = count - ids.length + Math.min(this.others.length, count);
+      const rows = await this.read(p, size);
+      for (const row of rows) if (!this.skipped.has(row.id) && ids.length < count) ids.push(row.id);
+      p = rows.length < size ? undefined : p + size;
+    }
+    return ids;
+  }
+
+  /** The position in the whole list of the contact at `offset` of the list without `others`; undefined past its end. */
+  private async start(offset: number): Promise<number | undefined> {
+    let p = offset;
+    for (;;) {
+      const [row] = await this.read(p, 1);
+      if (!row) return undefined;
+      const before = this.othersBefore(row);
+      if (p - before < offset) p = offset + before;
+      else if (this.skipped.has(row.id)) p++;
+      else return p;
+    }
+  }
+
+  /** How many of `others` come before `row` in the list's order. */
+  private othersBefore(row: Keyed): number {
+    const below = (o: Keyed) => (byteOrder(o.k, row.k) || o.id - row.id) < 0;
+    // The first index whose member is not below `row` (binary search; `others` is ascending).
+    let lo = 0;
+    let hi = this.others.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (below(this.others[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!this.descending) return lo;
+    // Descending: those above it (not below, and not itself).
+    return this.others.length - lo - (lo < this.others.length && this.others[lo]!.id === row.id ? 1 : 0);
+  }
+
+  /** `count` contacts of the whole list from position `p`: ids and keys. */
+  private async read(p: number, count: number): Promise<Keyed[]> {
+    const key = sql.ref(`c.${KEY[this.sort]}`);
+    const page = await this.buckets.page<Keyed>(this.client, this.sort, this.descending, p, count, sql.join([sql.ref('c.id'), sql`${key} AS k`]), sql`0`);
+    return (page?.rows ?? []).map((r) => ({ id: Number(r.id), k: r.k }));
+  }
+}
