@@ -689,6 +689,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX accesses_by_client ON accesses (client_code, contact_id);
     `,
   },
+  {
+    version: 14,
+    name: "an access carries its contact's sort keys: the contacts without access are the list less the accesses",
+    sqlite: `
+      -- The contact's name_key and email_key, written with the access and by a change of the contact, so that the
+      -- list of the contacts without access reads the client's accesses in list order, not their contacts.
+      ALTER TABLE accesses ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE accesses ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+      UPDATE accesses SET name_key = (SELECT name_key FROM contacts WHERE contacts.id = accesses.contact_id),
+                          email_key = (SELECT email_key FROM contacts WHERE contacts.id = accesses.contact_id);
+      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id);
+      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id);
+    `,
+    postgres: `
+      ALTER TABLE accesses ADD COLUMN name_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+      ALTER TABLE accesses ADD COLUMN email_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+      UPDATE accesses AS a SET name_key = c.name_key, email_key = c.email_key FROM contacts AS c WHERE c.id = a.contact_id;
+      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id);
+      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id);
+    `,
+  },
 ];
 
 

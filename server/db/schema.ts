@@ -108,6 +108,9 @@ export interface AccessesTable {
   access_expires_at: string | null;
   /** Its contact's client (migration 13; written by `AccessRepository.insert`). */
   client_code: string;
+  /** Its contact's sort keys (migration 14; written by `AccessRepository.insert` and by a change of the contact). */
+  name_key: string;
+  email_key: string;
 }
 
 export interface InvitationsTable {

@@ -241,6 +241,8 @@ async function seedBrowsingContacts(store: Store, now: Date): Promise<void> {
         updated_at: invitedAt,
         password_hash: null,
         client_code: BROWSING_CLIENT,
+        name_key: sql<string>`(SELECT name_key FROM contacts WHERE id = ${id})`,
+        email_key: sql<string>`(SELECT email_key FROM contacts WHERE id = ${id})`,
       })
       .execute();
     // A link nobody knows (random token, only its hash kept).
@@ -359,8 +361,9 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
   const insertTerm = db.prepare(INSERT_SQLITE);
   const insertAccess = db.prepare(`
     INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code)
-    VALUES (?, ?, ?, '[]', NULL, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`);
+                          last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code,
+                          name_key, email_key)
+    VALUES (?, ?, ?, '[]', NULL, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`);
   for (let i = 0; i < count; i++) {
     const f = i % FIRST_NAMES.length;
     const l = Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length;
@@ -387,7 +390,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
     if (g.accessEvery > 0 && i % g.accessEvery === 0) {
       const state = ACCESS_STATES[(i / g.accessEvery) % ACCESS_STATES.length]!;
       insertAccess.run(id, `${clientCode}-${i}`, email, state, g.earlier, state === 'granted' ? g.later : null, g.earlier,
-        state === 'active' ? g.created : null, state === 'revoked' ? g.created : null, g.earlier, g.created, clientCode);
+        state === 'active' ? g.created : null, state === 'revoked' ? g.created : null, g.earlier, g.created, clientCode, key, email);
     }
   }
 }
@@ -430,14 +433,15 @@ async function seedGeneratedPostgres(store: Store, clientCode: string, count: nu
   if (g.accessEvery > 0) {
     await sql`
       INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-                            last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code)
+                            last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code,
+                            name_key, email_key)
       SELECT id, ${clientCode}::text || '-' || i, email, '[]', NULL, state, ${g.earlier}::text,
              CASE WHEN state = 'granted' THEN ${g.later}::text END, ${g.earlier}::text,
              CASE WHEN state = 'active' THEN ${g.created}::text END, CASE WHEN state = 'revoked' THEN ${g.created}::text END,
-             1, ${g.earlier}::text, ${g.created}::text, ${clientCode}::text
+             1, ${g.earlier}::text, ${g.created}::text, ${clientCode}::text, name_key, email_key
       FROM (
-        SELECT id, email, i, (${ACCESS_STATES}::text[])[1 + (i / ${g.accessEvery}) % ${ACCESS_STATES.length}] AS state
-        FROM (SELECT id, email, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}) AS n
+        SELECT id, email, name_key, email_key, i, (${ACCESS_STATES}::text[])[1 + (i / ${g.accessEvery}) % ${ACCESS_STATES.length}] AS state
+        FROM (SELECT id, email, name_key, email_key, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM contacts WHERE client_code = ${clientCode}::text AND id > ${first}) AS n
         WHERE i % ${g.accessEvery} = 0
       ) AS a`.execute(db);
   }

@@ -6,7 +6,10 @@ import type { AccessesTable } from '../db/schema.js';
 export type AccessState = AccessesTable['state'];
 
 /** An `accesses` row as read; the password hash only where it was selected (sign-in; `replace` never writes it, `setPassword` does). */
-export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash' | 'client_code'> & { password_hash?: string | null };
+export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash' | Copied> & { password_hash?: string | null };
+
+/** The contact's columns an access carries: written from the contact, never from an access row. */
+type Copied = 'client_code' | 'name_key' | 'email_key';
 
 /**
  * The access status of contact `c` (joined to its access `a`) at `now`, in
@@ -69,7 +72,8 @@ export function toAccess(row: AccessRow, now: Date): Access {
 type AccessColumns = Omit<AccessRow, 'password_hash'>;
 
 function columns(row: AccessRow): AccessColumns {
-  const { password_hash: _ignored, ...rest } = row;
+  // (a row read whole carries the contact's columns too: they are not written back)
+  const { password_hash: _hash, client_code: _client, name_key: _name, email_key: _email, ...rest } = row as AccessRow & Partial<Pick<AccessesTable, Copied | 'password_hash'>>;
   return rest;
 }
 
@@ -98,7 +102,12 @@ export class AccessRepository {
   async insert(row: AccessRow): Promise<boolean> {
     const result = await this.store.db
       .insertInto('accesses')
-      .values({ ...columns(row), client_code: sql`(SELECT client_code FROM contacts WHERE id = ${row.contact_id})` })
+      .values({
+        ...columns(row),
+        client_code: sql`(SELECT client_code FROM contacts WHERE id = ${row.contact_id})`,
+        name_key: sql`(SELECT name_key FROM contacts WHERE id = ${row.contact_id})`,
+        email_key: sql`(SELECT email_key FROM contacts WHERE id = ${row.contact_id})`,
+      })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -205,6 +205,7 @@ export class ContactRepository {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return false;
       if (before.name_key === values.name_key && before.email_key === values.email_key) return true;
+      await this.store.db.updateTable('accesses').set({ name_key: values.name_key, email_key: values.email_key }).where('contact_id', '=', id).execute();
       await this.store.db.deleteFrom('contact_terms').where('contact_id', '=', id).execute();
       await this.writeTerms(before.client_code, id, values.name_key, values.email_key);
       await this.countTerms([

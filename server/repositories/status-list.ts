@@ -6,8 +6,9 @@
  * Most contacts of a big client have no access: the contacts in status
  * `none` are its whole list (its buckets, list-buckets.ts) less the few
  * accesses in another status (`others`). Those are read with their
- * contacts' sort keys, in the list's order (one statement from the index of
- * the client's accesses; the status is computed at `now`, as everywhere). The
+ * contacts' sort keys, which an access carries, in the list's order (one
+ * statement, an index of the client's accesses; the status is computed at
+ * `now`, as everywhere). The
  * page at offset k of the contacts in status `none` starts at the position p
  * of the whole list where p less the `others` before p is k: p = k, then
  * k + (the `others` before p) until it stands still, each step a one-row
@@ -95,19 +96,19 @@ export class StatusList {
     return { ids, total: whole, stamp: read };
   }
 
-  /** The client's accesses in a status other than `none`, with their contacts' `sort` key, in that order. */
+  /**
+   * The client's accesses in a status other than `none`, with their contacts' `sort` key (an access
+   * carries it, migration 14), in that order: the index of the client's accesses by that key.
+   */
   private async others(client: string, sort: BucketSort, now: Date): Promise<Other[]> {
-    const key = sql.ref(`c.${KEY[sort]}`);
+    const key = sql.ref(`a.${KEY[sort]}`);
     const rows = await this.store.db
       .selectFrom('accesses as a')
-      .innerJoin('contacts as c', 'c.id', 'a.contact_id')
-      .select(['c.id', sql<string>`${key}`.as('k'), accessStatusSql(now).as('status')])
+      .select(['a.contact_id as id', sql<string>`${key}`.as('k'), accessStatusSql(now).as('status')])
       .where('a.client_code', '=', client)
-      // (checked on each contact, as an expression: the planners would otherwise start from every contact of the client)
-      .where(sql`c.client_code || ''`, '=', client)
       .where(accessStatusSql(now), '<>', 'none')
       .orderBy(key)
-      .orderBy('c.id')
+      .orderBy('a.contact_id')
       .execute();
     return rows.map((r) => ({ id: Number(r.id), k: r.k, status: r.status }));
   }

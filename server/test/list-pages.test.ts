@@ -242,9 +242,9 @@ describe('a big client\'s pages', () => {
       const [state, sent, linkEnd, end] = states[kinds[i % kinds.length]!]!;
       await server.db.all(
         `INSERT INTO accesses (contact_id, client_code, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
-           last_invitation_sent_at, activated_at, revoked_at, access_expires_at, version, created_at, updated_at)
-         VALUES (?, ?, ?, 'x@example.com', '[]', NULL, ?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?)`,
-        Number(c.id), BIG, `tst-${c.id}`, state, sent, linkEnd, sent, end, at(-10), at(-10),
+           last_invitation_sent_at, activated_at, revoked_at, access_expires_at, version, created_at, updated_at, name_key, email_key)
+         SELECT id, ?, ?, 'x@example.com', '[]', NULL, ?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?, name_key, email_key FROM contacts WHERE id = ?`,
+        BIG, `tst-${c.id}`, state, sent, linkEnd, sent, end, at(-10), at(-10), Number(c.id),
       );
     }
     try {
@@ -280,6 +280,16 @@ describe('a big client\'s pages', () => {
       const others = down.length - none;
       await check('sort=-accessStatus', down, [0, 20, others - 49, others - 1, others, others + 1, 1_000, down.length - 50, down.length + 1]);
       await check('accessStatus=none&sort=-accessStatus', up.slice(0, none), [0, 990, none - 10]);
+      // A contact with an access renamed from the middle of the list to its start: its access follows it.
+      const moved = ordered.find((c, i) => i > 1_500 && c.accessStatus === 'active')!;
+      const renamed = await server.request<Contact>('PUT', `/api/v1/clients/${BIG}/contacts/${moved.id}`, {
+        json: { name: 'Aaaa Renommée', email: moved.email },
+        headers: { 'if-match': `"${moved.version}"`, 'x-requested-with': 'test' },
+      });
+      assert.equal(renamed.status, 200);
+      const after = await whole('name');
+      await check('accessStatus=none', after.filter((c) => c.accessStatus === 'none'), [0, 300, 900, 1_400]);
+      await check('sort=-accessStatus', [...after].sort((a, b) => rank(b) - rank(a)), [0, 40, others - 10, others + 700]);
     } finally {
       await server.db.all("DELETE FROM accesses WHERE user_code LIKE 'tst-%'");
     }

@@ -238,6 +238,25 @@ describe('storage', () => {
     assert.deepEqual(rows.map((r) => [Number(r.contact_id), r.client_code]), [[71, '8000001'], [72, '8000002']]);
   });
 
+  it("migrates the accesses of version 13 forward: each carries its contact's sort keys", async () => {
+    const client = "INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES ('8000001', 'A', 'x', 'x', 'fr', 'CAD', 't', 't')";
+    const contact = "INSERT INTO contacts (id, client_code, name, name_key, email, email_key, created_at, updated_at) VALUES (?, '8000001', 'X', ?, 'e', ?, 't', 't')";
+    const access = "INSERT INTO accesses (contact_id, client_code, user_code, email, state, created_at, updated_at) VALUES (?, '8000001', ?, '', 'granted', 't', 't')";
+    const rows = await afterMigratingFrom<{ contact_id: number; name_key: string; email_key: string }>(
+      13,
+      [
+        [client, []],
+        [contact, [71, 'zoe roy', 'zoe@example.com']],
+        [contact, [72, 'ann lee', 'al@example.com']],
+        [contact, [73, 'no access', 'n@example.com']],
+        [access, [71, 'u71']],
+        [access, [72, 'u72']],
+      ],
+      'SELECT contact_id, name_key, email_key FROM accesses ORDER BY contact_id',
+    );
+    assert.deepEqual(rows.map((r) => [Number(r.contact_id), r.name_key, r.email_key]), [[71, 'zoe roy', 'zoe@example.com'], [72, 'ann lee', 'al@example.com']]);
+  });
+
   it('seeds once: a restart keeps the data and does not seed again', async () => {
     const database = await testDatabase(dir, 'restart');
     const first = await startServer(database.options);
