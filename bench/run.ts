@@ -79,7 +79,8 @@ interface Results {
   machine: { cpus: number; node: string };
   sizes?: { date: string; ours: { bundle: BuildSize; npm: BuildSize }; shoelace: BuildSize; material: BuildSize };
   browser?: { date: string; runs: number; sizes: SizeResult[] };
-  server?: { date: string; contacts: number; engines: (EngineResult | EngineSkipped)[] };
+  /** `date` of an engine: when it was measured, where an earlier run measured it (one left out of `BENCH_ENGINES`). */
+  server?: { date: string; contacts: number; engines: ((EngineResult & { date?: string }) | EngineSkipped)[] };
 }
 
 function summarise({ n, ours, vaadin, floor }: Case): SizeResult {
@@ -208,7 +209,10 @@ function serverTable(s: NonNullable<Results['server']>): string {
   const rows = s.engines.flatMap((e) =>
     'skipped' in e
       ? [[e.engine, `not measured: ${e.skipped}`, '', '', '', '', '', '', '', '', '', '']]
-      : [line(e.engine, 'page of 50, any offset', e.page), line(e.engine, 'search (q), first page', e.search)],
+      : [
+          line(`${e.engine}${e.date ? ` (${e.date})` : ''}`, 'page of 50, any offset', e.page),
+          line(`${e.engine}${e.date ? ` (${e.date})` : ''}`, 'search (q), first page', e.search),
+        ],
   );
   return [
     `Reference backend, client ${BIG_CLIENT} with ${s.contacts.toLocaleString('en')} contacts, requests at a steady rate (loadtest), alone: autocannon with 1 connection (${s.date})`,
@@ -245,7 +249,13 @@ async function main(): Promise<void> {
   }
   if (!SKIP.has('load')) {
     const engines = await loadRuns(ENGINES, { contacts: CONTACTS, seconds: LOAD_SECONDS, pageRate: PAGE_RATE, searchRate: SEARCH_RATE });
-    results.server = { date: date(), contacts: CONTACTS, engines };
+    // An engine this run leaves out keeps its figures, and the date they were measured, from the last run of it.
+    const at = previous.server?.date;
+    const kept = (previous.server?.engines ?? [])
+      .filter((e) => !ENGINES.includes(e.engine) && !('skipped' in e) && previous.server?.contacts === CONTACTS)
+      .map((e) => ('date' in e && e.date ? e : { ...e, date: at }));
+    const order = (e: { engine: EngineName }) => ['sqlite', 'postgres'].indexOf(e.engine);
+    results.server = { date: date(), contacts: CONTACTS, engines: [...kept, ...engines].sort((a, b) => order(a) - order(b)) };
   }
 
   save();

@@ -392,7 +392,7 @@ export class ContactRepository {
     // page read with its contacts in a second.
     const count = (p: TermQuery) => sql<number>`coalesce((${this.countRange(clientCode, p, parts.length > 1)}), 0)`;
     const longer = (p: TermQuery) => length(p.prefix) > HEAD;
-    // A part shorter than the head: the client's contacts counted too (its list's buckets; none for a small client).
+    // A part shorter than the head: the client's contacts counted too (its list's buckets; none, so 0, for a small client).
     const short = parts.some((p) => length(p.prefix) < HEAD);
     const counted: Record<string, number | null> = await this.store.db
       .selectNoFrom([
@@ -424,7 +424,7 @@ export class ContactRepository {
     // on (the names that start with "z") leave the page short: the matches are then sorted.
     const contacts = Number(counted['contacts'] ?? 0);
     const reach = Math.ceil((4 * (query.offset + query.limit) * contacts) / total);
-    if (short && total > this.sortLimit && 2 * reach < total) {
+    if (short && contacts > 0 && total > this.sortLimit && 2 * reach < total) {
       const rows = await read(this.walk(clientCode, parts, direction, reach).limit(query.limit).offset(query.offset));
       if (rows.length === Math.min(query.limit, total - query.offset)) return { items: rows.map(toContact), total, offset: query.offset, lastSeq };
     }
