@@ -699,15 +699,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE accesses ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
       UPDATE accesses SET name_key = (SELECT name_key FROM contacts WHERE contacts.id = accesses.contact_id),
                           email_key = (SELECT email_key FROM contacts WHERE contacts.id = accesses.contact_id);
-      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id);
-      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id);
+      -- (with the columns of the status, so that the index alone answers)
+      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id,
+        state, last_invitation_sent_at, invitation_expires_at, access_expires_at);
+      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id,
+        state, last_invitation_sent_at, invitation_expires_at, access_expires_at);
     `,
     postgres: `
       ALTER TABLE accesses ADD COLUMN name_key TEXT COLLATE "C" NOT NULL DEFAULT '';
       ALTER TABLE accesses ADD COLUMN email_key TEXT COLLATE "C" NOT NULL DEFAULT '';
       UPDATE accesses AS a SET name_key = c.name_key, email_key = c.email_key FROM contacts AS c WHERE c.id = a.contact_id;
-      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id);
-      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id);
+      CREATE INDEX accesses_by_client_name ON accesses (client_code, name_key, contact_id)
+        INCLUDE (state, last_invitation_sent_at, invitation_expires_at, access_expires_at);
+      CREATE INDEX accesses_by_client_email ON accesses (client_code, email_key, contact_id)
+        INCLUDE (state, last_invitation_sent_at, invitation_expires_at, access_expires_at);
     `,
   },
 ];
