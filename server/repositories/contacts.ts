@@ -376,8 +376,9 @@ export class ContactRepository {
    * query's head (a merge of the name and address ranges, stopped at the
    * page's end); few: the matches are sorted. A query shorter than the head
    * with many matches tests the first contacts of the list in order
-   * (walk()), and sorts its matches when they are not among them. Not that many (up to ten times `sortLimit`) but a small part of
-   * their head's rows, as a long query's are, are sorted too: reading in
+   * (walk()), and sorts its matches when they are not among them. Not that
+   * many (up to ten times `sortLimit`) but a small part of their head's
+   * rows, as a long query's are, are sorted too: reading in
    * order would step over the head's rows that sort before them ("juliette.f",
    * 1,205 matches among the 27,778 rows of "jul": 10-18 ms walking, 4-5
    * sorting, PostgreSQL at 1,000,000 contacts). Null when it does not apply
