@@ -79,6 +79,10 @@ export class ListBuckets {
     columns: RawBuilder<unknown>,
     stamp: RawBuilder<number | null>,
   ): Promise<{ total: number; stamp: number | null; rows: Row[] } | undefined> {
+    // The limit is written in the text, not passed: knowing it, PostgreSQL keeps one generic plan for the
+    // statement after its first runs rather than planning it at each (0.55 → 0.02 ms); unknown, it planned a
+    // parallel scan for it (57 ms).
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`bad limit ${limit}`);
     const key = sql.ref(`c.${KEY[sort]}`);
     const bucket = sql`contact_buckets WHERE client_code = ${client} AND sort = ${sort}`;
     // The index of the page's first contact in ascending order (its last one read backwards, when descending).
@@ -93,7 +97,7 @@ export class ListBuckets {
       SELECT last.total, last.stamp, p.* FROM last LEFT JOIN (
         SELECT ${columns}, ${key} AS k_page FROM contacts c LEFT JOIN accesses a ON a.contact_id = c.id
         WHERE c.client_code = ${client} AND (${key}, c.id) ${cmp} ((SELECT k FROM start), (SELECT id FROM start))
-        ORDER BY ${key} ${direction}, c.id ${direction} LIMIT ${limit}
+        ORDER BY ${key} ${direction}, c.id ${direction} LIMIT ${sql.lit(limit)}
       ) p ON true
       ORDER BY p.k_page ${direction}, p.id ${direction}`.execute(this.store.db);
     if (rows.length === 0) return undefined;

@@ -11,6 +11,7 @@ import { buildApp } from '../app.js';
 import { type Store, openDatabase } from '../db/database.js';
 import { MIGRATIONS, type Migration, migrate, migrateSqlite } from '../db/migrations.js';
 import { BIG_CLIENT, seedBigClient, seedGeneratedContacts, seedReferenceData } from '../db/seed.js';
+import { ContactRepository } from '../repositories/contacts.js';
 import { contract } from './contract.js';
 import { API_TOKEN, ENGINE, TEST_HASH_COST, TestDb, countRows, startServer, testDatabase } from './harness.js';
 
@@ -143,6 +144,29 @@ describe('storage', () => {
         const prepared = (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(store.db)).rows.map((r) => r.statement);
         assert.equal(prepared.filter((s) => s === 'SELECT $1::int + 1 AS n').length, 1, 'one statement for the three runs');
         assert.ok(!prepared.some((s) => s.includes('$101')), 'the text of 101 values ran unnamed');
+      } finally {
+        await store.close();
+        await database.drop();
+      }
+    });
+
+    it('keeps one generic plan for the statement of a page of a big list, planned at its first runs only', async () => {
+      const database = await testDatabase(dir, 'generic');
+      const { store } = await openDatabase({ path: '', url: database.options.databaseUrl, poolSize: 1 });
+      try {
+        await seedReferenceData(store, new Date());
+        await seedBigClient(store, 100_000, new Date());
+        const contacts = new ContactRepository(store);
+        for (let offset = 0; offset < 90_000; offset += 9_999) {
+          const page = await contacts.list(BIG_CLIENT, { q: '', accessStatus: undefined, sort: 'name', offset, limit: 50 }, new Date());
+          assert.equal(page?.items.length, 50);
+        }
+        const [plans] = (
+          await sql<{ generic_plans: number; custom_plans: number }>`
+            SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%contact_buckets%' AND statement LIKE '%k_page%'`.execute(store.db)
+        ).rows;
+        assert.ok(plans, 'the page ran as a named statement');
+        assert.ok(Number(plans.generic_plans) >= 4 && Number(plans.custom_plans) <= 6, JSON.stringify(plans));
       } finally {
         await store.close();
         await database.drop();
