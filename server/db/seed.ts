@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
-import type { AccessState } from '../repositories/access.js';
+import { type AccessState, copiedFromContact } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
 import { INSERT_SQLITE, indexContactsPostgres, insertArgs, searchTerms, termCountsInsert, termRows } from '../repositories/search-terms.js';
@@ -240,9 +240,7 @@ async function seedBrowsingContacts(store: Store, now: Date): Promise<void> {
         created_at: invitedAt,
         updated_at: invitedAt,
         password_hash: null,
-        client_code: BROWSING_CLIENT,
-        name_key: sql<string>`(SELECT name_key FROM contacts WHERE id = ${id})`,
-        email_key: sql<string>`(SELECT email_key FROM contacts WHERE id = ${id})`,
+        ...copiedFromContact(id),
       })
       .execute();
     // A link nobody knows (random token, only its hash kept).

@@ -1,5 +1,5 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Access, AccessStatus } from '../../src/api/types.js';
+import { ACCESS_STATUSES, type Access, type AccessStatus } from '../../src/api/types.js';
 import { type Store, isUniqueViolation } from '../db/database.js';
 import type { AccessesTable } from '../db/schema.js';
 
@@ -25,6 +25,26 @@ export function accessStatusSql(now: Date): RawBuilder<AccessStatus> {
   WHEN a.last_invitation_sent_at IS NULL THEN 'none'
   WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= ${now.toISOString()} THEN 'expired'
   ELSE 'invited' END)`;
+}
+
+/** A status's place in the contract's order of the statuses (`ACCESS_STATUSES`): the status sort. */
+export function statusRank(status: AccessStatus): number {
+  return ACCESS_STATUSES.indexOf(status);
+}
+
+/** `statusRank` of `accessStatusSql(now)`, in SQL. */
+export function statusRankSql(now: Date): RawBuilder<number> {
+  const ranks = ACCESS_STATUSES.map((status, rank) => sql`WHEN ${sql.lit(status)} THEN ${sql.lit(rank)}`);
+  return sql<number>`(CASE ${accessStatusSql(now)} ${sql.join(ranks, sql` `)} END)`;
+}
+
+/**
+ * The columns an access copies from its contact (`client_code`, migration 13; the sort keys, migration
+ * 14), as values of an INSERT: read from the contact as the row is written.
+ */
+export function copiedFromContact(contactId: number) {
+  const from = (column: string) => sql<string>`(SELECT ${sql.ref(column)} FROM contacts WHERE id = ${contactId})`;
+  return { client_code: from('client_code'), name_key: from('name_key'), email_key: from('email_key') };
 }
 
 /** Has the access reached its end (`accessExpiresAt`)? It then cannot be used, whatever its state. */
@@ -102,12 +122,7 @@ export class AccessRepository {
   async insert(row: AccessRow): Promise<boolean> {
     const result = await this.store.db
       .insertInto('accesses')
-      .values({
-        ...columns(row),
-        client_code: sql`(SELECT client_code FROM contacts WHERE id = ${row.contact_id})`,
-        name_key: sql`(SELECT name_key FROM contacts WHERE id = ${row.contact_id})`,
-        email_key: sql`(SELECT email_key FROM contacts WHERE id = ${row.contact_id})`,
-      })
+      .values({ ...columns(row), ...copiedFromContact(row.contact_id) })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;

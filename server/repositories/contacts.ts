@@ -2,7 +2,7 @@ import { type AliasableExpression, type Expression, type SqlBool, sql } from 'ky
 import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
-import { accessStatusSql } from './access.js';
+import { accessStatusSql, statusRankSql } from './access.js';
 import { listedSeqSql } from './events.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { StatusList } from './status-list.js';
@@ -52,11 +52,6 @@ const ORDER_BY: Record<ContactSort, string> = {
   accessStatus: 'status_rank ASC, c.name_key ASC, c.id ASC',
   '-accessStatus': 'status_rank DESC, c.name_key ASC, c.id ASC',
 };
-
-/** The contract's order of the statuses, in SQL. */
-function statusRankSql(now: Date) {
-  return sql<number>`(CASE ${accessStatusSql(now)} WHEN 'none' THEN 0 WHEN 'invited' THEN 1 WHEN 'active' THEN 2 WHEN 'expired' THEN 3 WHEN 'ended' THEN 4 ELSE 5 END)`;
-}
 
 interface SortKeys {
   k_id: number;
@@ -150,14 +145,16 @@ export class ContactRepository {
 
   /** The contact as the API shows it, with its access status at `now`. */
   async get(clientCode: string, id: number, now: Date): Promise<Contact | undefined> {
-    const row = await this.store.db
+    const row = await this.withStatus(now).where('c.client_code', '=', clientCode).where('c.id', '=', id).executeTakeFirst();
+    return row ? toContact(row) : undefined;
+  }
+
+  /** The contacts `c` as the API shows them: joined to their access `a`, with its status at `now`. */
+  private withStatus(now: Date) {
+    return this.store.db
       .selectFrom('contacts as c')
       .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-      .select([...COLUMNS, accessStatusSql(now).as('access_status')])
-      .where('c.client_code', '=', clientCode)
-      .where('c.id', '=', id)
-      .executeTakeFirst();
-    return row ? toContact(row) : undefined;
+      .select([...COLUMNS, accessStatusSql(now).as('access_status')]);
   }
 
   async getRow(clientCode: string, id: number): Promise<ContactRow | undefined> {
@@ -354,15 +351,7 @@ export class ContactRepository {
     const sort = query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
     const found = await this.statuses.page(clientCode, { ...query, sort }, now, listedSeqSql(clientCode));
     if (!found) return null;
-    const rows =
-      found.ids.length === 0
-        ? []
-        : await this.store.db
-            .selectFrom('contacts as c')
-            .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-            .select([...COLUMNS, accessStatusSql(now).as('access_status')])
-            .where('c.id', 'in', found.ids)
-            .execute();
+    const rows = found.ids.length === 0 ? [] : await this.withStatus(now).where('c.id', 'in', found.ids).execute();
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     // (a contact deleted since its id was read is left out)
     const items = found.ids.flatMap((id) => (byId.has(id) ? [toContact(byId.get(id)!)] : []));

@@ -25,14 +25,11 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AccessStatus, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
-import { accessStatusSql } from './access.js';
+import { accessStatusSql, statusRank } from './access.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { byteOrder } from './search-terms.js';
 
 const KEY = { name: 'name_key', email: 'email_key' } as const;
-
-/** The contract's order of the statuses. */
-export const STATUS_RANK: Record<AccessStatus, number> = { none: 0, invited: 1, active: 2, expired: 3, ended: 4, revoked: 5 };
 
 interface Keyed {
   id: number;
@@ -83,7 +80,7 @@ export class StatusList {
     if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal, stamp: read };
     // Each status in name order (`others` is), `none` first (descending: last).
     const sign = query.sort === 'accessStatus' ? 1 : -1;
-    const ranked = [...others].sort((a, b) => sign * (STATUS_RANK[a.status] - STATUS_RANK[b.status]));
+    const ranked = [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status)));
     const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
     const ids: number[] = [];
     if (offset < firstTotal) {
