@@ -191,6 +191,9 @@ function cpuText(l: LoadRun): string {
   return `${parts} (${((total * l.rate) / 1000).toFixed(2)})`;
 }
 
+/** An engine, with the date of its figures when an earlier run measured them. */
+const engineLabel = (e: EngineResult & { date?: string }) => (e.date ? `${e.engine} (${e.date})` : e.engine);
+
 function serverTable(s: NonNullable<Results['server']>): string {
   const line = (engine: string, what: string, l: LoadRun) => [
     engine,
@@ -209,10 +212,7 @@ function serverTable(s: NonNullable<Results['server']>): string {
   const rows = s.engines.flatMap((e) =>
     'skipped' in e
       ? [[e.engine, `not measured: ${e.skipped}`, '', '', '', '', '', '', '', '', '', '']]
-      : [
-          line(`${e.engine}${e.date ? ` (${e.date})` : ''}`, 'page of 50, any offset', e.page),
-          line(`${e.engine}${e.date ? ` (${e.date})` : ''}`, 'search (q), first page', e.search),
-        ],
+      : [line(engineLabel(e), 'page of 50, any offset', e.page), line(engineLabel(e), 'search (q), first page', e.search)],
   );
   return [
     `Reference backend, client ${BIG_CLIENT} with ${s.contacts.toLocaleString('en')} contacts, requests at a steady rate (loadtest), alone: autocannon with 1 connection (${s.date})`,
