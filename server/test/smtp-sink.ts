@@ -110,7 +110,11 @@ export function part(raw: string, type: string): string {
   assert.ok(start >= 0, `no ${type} part`);
   const rest = raw.slice(start);
   const [headers, ...bodyParts] = rest.split(/\r?\n\r?\n/);
-  const body = bodyParts.join('\n\n').split(/\r?\n--/)[0]!;
+  // A part ends at the next boundary line. A line that merely starts with "--"
+  // (a quoted-printable line wrapped inside a token, say) does not end it.
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((m) => m[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const joined = bodyParts.join('\n\n');
+  const body = boundaries.length ? joined.split(new RegExp(`\\r?\\n--(?:${boundaries.join('|')})`))[0]! : joined;
   const encoding = /Content-Transfer-Encoding:\s*(\S+)/i.exec(headers!)?.[1]?.toLowerCase();
   const bytes = encoding === 'quoted-printable' ? decodeQP(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('latin1') : body;
   return Buffer.from(bytes, 'latin1').toString('utf8');

@@ -3,6 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Access, AuditEvent, Contact, Problem } from '../../src/api/types.js';
 import { header, part, startSink, tokenIn, until, type Sink } from './smtp-sink.js';
 import { BROWSING_CLIENT, MIREILLE, PUBLIC_URL, REFERENCE_CLIENT, type TestServer, countRows, snapshot, startServer } from './harness.js';
@@ -35,6 +36,20 @@ async function grant(server: TestServer, client: string, contact: { name: string
 const KEYS = dkimKeys();
 const DKIM = { domainName: 'actbl.example', keySelector: 'mail2026', privateKey: KEYS.privateKey };
 const DKIM_RECORD = 'mail2026._domainkey.actbl.example';
+
+describe('the sink reads a mail as a mail client would', () => {
+  it('reads the whole link when a quoted-printable line wraps inside the token just before "--"', async () => {
+    const token = `${'a'.repeat(20)}--${'b'.repeat(21)}`;
+    let wrappedAtDashes = 0;
+    for (let pad = 0; pad < 80; pad++) {
+      const text = `Bonjour ${'é'.repeat(pad)},\n${PUBLIC_URL}/invitation?token=${token}\n`;
+      const raw = (await new MailComposer({ from: 'a@example.com', to: 'b@example.com', text, html: `<p>${text}</p>` }).compile().build()).toString('utf8');
+      if (/=\r?\n--(?!-)/.test(raw)) wrappedAtDashes++;
+      assert.equal(tokenIn(part(raw, 'text/plain')), token, raw);
+    }
+    assert.ok(wrappedAtDashes > 0, 'no padding wrapped the line just before "--"');
+  });
+});
 
 describe('invitation over real SMTP', () => {
   let sink: Sink;
