@@ -13,7 +13,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { randomBytes } from 'node:crypto';
 import { registerActor } from './actor.js';
 import { registerApiAuthentication, registerCors } from './auth/authenticate.js';
-import { isLoopbackHost, registerHostCheck } from './auth/hosts.js';
+import { isLoopbackAddress, isLoopbackHost, registerHostCheck } from './auth/hosts.js';
 import { hashPassword, verifyPassword } from './auth/passwords.js';
 import { type AppConfig, type AppOptions, resolveConfig } from './config.js';
 import { type AppContext, createContext } from './context.js';
@@ -22,6 +22,7 @@ import { BIG_CLIENT, DEMO_STAFF, TRAINEE_STAFF, seedBigClient, seedReferenceData
 import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, problemBody } from './problem.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerDevRoutes } from './routes/dev.js';
+import { registerHealth } from './routes/health.js';
 import { registerPages } from './routes/pages.js';
 import { drainBackground } from './services/self-service.js';
 import { prepareSignIn } from './services/session.js';
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerActor(app);
   registerProblemHandlers(app);
   registerCors(app, ctx);
+  registerHealth(app, ctx);
   registerPages(app, ctx);
 
   await app.register(
@@ -177,10 +179,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   await registerStatic(app, config);
   return app;
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 /** fastify's logger, with the URLs that carry tokens cut. */

@@ -4,6 +4,7 @@
  *
  * Environment:
  *   NODE_ENV              `production`: no demo data, staff, sign-in nor mailbox; needs API_TOKEN, PUBLIC_URL, SMTP_URL
+ *   HOST                  address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface, as in a container)
  *   PORT                  port (default 8080)
  *   DATABASE              SQLite file (default ./data/client-access.sqlite; `:memory:` works)
  *   DATABASE_URL          postgres://user:password@host:port/db: PostgreSQL instead of SQLite (several instances may share it)
@@ -44,7 +45,7 @@ function list(name: string): string[] {
     .filter((s) => s !== '');
 }
 
-const host = '127.0.0.1';
+const host = process.env['HOST']?.trim() || '127.0.0.1';
 const production = process.env['NODE_ENV'] === 'production';
 
 async function start() {
@@ -55,7 +56,7 @@ async function start() {
     mode: production ? 'production' : 'demo',
     database: process.env['DATABASE'] || undefined,
     databaseUrl: process.env['DATABASE_URL'] || undefined,
-    publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://${host}:${port}`),
+    publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://127.0.0.1:${port}`),
     allowedHosts: list('ALLOWED_HOSTS'),
     smtpUrl: process.env['SMTP_URL'] || undefined,
     mailTimeZone: process.env['MAIL_TIME_ZONE'] || undefined,
@@ -87,7 +88,8 @@ try {
 
 const { config } = app.ctx;
 const address = app.server.address();
-const url = typeof address === 'object' && address ? `http://${host}:${address.port}` : `http://${host}`;
+const listening = typeof address === 'object' && address ? address : undefined;
+const url = listening ? `http://${listening.family === 'IPv6' ? `[${listening.address}]` : listening.address}:${listening.port}` : `http://${host}`;
 if (config.mode === 'demo') {
   console.log(`Serving ${url}/  (demo; API ${url}/api/v1, database ${databaseName(config)})`);
   console.log('DEMO MODE, not for real use: demo data and staff users; ' +

@@ -4,11 +4,13 @@
  * staff session). Every request's `Host` must be `PUBLIC_URL`'s host, one of
  * `ALLOWED_HOSTS` (`name` for any port, `name:port` for one), or, in the demo
  * only, a loopback name (`localhost`, `127.x.x.x`, `[::1]`, any port).
- * Anything else gets 421 Misdirected Request, before any route runs.
+ * Anything else gets 421 Misdirected Request, before any route runs; only
+ * the health probes (routes/health.ts) answer any Host.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type AppConfig, isLoopbackName } from '../config.js';
 import { HttpProblem } from '../problem.js';
+import { HEALTH_PATHS } from '../routes/health.js';
 
 interface HostName {
   /** `name[:port]`, lower case, without a default port. */
@@ -34,6 +36,11 @@ export function isLoopbackHost(request: FastifyRequest): boolean {
   return host !== undefined && isLoopbackName(host.hostname);
 }
 
+/** Is the socket's peer this machine (a request from another one may still name a loopback Host)? */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
 export function hostAllowed(config: AppConfig, header: string | undefined): boolean {
   const host = parseHost(header);
   if (!host) return false;
@@ -50,6 +57,7 @@ export const misdirected = (): HttpProblem =>
 
 export function registerHostCheck(app: FastifyInstance, config: AppConfig): void {
   app.addHook('onRequest', async (request) => {
+    if (HEALTH_PATHS.has(request.routeOptions.url ?? '')) return; // a probe names the instance by its address
     if (!hostAllowed(config, request.headers.host)) throw misdirected();
   });
 }

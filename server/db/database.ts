@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, SqliteDialect, type Transaction, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations.js';
 import type { DB } from './schema.js';
@@ -46,6 +46,19 @@ export class Store {
   transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return work();
     return this.root.transaction().execute((trx) => this.scope.run(trx, work));
+  }
+
+  /** Resolves once the database answers a query, rejects when it fails or takes longer than `withinMs`. */
+  async ping(withinMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
+    });
+    try {
+      await Promise.race([sql`SELECT 1`.execute(this.root), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   close(): Promise<void> {
@@ -129,7 +142,8 @@ function pgTypes(): pg.CustomTypesConfig {
 }
 
 function openPostgres(url: string, max: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes() });
+  // A request waits at most 10 s for a connection (a database host that does not answer would hold it for ever).
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes(), connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error('postgres pool:', error.message));
   return new Store('postgres', new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) }));
@@ -155,11 +169,19 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
       const client = await pool.connect();
+      // A connection lost while it is lent (PostgreSQL restarted, a failover): its query, if one runs, fails
+      // with the error, and the pool drops it when it comes back. Unheard, the error would end the process.
+      const lost = () => undefined;
+      client.on('error', lost);
       const query = (text: string, values: ReadonlyArray<unknown>) => {
         const name = nameOf(text, values);
         return client.query(name === undefined ? { text, values: [...values] } : { name, text, values: [...values] });
       };
-      return { query, release: (destroy?: boolean) => client.release(destroy) } as unknown as PostgresPoolClient;
+      const release = (destroy?: boolean) => {
+        client.removeListener('error', lost);
+        client.release(destroy);
+      };
+      return { query, release } as unknown as PostgresPoolClient;
     },
     end: () => pool.end(),
   };

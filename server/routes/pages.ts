@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveActor } from '../auth/authenticate.js';
-import { isLoopbackHost } from '../auth/hosts.js';
+import { isLoopbackAddress, isLoopbackHost } from '../auth/hosts.js';
 import type { AppContext } from '../context.js';
 import { deadInvitationPage, invitationPage } from '../pages/invitation.js';
 import { DEMO_CSP, PAGE_CSP, acceptedLanguage } from '../pages/layout.js';
@@ -44,7 +44,7 @@ export function registerPages(app: FastifyInstance, ctx: AppContext): void {
   if (ctx.config.demoLogin && ctx.config.mode === 'demo') {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || (pathOf(request) !== '/' && pathOf(request) !== '/index.html')) return;
-      if (!isLoopbackHost(request)) return;
+      if (!isLoopbackHost(request) || !isLoopbackAddress(request.socket.remoteAddress)) return; // (HOST may open the port to others)
       await signInDemoStaff(ctx, request, reply);
     });
   }

@@ -32,7 +32,8 @@ export interface RunningServer {
   mailbox(): Promise<Mail[]>;
   /** Raw SQL on the server's database (`?` placeholders), for what a test cannot wait for (an access past its end). */
   sql(text: string, ...params: unknown[]): Promise<void>;
-  stop(): Promise<void>;
+  /** SIGTERM; resolves with the process's exit code once it has exited. */
+  stop(): Promise<number | null>;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -103,9 +104,10 @@ export async function startServer(env: Record<string, string> | ((port: number) 
     },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const code = await new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
       await database.drop();
       await rm(dir, { recursive: true, force: true });
+      return code;
     },
   };
 }

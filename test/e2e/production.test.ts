@@ -65,6 +65,30 @@ describe('production mode, as a real process', () => {
     }
   });
 
+  it('listens on HOST only, answers the health probes whatever the Host (the API still 421) and ends cleanly on SIGTERM', async () => {
+    const server = await startServer({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.2',
+      API_TOKEN,
+      PUBLIC_URL: 'https://clients.example.com',
+      SMTP_URL: 'smtp://127.0.0.1:25',
+    });
+    try {
+      const { port } = new URL(server.base);
+      assert.equal(server.base, `http://127.0.0.2:${port}`, 'the banner names the address listened on');
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), 'nothing listens on 127.0.0.1');
+      // fetch sends Host: 127.0.0.2:<port>, not PUBLIC_URL's: as a load balancer's probe does.
+      for (const path of ['/healthz', '/readyz']) {
+        const res = await fetch(server.base + path);
+        assert.equal(res.status, 200, path);
+        assert.deepEqual(await res.json(), { status: 'pass' });
+      }
+      assert.equal((await fetch(`${server.base}/api/v1/clients/${CLIENT}`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).status, 421);
+    } finally {
+      assert.equal(await server.stop(), 0, 'SIGTERM: closed and exited with 0');
+    }
+  });
+
   describe('the invitation chain with a host token', () => {
     let sink: Awaited<ReturnType<typeof startSink>>;
     let server: RunningServer;
