@@ -17,9 +17,9 @@ import { isLoopbackAddress, isLoopbackHost, registerHostCheck } from './auth/hos
 import { hashPassword, verifyPassword } from './auth/passwords.js';
 import { type AppConfig, type AppOptions, resolveConfig } from './config.js';
 import { type AppContext, createContext } from './context.js';
-import { openDatabase } from './db/database.js';
+import { isDatabaseUnavailable, openDatabase } from './db/database.js';
 import { BIG_CLIENT, DEMO_STAFF, TRAINEE_STAFF, seedBigClient, seedReferenceData, seedStaffUsers } from './db/seed.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, problemBody } from './problem.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, TITLES, databaseUnavailable, problemBody } from './problem.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerDevRoutes } from './routes/dev.js';
 import { registerHealth } from './routes/health.js';
@@ -224,8 +224,13 @@ function setSecurityHeaders(reply: FastifyReply, config: AppConfig): void {
 
 /** Every error, ours or fastify's, leaves as application/problem+json. */
 function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpProblem | Error, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | HttpProblem | Error, request, reply) => {
     let body;
+    let error = thrown;
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'the database does not answer');
+      error = databaseUnavailable();
+    }
     if (error instanceof HttpProblem) {
       body = error.toJSON();
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);

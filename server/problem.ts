@@ -80,3 +80,8 @@ export const preconditionFailed = (): HttpProblem =>
 
 export const conflict = (detail: string, type: string, errors?: FieldError[]): HttpProblem =>
   new HttpProblem(409, detail, errors ? { type, errors } : { type });
+
+/** The database does not answer (db/database.ts, isDatabaseUnavailable): try again shortly. */
+export function databaseUnavailable(): HttpProblem {
+  return new HttpProblem(503, 'The database does not answer. Try again in a moment.', { type: 'database-unavailable', headers: { 'retry-after': '5' } });
+}

@@ -81,6 +81,29 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+const UNAVAILABLE = Symbol('the database did not answer');
+
+/**
+ * Did the database not answer, rather than refuse the query: no connection to be had (refused, timed
+ * out, the database gone), one lost under the query (a restart, a failover), the server shutting down
+ * or full, SQLite's file locked past its busy timeout? The API answers those 503, try again.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { [UNAVAILABLE]?: boolean; code?: unknown } | null;
+  return e?.[UNAVAILABLE] === true || e?.code === 'SQLITE_BUSY';
+}
+
+/** Marks a PostgreSQL connection's failure (any, when `connecting`; a lost connection's or a shutdown's, for a query). */
+function unavailableIf(error: unknown, connecting: boolean): unknown {
+  if (error === null || typeof error !== 'object') return error;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const lost =
+    (typeof code === 'string' && (/^(08|57P0)/.test(code) || code === '53300' || /^E[A-Z]+$/.test(code))) ||
+    (typeof message === 'string' && /^(Connection terminated|Client has encountered a connection error)/.test(message));
+  if (connecting || lost) Object.assign(error, { [UNAVAILABLE]: true });
+  return error;
+}
+
 export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
 }
@@ -168,14 +191,15 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
   };
   return {
     connect: async () => {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(unavailableIf(error, true)));
       // A connection lost while it is lent (PostgreSQL restarted, a failover): its query, if one runs, fails
       // with the error, and the pool drops it when it comes back. Unheard, the error would end the process.
       const lost = () => undefined;
       client.on('error', lost);
       const query = (text: string, values: ReadonlyArray<unknown>) => {
         const name = nameOf(text, values);
-        return client.query(name === undefined ? { text, values: [...values] } : { name, text, values: [...values] });
+        const run = client.query(name === undefined ? { text, values: [...values] } : { name, text, values: [...values] });
+        return run.catch((error: unknown) => Promise.reject(unavailableIf(error, false)));
       };
       const release = (destroy?: boolean) => {
         client.removeListener('error', lost);

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import { HttpProblem } from '../problem.js';
+import { databaseUnavailable } from '../problem.js';
 
 export const HEALTH_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
@@ -25,7 +25,7 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
     } catch (error) {
       // The cause goes to the log, not to an anonymous caller (it may name the database's host).
       request.log.warn({ err: error }, 'not ready: the database does not answer');
-      throw new HttpProblem(503, 'The database does not answer.', { type: 'not-ready', headers: { 'retry-after': '5' } });
+      throw databaseUnavailable();
     }
     return reply.send({ status: 'pass' });
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase } from '../db/database.js';
+import { isDatabaseUnavailable, openDatabase } from '../db/database.js';
 import { ENGINE, REFERENCE_CLIENT, type TestServer, startServer, testDatabase } from './harness.js';
 import { until } from './smtp-sink.js';
 
@@ -85,11 +85,13 @@ if (ENGINE === 'postgres') {
       const { store } = await openDatabase({ path: '', url: database.options.databaseUrl, poolSize: 1 });
       try {
         await store.db.connection().execute(async (db) => {
+          // A query the database refuses is its caller's error, not the database's absence.
+          await assert.rejects(sql`SELECT no_such_column`.execute(db), (e) => !isDatabaseUnavailable(e));
           const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
           await admin(database.options.databaseUrl!, `SELECT pg_terminate_backend(${Number(rows[0]!.pid)})`);
           // The connection's end reaches the client while no query runs on it; unheard, that error ended the process.
           await new Promise((resolve) => setTimeout(resolve, 200));
-          await assert.rejects(sql`SELECT 1`.execute(db));
+          await assert.rejects(sql`SELECT 1`.execute(db), (e) => isDatabaseUnavailable(e));
         });
         const { rows } = await sql<{ one: number }>`SELECT 1 AS one`.execute(store.db);
         assert.equal(rows[0]!.one, 1);
@@ -99,7 +101,7 @@ if (ENGINE === 'postgres') {
       }
     });
 
-    it('/readyz answers 503 while its database cannot be reached and 200 once it is back; /healthz stays 200', async () => {
+    it('/readyz and the API answer 503 while the database cannot be reached, 200 once it is back; /healthz stays 200', async () => {
       const database = await testDatabase(dir, 'away');
       const server = await startServer(database.options);
       const name = new URL(database.options.databaseUrl!).pathname.slice(1);
@@ -113,13 +115,22 @@ if (ENGINE === 'postgres') {
         assert.equal(away.headers['content-type'], 'application/problem+json; charset=utf-8');
         assert.equal(away.headers['retry-after'], '5');
         const problem = away.json() as { type: string; detail: string };
-        assert.equal(problem.type, 'urn:client-access:problem:not-ready');
-        assert.equal(problem.detail, 'The database does not answer.'); // not the driver's message (host names)
+        assert.equal(problem.type, 'urn:client-access:problem:database-unavailable');
+        assert.equal(problem.detail, 'The database does not answer. Try again in a moment.'); // not the driver's message (host names)
         assert.equal((await probe(server, '/healthz')).status, 200);
+        // The API says the same, a read or a write: 503, try again (as openapi.yaml declares it; server.request checks).
+        const list = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
+        for (const [method, json] of [['GET', undefined], ['POST', { name: 'Pendant la panne' }]] as const) {
+          const refused = await server.request<{ type: string }>(method, list, json ? { json } : {});
+          assert.equal(refused.status, 503, refused.text);
+          assert.equal(refused.body.type, 'urn:client-access:problem:database-unavailable');
+          assert.equal(refused.headers.get('retry-after'), '5');
+        }
         await admin(database.options.databaseUrl!, `ALTER DATABASE ${name}_away RENAME TO ${name}`);
         await until(async () => (await probe(server, '/readyz')).status === 200, '/readyz back to 200');
-        const contacts = await server.request('GET', `/api/v1/clients/${REFERENCE_CLIENT}/contacts`);
+        const contacts = await server.request<{ items: { name: string }[] }>('GET', list);
         assert.equal(contacts.status, 200);
+        assert.ok(!contacts.body.items.some((c) => c.name === 'Pendant la panne'));
       } finally {
         await server.close();
         await database.drop();
