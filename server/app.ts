@@ -71,7 +71,7 @@ declare module 'fastify' {
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config: AppConfig = resolveConfig(options);
-  const { store } = await openDatabase({ path: config.database, url: config.databaseUrl });
+  const { store } = await openDatabase({ path: config.database, url: config.databaseUrl, poolSize: config.databasePoolSize });
   const ctx = createContext(config, store);
   // On a database without the reference data (new); once, whatever the number of instances starting together.
   if (config.seed) await seedReferenceData(store, config.clock());

@@ -18,6 +18,8 @@ export interface AppConfig {
   database: string;
   /** `postgres://user:password@host:port/db`: PostgreSQL instead of the SQLite file (several instances may share it). */
   databaseUrl: string | undefined;
+  /** PostgreSQL: the connections each instance keeps at most (instances × this must fit the server's `max_connections`). */
+  databasePoolSize: number;
   /** The public origin of the server, for links in e-mails (never taken from the Host header). */
   publicUrl: string;
   /** How long an invitation link stays valid. */
@@ -129,10 +131,15 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
   if (options.databaseUrl && !isPostgresUrl(options.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres://user:password@host:port/database URL (or unset for SQLite).');
   }
+  const databasePoolSize = options.databasePoolSize ?? 10;
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 1000) {
+    throw new ConfigError(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not ${databasePoolSize}.`);
+  }
   return {
     mode,
     database: options.database ?? DEFAULT_DATABASE,
     databaseUrl: options.databaseUrl || undefined,
+    databasePoolSize,
     publicUrl: (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
     invitationTtlHours: options.invitationTtlHours ?? 72,
     passwordResetTtlMinutes: options.passwordResetTtlMinutes ?? 60,

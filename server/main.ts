@@ -8,6 +8,7 @@
  *   PORT                  port (default 8080)
  *   DATABASE              SQLite file (default ./data/client-access.sqlite; `:memory:` works)
  *   DATABASE_URL          postgres://user:password@host:port/db: PostgreSQL instead of SQLite (several instances may share it)
+ *   DATABASE_POOL_SIZE    PostgreSQL connections per instance, at most (default 10)
  *   PUBLIC_URL            origin users reach the server at, for e-mail links and the Host check (default http://127.0.0.1:${PORT})
  *   ALLOWED_HOSTS         comma-separated Host names accepted besides PUBLIC_URL's (`name` or `name:port`)
  *   SMTP_URL              send mail over SMTP instead of the development mailbox
@@ -56,6 +57,7 @@ async function start() {
     mode: production ? 'production' : 'demo',
     database: process.env['DATABASE'] || undefined,
     databaseUrl: process.env['DATABASE_URL'] || undefined,
+    databasePoolSize: positiveNumber('DATABASE_POOL_SIZE', 10),
     publicUrl: process.env['PUBLIC_URL'] || (production ? undefined : `http://127.0.0.1:${port}`),
     allowedHosts: list('ALLOWED_HOSTS'),
     smtpUrl: process.env['SMTP_URL'] || undefined,

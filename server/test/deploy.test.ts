@@ -38,7 +38,7 @@ const nullTransport: MailSender = { send: async () => undefined } as unknown as 
 describe('production mode', () => {
   const production = { mode: 'production' as const, apiToken: API_TOKEN, publicUrl: 'https://clients.example.com', smtpUrl: 'smtp://127.0.0.1:2525' };
 
-  it('refuses to start without API_TOKEN, PUBLIC_URL, SMTP_URL, with an http PUBLIC_URL that is not loopback, or asked to seed a benchmark client; one line says why', () => {
+  it('refuses to start without API_TOKEN, PUBLIC_URL, SMTP_URL, with an http PUBLIC_URL that is not loopback, a pool size that is not 1-1000, or asked to seed a benchmark client; one line says why', () => {
     const without = (name: keyof typeof production) => ({ ...production, [name]: undefined });
     for (const [options, why] of [
       [without('apiToken'), /API_TOKEN/],
@@ -48,6 +48,9 @@ describe('production mode', () => {
       [{ ...production, bigClientContacts: 3_000 }, /SEED_BIG_CLIENT/],
     ] as const) {
       assert.throws(() => resolveConfig(options), (e: Error) => e instanceof ConfigError && why.test(e.message) && !e.message.includes('\n'));
+    }
+    for (const databasePoolSize of [0, 1.5, 1001]) {
+      assert.throws(() => resolveConfig({ ...production, databasePoolSize }), (e: Error) => e instanceof ConfigError && /DATABASE_POOL_SIZE/.test(e.message));
     }
     assert.equal(resolveConfig({ ...production, publicUrl: 'http://127.0.0.1:8080' }).mode, 'production');
     assert.equal(resolveConfig({ ...production, publicUrl: 'http://localhost:8080' }).mode, 'production');

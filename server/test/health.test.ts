@@ -60,7 +60,7 @@ describe('health probes', () => {
 });
 
 if (ENGINE === 'postgres') {
-  describe('PostgreSQL lost and back', () => {
+  describe('PostgreSQL connections: at most the pool, lost and back', () => {
     let dir: string;
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'client-access-health-'));
@@ -97,6 +97,22 @@ if (ENGINE === 'postgres') {
         assert.equal(rows[0]!.one, 1);
       } finally {
         await store.close();
+        await database.drop();
+      }
+    });
+
+    it('keeps at most DATABASE_POOL_SIZE connections, however many requests come at once', async () => {
+      const database = await testDatabase(dir, 'pool');
+      const server = await startServer({ ...database.options, databasePoolSize: 2 });
+      const name = new URL(database.options.databaseUrl!).pathname.slice(1);
+      try {
+        const list = `/api/v1/clients/${REFERENCE_CLIENT}/contacts?q=`;
+        const pages = await Promise.all(Array.from({ length: 30 }, (_, i) => server.request('GET', list + 'abcdefghij'[i % 10])));
+        assert.deepEqual(new Set(pages.map((p) => p.status)), new Set([200]));
+        const [row] = await server.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', name);
+        assert.equal(Number(row!.n), 1, 'the pool holds two connections: the one asking and one other');
+      } finally {
+        await server.close();
         await database.drop();
       }
     });
