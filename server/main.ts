@@ -26,6 +26,7 @@
  *   CORS_ORIGINS          comma-separated origins allowed to call the API from a browser (CORS with credentials)
  *   TRUST_PROXY           comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed
  *   SESSION_IDLE_HOURS    a session ends after this long without a request (default 12)
+ *   SHUTDOWN_DELAY_SECONDS  on SIGTERM, /readyz answers 503 this long, everything else still served, before closing (default 0)
  */
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
@@ -79,13 +80,30 @@ async function start() {
 }
 
 let app: Awaited<ReturnType<typeof start>>;
+let shutdownDelay: number;
 try {
+  shutdownDelay = positiveNumber('SHUTDOWN_DELAY_SECONDS', 0);
   app = await start();
 } catch (error) {
   // A setting that cannot work: one line saying why, no stack.
   if (!(error instanceof ConfigError) && !(error instanceof MailSettingsError)) throw error;
   console.error(`Not starting: ${error.message}`);
   process.exit(1);
+}
+
+// SIGTERM or SIGINT: /readyz says 503 for SHUTDOWN_DELAY_SECONDS (the load balancer stops sending requests), then the
+// server closes: new requests get 503, the ones under way finish, the process exits. A second signal closes at once.
+// Listened to before the banner: a supervisor may signal as soon as it reads it.
+let draining = false;
+let closing: Promise<void> | undefined;
+const close = () => (closing ??= app.close().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shutdownDelay === 0 || draining) return void close();
+    draining = true;
+    app.drain();
+    setTimeout(() => void close(), shutdownDelay * 1000);
+  });
 }
 
 const { config } = app.ctx;
@@ -103,12 +121,6 @@ if (config.mode === 'demo') {
 }
 console.log(`Portal ${config.publicUrl}/portal; invitation links open ${config.publicUrl}/invitation?token=...`);
 console.log(config.apiToken ? 'API_TOKEN is set: Authorization: Bearer ... acts with rights on every client.' : 'API_TOKEN is not set: no bearer access.');
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
-  });
-}
 
 /** Where the data is, without the password of a PostgreSQL URL. */
 function databaseName(config: { database: string; databaseUrl: string | undefined }): string {

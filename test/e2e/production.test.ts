@@ -89,6 +89,28 @@ describe('production mode, as a real process', () => {
     }
   });
 
+  it('with SHUTDOWN_DELAY_SECONDS, a SIGTERM first turns /readyz to 503 while the API still answers, then closes and exits', async () => {
+    const server = await startServer((port) => ({
+      NODE_ENV: 'production',
+      API_TOKEN,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: 'smtp://127.0.0.1:25',
+      SHUTDOWN_DELAY_SECONDS: '2',
+    }));
+    const signalled = performance.now();
+    const stopped = server.stop();
+    let ready: Response;
+    do ready = await fetch(`${server.base}/readyz`);
+    while (ready.status === 200 && performance.now() - signalled < 1_500);
+    assert.equal(ready.status, 503);
+    assert.equal(((await ready.json()) as { type: string }).type, 'urn:client-access:problem:shutting-down');
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+    const api = await fetch(`${server.base}/api/v1/clients/8005551`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    assert.equal(api.status, 404, 'the API still answers (no such client in production)');
+    assert.equal(await stopped, 0);
+    assert.ok(performance.now() - signalled >= 2_000, 'it waited the delay before closing');
+  });
+
   describe('the invitation chain with a host token', () => {
     let sink: Awaited<ReturnType<typeof startSink>>;
     let server: RunningServer;
