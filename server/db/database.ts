@@ -166,7 +166,9 @@ function pgTypes(): pg.CustomTypesConfig {
 
 function openPostgres(url: string, max: number): Store {
   // A request waits at most 10 s for a connection (a database host that does not answer would hold it for ever).
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes(), connectionTimeoutMillis: 10_000 });
+  // Idle connections stay open (node-postgres closes them after 10 s by default): a burst after a quiet spell
+  // found new backends, cold, and queued behind them (500 pages/s after 12 s idle: p99 903 ms, 17 ms kept).
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes(), connectionTimeoutMillis: 10_000, idleTimeoutMillis: 0 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error('postgres pool:', error.message));
   return new Store('postgres', new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) }));
