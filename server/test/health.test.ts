@@ -4,6 +4,7 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable, openDatabase } from '../db/database.js';
@@ -58,6 +59,29 @@ describe('health probes', () => {
     }
   });
 });
+
+if (ENGINE === 'sqlite') {
+  describe('SQLite locked', () => {
+    it('answers 503, not 500, to a write that waited out the busy timeout behind another process holding the file; nothing is written', async () => {
+      const server = await startServer();
+      const other = new BetterSqlite3(server.app.ctx.store.sqlite!.name);
+      try {
+        const list = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
+        const before = (await server.request<{ total: number }>('GET', list)).body.total;
+        other.exec('BEGIN EXCLUSIVE');
+        const refused = await server.request<{ type: string }>('POST', list, { json: { name: 'Pendant le verrou' } });
+        assert.equal(refused.status, 503, refused.text);
+        assert.equal(refused.body.type, 'urn:client-access:problem:database-unavailable');
+        assert.equal(refused.headers.get('retry-after'), '5');
+        other.exec('ROLLBACK');
+        assert.equal((await server.request<{ total: number }>('GET', list)).body.total, before);
+      } finally {
+        other.close();
+        await server.close();
+      }
+    });
+  });
+}
 
 if (ENGINE === 'postgres') {
   describe('PostgreSQL connections: at most the pool, lost and back', () => {
