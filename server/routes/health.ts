@@ -12,7 +12,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { HttpProblem, databaseUnavailable } from '../problem.js';
 
-export const HEALTH_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+const LIVE = '/healthz';
+const READY = '/readyz';
+export const HEALTH_PATHS: ReadonlySet<string> = new Set([LIVE, READY]);
 
 /** How long `/readyz` waits for the database. */
 export const READY_WITHIN_MS = 2_000;
@@ -29,9 +31,9 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   app.decorate('drain', () => {
     draining = true;
   });
-  app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'pass' }));
+  app.get(LIVE, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'pass' }));
 
-  app.get('/readyz', async (request, reply) => {
+  app.get(READY, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     if (draining) throw new HttpProblem(503, 'The server is shutting down.', { type: 'shutting-down' });
     try {
