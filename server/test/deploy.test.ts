@@ -109,7 +109,7 @@ describe('the Host check and the demo sign-in (DNS rebinding)', () => {
     }
   });
 
-  it('signs in as demo on GET / for loopback Host names only; an allowed public name gets the page without a session', async () => {
+  it('signs in as demo on GET / for loopback Host names from this machine only; an allowed public name, or another machine, gets the page without a session', async () => {
     const port = new URL(server.base).port;
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
       const res = await raw(server.base, `GET / HTTP/1.1\r\nHost: ${host}`);
@@ -119,6 +119,10 @@ describe('the Host check and the demo sign-in (DNS rebinding)', () => {
     const outside = await raw(server.base, 'GET / HTTP/1.1\r\nHost: erp.example.com');
     assert.equal(outside.status, 200);
     assert.doesNotMatch(outside.headers, /set-cookie/);
+    // Another machine (HOST=0.0.0.0 opens the port) naming a loopback Host: the page, no session.
+    const remote = await server.app.inject({ method: 'GET', url: '/', headers: { host: `127.0.0.1:${port}` }, remoteAddress: '192.0.2.7' });
+    assert.equal(remote.statusCode, 200);
+    assert.equal(remote.headers['set-cookie'], undefined);
   });
 
   it('keeps the development mailbox to this machine: never framed, never cached', async () => {
