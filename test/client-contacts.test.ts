@@ -304,18 +304,32 @@ describe('<client-contacts>', function () {
       await expect(el).to.be.accessible();
     });
 
-    it('says what went wrong and loads again on "Réessayer"', async () => {
+    it('says what went wrong and loads again on "Réessayer"; the focus goes to the next "Réessayer", then to the first row', async () => {
       const backend = new FakeBackend({ fail: 'network' });
       const { el } = await setup({ backend });
       const error = $(el, '[part~="error"]');
       expect(text(error)).to.contain('Impossible de charger les contacts.');
       expect(text(error)).to.contain('Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.');
       await expect(el).to.be.accessible();
+      // By keyboard: the button goes with the error, the focus does not fall to <body>.
+      buttonNamed(el, 'Réessayer').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => focused(el) === root(el).querySelector('.retry'), 'the focus is not on the new "Réessayer"');
       backend.fail = 'none';
-      buttonNamed(el, 'Réessayer').click();
+      await sendKeys({ press: 'Enter' });
       await waitUntil(() => root(el).querySelector('[part~="error"]') === null);
       await loaded(el);
       expect(text(nameButton(el, 'Mireille Couture'))).to.equal('Mireille Couture');
+      await until(() => focused(el) === rows(el)[0]?.querySelector('.name-button'), 'the focus is not on the first row');
+    });
+
+    it('puts the focus on "+" when "Réessayer" loads a client without contacts', async () => {
+      const backend = new FakeBackend({ contacts: [], fail: 'network' });
+      const { el } = await setup({ backend });
+      buttonNamed(el, 'Réessayer').focus();
+      backend.fail = 'none';
+      await sendKeys({ press: 'Enter' });
+      await until(() => focused(el) === buttonNamed(el, 'Ajouter un contact'), 'the focus is not on "+"');
     });
 
     it("tells a server error's status apart from a network failure", async () => {

@@ -15,7 +15,7 @@ import { styles } from './client-contacts.styles.js';
 import { TableQuery } from './query.js';
 import { PAGE, PagedList, type ContactList } from './paged-list.js';
 import { NestedDialog } from './nested-dialog.js';
-import { RowsController } from './rows.js';
+import { RowsController, focusRow } from './rows.js';
 import type { Selection } from './selection.js';
 
 /** The place of a checkbox until `selection.ts` came. */
@@ -196,7 +196,7 @@ export class ClientContacts extends LitElement {
         ? html`<div class="banner" part="error" role="alert">
             <p>${msg('Certains contacts ne se sont pas chargés.', { id: 'contacts.page-error' })}
               ${failureReason(this.list.pageError, 'client')}</p>
-            <button type="button" class="button" @click=${this.handleRetryPages}>
+            <button type="button" class="button retry" @click=${this.handleRetryPages}>
               ${msg('Réessayer', { id: 'contacts.retry' })}
             </button>
           </div>`
@@ -334,7 +334,7 @@ export class ClientContacts extends LitElement {
   private renderError(error: unknown) {
     return html`<div class="load-error state failed" part="error" role="alert">
       <p><strong>${msg('Impossible de charger les contacts.', { id: 'contacts.error' })}</strong> ${failureReason(error, 'client')}</p>
-      <button type="button" class="button retry" @click=${() => void this.load.run()}>${msg('Réessayer', { id: 'state.retry' })}</button>
+      <button type="button" class="button retry" @click=${() => void this.load.run().then(() => this.refocus(0))}>${msg('Réessayer', { id: 'state.retry' })}</button>
     </div>`;
   }
 
@@ -370,7 +370,7 @@ export class ClientContacts extends LitElement {
     this.selection?.contacts.delete(contactId);
     this.requestUpdate();
     const total = () => this.list.value?.total ?? 0;
-    this.dialog.whenClosed(() => void afterDeletion(this, removed, total, (text) => (this.announcement = text)));
+    this.dialog.whenClosed(() => void afterDeletion(this, removed, total, (text) => (this.announcement = text), (i) => focusRow(this.renderRoot, i)));
   }
 
   protected override updated(): void {
@@ -403,9 +403,23 @@ export class ClientContacts extends LitElement {
   // -- handlers -------------------------------------------------------------------
 
   private handleRetryPages(): void {
+    const range = this.rows.range;
     this.list.fail(null);
-    this.list.fetch(this.rows.range);
+    this.list.fetch(range);
     this.rows.retry();
+    void this.refocus(range.first);
+  }
+
+  /**
+   * A "Réessayer" goes with what failed: unless the user has moved on, the focus goes to the next
+   * "Réessayer" if it failed again, else to the row `index` once drawn ("+" when there is none).
+   */
+  private async refocus(index: number): Promise<void> {
+    await this.updateComplete;
+    if (document.activeElement !== document.body) return;
+    const again = this.renderRoot.querySelector<HTMLElement>('.retry');
+    if (again) again.focus();
+    else focusRow(this.renderRoot, index);
   }
 
   private handleAdd(): void {

@@ -38,22 +38,13 @@ export function removeRow(list: ContactList | undefined, contactId: string, page
  * (or the last row, or "+"): her name button, where the dialog gives the focus back, is gone.
  */
 export async function afterDeletion(
-  host: ReactiveElement & { renderRoot: ParentNode },
+  host: ReactiveElement,
   { index, name }: Removed,
   total: () => number,
   say: (text: string) => void,
+  focusRow: (index: number) => void,
 ): Promise<void> {
   say(name ? msg(str`Contact supprimé : ${name}`, { id: 'contacts.deleted' }) : msg('Contact supprimé', { id: 'contacts.deleted-one' }));
   await host.updateComplete;
-  focusRow(host.renderRoot, index < 0 ? -1 : Math.min(index, total() - 1));
-}
-
-/** Focuses the name button of the row `index` once drawn (the virtualizer draws in a frame of its own); else "+". */
-function focusRow(root: ParentNode, index: number, frames = 3): void {
-  const button = root.querySelector<HTMLElement>(`.tbody [aria-rowindex="${index + 2}"] .name-button`);
-  if (button || index < 0 || frames === 0) {
-    (button ?? root.querySelector<HTMLElement>('[part~="add-button"]'))?.focus();
-    return;
-  }
-  requestAnimationFrame(() => focusRow(root, index, frames - 1));
+  focusRow(index < 0 ? -1 : Math.min(index, total() - 1));
 }

@@ -195,6 +195,16 @@ export class RowsController implements ReactiveController {
   }
 }
 
+/** Focuses the name button of the row `index` once drawn (the virtualizer draws in a frame of its own); else "+". */
+export function focusRow(root: ParentNode, index: number, frames = 3): void {
+  const button = root.querySelector<HTMLElement>(`.tbody [aria-rowindex="${index + 2}"] .name-button`);
+  if (button || index < 0 || frames === 0) {
+    (button ?? root.querySelector<HTMLElement>('[part~="add-button"]'))?.focus();
+    return;
+  }
+  requestAnimationFrame(() => focusRow(root, index, frames - 1));
+}
+
 function queryKey(list: ContactList): string {
   return `${list.clientId}|${list.query.q ?? ''}|${list.query.accessStatus ?? ''}|${list.query.sort}`;
 }
