@@ -173,9 +173,10 @@ export const LoadError: Story = {
     const backend = getFakeBackend(context);
     const before = backend.callCount('listContacts');
     await userEvent.click(inside(el).getByRole('button', { name: t('Réessayer', 'Try again') }));
-    // Tried again (and still down: the story stays on its error).
+    // Tried again (and still down: the story stays on its error), the focus on the new "Réessayer".
     await waitFor(() => expect(backend.callCount('listContacts')).toBe(before + 1), TIMEOUT);
     await find(shadowOf(el), '[part="error"]');
+    await waitFor(() => expect(shadowOf(el).activeElement).toBe(shadowOf(el).querySelector('[part="error"] .retry')), TIMEOUT);
   },
 };
 
