@@ -94,13 +94,11 @@ try {
 // SIGTERM or SIGINT: /readyz says 503 for SHUTDOWN_DELAY_SECONDS (the load balancer stops sending requests), then the
 // server closes: new requests get 503, the ones under way finish, the process exits. A second signal closes at once.
 // Listened to before the banner: a supervisor may signal as soon as it reads it.
-let draining = false;
 let closing: Promise<void> | undefined;
 const close = () => (closing ??= app.close().then(() => process.exit(0)));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (shutdownDelay === 0 || draining) return void close();
-    draining = true;
+    if (shutdownDelay === 0 || app.draining) return void close();
     app.drain();
     setTimeout(() => void close(), shutdownDelay * 1000);
   });

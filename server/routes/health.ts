@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** From now on `/readyz` answers 503: the load balancer stops sending requests before the server closes. */
     drain(): void;
+    /** Has `drain()` been called? */
+    readonly draining: boolean;
   }
 }
 
@@ -31,6 +33,7 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   app.decorate('drain', () => {
     draining = true;
   });
+  app.decorate('draining', { getter: () => draining });
   app.get(LIVE, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'pass' }));
 
   app.get(READY, async (request, reply) => {
