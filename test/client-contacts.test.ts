@@ -818,6 +818,38 @@ describe('<client-contacts>', function () {
       table.scrollTop = table.scrollHeight;
       await waitUntil(() => (middle.args[2] as { signal: AbortSignal }).signal.aborted, 'the middle page was not aborted');
     });
+
+    it('says when pages scrolled to did not load; "Réessayer" loads them, the focus goes to the next "Réessayer", then to the first row loaded', async () => {
+      const backend = new FakeBackend({ contacts: 10_000 });
+      const { el } = await setup({ backend });
+      const table = await sized(el, 10_000);
+      backend.fail = 'network';
+      table.scrollTop = table.scrollHeight;
+      const banner = await until(() => root(el).querySelector<HTMLElement>('.banner[part~="error"]'));
+      expect(text(banner)).to.equal(
+        'Certains contacts ne se sont pas chargés. Le serveur est injoignable. Vérifiez votre connexion, puis réessayez. Réessayer',
+      );
+      const last = await until(() => rows(el).find((r) => r.getAttribute('aria-rowindex') === '10001'));
+      expect(text(last)).to.equal('…');
+      await expect(el).to.be.accessible();
+      // By keyboard, still failing: the banner comes back, the focus on its new "Réessayer".
+      const first = banner.querySelector<HTMLElement>('.retry')!;
+      first.focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => {
+        const again = root(el).querySelector('.banner .retry');
+        return again !== null && again !== first && focused(el) === again;
+      }, 'the focus is not on the banner\'s new "Réessayer"');
+      // Back: the rows come, the focus on the first of those retried.
+      backend.fail = 'none';
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => root(el).querySelector('.banner') === null, 'the banner stayed');
+      await until(() => {
+        const button = focused(el);
+        return button?.matches('[part~="name-button"]') && Number(button.closest('[role="row"]')?.getAttribute('aria-rowindex')) > 9000;
+      }, 'the focus is not on a row loaded again');
+      expect(rows(el).filter((r) => text(r) === '…')).to.have.length(0);
+    });
   });
 
   describe('keyboard', () => {

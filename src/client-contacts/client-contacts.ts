@@ -366,7 +366,7 @@ export class ClientContacts extends LitElement {
   private async handleDeleted(contactId: string): Promise<void> {
     const { removeRow, afterDeletion } = await import('./deletion.js');
     const removed = removeRow(this.list.value, contactId, PAGE);
-    if (removed.index >= 0) this.list.fetch(this.rows.range);
+    if (removed.index >= 0) void this.list.fetch(this.rows.range);
     this.selection?.contacts.delete(contactId);
     this.requestUpdate();
     const total = () => this.list.value?.total ?? 0;
@@ -405,9 +405,9 @@ export class ClientContacts extends LitElement {
   private handleRetryPages(): void {
     const range = this.rows.range;
     this.list.fail(null);
-    this.list.fetch(range);
+    const settled = this.list.fetch(range);
     this.rows.retry();
-    void this.refocus(range.first);
+    void settled.then(() => this.refocus(range.first));
   }
 
   /**

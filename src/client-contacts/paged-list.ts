@@ -105,8 +105,11 @@ export class PagedList implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Loads the pages of `range`, aborts those far from it, forgets the farthest. */
-  fetch({ first, last }: Range): void {
+  /**
+   * Loads the pages of `range`, aborts those far from it, forgets the farthest. Settles once the pages
+   * it started have come (or failed).
+   */
+  async fetch({ first, last }: Range): Promise<void> {
     const list = this.value;
     if (!list || this.task.status === TaskStatus.ERROR || last < first || list.total === 0) return;
     const from = Math.floor(Math.max(0, first) / PAGE);
@@ -117,8 +120,9 @@ export class PagedList implements ReactiveController {
         list.loading.delete(p);
       }
     }
+    const started: Promise<void>[] = [];
     for (let p = from; p <= to; p++) {
-      if (!list.pages.has(p) && !list.loading.has(p)) void this.fetchPage(list, p);
+      if (!list.pages.has(p) && !list.loading.has(p)) started.push(this.fetchPage(list, p));
     }
     if (list.pages.size > MAX_PAGES) {
       const centre = (from + to) / 2;
@@ -128,6 +132,7 @@ export class PagedList implements ReactiveController {
         for (let i = p * PAGE; i < (p + 1) * PAGE; i++) list.rows.delete(i);
       }
     }
+    await Promise.all(started);
   }
 
   /** Puts a changed contact (or access state) in its row, wherever it is loaded. */

@@ -94,7 +94,7 @@ export class RowsController implements ReactiveController {
     }
     // Drawn whole: those rows are wanted (a page "around" a new contact may not start at 0).
     this.rangeShown = { first: 0, last: Math.min(list.total, PLAIN_MAX) - 1 };
-    this.list.fetch(this.rangeShown);
+    void this.list.fetch(this.rangeShown);
     if (this.scrollTarget >= 0 && list.total <= PLAIN_MAX) {
       this.scrollToRow(this.scrollTarget);
       this.scrollTarget = -1;
@@ -118,7 +118,7 @@ export class RowsController implements ReactiveController {
 
   readonly handleRange = (e: RangeChangedEvent): void => {
     this.rangeShown = { first: e.first, last: e.last };
-    this.list.fetch(this.rangeShown);
+    void this.list.fetch(this.rangeShown);
     if (this.scrollTarget >= 0 && this.shown === this.list.value) this.scrollWhenSettled();
   };
 
