@@ -113,7 +113,7 @@ describe('a big client\'s pages', () => {
   });
 
   it('answers 404 "no such client" for the list of a client that does not exist, on every way of reading a page', async () => {
-    for (const query of ['', 'sort=-email&offset=50', 'q=tre', 'q=b&limit=5', 'q=zzzz', 'accessStatus=none', 'accessStatus=active', 'sort=accessStatus', 'around=1', 'q=tre&around=1']) {
+    for (const query of ['', 'sort=-email&offset=50', 'q=tre', 'q=b&limit=5', 'q=zzzz', 'q=m&sort=email', 'accessStatus=none', 'accessStatus=active', 'q=tre&accessStatus=active', 'sort=accessStatus', 'around=1', 'q=tre&around=1']) {
       const r = await server.request<{ detail: string }>('GET', `/api/v1/clients/8009998/contacts?${query}`);
       assert.equal(r.status, 404, query);
       assert.equal(r.body.detail, 'There is no client "8009998".', query);
@@ -291,6 +291,17 @@ describe('a big client\'s pages', () => {
       const others = down.length - none;
       await check('sort=-accessStatus', down, [0, 20, others - 49, others - 1, others, others + 1, 1_000, down.length - 50, down.length + 1]);
       await check('accessStatus=none&sort=-accessStatus', up.slice(0, none), [0, 990, none - 10]);
+      // A search with a status filter that needs an access: from the client's accesses, in each order.
+      const lists = Object.fromEntries(await Promise.all(['name', '-name', 'email', '-email'].map(async (sort) => [sort, await whole(sort)] as const)));
+      for (const q of ['a', 'ma', 'tre', 'b.', 'emilie.t', 'zzzz']) {
+        for (const status of ['invited', 'active', 'expired', 'ended', 'revoked']) {
+          for (const sort of ['name', '-name', 'email', '-email', 'accessStatus']) {
+            const expected = matching(lists[sort === 'accessStatus' ? 'name' : sort]!)(q).filter((c) => c.accessStatus === status);
+            await check(`q=${encodeURIComponent(q)}&accessStatus=${status}&sort=${sort}`, expected, [0, 3]);
+          }
+        }
+      }
+      assert.ok(matching(ordered)('a').filter((c) => c.accessStatus === 'active').length > 50, 'a search in a status fills a page');
       // A contact with an access renamed from the middle of the list to its start: its access follows it.
       const moved = ordered.find((c, i) => i > 1_500 && c.accessStatus === 'active')!;
       const renamed = await server.request<Contact>('PUT', `/api/v1/clients/${BIG}/contacts/${moved.id}`, {
