@@ -31,12 +31,12 @@ import { byteOrder } from './search-terms.js';
 
 const KEY = { name: 'name_key', email: 'email_key' } as const;
 
-interface Keyed {
+export interface Keyed {
   id: number;
   k: string;
 }
 
-interface Other extends Keyed {
+export interface Other extends Keyed {
   status: AccessStatus;
 }
 
@@ -71,26 +71,9 @@ export class StatusList {
       ])
       .executeTakeFirstOrThrow();
     if (head.total === null || Number(head.accesses) > this.maxAccesses) return null;
-    const whole = Number(head.total);
-    const read = head.stamp === null ? null : Number(head.stamp);
     const others = await this.others(client, sort, now);
-    const none = new NoneList(this.buckets, client, sort, descending, others);
-    const noneTotal = whole - others.length;
-    const { offset, limit } = query;
-    if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal, stamp: read };
-    // Each status in name order (`others` is), `none` first (descending: last).
-    const sign = query.sort === 'accessStatus' ? 1 : -1;
-    const ranked = [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status)));
-    const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
-    const ids: number[] = [];
-    if (offset < firstTotal) {
-      const count = Math.min(limit, firstTotal - offset);
-      ids.push(...(first ? first.slice(offset, offset + count).map((o) => o.id) : await none.slice(offset, count)));
-    }
-    const rest = limit - ids.length;
-    const from = Math.max(0, offset - firstTotal);
-    if (rest > 0) ids.push(...(first ? await none.slice(from, rest) : ranked.slice(from, from + rest).map((o) => o.id)));
-    return { ids, total: whole, stamp: read };
+    const read = (p: number, count: number) => readWhole(this.buckets, client, sort, descending, p, count);
+    return { ...(await statusPage(query, Number(head.total), others, read)), stamp: head.stamp === null ? null : Number(head.stamp) };
   }
 
   /**
@@ -111,14 +94,51 @@ export class StatusList {
   }
 }
 
-/** The contacts in status `none` of a bucketed list: the whole list less `others` (sorted ascending by key and id). */
+/**
+ * The page of `query` (the `none` filter, or the status order) of a list of `whole` contacts read by
+ * `read` (in the query's order, or name order for the status order), of which `others` (ascending by key
+ * and id) are in another status than `none`: the ids of its contacts and its total.
+ */
+export async function statusPage(
+  query: StatusQuery,
+  whole: number,
+  others: readonly Other[],
+  read: (p: number, count: number) => Promise<Keyed[]>,
+): Promise<{ ids: number[]; total: number }> {
+  const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
+  const descending = !statusOrder && query.sort.startsWith('-');
+  const none = new NoneList(read, descending, others);
+  const noneTotal = whole - others.length;
+  const { offset, limit } = query;
+  if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal };
+  // Each status in name order (`others` is), `none` first (descending: last).
+  const sign = query.sort === 'accessStatus' ? 1 : -1;
+  const ranked = [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status)));
+  const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
+  const ids: number[] = [];
+  if (offset < firstTotal) {
+    const count = Math.min(limit, firstTotal - offset);
+    ids.push(...(first ? first.slice(offset, offset + count).map((o) => o.id) : await none.slice(offset, count)));
+  }
+  const rest = limit - ids.length;
+  const from = Math.max(0, offset - firstTotal);
+  if (rest > 0) ids.push(...(first ? await none.slice(from, rest) : ranked.slice(from, from + rest).map((o) => o.id)));
+  return { ids, total: whole };
+}
+
+/** `count` contacts of a bucketed list from position `p`: ids and keys. */
+async function readWhole(buckets: ListBuckets, client: string, sort: BucketSort, descending: boolean, p: number, count: number): Promise<Keyed[]> {
+  const key = sql.ref(`c.${KEY[sort]}`);
+  const page = await buckets.page<Keyed>(client, sort, descending, p, count, sql.join([sql.ref('c.id'), sql`${key} AS k`]), sql`0`);
+  return (page?.rows ?? []).map((r) => ({ id: Number(r.id), k: r.k }));
+}
+
+/** The contacts in status `none` of a list read by `read`: the list less `others` (sorted ascending by key and id). */
 class NoneList {
   private readonly skipped: Set<number>;
 
   constructor(
-    private readonly buckets: ListBuckets,
-    private readonly client: string,
-    private readonly sort: BucketSort,
+    private readonly read: (p: number, count: number) => Promise<Keyed[]>,
     private readonly descending: boolean,
     private readonly others: readonly Keyed[],
   ) {
@@ -167,12 +187,5 @@ class NoneList {
     if (!this.descending) return lo;
     // Descending: those above it (not below, and not itself).
     return this.others.length - lo - (lo < this.others.length && this.others[lo]!.id === row.id ? 1 : 0);
-  }
-
-  /** `count` contacts of the whole list from position `p`: ids and keys. */
-  private async read(p: number, count: number): Promise<Keyed[]> {
-    const key = sql.ref(`c.${KEY[this.sort]}`);
-    const page = await this.buckets.page<Keyed>(this.client, this.sort, this.descending, p, count, sql.join([sql.ref('c.id'), sql`${key} AS k`]), sql`0`);
-    return (page?.rows ?? []).map((r) => ({ id: Number(r.id), k: r.k }));
   }
 }

@@ -302,6 +302,19 @@ describe('a big client\'s pages', () => {
         }
       }
       assert.ok(matching(ordered)('a').filter((c) => c.accessStatus === 'active').length > 50, 'a search in a status fills a page');
+      // A search without access (`none`), or in status order: its matches less those in another status, in each order.
+      for (const q of ['a', 'ma', 'tre', 'b.', 'emilie.t', 'zzzz']) {
+        for (const sort of ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus']) {
+          const none = matching(lists[sort.endsWith('accessStatus') ? 'name' : sort]!)(q).filter((c) => c.accessStatus === 'none');
+          await check(`q=${encodeURIComponent(q)}&accessStatus=none&sort=${sort}`, none, [0, 3, 60, Math.max(0, none.length - 10), none.length]);
+        }
+        for (const [sort, list] of [['accessStatus', up], ['-accessStatus', down]] as const) {
+          const expected = matching(list)(q);
+          const n = expected.filter((c) => c.accessStatus === 'none').length;
+          const boundary = sort === 'accessStatus' ? n : expected.length - n;
+          await check(`q=${encodeURIComponent(q)}&sort=${sort}`, expected, [...new Set([0, 3, Math.max(0, boundary - 20), boundary, Math.max(0, expected.length - 10), expected.length])]);
+        }
+      }
       // A contact with an access renamed from the middle of the list to its start: its access follows it.
       const moved = ordered.find((c, i) => i > 1_500 && c.accessStatus === 'active')!;
       const renamed = await server.request<Contact>('PUT', `/api/v1/clients/${BIG}/contacts/${moved.id}`, {
