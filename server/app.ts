@@ -107,6 +107,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         {
           requestTimeout: config.requestTimeoutMs,
           headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+          // (fastify's own server keeps 72 s; Node's, made here, would close after 5 s)
+          keepAliveTimeout: config.keepAliveTimeoutMs,
           connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
         },
         handler,

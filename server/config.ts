@@ -70,6 +70,11 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** The request headers must arrive within this time (ms). */
   headersTimeoutMs: number;
+  /**
+   * An idle kept-alive connection is closed after this time (ms): longer than a load balancer's own
+   * idle timeout, else it may send a request on a connection this server is closing (a 502).
+   */
+  keepAliveTimeoutMs: number;
   /** Origins allowed to call the API from a browser across origins (CORS, with credentials). */
   corsOrigins: string[];
   /** The proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); none: the socket's address. */
@@ -164,6 +169,7 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     allowedHosts: (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter((h) => h !== ''),
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 72_000,
     corsOrigins: (options.corsOrigins ?? []).map((o) => o.replace(/\/+$/, '')),
     trustProxy: options.trustProxy ?? [],
     sessionIdleHours: options.sessionIdleHours ?? 12,

@@ -27,6 +27,7 @@
  *   TRUST_PROXY           comma-separated proxy addresses or CIDR blocks whose X-Forwarded-For is believed
  *   SESSION_IDLE_HOURS    a session ends after this long without a request (default 12)
  *   SHUTDOWN_DELAY_SECONDS  on SIGTERM, /readyz answers 503 this long, everything else still served, before closing (default 0)
+ *   KEEP_ALIVE_TIMEOUT_SECONDS  an idle kept-alive connection is closed after this long (default 72; above a load balancer's idle timeout)
  */
 import { buildApp } from './app.js';
 import { ConfigError } from './config.js';
@@ -73,6 +74,7 @@ async function start() {
     corsOrigins: list('CORS_ORIGINS'),
     trustProxy: list('TRUST_PROXY'),
     sessionIdleHours: positiveNumber('SESSION_IDLE_HOURS', 12) || 12,
+    keepAliveTimeoutMs: (positiveNumber('KEEP_ALIVE_TIMEOUT_SECONDS', 72) || 72) * 1000,
   }).then(async (app) => {
     await app.listen({ host, port });
     return app;

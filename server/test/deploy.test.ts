@@ -220,6 +220,34 @@ describe('breaks of the security review', () => {
     }
   });
 
+  it('keeps an idle kept-alive connection 72 s (Node\'s own server: 5 s), past the headers timeout, and closes it after keepAliveTimeoutMs', async () => {
+    assert.equal(server.app.server.keepAliveTimeout, 72_000);
+    const short = await startServer({ headersTimeoutMs: 300, requestTimeoutMs: 1000, keepAliveTimeoutMs: 1500 });
+    try {
+      const { port } = new URL(short.base);
+      const socket = connect(Number(port), '127.0.0.1');
+      let data = '';
+      let closed = false;
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => (closed = true));
+      const probe = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
+      const answers = () => data.match(/HTTP\/1\.1 200/g)?.length ?? 0;
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      socket.write(probe);
+      await wait(800); // idle past the headers timeout, within the keep-alive one
+      assert.equal(answers(), 1);
+      assert.match(data, /^Keep-Alive: timeout=1$/m);
+      socket.write(probe);
+      await wait(200);
+      assert.equal(answers(), 2, 'answered on the same connection after idling past the headers timeout');
+      assert.equal(closed, false);
+      await wait(2500);
+      assert.equal(closed, true, 'closed once idle past the keep-alive timeout');
+    } finally {
+      await short.close();
+    }
+  });
+
   it('times out a body sent one byte at a time (requestTimeout and headersTimeout set)', async () => {
     const slow = await startServer({ requestTimeoutMs: 1000, headersTimeoutMs: 500 });
     try {

@@ -81,6 +81,7 @@ describe('production mode, as a real process', () => {
       for (const path of ['/healthz', '/readyz']) {
         const res = await fetch(server.base + path);
         assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('keep-alive'), 'timeout=72', 'idle connections kept 72 s, not Node\'s 5');
         assert.deepEqual(await res.json(), { status: 'pass' });
       }
       assert.equal((await fetch(`${server.base}/api/v1/clients/${CLIENT}`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).status, 421);
@@ -96,7 +97,10 @@ describe('production mode, as a real process', () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       SMTP_URL: 'smtp://127.0.0.1:25',
       SHUTDOWN_DELAY_SECONDS: '2',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '620',
     }));
+    const probe = await fetch(`${server.base}/healthz`);
+    assert.equal(probe.headers.get('keep-alive'), 'timeout=620', 'KEEP_ALIVE_TIMEOUT_SECONDS read');
     const signalled = performance.now();
     const stopped = server.stop();
     let ready: Response;
