@@ -48,10 +48,14 @@ export class ContactSearch {
     private readonly sortLimit: number,
   ) {}
 
-  /** The page of a list query with a `q`, when one of the ways below applies; null otherwise. */
-  async page(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+  /**
+   * The page of a list query with a `q`, when one of the ways below applies (`around`: in name or e-mail
+   * order without a filter; undefined when that contact is not a match); null otherwise.
+   */
+  async page(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     const q = query.q.trim();
-    if (q === '' || query.branch || query.around !== undefined) return null;
+    if (q === '' || query.branch) return null;
+    if (query.around !== undefined) return this.search(clientCode, q, query, now);
     return (
       (await this.search(clientCode, q, query, now)) ?? (await this.searchAccesses(clientCode, q, query, now)) ?? (await this.searchByStatus(clientCode, q, query, now))
     );
@@ -79,12 +83,18 @@ export class ContactSearch {
    * is walked in that order when the matches are many, else they are sorted
    * by address. Null with a filter or in the status order.
    */
-  private async search(clientCode: string, q: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+  private async search(clientCode: string, q: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     if (query.accessStatus) return null;
     const found = await this.searched(clientCode, q, query.sort, now);
     if (!found) return null;
-    const rows = found.total > query.offset ? await found.page(query.offset, query.limit) : [];
-    return { items: rows.map(toContact), total: found.total, offset: query.offset, lastSeq: found.lastSeq };
+    let offset = query.offset;
+    if (query.around !== undefined) {
+      const index = await found.rank(query.around);
+      if (index === undefined) return undefined;
+      offset = Math.max(0, index - Math.floor(query.limit / 2));
+    }
+    const rows = found.total > offset ? await found.page(offset, query.limit) : [];
+    return { items: rows.map(toContact), total: found.total, offset, lastSeq: found.lastSeq };
   }
 
   /**
@@ -166,7 +176,34 @@ export class ContactSearch {
           .offset(offset),
       );
     };
-    return { total, lastSeq, page };
+    /**
+     * Where the contact `id` stands among the matches: how many come before it (undefined when it is not
+     * one). The rows of the ranges before its key (name order: they carry `name_key`; e-mail order: joined
+     * to their contact), a count as long as the matches before it.
+     */
+    const rank = async (id: number) => {
+      const target = await this.store.db
+        .selectFrom('contacts as c')
+        .select(['c.name_key', 'c.email_key'])
+        .where('c.client_code', '=', clientCode)
+        .where('c.id', '=', id)
+        .where(this.matches(parts, 'c'))
+        .executeTakeFirst();
+      if (!target || parted.length === 0) return undefined;
+      const before = (k: string, i: string) => sql<SqlBool>`(${sql.ref(k)}, ${sql.ref(i)}) ${sql.raw(direction === 'asc' ? '<' : '>')} (${target[key]}, ${id})`;
+      const counts = parted.map((p) =>
+        key === 'name_key'
+          ? this.termRange(clientCode, p).where(before('name_key', 'contact_id')).select((eb) => eb.fn.countAll<number>().as('n'))
+          : this.store.db
+              .selectFrom(this.termRange(clientCode, p).select('contact_id').as('m'))
+              .innerJoin('contacts as e', 'e.id', 'm.contact_id')
+              .where(before('e.email_key', 'e.id'))
+              .select((eb) => eb.fn.countAll<number>().as('n')),
+      );
+      const row: Record<string, number | string | null> = await this.store.db.selectNoFrom(counts.map((c, i) => c.as(`n${i}`))).executeTakeFirstOrThrow();
+      return counts.reduce((sum, _, i) => sum + Number(row[`n${i}`]), 0);
+    };
+    return { total, lastSeq, page, rank };
   }
 
   /**

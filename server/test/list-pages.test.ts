@@ -144,6 +144,32 @@ describe('a big client\'s pages', () => {
     );
   });
 
+  it('centres a search\'s page on a contact (`around`) in name and e-mail order, counted from the search index', async () => {
+    const all = await everyone();
+    const matches = matching(all);
+    for (const q of ['a', 'ma', 'tre', 'b.']) {
+      for (const sort of ['name', '-name', 'email', '-email'] as const) {
+        const ordered = inOrder(matches(q), sort);
+        assert.ok(ordered.length > 10, `${q}: ${ordered.length} matches`);
+        for (const i of new Set([0, 7, Math.floor(ordered.length / 2), ordered.length - 1])) {
+          let p: ContactPage | undefined;
+          const query = `q=${encodeURIComponent(q)}&sort=${sort}&around=${ordered[i]!.id}&limit=10`;
+          const texts = await statementsOf(async () => (p = await page(query)));
+          const offset = Math.max(0, i - 5);
+          assert.equal(p!.offset, offset, query);
+          assert.equal(p!.total, ordered.length, query);
+          assert.deepEqual(p!.items.map((c) => c.id), ordered.slice(offset, offset + 10).map((c) => c.id), query);
+          assert.ok(!texts.some((t) => /"c"\."id" in \(select/i.test(t)), `${query}: not every match selected`);
+        }
+        const found = new Set(ordered);
+        const other = all.find((c) => !found.has(c));
+        if (!other) continue; // ("a" matches everyone)
+        const r = await server.request('GET', `/api/v1/clients/${BIG}/contacts?q=${encodeURIComponent(q)}&sort=${sort}&around=${other.id}`);
+        assert.equal(r.status, 404, `${q} ${sort}: around a contact that does not match`);
+      }
+    }
+  });
+
   it('keeps every page exact while contacts are added into one bucket until it splits, renamed and deleted', async () => {
     const buckets = await countRows(server.db, 'contact_buckets', 'client_code = ?', BIG);
     const ids: string[] = [];
