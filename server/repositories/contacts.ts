@@ -298,17 +298,17 @@ export class ContactRepository {
   /**
    * A big client's contacts without access (the `none` filter), or all of them in status order, from its
    * buckets less its accesses in another status (status-list.ts), then the page's contacts by id. Null
-   * when it does not apply (a search, a branch, `around`, a client too small or with many accesses).
+   * when it does not apply (a search, a branch, a client too small or with many accesses); undefined
+   * when `around` is not in the list.
    */
-  private async listByStatus(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+  private async listByStatus(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
-    if (query.q.trim() !== '' || query.branch || query.around !== undefined) return null;
+    if (query.q.trim() !== '' || query.branch) return null;
     if (query.accessStatus !== 'none' && !(query.accessStatus === undefined && statusOrder)) return null;
     // (contacts all in status none are in name order whichever way their status is sorted)
     const sort = query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
     const found = await this.statuses.page(clientCode, { ...query, sort }, now, listedSeqSql(clientCode));
-    if (!found) return null;
-    return { items: await byIds(this.store.db, found.ids, now), total: found.total, offset: query.offset, lastSeq: found.stamp };
+    return found && { items: await byIds(this.store.db, found.ids, now), total: found.total, offset: found.offset, lastSeq: found.stamp };
   }
 
   /** The position of contact `id` in the filtered, sorted list: how many come before it. */

@@ -45,6 +45,15 @@ export interface StatusQuery {
   sort: ContactSort;
   offset: number;
   limit: number;
+  /** A contact id: the page centred on it. */
+  around?: number | undefined;
+}
+
+/** A page of ids, its offset (centred on `around` when asked) and the list's total. */
+export interface StatusPage {
+  ids: number[];
+  total: number;
+  offset: number;
 }
 
 export class StatusList {
@@ -56,10 +65,10 @@ export class StatusList {
 
   /**
    * The ids of the page's contacts in the list's order, the list's total and `stamp` (read first, before
-   * the rest); null when the way does not apply (above). `query`: the `none` filter in any order but the
-   * status's, or no filter in status order.
+   * the rest); null when the way does not apply (above), undefined when `around` is not in the list.
+   * `query`: the `none` filter in any order but the status's, or no filter in status order.
    */
-  async page(client: string, query: StatusQuery, now: Date, stamp: RawBuilder<number | null>): Promise<{ ids: number[]; total: number; stamp: number | null } | null> {
+  async page(client: string, query: StatusQuery, now: Date, stamp: RawBuilder<number | null>): Promise<(StatusPage & { stamp: number | null }) | undefined | null> {
     const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
     const sort: BucketSort = statusOrder || query.sort.endsWith('name') ? 'name' : 'email';
     const descending = !statusOrder && query.sort.startsWith('-');
@@ -71,9 +80,24 @@ export class StatusList {
       ])
       .executeTakeFirstOrThrow();
     if (head.total === null || Number(head.accesses) > this.maxAccesses) return null;
+    const total = Number(head.total);
     const others = await this.others(client, sort, now);
     const read = (p: number, count: number) => readWhole(this.buckets, client, sort, descending, p, count);
-    return { ...(await statusPage(query, Number(head.total), others, read)), stamp: head.stamp === null ? null : Number(head.stamp) };
+    let around: Around | undefined;
+    if (query.around !== undefined) {
+      const target = await this.store.db
+        .selectFrom('contacts as c')
+        .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+        .select(['c.id', sql<string>`${sql.ref(`c.${KEY[sort]}`)}`.as('k'), accessStatusSql(now).as('status')])
+        .where('c.client_code', '=', client)
+        .where('c.id', '=', query.around)
+        .executeTakeFirst();
+      const place = target && (await this.buckets.rank(client, sort, target.k, query.around));
+      if (!target || !place) return undefined;
+      around = { target: { ...target, id: Number(target.id) }, before: descending ? place.total - 1 - place.rank : place.rank };
+    }
+    const page = await statusPage(query, total, others, read, around);
+    return page && { ...page, stamp: head.stamp === null ? null : Number(head.stamp) };
   }
 
   /**
@@ -94,26 +118,48 @@ export class StatusList {
   }
 }
 
+/** The contact a page is centred on: its key and status, and how many come before it in the list read. */
+export interface Around {
+  target: Other;
+  before: number;
+}
+
 /**
  * The page of `query` (the `none` filter, or the status order) of a list of `whole` contacts read by
  * `read` (in the query's order, or name order for the status order), of which `others` (ascending by key
- * and id) are in another status than `none`: the ids of its contacts and its total.
+ * and id) are in another status than `none`: the ids of its contacts, its offset and its total.
+ * `around`: the page centred on that contact (undefined when it is not in the list).
  */
 export async function statusPage(
   query: StatusQuery,
   whole: number,
   others: readonly Other[],
   read: (p: number, count: number) => Promise<Keyed[]>,
-): Promise<{ ids: number[]; total: number }> {
+  around?: Around,
+): Promise<StatusPage | undefined> {
   const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
   const descending = !statusOrder && query.sort.startsWith('-');
   const none = new NoneList(read, descending, others);
   const noneTotal = whole - others.length;
-  const { offset, limit } = query;
-  if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal };
   // Each status in name order (`others` is), `none` first (descending: last).
   const sign = query.sort === 'accessStatus' ? 1 : -1;
-  const ranked = [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status)));
+  const ranked = statusOrder ? [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status))) : [];
+  const { limit } = query;
+  let offset = query.offset;
+  if (around) {
+    const { target, before } = around;
+    let index: number;
+    if (target.status === 'none') {
+      index = before - othersBefore(others, target, descending) + (query.sort === '-accessStatus' ? ranked.length : 0);
+    } else {
+      // (another status is in the list in status order only: `ranked` is empty otherwise)
+      const i = ranked.findIndex((o) => o.id === target.id);
+      if (i < 0) return undefined;
+      index = i + (query.sort === 'accessStatus' ? noneTotal : 0);
+    }
+    offset = Math.max(0, index - Math.floor(limit / 2));
+  }
+  if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal, offset };
   const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
   const ids: number[] = [];
   if (offset < firstTotal) {
@@ -123,7 +169,23 @@ export async function statusPage(
   const rest = limit - ids.length;
   const from = Math.max(0, offset - firstTotal);
   if (rest > 0) ids.push(...(first ? await none.slice(from, rest) : ranked.slice(from, from + rest).map((o) => o.id)));
-  return { ids, total: whole };
+  return { ids, total: whole, offset };
+}
+
+/** How many of `others` (ascending) come before `row` in the list's order (`descending`: read from its end). */
+function othersBefore(others: readonly Keyed[], row: Keyed, descending: boolean): number {
+  const below = (o: Keyed) => (byteOrder(o.k, row.k) || o.id - row.id) < 0;
+  // The first index whose member is not below `row` (binary search; `others` is ascending).
+  let lo = 0;
+  let hi = others.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (below(others[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (!descending) return lo;
+  // Descending: those above it (not below, and not itself).
+  return others.length - lo - (lo < others.length && others[lo]!.id === row.id ? 1 : 0);
 }
 
 /** `count` contacts of a bucketed list from position `p`: ids and keys. */
@@ -166,26 +228,11 @@ class NoneList {
     for (;;) {
       const [row] = await this.read(p, 1);
       if (!row) return undefined;
-      const before = this.othersBefore(row);
+      const before = othersBefore(this.others, row, this.descending);
       if (p - before < offset) p = offset + before;
       else if (this.skipped.has(row.id)) p++;
       else return p;
     }
   }
 
-  /** How many of `others` come before `row` in the list's order. */
-  private othersBefore(row: Keyed): number {
-    const below = (o: Keyed) => (byteOrder(o.k, row.k) || o.id - row.id) < 0;
-    // The first index whose member is not below `row` (binary search; `others` is ascending).
-    let lo = 0;
-    let hi = this.others.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (below(this.others[mid]!)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (!this.descending) return lo;
-    // Descending: those above it (not below, and not itself).
-    return this.others.length - lo - (lo < this.others.length && this.others[lo]!.id === row.id ? 1 : 0);
-  }
 }

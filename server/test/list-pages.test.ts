@@ -341,6 +341,36 @@ describe('a big client\'s pages', () => {
           await check(`q=${encodeURIComponent(q)}&sort=${sort}`, expected, [...new Set([0, 3, Math.max(0, boundary - 20), boundary, Math.max(0, expected.length - 10), expected.length])]);
         }
       }
+      // A page centred on a contact (`around`, after a creation), with or without a search: the same ways.
+      const checkAround = async (query: string, expected: Contact[]) => {
+        for (const i of new Set([0, 9, Math.floor(expected.length / 2), expected.length - 1])) {
+          let p: ContactPage | undefined;
+          const texts = await statementsOf(async () => (p = await page(`${query}&around=${expected[i]!.id}&limit=10`)));
+          const at = `${query} around #${i}`;
+          assert.equal(p!.offset, Math.max(0, i - 5), at);
+          assert.equal(p!.total, expected.length, at);
+          assert.deepEqual(p!.items.map((c) => c.id), expected.slice(p!.offset, p!.offset + 10).map((c) => c.id), at);
+          assert.ok(texts.some((t) => t.includes('FROM accesses WHERE client_code')), `${at}: from the buckets and the accesses`);
+        }
+      };
+      for (const q of ['', 'ma', 'b.']) {
+        const matches = (list: Contact[]) => (q === '' ? list : matching(list)(q));
+        for (const sort of ['name', '-name', 'email', '-email']) {
+          const none = matches(lists[sort]!).filter((c) => c.accessStatus === 'none');
+          await checkAround(`q=${q}&accessStatus=none&sort=${sort}`, none);
+          const other = matches(lists[sort]!).find((c) => c.accessStatus === 'active')!;
+          assert.equal((await server.request('GET', `/api/v1/clients/${BIG}/contacts?q=${q}&accessStatus=none&sort=${sort}&around=${other.id}`)).status, 404);
+        }
+        await checkAround(`q=${q}&sort=accessStatus`, matches(up));
+        await checkAround(`q=${q}&sort=-accessStatus`, matches(down));
+        for (const status of ['invited', 'revoked']) {
+          const list = matches(up);
+          const at = list.findIndex((c) => c.accessStatus === status);
+          const p = await page(`q=${q}&sort=accessStatus&around=${list[at]!.id}&limit=10`);
+          assert.deepEqual(p.items.map((c) => c.id), list.slice(p.offset, p.offset + 10).map((c) => c.id), `${q} around a contact ${status}`);
+          assert.equal(p.offset, at - 5);
+        }
+      }
       // A contact with an access renamed from the middle of the list to its start: its access follows it.
       const moved = ordered.find((c, i) => i > 1_500 && c.accessStatus === 'active')!;
       const renamed = await server.request<Contact>('PUT', `/api/v1/clients/${BIG}/contacts/${moved.id}`, {
