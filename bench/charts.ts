@@ -83,14 +83,15 @@ export function firstFrameChart(cases: Case[], subtitle: string): string {
   return frame(W, H, 'First frame against rows (headless Chromium)', body);
 }
 
-/** Latency percentiles (ms) per engine, for a page at any offset and for a search; the 20 ms target. */
+/** Latency percentiles (ms) per engine, for a page at any offset and for searches; the 20 ms target. */
 export function serverChart(engines: (EngineResult | EngineSkipped)[], subtitle: string): string {
   const ran = engines.filter((e): e is EngineResult => !('skipped' in e));
   const groups = ran.flatMap((e) => [
     { name: `${e.engine}, page (${e.page.rate}/s)`, run: e.page },
     { name: `${e.engine}, search (${e.search.rate}/s)`, run: e.search },
+    ...(e.sortedSearch ? [{ name: `${e.engine}, other orders (${e.sortedSearch.rate}/s)`, run: e.sortedSearch }] : []),
   ]);
-  const W = 640;
+  const W = Math.max(640, 80 + groups.length * 115);
   const H = 400;
   const L = 60;
   const R = W - 20;

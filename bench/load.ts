@@ -127,6 +127,8 @@ export interface EngineResult {
   startSeconds: number;
   page: LoadRun;
   search: LoadRun;
+  /** A search in another order (e-mail, status, descending) or with a status filter (absent from runs before 2026-12-04). */
+  sortedSearch?: LoadRun;
 }
 
 export interface EngineSkipped {
@@ -290,6 +292,11 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     for (let i = 0; i < 10; i++) samples.push(...(await get(randomPage())).items);
     const terms = termsOf(samples);
     const randomSearch = () => list(`offset=0&q=${encodeURIComponent(terms[Math.floor(Math.random() * terms.length)]!)}`);
+    // As a clerk sorts by a column or picks a status, then types.
+    const pick = <T>(values: readonly T[]) => values[Math.floor(Math.random() * values.length)]!;
+    const orders = ['-name', 'email', '-email', 'accessStatus', '-accessStatus'] as const;
+    const filters = ['', '', '&accessStatus=none', '&accessStatus=active', '&accessStatus=invited'] as const;
+    const randomSortedSearch = () => `${randomSearch()}&sort=${pick(orders)}${pick(filters)}`;
 
     /** autocannon: `connections` each sending its next request when the last one came back. */
     const cannon = (path: () => string, seconds: number, connections: number) =>
@@ -354,7 +361,8 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     };
     const page = await measure('a page of 50 at any offset', randomPage, o.pageRate);
     const search = await measure(`a search (q, ${terms.length} terms)`, randomSearch, o.searchRate);
-    return { engine: name, contacts: total, startSeconds, page, search };
+    const sortedSearch = await measure('a search in another order or with a status filter', randomSortedSearch, o.searchRate);
+    return { engine: name, contacts: total, startSeconds, page, search, sortedSearch };
   } finally {
     await stop(child);
     await engine.close();
