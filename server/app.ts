@@ -16,6 +16,7 @@ import { registerApiAuthentication, registerCors } from './auth/authenticate.js'
 import { isLoopbackAddress, isLoopbackHost, registerHostCheck } from './auth/hosts.js';
 import { hashPassword, verifyPassword } from './auth/passwords.js';
 import { type AppConfig, type AppOptions, resolveConfig } from './config.js';
+import { closeWhenIdle } from './closing.js';
 import { type AppContext, createContext } from './context.js';
 import { isDatabaseUnavailable, openDatabase } from './db/database.js';
 import { BIG_CLIENT, DEMO_STAFF, TRAINEE_STAFF, seedBigClient, seedReferenceData, seedStaffUsers } from './db/seed.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   // The client's address: the socket's, or X-Forwarded-For behind the trusted proxies only.
   const trustProxy = config.trustProxy.length > 0 ? config.trustProxy : false;
+  let connections: ReturnType<typeof closeWhenIdle> | undefined;
   const app = Fastify({
     logger: logger(config),
     bodyLimit: BODY_LIMIT,
@@ -113,6 +115,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         },
         handler,
       );
+      connections = closeWhenIdle(server);
       return server;
     },
     // The router's own 400 (a malformed URL): a problem, with the security headers, without the URL.
@@ -126,6 +129,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   app.decorate('ctx', ctx);
   app.decorate('demoStaffPassword', demoStaffPassword);
+  // Closing ends each kept-alive connection once it answers nothing (closing.ts). Registered before the
+  // other preClose hooks: a live stream one of them ends then ends its connection.
+  app.addHook('preClose', async () => connections?.closeIdle());
   app.addHook('onClose', async () => {
     await drainBackground(ctx);
     await ctx.live.stop();

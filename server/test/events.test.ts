@@ -160,6 +160,17 @@ describe('live events', () => {
     assert.ok(!stream.received.some((e) => e.body['contactId'] === quebec.contact.id), JSON.stringify(changes(stream)));
   });
 
+  it('closes without waiting for the keep-alive timeout when a client dropped its stream but kept the connection', { timeout: 30_000 }, async () => {
+    // fetch, aborted, keeps the socket open: the connection outlives its stream, kept alive (10 minutes here).
+    const other = await startServer({ keepAliveTimeoutMs: 600_000 });
+    const stream = await openEvents(other, REFERENCE_CLIENT);
+    await stream.next((e) => e.event === 'ready');
+    stream.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await new Promise((resolve) => other.app.server.getConnections((_, n) => resolve(n))), 1, 'the connection is still open');
+    await other.close(); // (it waited the 10 minutes before)
+  });
+
   it('the server ends its open streams when it closes', async () => {
     const other = await startServer();
     const stream = await openEvents(other, REFERENCE_CLIENT);
