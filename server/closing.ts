@@ -27,13 +27,19 @@ export function closeWhenIdle(server: Server): { closeIdle(): void } {
       const left = (answering.get(socket) ?? 1) - 1;
       if (left > 0) answering.set(socket, left);
       else answering.delete(socket);
-      if (closing && left <= 0) socket.end();
+      if (closing && left <= 0) finish(socket);
     });
   });
   return {
     closeIdle() {
       closing = true;
-      for (const socket of sockets) if (!answering.has(socket)) socket.end();
+      for (const socket of sockets) if (!answering.has(socket)) finish(socket);
     },
   };
+}
+
+/** Ends the connection once what was written is sent; destroys it a second later if its client keeps its end open. */
+function finish(socket: Socket): void {
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
