@@ -16,19 +16,11 @@ import type { ContactListQuery } from './contacts.js';
 import { listedSeqSql } from './events.js';
 import { ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length } from './search-terms.js';
-import { type Around, statusPage } from './status-list.js';
+import { type Around, MAX_ACCESSES, accessCount, aroundTarget, statusListSort, statusPage } from './status-list.js';
 
 interface TermQuery {
   kind: TermKind;
   prefix: string;
-}
-
-/** A client with more accesses than this is searched with a status through its contacts (the general way). */
-const MAX_ACCESSES = 50_000;
-
-/** How many accesses the client has, counted up to `MAX_ACCESSES + 1`. */
-function accessCount(clientCode: string) {
-  return sql<number>`(SELECT count(*) FROM (SELECT 1 FROM accesses WHERE client_code = ${clientCode} LIMIT ${MAX_ACCESSES + 1}) t)`;
 }
 
 /** What `q` looks for: words of the name starting with `nameKey(q)` (none when it is empty), addresses starting with `emailKey(q)`. */
@@ -249,11 +241,9 @@ export class ContactSearch {
    * 1,000,000 contacts) 2 s on PostgreSQL. Null when it does not apply.
    */
   private async searchByStatus(clientCode: string, q: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
-    const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
-    if (query.accessStatus !== 'none' && !(query.accessStatus === undefined && statusOrder)) return null;
-    // (contacts all in status none are in name order whichever way their status is sorted)
-    const sort = query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
-    const found = await this.searched(clientCode, q, statusOrder ? 'name' : sort, now);
+    const sort = statusListSort(query);
+    if (sort === null) return null;
+    const found = await this.searched(clientCode, q, sort.endsWith('accessStatus') ? 'name' : sort, now);
     if (!found) return null;
     const { accesses } = await this.store.db.selectNoFrom(accessCount(clientCode).as('accesses')).executeTakeFirstOrThrow();
     if (Number(accesses) > MAX_ACCESSES) return null;
@@ -267,16 +257,10 @@ export class ContactSearch {
     const read = async (p: number, count: number) => (await found.page(p, count)).map((r) => ({ id: Number(r.id), k: r.k }));
     let around: Around | undefined;
     if (query.around !== undefined) {
-      const target = await this.store.db
-        .selectFrom('contacts as c')
-        .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-        .select(['c.id', sql<string>`${sql.ref(key.replace('a.', 'c.'))}`.as('k'), accessStatusSql(now).as('status')])
-        .where('c.client_code', '=', clientCode)
-        .where('c.id', '=', query.around)
-        .executeTakeFirst();
+      const target = await aroundTarget(this.store.db, clientCode, key.replace('a.', 'c.'), query.around, now);
       const before = target && (await found.rank(query.around));
       if (!target || before === undefined) return undefined;
-      around = { target: { ...target, id: Number(target.id) }, before };
+      around = { target, before };
     }
     const matched = others.map((o) => ({ id: Number(o.id), k: o.k, status: o.status }));
     const page = await statusPage({ ...query, sort }, found.total, matched, read, around);

@@ -8,7 +8,7 @@ import { ContactSearch } from './contact-search.js';
 import { listedSeqSql } from './events.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { termCountRows, termRows } from './search-terms.js';
-import { StatusList } from './status-list.js';
+import { StatusList, statusListSort } from './status-list.js';
 
 /** The writable fields of a contact, validated and trimmed. */
 export interface ContactFields {
@@ -302,11 +302,8 @@ export class ContactRepository {
    * when `around` is not in the list.
    */
   private async listByStatus(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
-    const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
-    if (query.q.trim() !== '' || query.branch) return null;
-    if (query.accessStatus !== 'none' && !(query.accessStatus === undefined && statusOrder)) return null;
-    // (contacts all in status none are in name order whichever way their status is sorted)
-    const sort = query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
+    const sort = statusListSort(query);
+    if (query.q.trim() !== '' || query.branch || sort === null) return null;
     const found = await this.statuses.page(clientCode, { ...query, sort }, now, listedSeqSql(clientCode));
     return found && { items: await byIds(this.store.db, found.ids, now), total: found.total, offset: found.offset, lastSeq: found.stamp };
   }

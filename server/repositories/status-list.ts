@@ -19,12 +19,12 @@
  * first), each status in name order.
  *
  * Null when it does not apply: a client without buckets, or with more than
- * `maxAccesses` accesses (the general path of contacts.ts then filters and
+ * `MAX_ACCESSES` accesses (the general path of contacts.ts then filters and
  * sorts every contact).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { AccessStatus, ContactSort } from '../../src/api/types.js';
-import type { Store } from '../db/database.js';
+import type { Db, Store } from '../db/database.js';
 import { accessStatusSql, statusRank } from './access.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
 import { byteOrder } from './search-terms.js';
@@ -56,11 +56,40 @@ export interface StatusPage {
   offset: number;
 }
 
+/** A client with more accesses than this takes the general way (contacts.ts) for these lists. */
+export const MAX_ACCESSES = 50_000;
+
+/** How many accesses the client has, counted up to `MAX_ACCESSES + 1`. */
+export function accessCount(clientCode: string) {
+  return sql<number>`(SELECT count(*) FROM (SELECT 1 FROM accesses WHERE client_code = ${clientCode} LIMIT ${MAX_ACCESSES + 1}) t)`;
+}
+
+/**
+ * The order a `none` or status-order query is paged in (`none` in status order: name order, every
+ * contact being in status none); null for any other query.
+ */
+export function statusListSort(query: { accessStatus: AccessStatus | undefined; sort: ContactSort }): ContactSort | null {
+  const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
+  if (query.accessStatus !== 'none' && !(query.accessStatus === undefined && statusOrder)) return null;
+  return query.accessStatus === 'none' && statusOrder ? 'name' : query.sort;
+}
+
+/** The contact `id` of the client, for `around`: its `key` (`c.name_key` or `c.email_key`) and its status at `now`. */
+export async function aroundTarget(db: Db, client: string, key: string, id: number, now: Date): Promise<Other | undefined> {
+  const target = await db
+    .selectFrom('contacts as c')
+    .leftJoin('accesses as a', 'a.contact_id', 'c.id')
+    .select(['c.id', sql<string>`${sql.ref(key)}`.as('k'), accessStatusSql(now).as('status')])
+    .where('c.client_code', '=', client)
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  return target && { ...target, id: Number(target.id) };
+}
+
 export class StatusList {
   constructor(
     private readonly store: Store,
     private readonly buckets: ListBuckets,
-    private readonly maxAccesses = 50_000,
   ) {}
 
   /**
@@ -75,26 +104,20 @@ export class StatusList {
     const head = await this.store.db
       .selectNoFrom([
         ListBuckets.totalSql(client, sort).as('total'),
-        sql<number>`(SELECT count(*) FROM accesses WHERE client_code = ${client})`.as('accesses'),
+        accessCount(client).as('accesses'),
         stamp.as('stamp'),
       ])
       .executeTakeFirstOrThrow();
-    if (head.total === null || Number(head.accesses) > this.maxAccesses) return null;
+    if (head.total === null || Number(head.accesses) > MAX_ACCESSES) return null;
     const total = Number(head.total);
     const others = await this.others(client, sort, now);
     const read = (p: number, count: number) => readWhole(this.buckets, client, sort, descending, p, count);
     let around: Around | undefined;
     if (query.around !== undefined) {
-      const target = await this.store.db
-        .selectFrom('contacts as c')
-        .leftJoin('accesses as a', 'a.contact_id', 'c.id')
-        .select(['c.id', sql<string>`${sql.ref(`c.${KEY[sort]}`)}`.as('k'), accessStatusSql(now).as('status')])
-        .where('c.client_code', '=', client)
-        .where('c.id', '=', query.around)
-        .executeTakeFirst();
+      const target = await aroundTarget(this.store.db, client, `c.${KEY[sort]}`, query.around, now);
       const place = target && (await this.buckets.rank(client, sort, target.k, query.around));
       if (!target || !place) return undefined;
-      around = { target: { ...target, id: Number(target.id) }, before: descending ? place.total - 1 - place.rank : place.rank };
+      around = { target, before: descending ? place.total - 1 - place.rank : place.rank };
     }
     const page = await statusPage(query, total, others, read, around);
     return page && { ...page, stamp: head.stamp === null ? null : Number(head.stamp) };
