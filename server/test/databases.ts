@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AppOptions } from '../config.js';
@@ -43,6 +44,30 @@ export async function testDatabase(dir: string, name = 'test'): Promise<{ option
     options: { databaseUrl: own.toString() },
     drop: () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
   };
+}
+
+/**
+ * Takes a test database away from its servers until the returned function
+ * brings it back. PostgreSQL: its connections cut and the database renamed
+ * (a new connection is refused: reads and writes fail at once). SQLite:
+ * another process holds its write lock (a write waits out the busy timeout,
+ * then fails; reads still work).
+ */
+export async function takeAway(options: AppOptions): Promise<() => Promise<void>> {
+  if (options.databaseUrl === undefined) {
+    const other = new BetterSqlite3(options.database!);
+    other.exec('BEGIN EXCLUSIVE');
+    return async () => {
+      other.exec('ROLLBACK');
+      other.close();
+    };
+  }
+  const url = new URL(options.databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  await adminQuery(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+  await adminQuery(url, `ALTER DATABASE ${name} RENAME TO ${name}_away`);
+  return () => adminQuery(url, `ALTER DATABASE ${name}_away RENAME TO ${name}`);
 }
 
 async function adminQuery(url: URL, text: string): Promise<void> {

@@ -22,7 +22,7 @@ import type { Engine, Store } from '../db/database.js';
 import { contract } from './contract.js';
 import { testDatabase } from './databases.js';
 
-export { ENGINE, testDatabase } from './databases.js';
+export { ENGINE, takeAway, testDatabase } from './databases.js';
 
 export const PUBLIC_URL = 'https://portal.example.test';
 /** The service token of the test servers; `request()` sends it unless told otherwise. */

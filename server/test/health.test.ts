@@ -4,11 +4,10 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable, openDatabase } from '../db/database.js';
-import { ENGINE, REFERENCE_CLIENT, type TestServer, startServer, testDatabase } from './harness.js';
+import { ENGINE, REFERENCE_CLIENT, type TestServer, startServer, takeAway, testDatabase } from './harness.js';
 import { until } from './smtp-sink.js';
 
 interface Answer {
@@ -64,19 +63,20 @@ if (ENGINE === 'sqlite') {
   describe('SQLite locked', () => {
     it('answers 503, not 500, to a write that waited out the busy timeout behind another process holding the file; nothing is written', async () => {
       const server = await startServer();
-      const other = new BetterSqlite3(server.app.ctx.store.sqlite!.name);
+      let bringBack = async () => {};
       try {
         const list = `/api/v1/clients/${REFERENCE_CLIENT}/contacts`;
         const before = (await server.request<{ total: number }>('GET', list)).body.total;
-        other.exec('BEGIN EXCLUSIVE');
+        bringBack = await takeAway({ database: server.app.ctx.store.sqlite!.name });
         const refused = await server.request<{ type: string }>('POST', list, { json: { name: 'Pendant le verrou' } });
         assert.equal(refused.status, 503, refused.text);
         assert.equal(refused.body.type, 'urn:client-access:problem:database-unavailable');
         assert.equal(refused.headers.get('retry-after'), '5');
-        other.exec('ROLLBACK');
+        await bringBack();
+        bringBack = async () => {};
         assert.equal((await server.request<{ total: number }>('GET', list)).body.total, before);
       } finally {
-        other.close();
+        await bringBack();
         await server.close();
       }
     });
@@ -149,12 +149,10 @@ if (ENGINE === 'postgres') {
     it('/readyz and the API answer 503 while the database cannot be reached, 200 once it is back; /healthz stays 200', async () => {
       const database = await testDatabase(dir, 'away');
       const server = await startServer(database.options);
-      const name = new URL(database.options.databaseUrl!).pathname.slice(1);
       try {
         assert.equal((await probe(server, '/readyz')).status, 200);
         // The database goes away: its connections cut, then renamed (a connection to it is refused).
-        await admin(database.options.databaseUrl!, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
-        await admin(database.options.databaseUrl!, `ALTER DATABASE ${name} RENAME TO ${name}_away`);
+        const bringBack = await takeAway(database.options);
         const away = await probe(server, '/readyz');
         assert.equal(away.status, 503);
         assert.equal(away.headers['content-type'], 'application/problem+json; charset=utf-8');
@@ -171,7 +169,7 @@ if (ENGINE === 'postgres') {
           assert.equal(refused.body.type, 'urn:client-access:problem:database-unavailable');
           assert.equal(refused.headers.get('retry-after'), '5');
         }
-        await admin(database.options.databaseUrl!, `ALTER DATABASE ${name}_away RENAME TO ${name}`);
+        await bringBack();
         await until(async () => (await probe(server, '/readyz')).status === 200, '/readyz back to 200');
         const contacts = await server.request<{ items: { name: string }[] }>('GET', list);
         assert.equal(contacts.status, 200);

@@ -32,8 +32,15 @@ export interface RestBackendOptions {
    * the call is given up. Sent as `Authorization: Bearer <token>`.
    */
   getToken?: GetToken;
-  /** Milliseconds before a call fails with a `timeout` BackendError; 15 s by default. */
+  /** Milliseconds before a call fails with a `timeout` BackendError, retries included; 15 s by default. */
   timeout?: number;
+  /**
+   * How many times a call that cannot apply twice (a read, or a call carrying an `Idempotency-Key`) is
+   * sent again when the answer is 502, 503 or 504 (an instance restarting, the database away for a
+   * moment), after the answer's `Retry-After` (1 s without one) and only while the timeout leaves time
+   * for it; 2 by default, 0 for none.
+   */
+  retries?: number;
 }
 
 interface RequestSpec extends CallOptions {
@@ -144,14 +151,22 @@ export class RestBackend implements ContactsBackend {
   }
 
   private async request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
-    const { timeout = 15000 } = this.options;
+    const { timeout = 15000, retries = 2 } = this.options;
+    const deadline = Date.now() + timeout;
     const timer = AbortSignal.timeout(timeout);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timer]) : timer;
+    const mayRepeat = (spec.method ?? 'GET') === 'GET' || spec.idempotencyKey !== undefined;
     let response: Response;
     let text: string;
     try {
-      response = await this.send(path, spec, signal, true);
-      text = await response.text();
+      for (let attempt = 0; ; attempt++) {
+        response = await this.send(path, spec, signal, true);
+        text = await response.text();
+        if (!mayRepeat || attempt >= retries || ![502, 503, 504].includes(response.status)) break;
+        // The waiting is a lazy chunk: most pages never need it.
+        const { waitToRetry } = await import('./retry.js');
+        if (!(await waitToRetry(response, deadline, signal))) break;
+      }
     } catch (e) {
       throw this.failure(e, spec.signal, timer, timeout);
     }

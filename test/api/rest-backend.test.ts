@@ -111,7 +111,7 @@ describe('RestBackend', () => {
 
   it('gives a BackendError for an error page that is not a problem', async () => {
     const f = fakeFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }));
-    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+    const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch, retries: 0 });
     const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
     expect(e).to.be.instanceOf(BackendError);
     expect(e.status).to.equal(502);
@@ -153,6 +153,101 @@ describe('RestBackend', () => {
     const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
     expect(e).to.be.instanceOf(BackendError);
     expect(e.kind).to.equal('timeout');
+  });
+
+  describe('an answer to try again (502, 503, 504)', () => {
+    const unavailable = (retryAfter: string | null = '0') =>
+      new Response(JSON.stringify({ type: 'urn:client-access:problem:database-unavailable', title: 'Service Unavailable', status: 503 }), {
+        status: 503,
+        headers: { 'Content-Type': 'application/problem+json', ...(retryAfter === null ? {} : { 'Retry-After': retryAfter }) },
+      });
+    /** Answers `failures` (one per call) first, then `ok`. */
+    const failing = (failures: (() => Response)[], ok: () => Response = () => json({ id: '1' }, 201)) => {
+      const times: number[] = [];
+      const f = fakeFetch(() => {
+        times.push(performance.now());
+        return (failures[times.length - 1] ?? ok)();
+      });
+      return { ...f, times };
+    };
+
+    it('sends a read again after Retry-After, and gives its answer', async () => {
+      const f = failing([() => unavailable('0'), () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'Retry-After': '0' } })], () => json({ id: '8005551' }));
+      const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+      expect(await backend.getClient('8005551')).to.deep.equal({ id: '8005551' });
+      expect(f.calls.map((c) => c.url)).to.deep.equal(Array(3).fill('/api/v1/clients/8005551'));
+    });
+
+    it('sends a creating call again with the same Idempotency-Key and body', async () => {
+      const f = failing([() => unavailable('0'), () => new Response(null, { status: 504, headers: { 'Retry-After': '0' } })]);
+      const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+      expect(await backend.createContact('8005551', contact)).to.deep.equal({ id: '1' });
+      expect(f.calls).to.have.length(3);
+      const keys = new Set(f.calls.map((c) => c.headers.get('Idempotency-Key')));
+      expect(keys.size).to.equal(1);
+      expect(f.calls.every((c) => c.init.method === 'POST' && c.init.body === JSON.stringify(contact))).to.equal(true);
+    });
+
+    it('does not send again a change that carries no Idempotency-Key (an update, a deletion, a revocation)', async () => {
+      const f = failing([unavailable, unavailable, unavailable]);
+      const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch });
+      for (const call of [
+        () => backend.updateContact('8005551', '1', contact, { version: 3 }),
+        () => backend.deleteContact('8005551', '1', { version: 3 }),
+        () => backend.revokeAccess('8005551', '1', { version: 3 }),
+      ]) {
+        const e = (await call().catch((x: unknown) => x)) as BackendError;
+        expect(e).to.be.instanceOf(BackendError);
+        expect(e.status).to.equal(503);
+      }
+      expect(f.calls.map((c) => c.init.method)).to.deep.equal(['PUT', 'DELETE', 'DELETE']);
+    });
+
+    it('gives up after `retries` more tries (2 by default) with the last answer; 500 is not tried again', async () => {
+      const always = failing(Array(10).fill(unavailable));
+      const e = (await new RestBackend({ endpoint: '/api/v1', fetch: always.fetch }).getClient('8005551').catch((x: unknown) => x)) as BackendError;
+      expect(e.status).to.equal(503);
+      expect(e.problem?.type).to.equal('urn:client-access:problem:database-unavailable');
+      expect(always.calls).to.have.length(3);
+      const once = failing(Array(10).fill(unavailable));
+      await new RestBackend({ endpoint: '/api/v1', fetch: once.fetch, retries: 1 }).getClient('8005551').catch(() => undefined);
+      expect(once.calls).to.have.length(2);
+      const broken = failing(Array(10).fill(() => json({ title: 'Internal Server Error' }, 500)));
+      await new RestBackend({ endpoint: '/api/v1', fetch: broken.fetch }).getClient('8005551').catch(() => undefined);
+      expect(broken.calls).to.have.length(1);
+    });
+
+    it('waits 1 s without Retry-After, the date of an HTTP-date one', async () => {
+      const f = failing([() => unavailable(null), () => unavailable(new Date(Date.now() + 2000).toUTCString())], () => json({}));
+      await new RestBackend({ endpoint: '/api/v1', fetch: f.fetch }).getChoices();
+      const [first, second, third] = f.times as [number, number, number];
+      expect(second - first).to.be.within(950, 1900);
+      // An HTTP date has whole seconds: the wait is 1 to 2 s.
+      expect(third - second).to.be.within(950, 2100);
+    });
+
+    it('gives up at once, with the answer, when Retry-After would end past the timeout', async () => {
+      const f = failing([() => unavailable('5')]);
+      const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch, timeout: 3000 });
+      const started = performance.now();
+      const e = (await backend.getClient('8005551').catch((x: unknown) => x)) as BackendError;
+      expect(e.kind).to.equal('http');
+      expect(e.status).to.equal(503);
+      expect(f.calls).to.have.length(1);
+      expect(performance.now() - started).to.be.below(1000);
+    });
+
+    it("stops waiting when the caller aborts, with the signal's reason, and sends nothing more", async () => {
+      const f = failing([() => unavailable('10')]);
+      const backend = new RestBackend({ endpoint: '/api/v1', fetch: f.fetch, timeout: 30_000 });
+      const controller = new AbortController();
+      const pending = backend.getClient('8005551', { signal: controller.signal }).catch((x: unknown) => x);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort();
+      const e = (await pending) as DOMException;
+      expect(e.name).to.equal('AbortError');
+      expect(f.calls).to.have.length(1);
+    });
   });
 
   it('resolves a 204 to undefined and unwraps the history items', async () => {

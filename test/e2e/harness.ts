@@ -17,7 +17,7 @@ import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CompiledQuery } from 'kysely';
 import { openDatabase } from '../../server/db/database.js';
-import { testDatabase } from '../../server/test/databases.js';
+import { takeAway, testDatabase } from '../../server/test/databases.js';
 import { CHROME_ARGS, findChrome } from '../find-chrome.mjs';
 
 export interface Mail {
@@ -32,6 +32,8 @@ export interface RunningServer {
   mailbox(): Promise<Mail[]>;
   /** Raw SQL on the server's database (`?` placeholders), for what a test cannot wait for (an access past its end). */
   sql(text: string, ...params: unknown[]): Promise<void>;
+  /** Takes the server's database away until the returned function brings it back (`takeAway`, server/test/databases.ts). */
+  takeAwayDatabase(): Promise<() => Promise<void>>;
   /** SIGTERM; resolves with the process's exit code once it has exited. */
   stop(): Promise<number | null>;
 }
@@ -102,6 +104,7 @@ export async function startServer(env: Record<string, string> | ((port: number) 
         await store.close();
       }
     },
+    takeAwayDatabase: () => takeAway(database.options),
     async stop() {
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
