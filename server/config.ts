@@ -48,6 +48,11 @@ export interface AppConfig {
   seed: boolean;
   /** Contacts per bucket of a big client's list (repositories/list-buckets.ts); tests lower it. */
   listBucketSize: number;
+  /**
+   * How often (ms) the changes time makes (an access's end, an invitation's expiry) get their live
+   * event (services/events.ts): a table shows them at most this late. 0: never (the tests tell them).
+   */
+  timeChangesEveryMs: number;
   /** Above this many matches a search's page is read in name order from the index, not sorted (repositories/contacts.ts); tests lower it. */
   searchSortLimit: number;
   /** Also create (once) the benchmark client 8009999 with this many contacts; 0 for none. */
@@ -160,6 +165,7 @@ export function resolveConfig(options: AppOptions = {}): AppConfig {
     seed: production ? false : (options.seed ?? true),
     bigClientContacts: options.bigClientContacts ?? 0,
     listBucketSize: options.listBucketSize ?? 1000,
+    timeChangesEveryMs: options.timeChangesEveryMs ?? 5_000,
     searchSortLimit: options.searchSortLimit ?? 1000,
     rootDir: options.rootDir ?? PROJECT_ROOT,
     logger: options.logger ?? false,

@@ -11,6 +11,7 @@ import { ChoiceRepository } from './repositories/choices.js';
 import { ClientRepository } from './repositories/clients.js';
 import { ContactRepository } from './repositories/contacts.js';
 import { EventRepository } from './repositories/events.js';
+import { TimeChangeRepository } from './repositories/time-changes.js';
 import { HostTokenRepository } from './repositories/host-tokens.js';
 import { IdempotencyRepository } from './repositories/idempotency.js';
 import { InvitationRepository } from './repositories/invitations.js';
@@ -47,11 +48,14 @@ export interface AppContext {
   hostTokens: HostTokenRepository;
   /** The clients' live events (written with each change) and the streams' wake-ups (services/events.ts). */
   events: EventRepository;
+  /** The live events of what time changes (an access's end, an invitation's expiry), told once by any instance. */
+  timeChanges: TimeChangeRepository;
   live: LiveEvents;
 }
 
 export function createContext(config: AppConfig, store: Store): AppContext {
   const events = new EventRepository(store);
+  const timeChanges = new TimeChangeRepository(store, events);
   return {
     config,
     store,
@@ -72,6 +76,7 @@ export function createContext(config: AppConfig, store: Store): AppContext {
     throttle: new ThrottleRepository(store),
     hostTokens: new HostTokenRepository(store),
     events,
-    live: new LiveEvents({ store, config, clock: config.clock, events }),
+    timeChanges,
+    live: new LiveEvents({ store, config, clock: config.clock, events, timeChanges }),
   };
 }

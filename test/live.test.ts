@@ -168,6 +168,21 @@ describe('<client-contacts> live updates', function () {
     expect(banner(dialog)).to.equal(null);
   });
 
+  it("refreshes an open dialog's access when it changed elsewhere: accepted, then revoked", async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    await backend.saveAccess(C, target.id, { userCode: `${C}901`, email: 'y@example.com', sendInvitation: true });
+    const dialog = await openOn(el, target.name);
+    const state = () => text(dialog.shadowRoot!.querySelector('[part~="access"]') ?? dialog);
+    await within2s(() => state().includes('Invitation envoyée'), `the access says ${state()}`);
+    backend.simulateAcceptance(C, target.id);
+    await within2s(() => state().includes('Actif'), `the access says ${state()}`);
+    await backend.revokeAccess(C, target.id);
+    await within2s(() => state().includes('Révoqué'), `the access says ${state()}`);
+    expect(banner(dialog)).to.equal(null);
+  });
+
   it('never overwrites unsaved edits: it says the contact changed and offers to reload', async () => {
     const { el, backend } = await setup();
     await within2s(() => backend.watching(C) === 1, 'no stream opened');

@@ -715,6 +715,24 @@ export const MIGRATIONS: readonly Migration[] = [
         INCLUDE (state, last_invitation_sent_at, invitation_expires_at, access_expires_at);
     `,
   },
+  {
+    version: 15,
+    name: 'what time changes is told once (time_changes_told)',
+    sqlite: `
+      -- repositories/time-changes.ts: the moment up to which the access ends and invitation expiries
+      -- that passed have had their live event, one row; NULL until the first sweep.
+      CREATE TABLE time_changes_told (id INTEGER PRIMARY KEY CHECK (id = 1), until TEXT);
+      INSERT INTO time_changes_told (id, until) VALUES (1, NULL);
+      CREATE INDEX accesses_by_end ON accesses (access_expires_at) WHERE access_expires_at IS NOT NULL;
+      CREATE INDEX accesses_by_invitation_end ON accesses (invitation_expires_at) WHERE invitation_expires_at IS NOT NULL;
+    `,
+    postgres: `
+      CREATE TABLE time_changes_told (id INTEGER PRIMARY KEY CHECK (id = 1), until TEXT);
+      INSERT INTO time_changes_told (id, until) VALUES (1, NULL);
+      CREATE INDEX accesses_by_end ON accesses (access_expires_at) WHERE access_expires_at IS NOT NULL;
+      CREATE INDEX accesses_by_invitation_end ON accesses (invitation_expires_at) WHERE invitation_expires_at IS NOT NULL;
+    `,
+  },
 ];
 
 

@@ -113,6 +113,12 @@ export interface AccessesTable {
   email_key: string;
 }
 
+/** One row: up to when the changes time makes (an access's end, an invitation's expiry) were told (migration 15). */
+export interface TimeChangesToldTable {
+  id: number;
+  until: string | null;
+}
+
 export interface InvitationsTable {
   id: Generated<number>;
   contact_id: number;
@@ -236,6 +242,7 @@ export interface DB {
   contact_term_counts: ContactTermCountsTable;
   contact_buckets: ContactBucketsTable;
   accesses: AccessesTable;
+  time_changes_told: TimeChangesToldTable;
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
   mailbox: MailboxTable;

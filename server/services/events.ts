@@ -13,11 +13,16 @@
  *   counters (`SQLITE_POLL_MS`) sees the writes of another process on the file.
  *
  * A woken stream reads its client's rows after the last number it sent.
+ *
+ * What time changes with no request (an access's end, an invitation's expiry)
+ * gets its event from a sweep every `timeChangesEveryMs` (5 s) on each instance
+ * (repositories/time-changes.ts tells each change once, whichever sweeps).
  */
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
 import type { AppContext } from '../context.js';
 import { EVENTS_CHANNEL, type EventRepository } from '../repositories/events.js';
+import type { TimeChangeRepository } from '../repositories/time-changes.js';
 
 /** How long the events are kept (a stream resuming from an older one is told to reload). */
 export const EVENTS_KEPT_MS = 24 * 3_600_000;
@@ -38,16 +43,23 @@ export class LiveEvents {
   private polledTotal = -1;
 
   constructor(
-    private readonly ctx: Pick<AppContext, 'store' | 'config' | 'clock'> & { events: EventRepository },
+    private readonly ctx: Pick<AppContext, 'store' | 'config' | 'clock'> & { events: EventRepository; timeChanges: TimeChangeRepository },
   ) {}
 
-  /** Starts pruning (and, on SQLite, hearing this process's writes). */
+  /** Starts pruning, telling what time changes (and, on SQLite, hearing this process's writes). */
   start(): void {
-    const { events, store } = this.ctx;
+    const { events, store, timeChanges } = this.ctx;
     if (store.engine === 'sqlite') events.onRecorded = (clientCode) => queueMicrotask(() => this.wake(clientCode));
     const prune = () => void events.prune(new Date(this.ctx.clock().getTime() - EVENTS_KEPT_MS)).catch(() => undefined);
     prune();
     this.timers.push(setInterval(prune, PRUNE_EVERY_MS).unref());
+    // (a sweep that fails, the database away, is made by the next one: nothing is lost, it is told late)
+    const every = this.ctx.config.timeChangesEveryMs;
+    const tell = () => void timeChanges.tell(this.ctx.clock()).catch(() => undefined);
+    if (every > 0) {
+      tell();
+      this.timers.push(setInterval(tell, every).unref());
+    }
   }
 
   /**

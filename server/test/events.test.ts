@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Contact } from '../../src/api/types.js';
 import { Agent, accept, invite, signedInContact } from './agents.js';
 import { changes, openEvents } from './event-stream.js';
-import { BROWSING_CLIENT, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, startTwoInstances } from './harness.js';
+import { BROWSING_CLIENT, ENGINE, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, startTwoInstances } from './harness.js';
 
 const contacts = (client = REFERENCE_CLIENT) => `/api/v1/clients/${client}/contacts`;
 
@@ -180,6 +180,62 @@ describe('live events', () => {
   });
 });
 
+describe('live events of what time changes', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('tells what time changes, once each, at the moment it happened: an access reaching its end, an invitation running out', async () => {
+    const HOUR = 3_600_000;
+    const tell = () => server.app.ctx.timeChanges.tell(server.clock.now());
+    await tell(); // from now on
+    /** A contact invited, its access ending `endsIn` ms from now (null: no end). */
+    const invited = async (name: string, endsIn: number | null) => {
+      const created = await server.request<Contact>('POST', contacts(), { json: { name } });
+      const path = `${contacts()}/${created.body.id}/access`;
+      const accessExpiresAt = endsIn === null ? null : new Date(server.clock.now().getTime() + endsIn).toISOString();
+      const saved = await server.request<{ invitationExpiresAt: string }>('PUT', path, {
+        json: { userCode: `temps${created.body.id}`, email: `temps.${created.body.id}@example.com`, accessExpiresAt, sendInvitation: true },
+      });
+      assert.equal(saved.status, 200, saved.text);
+      return { id: created.body.id, path, accessExpiresAt, invitationExpiresAt: saved.body.invitationExpiresAt };
+    };
+    const ending = await invited('Fin Dans Deux Heures', 2 * HOUR); // ended before its link runs out: one event
+    const revoked = await invited('Révoquée Avant La Fin', 2 * HOUR); // revoked: it does not end
+    assert.equal((await server.request('DELETE', revoked.path)).status, 200);
+    const waiting = await invited('Lien Qui Expire', null);
+    const stream = await openEvents(server, REFERENCE_CLIENT);
+    await stream.next((e) => e.event === 'ready');
+
+    // (the seeded contacts' invitations run out too, at their own moments: only this test's are counted)
+    const ours = [ending.id, revoked.id, waiting.id];
+    const mine = () => changes(stream).filter(([, id]) => ours.includes(id));
+    await tell();
+    server.clock.advanceHours(3);
+    await tell();
+    assert.equal(await tell(), 0, 'told once');
+    const ended = await stream.next((e) => e.event === 'access-ended' && e.body['contactId'] === ending.id);
+    assert.deepEqual(ended.body, { type: 'access-ended', contactId: ending.id, at: ending.accessExpiresAt });
+    server.clock.advanceHours(72);
+    await tell();
+    const expired = await stream.next((e) => e.event === 'invitation-expired' && e.body['contactId'] === waiting.id);
+    assert.deepEqual(expired.body, { type: 'invitation-expired', contactId: waiting.id, at: waiting.invitationExpiresAt });
+    assert.equal(await tell(), 0, 'told once');
+    stream.close();
+    assert.deepEqual(mine(), [
+      ['access-ended', ending.id],
+      ['invitation-expired', waiting.id],
+    ]);
+    // What the events tell is what the list says.
+    const list = await server.request<{ items: Contact[] }>('GET', `${contacts()}?q=${encodeURIComponent('Fin Dans')}`);
+    assert.equal(list.body.items[0]!.accessStatus, 'ended');
+    const other = await server.request<{ items: Contact[] }>('GET', `${contacts()}?q=${encodeURIComponent('Lien Qui')}`);
+    assert.equal(other.body.items[0]!.accessStatus, 'expired');
+  });
+});
+
 describe('live events across two instances on one database', () => {
   let a: TestServer;
   let b: TestServer;
@@ -198,5 +254,28 @@ describe('live events across two instances on one database', () => {
     await stream.next((e) => e.event === 'invitation-accepted' && e.body['contactId'] === invited.contact.id, 2_000);
     stream.close();
     assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('what time changes is told once when both instances sweep at the same moment, and reaches a stream on either', async () => {
+    // Both at once on PostgreSQL. SQLite is one instance by design: two in one process would wait for each
+    // other's file lock in one thread, so they sweep one after the other there.
+    const sweep = (s: TestServer) => s.app.ctx.timeChanges.tell(s.clock.now());
+    const both = async () => (ENGINE === 'postgres' ? Promise.all([sweep(a), sweep(b)]) : [await sweep(a), await sweep(b)]);
+    await both();
+    const created = await a.request<Contact>('POST', contacts(), { json: { name: 'Fin Sur Deux Instances' } });
+    const soon = new Date(a.clock.now().getTime() + 3_600_000).toISOString();
+    const saved = await a.request('PUT', `${contacts()}/${created.body.id}/access`, {
+      json: { userCode: `deux${created.body.id}`, email: `deux.${created.body.id}@example.com`, accessExpiresAt: soon, sendInvitation: true },
+    });
+    assert.equal(saved.status, 200, saved.text);
+    const stream = await openEvents(b, REFERENCE_CLIENT);
+    await stream.next((e) => e.event === 'ready');
+    a.clock.advanceHours(2);
+    b.clock.advanceHours(2);
+    const told = await both();
+    assert.equal(Math.min(...told), 0, `one instance told them all: ${told.join(', ')}`);
+    await stream.next((e) => e.event === 'access-ended' && e.body['contactId'] === created.body.id, 2_000);
+    stream.close();
+    assert.equal(await countRows(a.db, 'client_events', "type = 'access-ended' AND contact_id = ?", Number(created.body.id)), 1);
   });
 });

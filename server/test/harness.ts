@@ -104,6 +104,7 @@ export async function startServer(options: AppOptions = {}): Promise<TestServer>
     apiToken: API_TOKEN,
     demoStaffPassword: STAFF_PASSWORD,
     passwordHashCost: TEST_HASH_COST,
+    timeChangesEveryMs: 0, // the tests tell them: app.ctx.timeChanges.tell(clock.now())
     ...options,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -687,10 +687,12 @@ export interface components {
         ClientEvent: {
             /**
              * @description `access-saved`: created or changed (or put back as it was after a refused invitation mail);
-             *     `invitation-failed`: the mail waits for a retry or was given up.
+             *     `invitation-failed`: the mail waits for a retry or was given up. `access-ended` and
+             *     `invitation-expired` are changes that time makes, with no request (the access's end, or
+             *     its invitation link's, has passed): told within seconds of that moment, which is `at`.
              * @enum {string}
              */
-            type: "contact-created" | "contact-updated" | "contact-deleted" | "access-saved" | "access-revoked" | "invitation-sent" | "invitation-failed" | "invitation-accepted";
+            type: "contact-created" | "contact-updated" | "contact-deleted" | "access-saved" | "access-revoked" | "invitation-sent" | "invitation-failed" | "invitation-accepted" | "access-ended" | "invitation-expired";
             contactId: string;
             /** Format: date-time */
             at: string;

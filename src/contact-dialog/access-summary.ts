@@ -26,11 +26,13 @@ import { renderLoadError, renderLoading } from '../internal/states.js';
 @localized()
 export class ContactAccessSummary extends LitElement {
   private readonly loader = new Task(this, {
-    args: () => [this.backend, this.clientId, this.contact?.id, this.access === undefined] as const,
-    task: async ([backend, clientId, id, wanted], { signal }) => {
-      if (!backend || !id || !wanted) return initialState;
-      if (this.contact?.accessStatus === 'none') return null;
-      const access = await backend.getAccess(clientId, id, { signal });
+    // The contact itself, not its id: the dialog hands in a new object when the contact or its access
+    // changed (a live event), and the access is read again.
+    args: () => [this.backend, this.clientId, this.contact, this.access === undefined] as const,
+    task: async ([backend, clientId, contact, wanted], { signal }) => {
+      if (!backend || !contact || !wanted) return initialState;
+      if (contact.accessStatus === 'none') return null;
+      const access = await backend.getAccess(clientId, contact.id, { signal });
       return access.status === 'none' ? null : access;
     },
   });

@@ -92,6 +92,28 @@ describe('access for a limited time (French)', () => {
     await visible(portal.getByText("Votre accès au portail a pris fin. Adressez-vous à la personne qui vous l'a donné pour le prolonger."));
   });
 
+  it('an access ending while the table is open: its row and the open contact dialog say so within seconds, with no reload', async () => {
+    const name = 'Justine Juste';
+    const { userCode, link } = await invitedContact(suite.server, name, 'justine.juste@example.com');
+    const invitation = await openPage(suite.browser, suite.server.base + link, errors);
+    await invitation.getByLabel('Nouveau mot de passe').fill(PASSWORD);
+    await invitation.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
+    await invitation.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+    await visible(invitation.locator('#done'));
+
+    const page = await openPage(suite.browser, suite.server.base, errors);
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await visible(row.getByText('Actif', { exact: true }));
+    const dialog = await openContact(page, name);
+    // Her access ends in 3 s (written in the database, as an end saved long ago: no request tells it).
+    const soon = new Date(Date.now() + 3_000).toISOString();
+    await suite.server.sql('UPDATE accesses SET access_expires_at = ? WHERE lower(user_code) = lower(?)', soon, userCode);
+    // The server tells it within 5 s of the end (its sweep), the page within 2 s of that.
+    await visible(dialog.locator('[part="access"]').getByText('Accès terminé le'), 15_000);
+    await dialog.getByRole('button', { name: 'Fermer', exact: true }).last().click();
+    await visible(row.getByText('Accès terminé', { exact: true }));
+  });
+
   it('logged no error in the pages (but the refused sign-in\'s own 403)', () => {
     assert.deepEqual(
       errors.filter((e) => !/403/.test(e)),
