@@ -661,6 +661,42 @@ describe('FakeBackend', () => {
       elsewhere.abort.abort();
     });
 
+    it('streams what time changes, once each, as the server tells it: an access reaching its end, an invitation running out', async () => {
+      let now = Date.parse('2026-06-01T12:00:00.000Z');
+      const b = new FakeBackend({ contacts: 3, now: () => new Date(now) });
+      const [ending, waiting, revoked] = b.peekContacts(C);
+      const soon = '2026-06-01T14:00:00.000Z';
+      await b.saveAccess(C, ending!.id, { userCode: 'fin1', email: 'fin1@example.com', accessExpiresAt: soon, sendInvitation: true });
+      await b.saveAccess(C, waiting!.id, { userCode: 'lien2', email: 'lien2@example.com', sendInvitation: true });
+      await b.saveAccess(C, revoked!.id, { userCode: 'rev3', email: 'rev3@example.com', accessExpiresAt: soon, sendInvitation: true });
+      await b.revokeAccess(C, revoked!.id);
+      const stream = watch(b);
+      await until(() => stream.received.length === 1);
+      const told = () => stream.received.filter((e) => e.type === 'access-ended' || e.type === 'invitation-expired').map((e) => [e.type, e.contactId]);
+
+      b.tellTimeChanges();
+      now += 3 * 3_600_000;
+      b.tellTimeChanges();
+      b.tellTimeChanges();
+      await until(() => told().length === 1);
+      now += 72 * 3_600_000;
+      b.tellTimeChanges();
+      await until(() => told().length === 2);
+      await new Promise((r) => setTimeout(r, 20));
+      // (the ending access's invitation ran out after it ended: no second event for it)
+      expect(told()).to.deep.equal([
+        ['access-ended', ending!.id],
+        ['invitation-expired', waiting!.id],
+      ]);
+      const statuses = (await b.listContacts(C)).items.map((c) => [c.id, c.accessStatus]);
+      expect(statuses).to.deep.include.members([
+        [ending!.id, 'ended'],
+        [waiting!.id, 'expired'],
+        [revoked!.id, 'revoked'],
+      ]);
+      stream.abort.abort();
+    });
+
     it('resumes after Last-Event-ID with what was missed, and says reset when it cannot', async () => {
       const b = new FakeBackend();
       await b.updateContact(C, MIREILLE_ID, { ...MIREILLE, title: 'Un' });

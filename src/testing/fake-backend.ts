@@ -21,7 +21,10 @@
  *
  * `watchClient` streams every change made through it (by any element or by the
  * story or test itself, "elsewhere"), after `latency`, and resumes after a
- * `lastEventId` as the server does; `watching()` counts the open streams.
+ * `lastEventId` as the server does; `watching()` counts the open streams. What
+ * time changes (an access reaching its end, an invitation running out) is
+ * streamed too, as the server tells it: `tellTimeChanges()`, called every
+ * second while a stream is open (and by a test that moves its `now`).
  *
  * Runs in the browser: no Node imports.
  */
@@ -399,11 +402,15 @@ export class FakeBackend implements ContactsBackend {
   private readonly watchers = new Set<{ clientId: string; onEvent: (event: LiveEvent) => void }>();
   /** Every live event, in order: event `n` (its `id`) is `liveLog[n - 1]`. */
   private readonly liveLog: { clientId: string; event: LiveEvent }[] = [];
+  /** Up to when what time changes was told (`tellTimeChanges`), and its timer while streams are open. */
+  private toldUntil: number;
+  private timeTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: FakeBackendOptions = {}) {
     this.latency = options.latency ?? 0;
     this.fail = options.fail ?? 'none';
     this.now = options.now ?? (() => new Date());
+    this.toldUntil = this.now().getTime();
     this.actor = options.actor ?? 'staff';
     this.choices = { ...copy(SEED_CHOICES), ...copy(options.choices ?? {}) };
     for (const c of options.clients ?? [HERVE_DAVID]) this.clients.set(c.id, copy(c));
@@ -650,8 +657,13 @@ export class FakeBackend implements ContactsBackend {
       if (signal?.aborted) return reject(signal.reason);
       const watcher = { clientId, onEvent };
       this.watchers.add(watcher);
+      this.timeTimer ??= setInterval(() => this.tellTimeChanges(), 1000);
       signal?.addEventListener('abort', () => {
         this.watchers.delete(watcher);
+        if (this.watchers.size === 0) {
+          clearInterval(this.timeTimer);
+          this.timeTimer = undefined;
+        }
         reject(signal.reason);
       }, { once: true });
       // As the server: `ready`, then what the client missed after `lastEventId`; `reset` when it cannot resume from there.
@@ -660,6 +672,24 @@ export class FakeBackend implements ContactsBackend {
       onEvent({ id: String(from), type: 'ready' });
       for (const missed of this.liveLog.slice(from)) if (missed.clientId === clientId) onEvent({ ...missed.event });
     });
+  }
+
+  /**
+   * Streams `access-ended` and `invitation-expired` for the ends passed since the last call, as the
+   * reference server's sweep does (a revoked access does not end; an invitation of an access that
+   * ended first does not expire).
+   */
+  tellTimeChanges(): void {
+    const since = this.toldUntil;
+    const until = this.now().getTime();
+    if (until <= since) return;
+    this.toldUntil = until;
+    const passed = (iso: string | null | undefined) => !!iso && Date.parse(iso) > since && Date.parse(iso) <= until;
+    for (const [key, a] of this.accesses) {
+      const endedFirst = !!a.accessExpiresAt && a.accessExpiresAt <= (a.invitationExpiresAt ?? '');
+      if (a.status === 'invited' && passed(a.invitationExpiresAt) && !endedFirst) this.live(key, 'invitation-expired');
+      if (a.status !== 'revoked' && passed(a.accessExpiresAt)) this.live(key, 'access-ended');
+    }
   }
 
   // -- machinery --------------------------------------------------------------
