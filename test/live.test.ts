@@ -176,8 +176,13 @@ describe('<client-contacts> live updates', function () {
     const dialog = await openOn(el, target.name);
     const state = () => text(dialog.shadowRoot!.querySelector('[part~="access"]') ?? dialog);
     await within2s(() => state().includes('Invitation envoyée'), `the access says ${state()}`);
+    // Its history open: it is read again too.
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('.history-toggle')!.click();
+    const history = () => text(dialog.shadowRoot!.querySelector('[part~="history"]') ?? dialog);
+    await within2s(() => history().includes('Invitation envoyée'), `the history says ${history()}`);
     backend.simulateAcceptance(C, target.id);
     await within2s(() => state().includes('Actif'), `the access says ${state()}`);
+    await within2s(() => history().includes('Invitation acceptée'), `the history says ${history()}`);
     await backend.revokeAccess(C, target.id);
     await within2s(() => state().includes('Révoqué'), `the access says ${state()}`);
     expect(banner(dialog)).to.equal(null);

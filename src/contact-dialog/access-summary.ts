@@ -26,20 +26,18 @@ import { renderLoadError, renderLoading } from '../internal/states.js';
 @localized()
 export class ContactAccessSummary extends LitElement {
   private readonly loader = new Task(this, {
-    // The contact itself, not its id: the dialog hands in a new object when the contact or its access
-    // changed (a live event), and the access is read again.
-    args: () => [this.backend, this.clientId, this.contact, this.access === undefined] as const,
-    task: async ([backend, clientId, contact, wanted], { signal }) => {
-      if (!backend || !contact || !wanted) return initialState;
-      if (contact.accessStatus === 'none') return null;
-      const access = await backend.getAccess(clientId, contact.id, { signal });
+    args: () => [this.backend, this.clientId, this.contact?.id, this.access === undefined, this.readAgain] as const,
+    task: async ([backend, clientId, id, wanted], { signal }) => {
+      if (!backend || !id || !wanted) return initialState;
+      if (this.contact?.accessStatus === 'none') return null;
+      const access = await backend.getAccess(clientId, id, { signal });
       return access.status === 'none' ? null : access;
     },
   });
 
   /** The access's trail, loaded only once the user asks for it ("Afficher l'historique"). */
   private readonly historyLoader = new Task(this, {
-    args: () => [this.backend, this.clientId, this.shown?.contactId, this.historyOpen, this.revision] as const,
+    args: () => [this.backend, this.clientId, this.shown?.contactId, this.historyOpen, this.revision, this.readAgain] as const,
     task: async ([backend, clientId, id, open], { signal }): Promise<AuditEvent[] | typeof initialState> => {
       if (!backend || !open || !id) return initialState;
       return backend.getAccessHistory(clientId, id, { signal });
@@ -53,6 +51,8 @@ export class ContactAccessSummary extends LitElement {
   @property({ attribute: false }) choices: Choices | null = null;
   /** The access as the dialog last saw it change (null: none); undefined: load it. */
   @property({ attribute: false }) access: Access | null | undefined = undefined;
+  /** Bumped by the dialog when the access changed elsewhere (a live event): the access and the open history are read again. */
+  @property({ attribute: false }) readAgain = 0;
 
   /** The history is shown. */
   @state() private historyOpen = false;

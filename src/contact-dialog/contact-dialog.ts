@@ -193,6 +193,8 @@ export class ContactDialog extends DialogElement {
   @state() private shownId: string | null | undefined = undefined;
   /** The access as it last changed here (a save in the grant dialog, a re-send, a revoke); undefined: the summary loads it. */
   @state() private access: Access | null | undefined = undefined;
+  /** Counts the changes of the access heard from elsewhere (`contactChanged`): the summary reads it again at each. */
+  @state() private accessChanges = 0;
   @state() private choices: Choices | null = null;
   /** It was opened without a contact: it closes back to a blank form. */
   private openedBlank = false;
@@ -253,6 +255,7 @@ export class ContactDialog extends DialogElement {
             .contact=${this.contact}
             .choices=${this.choices}
             .access=${this.access}
+            .readAgain=${this.accessChanges}
           ></contact-access-summary>`
         : nothing}`;
   }
@@ -276,7 +279,9 @@ export class ContactDialog extends DialogElement {
     }
     if (this.contact !== before || this.working) return; // it moved on meanwhile
     if (fresh.version === before.version) {
-      this.access = undefined; // the summary reads the access again
+      // The summary reads the access again (not the one handed in after a save here, nor the one it loaded).
+      this.access = undefined;
+      this.accessChanges++;
       this.contact = { ...before, accessStatus: fresh.accessStatus };
       this.neighbours.changed(before, this.contact);
     } else if (this.form.dirty) {
