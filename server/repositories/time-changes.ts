@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { ClientEventType } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
+import { accessStatusSql } from './access.js';
 import type { EventRepository } from './events.js';
 
 export class TimeChangeRepository {
@@ -39,29 +40,26 @@ export class TimeChangeRepository {
   }
 
   /**
-   * The changes in (since, until], oldest first: the accesses whose end passed (not revoked ones: they are
-   * `revoked` either way), and the invitations whose link ran out while the access was `invited` (sent,
-   * not accepted, not ended before).
+   * The changes in (since, until], oldest first: the accesses whose end or whose link's end passed then, and
+   * whose status (the one rule, `accessStatusSql`) moved to `ended` or `expired` (not a revoked access, not
+   * the link of an access that had ended); `at`, the moment it moved.
    */
   private async between(since: string, until: string) {
-    const db = this.store.db;
-    const ended = db
-      .selectFrom('accesses')
-      .select(['client_code', 'contact_id', 'access_expires_at as at', sql<ClientEventType>`'access-ended'`.as('type')])
-      .where('access_expires_at', '>', since)
-      .where('access_expires_at', '<=', until)
-      .where('state', '<>', 'revoked');
-    const expired = db
-      .selectFrom('accesses')
-      .select(['client_code', 'contact_id', 'invitation_expires_at as at', sql<ClientEventType>`'invitation-expired'`.as('type')])
-      .where('invitation_expires_at', '>', since)
-      .where('invitation_expires_at', '<=', until)
-      .where('state', '=', 'granted')
-      .where('last_invitation_sent_at', 'is not', null)
-      .where((eb) => eb.or([eb('access_expires_at', 'is', null), eb('access_expires_at', '>', eb.ref('invitation_expires_at'))]));
-    const rows = await ended.unionAll(expired).execute();
+    const passing = (column: 'a.access_expires_at' | 'a.invitation_expires_at') =>
+      this.store.db
+        .selectFrom('accesses as a')
+        .select(['a.client_code', 'a.contact_id', 'a.access_expires_at', 'a.invitation_expires_at'])
+        .select([accessStatusSql(new Date(since)).as('was'), accessStatusSql(new Date(until)).as('status')])
+        .where(column, '>', since)
+        .where(column, '<=', until);
+    const rows = await passing('a.access_expires_at').union(passing('a.invitation_expires_at')).execute();
     return rows
-      .map((r) => ({ ...r, at: r.at! }))
+      .filter((r) => r.was !== r.status && (r.status === 'ended' || r.status === 'expired'))
+      .map((r) => {
+        const ended = r.status === 'ended';
+        const type: ClientEventType = ended ? 'access-ended' : 'invitation-expired';
+        return { client_code: r.client_code, contact_id: r.contact_id, type, at: (ended ? r.access_expires_at : r.invitation_expires_at)! };
+      })
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.contact_id - b.contact_id));
   }
 }

@@ -675,20 +675,19 @@ export class FakeBackend implements ContactsBackend {
   }
 
   /**
-   * Streams `access-ended` and `invitation-expired` for the ends passed since the last call, as the
-   * reference server's sweep does (a revoked access does not end; an invitation of an access that
-   * ended first does not expire).
+   * Streams `access-ended` and `invitation-expired` for the accesses whose status time moved to
+   * `ended` or `expired` since the last call, as the reference server's sweep does.
    */
   tellTimeChanges(): void {
     const since = this.toldUntil;
     const until = this.now().getTime();
     if (until <= since) return;
     this.toldUntil = until;
-    const passed = (iso: string | null | undefined) => !!iso && Date.parse(iso) > since && Date.parse(iso) <= until;
     for (const [key, a] of this.accesses) {
-      const endedFirst = !!a.accessExpiresAt && a.accessExpiresAt <= (a.invitationExpiresAt ?? '');
-      if (a.status === 'invited' && passed(a.invitationExpiresAt) && !endedFirst) this.live(key, 'invitation-expired');
-      if (a.status !== 'revoked' && passed(a.accessExpiresAt)) this.live(key, 'access-ended');
+      const status = this.statusOf(a, until);
+      if (status === this.statusOf(a, since)) continue;
+      if (status === 'ended') this.live(key, 'access-ended');
+      else if (status === 'expired') this.live(key, 'invitation-expired');
     }
   }
 
@@ -794,9 +793,10 @@ export class FakeBackend implements ContactsBackend {
     }
   }
 
-  private statusOf(a: Access): AccessStatus {
-    if (a.status !== 'revoked' && a.accessExpiresAt && Date.parse(a.accessExpiresAt) <= this.now().getTime()) return 'ended';
-    if (a.status === 'invited' && a.invitationExpiresAt && Date.parse(a.invitationExpiresAt) <= this.now().getTime()) {
+  /** The status at `at` (ms; now by default). */
+  private statusOf(a: Access, at = this.now().getTime()): AccessStatus {
+    if (a.status !== 'revoked' && a.accessExpiresAt && Date.parse(a.accessExpiresAt) <= at) return 'ended';
+    if (a.status === 'invited' && a.invitationExpiresAt && Date.parse(a.invitationExpiresAt) <= at) {
       return 'expired';
     }
     return a.status;
