@@ -24,6 +24,11 @@ export class TimeChangeRepository {
   /** Writes the live event of each change time made since the last sweep, up to `now`; returns how many. */
   async tell(now: Date): Promise<number> {
     const until = now.toISOString();
+    // Most sweeps find nothing: they read, and write nothing (the moment stays, the next window starts
+    // there). A write waits for the database's lock: on SQLite, a file held by another process would
+    // stall this process for the busy timeout at every sweep.
+    const told = await this.store.db.selectFrom('time_changes_told').select('until').where('id', '=', 1).executeTakeFirstOrThrow();
+    if (told.until !== null && (told.until >= until || (await this.between(told.until, until)).length === 0)) return 0;
     return this.store.transaction(async () => {
       const db = this.store.db;
       // A write first: it holds the row (PostgreSQL) or the file (SQLite) until commit, so a second sweep

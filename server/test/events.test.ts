@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Contact } from '../../src/api/types.js';
 import { Agent, accept, invite, signedInContact } from './agents.js';
 import { changes, openEvents } from './event-stream.js';
-import { BROWSING_CLIENT, ENGINE, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, startTwoInstances } from './harness.js';
+import { BROWSING_CLIENT, ENGINE, MIREILLE, REFERENCE_CLIENT, STAFF_PASSWORD, type TestServer, countRows, startServer, startTwoInstances, takeAway } from './harness.js';
 
 const contacts = (client = REFERENCE_CLIENT) => `/api/v1/clients/${client}/contacts`;
 
@@ -233,6 +233,24 @@ describe('live events of what time changes', () => {
     assert.equal(list.body.items[0]!.accessStatus, 'ended');
     const other = await server.request<{ items: Contact[] }>('GET', `${contacts()}?q=${encodeURIComponent('Lien Qui')}`);
     assert.equal(other.body.items[0]!.accessStatus, 'expired');
+  });
+});
+
+// (SQLite only: a PostgreSQL database taken away answers no read either)
+if (ENGINE === 'sqlite') describe('live events of what time changes, SQLite held by another process', () => {
+  it('a sweep with nothing to tell writes nothing: it does not wait for the lock (a write would stall the process for the busy timeout, then fail)', async () => {
+    const server = await startServer();
+    try {
+      await server.app.ctx.timeChanges.tell(server.clock.now()); // the first sweep sets the moment
+      const bringBack = await takeAway({ database: server.app.ctx.store.sqlite!.name });
+      try {
+        assert.equal(await server.app.ctx.timeChanges.tell(server.clock.now()), 0);
+      } finally {
+        await bringBack();
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
 
