@@ -48,7 +48,7 @@ export type {
 export { clientAccessContext } from './context.js';
 export type { ClientAccessConfig } from './context.js';
 
-export type { CallOptions, ContactsBackend, CreateOptions, UpdateOptions } from './api/backend.js';
+export type { CallOptions, ContactsBackend, CreateOptions, LiveEvent, UpdateOptions, WatchOptions } from './api/backend.js';
 export { BackendError, isBackendError } from './api/backend-error.js';
 export type { BackendErrorKind } from './api/backend-error.js';
 export { TokenKeeper, type GetToken, type HostToken } from './api/host-token.js';
@@ -63,6 +63,8 @@ export type {
   Choice,
   Choices,
   Client,
+  ClientEvent,
+  ClientEventType,
   Contact,
   ContactInput,
   ContactPage,

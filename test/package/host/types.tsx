@@ -4,7 +4,7 @@
  * directive" (which is what an `any` would give).
  */
 import type { GlobalComponents } from 'vue';
-import { RestBackend, type Access, type Contact } from 'client-access-elements';
+import { RestBackend, type Access, type ClientEventType, type Contact, type LiveEvent, type WatchOptions } from 'client-access-elements';
 import { RestBackend as BundleRestBackend } from 'client-access-elements/bundle';
 import manifest from 'client-access-elements/custom-elements.json';
 import { ClientContacts, ContactDialog, GrantAccessDialog } from 'client-access-elements/react';
@@ -16,6 +16,12 @@ import type {} from 'client-access-elements/vue';
 export const notAContact: Contact = 42;
 // @ts-expect-error an access has no such status
 export const badStatus: Access['status'] = 'lost';
+
+// A host's own backend streams its live events with the package's types (the changes time makes included).
+export const timeChange: LiveEvent = { id: '7', type: 'access-ended', contactId: '42' };
+export const resume: WatchOptions = { lastEventId: timeChange.id };
+// @ts-expect-error no such event
+export const badEvent: ClientEventType = 'access-lost';
 
 // Events, without annotations, on document, window and an element.
 document.addEventListener('contact-saved', (e) => {
