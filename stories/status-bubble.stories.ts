@@ -93,3 +93,28 @@ export const InvitationSent: Story = {
     await expect(sent.map((e) => e.detail.access.contactId)).toEqual([MIREILLE_ID]);
   },
 };
+
+/**
+ * ENREGISTRER pressed and the server takes long (slow, or answering 503 while
+ * its database restarts, and the element waits to send the save again): after
+ * 3 s the bubble says so, and stays while the save lasts.
+ */
+export const TakesLong: Story = {
+  name: '"Toujours en cours…" (a save that takes long)',
+  play: async ({ canvasElement, context }) => {
+    const t = inLocale(context);
+    const el = await contactDialogShown(canvasElement);
+    await retype(query<HTMLInputElement>(shadowOf(el), '#field-title'), 'Directrice des stocks');
+    // From now on the backend answers in a day.
+    getFakeBackend(context).latency = 24 * 60 * 60 * 1000;
+    await userEvent.click(inside(el).getByRole('button', { name: t('Enregistrer', 'Save') }));
+    await waitFor(() => expect(text(shadowOf(el).querySelector('[part="status"]'))).not.toBe(''), { timeout: 8000 });
+    await expect(await bubbleText(el)).toBe(
+      t(
+        "Toujours en cours… Le serveur met plus de temps que d'habitude à répondre.",
+        'Still working… The server is taking longer than usual to answer.',
+      ),
+    );
+    await expect(query(shadowOf(el), 'dialog.main')).toHaveAttribute('aria-busy', 'true');
+  },
+};

@@ -323,7 +323,7 @@ export class ContactDialog extends DialogElement {
   }
 
   protected override get loading(): boolean {
-    return this.working || this.loader.status === TaskStatus.PENDING;
+    return this.working || this.actions.sending || this.loader.status === TaskStatus.PENDING;
   }
 
   protected override get dirty(): boolean {

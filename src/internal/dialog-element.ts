@@ -9,7 +9,7 @@ import { ConfirmController, DialogController, discardQuestion, type ConfirmOptio
 import { fieldIds } from './form.js';
 import { closeIcon } from './icons.js';
 import { PageLocaleController } from './locale.js';
-import { StatusController, clearStatus } from './status.js';
+import { SlowNotice, StatusController, clearStatus } from './status.js';
 import { dialogStyles, statusStyles } from './dialog-styles.js';
 import { badgeStyles, baseStyles, fieldStyles } from './styles.js';
 
@@ -77,6 +77,7 @@ export abstract class DialogElement extends LitElement {
   constructor() {
     super();
     new PageLocaleController(this);
+    new SlowNotice(this, this.status, () => this.open && this.loading);
   }
 
   /** Opens the dialog; resolves once it is shown (the status bubble of a dialog under it goes). */

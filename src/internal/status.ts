@@ -1,6 +1,7 @@
+import { msg } from '@lit/localize';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 
-export type StatusTone = 'success' | 'error';
+export type StatusTone = 'success' | 'error' | 'info';
 
 /** The bubble on screen: one at a time in the page (a dialog opened on top of another clears the one under it). */
 let shown: StatusController | null = null;
@@ -34,14 +35,15 @@ export class StatusController implements ReactiveController {
     clearTimeout(this.timer);
   }
 
-  show(message: string, tone: StatusTone = 'success'): void {
+  /** Shows `message` for `duration` ms (until `clear()` when Infinity). */
+  show(message: string, tone: StatusTone = 'success', duration = this.duration): void {
     if (shown !== this) shown?.clear();
     shown = this;
     clearTimeout(this.timer);
     this.message = message;
     this.tone = tone;
     this.host.requestUpdate();
-    this.timer = setTimeout(() => this.clear(), this.duration);
+    if (duration !== Infinity) this.timer = setTimeout(() => this.clear(), duration);
   }
 
   clear(): void {
@@ -56,5 +58,50 @@ export class StatusController implements ReactiveController {
     return html`<div class="status" role="status" aria-live="polite" aria-atomic="true">
       ${this.message ? html`<div class="bubble ${this.tone}" part="status">${this.message}</div>` : nothing}
     </div>`;
+  }
+}
+
+/**
+ * Says why a dialog still works after a while: a load or a save that takes
+ * longer than `after` ms (a slow server, or a backend waiting to send the call
+ * again after a 503) gets a bubble saying it is still under way, which stays
+ * until the work ends; the spinner alone would say nothing of the wait.
+ */
+export class SlowNotice implements ReactiveController {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private message = '';
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly status: StatusController,
+    private readonly working: () => boolean,
+    private readonly after = 3000,
+  ) {
+    host.addController(this);
+  }
+
+  // Before the render: the bubble's clearing joins this update rather than asking for another.
+  hostUpdate(): void {
+    if (this.working()) {
+      this.timer ??= setTimeout(() => {
+        if (!this.working()) return;
+        this.message = msg("Toujours en cours… Le serveur met plus de temps que d'habitude à répondre.", { id: 'status.slow' });
+        this.status.show(this.message, 'info', Infinity);
+      }, this.after);
+      return;
+    }
+    this.stop();
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  /** The work ended: the bubble goes, unless another message (the save's success) replaced it. */
+  private stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.message && this.status.message === this.message) this.status.clear();
+    this.message = '';
   }
 }

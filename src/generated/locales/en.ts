@@ -234,5 +234,6 @@
 'legend.help-tooltip': `Contextual help available as a tooltip`,
 'legend.required-fields': `Required fields`,
 'state.retry': `Try again`,
+'status.slow': `Still working… The server is taking longer than usual to answer.`,
     };
   
