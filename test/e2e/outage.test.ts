@@ -37,6 +37,8 @@ describe('the database away for a moment', () => {
       await page.waitForTimeout(500);
       assert.equal(await dialog.getByText(/erreur|injoignable/).count(), 0);
       assert.equal(await page.getByRole('alert').count(), 0);
+      // What the clerk is told while the save waits to be sent again (3 s after the click).
+      await dialog.getByRole('status').getByText("Toujours en cours… Le serveur met plus de temps que d'habitude à répondre.").waitFor({ timeout: 5_000 });
       await bringBack();
       bringBack = async () => {};
     } finally {
