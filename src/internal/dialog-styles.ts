@@ -43,9 +43,17 @@ export const dialogStyles = css`
     /* The dialog does not clip (the bubble stands outside it): a themed background keeps its corners. */
     border-radius: calc(var(--_radius-lg) - 1px) calc(var(--_radius-lg) - 1px) 0 0;
   }
-  /* Too narrow for the title and the header's buttons on one line: the buttons wrap below, the title stays whole. */
+  /*
+   * Too narrow for the title and the header's buttons on one line: the buttons wrap below, the title stays whole.
+   * The header, the footer and the row under the header keep their height; the body is what scrolls.
+   */
   .header {
     flex-wrap: wrap;
+  }
+  .header,
+  .footer,
+  .header ~ :not(.body, .footer) {
+    flex-shrink: 0;
   }
   .header h2 {
     flex: 1 1 12rem;
