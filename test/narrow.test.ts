@@ -5,7 +5,9 @@
  * contact dialog's header kept the height of one line while its navigation
  * wrapped below the title: the header's border crossed "4 / 4" and its
  * buttons hung over the body (the header shrank to let the body keep its
- * reserved height).
+ * reserved height). Once the header held, at 320 × 568 the contact dialog's
+ * footer went past the dialog's and the window's bottom: the body kept
+ * 24rem for the form, which now only the form's skeleton holds.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
@@ -32,17 +34,24 @@ function overflowing(region: Element): string[] {
 }
 
 function expectContained(dialog: HTMLElement, regions: string[]): void {
+  const box = dialog.getBoundingClientRect();
   for (const selector of regions) {
     const region = dialog.querySelector(selector);
     expect(region, `${selector} shows`).to.exist;
     expect(overflowing(region!), `${selector} holds its content`).to.deep.equal([]);
+    const r = region!.getBoundingClientRect();
+    expect(r.bottom, `${selector} inside the dialog`).to.be.at.most(box.bottom + 0.5);
+    expect(r.bottom, `${selector} inside the window`).to.be.at.most(window.innerHeight);
   }
   expect(dialog.scrollWidth, 'nothing wider than the dialog').to.be.at.most(dialog.clientWidth);
 }
 
-for (const width of [320, 375]) {
-  describe(`the dialogs at ${width} px`, () => {
-    before(() => setViewport({ width, height: 800 }));
+for (const [width, height] of [
+  [320, 568],
+  [375, 800],
+]) {
+  describe(`the dialogs at ${width} × ${height} px`, () => {
+    before(() => setViewport({ width: width!, height: height! }));
     after(() => setViewport({ width: 800, height: 600 }));
 
     it('the contact dialog: its header with the navigation, the search row and the footer hold their content', async () => {

@@ -36,10 +36,6 @@ export const styles = css`
     border-bottom: 1px solid var(--_color-border);
     background: var(--_color-surface-alt);
   }
-  .body {
-    /* The space of the form, reserved while it loads. */
-    min-height: min(24rem, 60vh);
-  }
   .skeleton .bone {
     display: block;
     height: var(--_font-size-xs);
