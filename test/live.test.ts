@@ -9,6 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/client-contacts/client-contacts.js';
 import type { ClientContacts } from '../src/client-contacts/client-contacts.js';
 import type { ContactDialog } from '../src/contact-dialog/contact-dialog.js';
+import type { GrantAccessDialog } from '../src/grant-access-dialog/grant-access-dialog.js';
 import { FakeBackend, SEED_CLIENT_ID } from '../src/testing/index.js';
 
 const C = SEED_CLIENT_ID;
@@ -51,7 +52,17 @@ async function openOn(el: ClientContacts, name: string): Promise<ContactDialog> 
 }
 
 const field = (dialog: ContactDialog, name: string) => dialog.shadowRoot!.querySelector<HTMLInputElement>(`#field-${name}`)!;
-const banner = (dialog: ContactDialog) => dialog.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]');
+const banner = (dialog: ContactDialog | GrantAccessDialog) => dialog.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]');
+
+/** The contact dialog's key: `<grant-access-dialog>` on its contact, once its access has loaded. */
+async function openAccessOf(dialog: ContactDialog): Promise<GrantAccessDialog> {
+  await waitUntil(() => !dialog.shadowRoot!.querySelector<HTMLButtonElement>('.icon-button.key')?.disabled, 'no key', { timeout: 4000 });
+  dialog.shadowRoot!.querySelector<HTMLButtonElement>('.icon-button.key')!.click();
+  let grant: GrantAccessDialog | null = null;
+  await waitUntil(() => (grant = dialog.shadowRoot!.querySelector<GrantAccessDialog>('grant-access-dialog[open]')), 'the access dialog did not open', { timeout: 4000 });
+  await waitUntil(() => grant!.shadowRoot!.querySelector<HTMLInputElement>('#field-userCode')?.value, 'the access did not load', { timeout: 4000 });
+  return grant!;
+}
 
 describe('<client-contacts> live updates', function () {
   this.timeout(20_000);
@@ -186,6 +197,43 @@ describe('<client-contacts> live updates', function () {
     await backend.revokeAccess(C, target.id);
     await within2s(() => state().includes('Révoqué'), `the access says ${state()}`);
     expect(banner(dialog)).to.equal(null);
+  });
+
+  it('the access dialog open on top follows its access changed elsewhere: accepted, then its e-mail changed', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    await backend.saveAccess(C, target.id, { userCode: `${C}902`, email: 'y@example.com', sendInvitation: true });
+    const grant = await openAccessOf(await openOn(el, target.name));
+    const state = () => text(grant.shadowRoot!.querySelector('[part~="access-state"]') ?? grant);
+    expect(state()).to.contain('Invitation envoyée');
+    backend.simulateAcceptance(C, target.id);
+    await within2s(() => state().includes('Actif'), `the access dialog says ${state()}`);
+    const access = (await backend.getAccess(C, target.id))!;
+    await backend.saveAccess(C, target.id, { userCode: access.userCode, email: 'z@example.com' }, { version: access.version });
+    const email = () => grant.shadowRoot!.querySelector<HTMLInputElement>('#field-email')!.value;
+    await within2s(() => email() === 'z@example.com', `the access dialog shows ${email()}`);
+    expect(banner(grant)).to.equal(null);
+  });
+
+  it('the access dialog never overwrites unsaved edits: it says the access changed and offers to reload', async () => {
+    const { el, backend } = await setup();
+    await within2s(() => backend.watching(C) === 1, 'no stream opened');
+    const target = backend.peekContacts(C)[0]!;
+    await backend.saveAccess(C, target.id, { userCode: `${C}903`, email: 'y@example.com', sendInvitation: true });
+    const grant = await openAccessOf(await openOn(el, target.name));
+    const ips = grant.shadowRoot!.querySelector<HTMLInputElement>('#field-allowedIps')!;
+    ips.focus();
+    await sendKeys({ type: '203.0.113.9' });
+    const access = (await backend.getAccess(C, target.id))!;
+    await backend.saveAccess(C, target.id, { userCode: access.userCode, email: 'z@example.com' }, { version: access.version });
+    await within2s(() => banner(grant) !== null, 'no banner');
+    expect(banner(grant)!.getAttribute('role')).to.equal('alert');
+    expect(text(banner(grant)!)).to.contain("Cet accès a été modifié par quelqu'un d'autre.");
+    expect(ips.value, 'what was typed stays').to.equal('203.0.113.9');
+    expect(grant.shadowRoot!.querySelector<HTMLInputElement>('#field-email')!.value).to.equal('y@example.com');
+    [...banner(grant)!.querySelectorAll('button')].find((b) => text(b) === 'Recharger')!.click();
+    await within2s(() => grant.shadowRoot!.querySelector<HTMLInputElement>('#field-email')?.value === 'z@example.com', 'the reload did not show the new values');
   });
 
   it('never overwrites unsaved edits: it says the contact changed and offers to reload', async () => {

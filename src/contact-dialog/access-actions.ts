@@ -123,6 +123,11 @@ export class AccessActions implements ReactiveController {
     </div>`;
   }
 
+  /** The contact's access changed elsewhere: the nested `<grant-access-dialog>`, if open, reads it again. */
+  accessChanged(contactId: string): void {
+    if (this.grantReady) void this.host.renderRoot.querySelector<GrantAccessDialog>('grant-access-dialog')?.accessChanged(contactId);
+  }
+
   /** The nested `<grant-access-dialog>`, once loaded. */
   renderGrantDialog() {
     const contact = this.options.contact();

@@ -263,9 +263,11 @@ export class ContactDialog extends DialogElement {
   /**
    * The contact changed elsewhere (`<client-contacts>` hears it live): read it again. Without unsaved
    * edits the form shows the new values; with some, nothing is overwritten: a banner says so and offers
-   * to reload. A change of its access only refreshes the access section.
+   * to reload. A change of its access only refreshes the access section, and the access dialog
+   * opened on top, if any.
    */
   async contactChanged(contactId: string): Promise<void> {
+    this.actions.accessChanged(contactId);
     const before = this.contact;
     if (!this.open || !before || before.id !== contactId || this.working) return;
     let fresh: Contact;

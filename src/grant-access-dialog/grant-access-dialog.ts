@@ -276,6 +276,37 @@ export class GrantAccessDialog extends DialogElement {
     this.resetFor(this.contactId);
   }
 
+  /**
+   * The access of `contactId` changed elsewhere (its contact dialog hears it live): read it again. What
+   * it shows (its state, its dates) follows; so does the form, unless it holds unsaved edits: then
+   * nothing is overwritten, and a banner says so and offers to reload (a save would be refused).
+   */
+  async accessChanged(contactId: string): Promise<void> {
+    const before = this.access;
+    if (!this.open || this.contacts.length || !before || this.contactIdShown !== contactId || this.busy) return;
+    let fresh: Access;
+    try {
+      fresh = await this.backends.backend.getAccess(this.clientId, contactId);
+    } catch {
+      return; // a save will tell
+    }
+    if (this.access !== before || this.busy) return; // it moved on meanwhile
+    if (fresh.version !== before.version && this.form.dirty) {
+      this.banner = {
+        message: msg("Cet accès a été modifié par quelqu'un d'autre. Rechargez-le pour voir ses nouvelles valeurs (vos modifications seront perdues).", {
+          id: 'grant.changed-elsewhere',
+        }),
+        action: 'reload',
+      };
+      return;
+    }
+    this.access = fresh;
+    if (fresh.version !== before.version) {
+      this.saver.reset();
+      this.form.reset(valuesOf(fresh));
+    }
+  }
+
   protected override handleBannerAction(action: 'retry' | 'reload'): void {
     if (action === 'reload') this.handleReload();
     else void this.handleRetry();

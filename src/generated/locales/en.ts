@@ -185,6 +185,7 @@
 'grant.all-branches': `All branches`,
 'grant.branch': `Limit access to this branch (optional)`,
 'grant.cancel': `Cancel`,
+'grant.changed-elsewhere': `Someone else has changed this access. Reload it to see the new values (your changes will be lost).`,
 'grant.contact': `Enter the first or last name and select the person`,
 'grant.contact-help': `Type a few letters of the first or last name, then choose the person in the list.`,
 'grant.email': `E-mail address`,
