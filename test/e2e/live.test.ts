@@ -4,7 +4,8 @@
  * 8005551. A change made elsewhere (window A, a host's API call, the invited
  * contact accepting her invitation from the real mail's link) shows in window
  * B within 2 s of the change, without a reload; an open dialog with unsaved
- * edits keeps them and says the contact changed; `live="off"` opens no
+ * edits keeps them and says the contact changed, and an open access dialog
+ * follows its access; `live="off"` opens no
  * stream; a cut stream resumes with `Last-Event-ID` and brings what happened
  * meanwhile.
  *
@@ -202,6 +203,31 @@ describe('live changes on the demo page, two staff windows', () => {
     await contactDialog(b).waitFor({ state: 'detached' });
     await a.keyboard.press('Escape');
     await contactDialog(a).waitFor({ state: 'detached' });
+  });
+
+  it("B has Mireille's access open when A revokes it: B's access dialog says \"Révoqué\" within 2 s, by keyboard", async () => {
+    await b.getByRole('button', { name: 'Mireille Couture' }).click();
+    const inB = await visible(b.getByRole('dialog', { name: 'Mireille Couture' }));
+    const key = inB.getByRole('button', { name: 'Accès', exact: true });
+    await visible(key);
+    await key.focus();
+    await b.keyboard.press('Enter');
+    const access = await visible(b.locator('grant-access-dialog').getByRole('dialog'));
+    await visible(access.getByText('Actif', { exact: true }));
+
+    const page = (await api('GET', `${CLIENT}/contacts?q=Mireille`)) as { items: { id: string }[] };
+    const id = page.items[0]!.id;
+    const current = await api('GET', `${CLIENT}/contacts/${id}/access`);
+    await api('DELETE', `${CLIENT}/contacts/${id}/access`, undefined, { 'if-match': `"${current['version'] as number}"` });
+
+    await within2s(access.getByText('Révoqué', { exact: true }), 'the revoked state in the access dialog');
+    assert.equal(await access.getByRole('alert').count(), 0, 'nothing typed: no banner');
+    assert.notEqual((await focused(b)).element, 'body', 'the focus stays in the dialog');
+    await notReloaded(b);
+    await b.keyboard.press('Escape');
+    await b.locator('grant-access-dialog').getByRole('dialog').waitFor({ state: 'detached' });
+    await b.keyboard.press('Escape');
+    await contactDialog(b).waitFor({ state: 'detached' });
   });
 
   it('live="off" on the host page opens no stream: a change shows in B but not there; back on, changes arrive', async () => {
