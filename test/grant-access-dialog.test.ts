@@ -723,8 +723,12 @@ describe('grant-access-dialog', function () {
       await expect(s.el).to.be.accessible();
 
       const saved = oneEvent(s.el, 'access-saved') as Promise<AccessSavedEvent>;
-      query<HTMLButtonElement>(banner, 'button').click();
+      // By keyboard: the button goes with the banner; the focus moves to the save button, not to <body>.
+      query<HTMLButtonElement>(banner, 'button').focus();
+      await sendKeys({ press: 'Enter' });
+      expect(s.root.activeElement, 'the focus is on the save button').to.equal(s.part('save-button'));
       await saved;
+      expect(document.activeElement).to.equal(s.el);
       const keys = s.fake.callsOf('saveAccess').map((c) => (c.args[3] as { idempotencyKey: string }).idempotencyKey);
       expect(keys).to.have.length(2);
       expect(keys[1]).to.equal(keys[0]);
@@ -753,10 +757,13 @@ describe('grant-access-dialog', function () {
       expect(text(s.banner())).to.contain("modifié par quelqu'un d'autre");
       const reload = query<HTMLButtonElement>(s.banner(), 'button');
       expect(text(reload)).to.equal('Recharger');
-      reload.click();
+      reload.focus();
+      await sendKeys({ press: 'Enter' });
       await waitUntil(() => s.fake.callCount('getAccess') === 2);
       await waitUntil(() => s.has('#field-email') && s.field('email').value === MIREILLE_CONTACT.email);
       expect(s.has('[part="banner"]')).to.be.false;
+      expect(s.root.activeElement, 'the focus is on the person field').to.equal(s.root.querySelector('#field-contact'));
+      expect(document.activeElement).to.equal(s.el);
     });
 
     it('says nothing was saved when the e-mail could not be sent (502)', async () => {
@@ -778,9 +785,12 @@ describe('grant-access-dialog', function () {
       await waitUntil(() => s.has('[part="banner"]'));
       expect(text(s.banner())).to.contain('Le serveur est injoignable');
       await expect(s.el).to.be.accessible();
-      query<HTMLButtonElement>(s.banner(), 'button').click();
+      query<HTMLButtonElement>(s.banner(), 'button').focus();
+      await sendKeys({ press: 'Enter' });
       await s.loaded();
       expect(s.field('userCode').value).to.equal(MIREILLE_USER_CODE);
+      expect(s.root.activeElement, 'the focus is on the person field').to.equal(s.root.querySelector('#field-contact'));
+      expect(document.activeElement).to.equal(s.el);
     });
   });
 

@@ -201,7 +201,7 @@ export class GrantAccessDialog extends DialogElement {
               renderLoadError({
                 what: msg("L'accès n'a pas pu être chargé.", { id: 'grant.load-failed' }),
                 why: failureReason(e),
-                retry: () => void this.load.run(),
+                retry: this.handleReload,
                 cls: 'banner',
                 part: 'banner',
               }),
@@ -478,10 +478,15 @@ export class GrantAccessDialog extends DialogElement {
     this.banner = { message: failureMessage(error, action), action: stale ? 'reload' : 'retry' };
   }
 
-  private readonly handleRetry = (): Promise<void> =>
-    this.lastAction === 'save' ? this.handleSave() : this.revokeNow();
+  // The banner's button goes with the banner (and the load error's with it): the focus moves first, to
+  // the button of what is tried again, or to the person field above what loads again, never to <body>.
+  private readonly handleRetry = (): Promise<void> => {
+    this.renderRoot.querySelector<HTMLElement>(`[part~="${this.lastAction}-button"]`)?.focus();
+    return this.lastAction === 'save' ? this.handleSave() : this.revokeNow();
+  };
 
   private readonly handleReload = (): void => {
+    this.focusField('contact');
     this.banner = null;
     void this.load.run();
   };
