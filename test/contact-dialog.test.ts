@@ -266,9 +266,15 @@ describe('<contact-dialog>', () => {
       expect($(s.root, '.load-error').textContent).to.contain('Impossible de charger ce contact.');
       expect($(s.root, '.load-error').textContent).to.contain('Vérifiez votre connexion');
       await expect(s.el).to.be.accessible();
-      $<HTMLButtonElement>(s.root, '.load-error button').click();
+      // By keyboard: the button goes with the error; the focus waits in the dialog, then goes to the name.
+      s.fake.latency = 500;
+      $<HTMLButtonElement>(s.root, '.load-error button').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => s.root.querySelector('.skeleton'), 'no skeleton while it loads');
+      expect(s.root.activeElement?.className, 'not <body> while it loads: the close button').to.contain('close-x');
       await s.ready();
       expect(s.input('name').value).to.equal('Mireille Couture');
+      await waitUntil(() => s.root.activeElement === s.input('name'), 'the focus did not go to the name');
     });
 
     it('says when the contact no longer exists', async () => {
@@ -1230,8 +1236,11 @@ describe('<contact-dialog>', () => {
       toggle(s).click();
       await waitUntil(() => s.root.querySelector('.history-error'), 'no error shown');
       expect($(s.root, '.history-error').textContent).to.contain("Impossible de charger l'historique.");
-      $<HTMLButtonElement>(s.root, '.retry-history').click();
+      $<HTMLButtonElement>(s.root, '.retry-history').focus();
+      await sendKeys({ press: 'Enter' });
       await waitUntil(() => events(s).length === 3, 'the retry did not load it');
+      // The button went with the error: the focus is on the toggle above, not on <body>.
+      expect(s.root.activeElement?.className, 'the focus is on the history toggle').to.contain('history-toggle');
       expect(s.root.querySelector('.history-error')).to.be.null;
     });
   });

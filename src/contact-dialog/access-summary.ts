@@ -156,7 +156,11 @@ export class ContactAccessSummary extends LitElement {
                 renderLoadError({
                   what: msg("Impossible de charger l'historique.", { id: 'contact.history.failed' }),
                   why: failureReason(e),
-                  retry: () => void this.historyLoader.run(),
+                  // The button goes with the error: the focus moves to the toggle above it first.
+                  retry: () => {
+                    this.renderRoot.querySelector<HTMLElement>('.history-toggle')?.focus();
+                    void this.historyLoader.run();
+                  },
                   cls: 'history-state history-error',
                   buttonCls: 'retry-history',
                 }),

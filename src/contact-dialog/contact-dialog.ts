@@ -238,7 +238,7 @@ export class ContactDialog extends DialogElement {
           : renderLoadError({
               what: msg('Impossible de charger ce contact.', { id: 'contact-dialog.load-failed' }),
               why: failureReason(e),
-              retry: () => void this.loader.run(),
+              retry: () => this.retryLoad(() => this.loader.run()),
               cls: 'state',
             }),
     });

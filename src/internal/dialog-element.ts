@@ -136,6 +136,16 @@ export abstract class DialogElement extends LitElement {
     this.focusPending = true;
   }
 
+  /**
+   * Runs a load again from its error block's "Réessayer", which goes with the block: the focus waits on
+   * the close button, then goes to the first field once it shows (never to <body>).
+   */
+  protected retryLoad(run: () => unknown): void {
+    this.renderRoot.querySelector<HTMLElement>('.close-x')?.focus();
+    this.focusFirstField();
+    void run();
+  }
+
   protected focusField(field: string | undefined): void {
     if (field) this.renderRoot.querySelector<HTMLElement>(`#${fieldIds(field).control}`)?.focus();
   }
