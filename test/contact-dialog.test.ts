@@ -345,9 +345,15 @@ describe('<contact-dialog>', () => {
       await s.el.show();
       await waitUntil(() => s.root.querySelector('.access-error'));
       expect($(s.root, '.access-error').textContent).to.contain("Impossible de charger l'accès au portail.");
-      $<HTMLButtonElement>(s.root, '.retry-access').click();
+      s.fake.latency = 200;
+      $<HTMLButtonElement>(s.root, '.retry-access').focus();
+      await sendKeys({ press: 'Enter' });
+      // The button went with the error: the focus waits on the access's place, not on <body>.
+      expect(s.root.activeElement?.localName, 'the focus while it loads').to.equal('contact-access-summary');
       await waitUntil(() => s.root.querySelector('.access dl'));
       expect(accessRows(s)['État']).to.equal('Invitation envoyée');
+      expect(s.root.activeElement?.localName, 'the focus once loaded').to.equal('contact-access-summary');
+      await expect(s.el).to.be.accessible();
     });
   });
 

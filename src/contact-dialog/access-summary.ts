@@ -85,7 +85,7 @@ export class ContactAccessSummary extends LitElement {
           renderLoadError({
             what: msg("Impossible de charger l'accès au portail.", { id: 'contact-dialog.access-failed' }),
             why: failureReason(e),
-            retry: () => void this.loader.run(),
+            retry: () => this.retryAccess(),
             cls: 'no-access access-error',
             buttonCls: 'retry-access',
             part: 'access',
@@ -131,6 +131,17 @@ export class ContactAccessSummary extends LitElement {
       </dl>
       ${this.renderHistory()}
     </section>`;
+  }
+
+  /**
+   * "Réessayer" after the access failed to load: the button goes with the
+   * error, and nothing focusable stays while the access loads again, so the
+   * focus waits on the section itself (not on `<body>`).
+   */
+  private retryAccess() {
+    this.tabIndex = -1;
+    this.focus();
+    void this.loader.run();
   }
 
   /** "Afficher l'historique": the access's trail, loaded on demand (not at every opening of the dialog). */
