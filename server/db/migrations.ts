@@ -733,6 +733,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX accesses_by_invitation_end ON accesses (invitation_expires_at) WHERE invitation_expires_at IS NOT NULL;
     `,
   },
+  {
+    version: 16,
+    name: 'a search with a status filter finds its accesses in the search index (contact_terms.with_access)',
+    sqlite: `
+      -- 1 on the search rows of a contact that has an access (repositories/contact-search.ts, accessesMatching): a
+      -- search with a status filter reads the rows of the accesses' holders in a small partial index, not every
+      -- access of the client. The triggers keep it on every write of an access; a contact's rows written again
+      -- (a renaming) carry it (repositories/contacts.ts). A row left at 1 after its access went would only be
+      -- read for nothing (the search joins the accesses).
+      ALTER TABLE contact_terms ADD COLUMN with_access INTEGER NOT NULL DEFAULT 0;
+      UPDATE contact_terms SET with_access = 1 WHERE contact_id IN (SELECT contact_id FROM accesses);
+      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id, dup_from, dup_to) WHERE with_access = 1;
+      CREATE TRIGGER accesses_mark_terms AFTER INSERT ON accesses
+        BEGIN UPDATE contact_terms SET with_access = 1 WHERE contact_id = NEW.contact_id; END;
+      CREATE TRIGGER accesses_unmark_terms AFTER DELETE ON accesses
+        BEGIN UPDATE contact_terms SET with_access = 0 WHERE contact_id = OLD.contact_id; END;
+    `,
+    postgres: `
+      ALTER TABLE contact_terms ADD COLUMN with_access INTEGER NOT NULL DEFAULT 0;
+      UPDATE contact_terms AS t SET with_access = 1 FROM accesses AS a WHERE a.contact_id = t.contact_id;
+      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id) INCLUDE (dup_from, dup_to)
+        WHERE with_access = 1;
+      CREATE FUNCTION accesses_mark_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          UPDATE contact_terms SET with_access = 1 WHERE contact_id = NEW.contact_id;
+        ELSE
+          UPDATE contact_terms SET with_access = 0 WHERE contact_id = OLD.contact_id;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER accesses_mark_terms AFTER INSERT OR DELETE ON accesses FOR EACH ROW EXECUTE FUNCTION accesses_mark_terms();
+    `,
+  },
 ];
 
 

@@ -64,6 +64,8 @@ export interface ContactTermsTable {
   /** The query lengths for which this row repeats a row of the same contact. */
   dup_from: number;
   dup_to: number;
+  /** 1 when the contact has an access (migration 16, kept by triggers on `accesses`): a status filter's search reads these rows. */
+  with_access: Generated<number>;
 }
 
 /** How many contacts a short query matches (see repositories/search-terms.ts). */

@@ -159,9 +159,14 @@ export class ContactRepository {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return false;
       if (before.name_key === values.name_key && before.email_key === values.email_key) return true;
-      await this.store.db.updateTable('accesses').set({ name_key: values.name_key, email_key: values.email_key }).where('contact_id', '=', id).execute();
+      const access = await this.store.db
+        .updateTable('accesses')
+        .set({ name_key: values.name_key, email_key: values.email_key })
+        .where('contact_id', '=', id)
+        .executeTakeFirst();
       await this.store.db.deleteFrom('contact_terms').where('contact_id', '=', id).execute();
-      await this.writeTerms(before.client_code, id, values.name_key, values.email_key);
+      // (the rows of a contact that has an access say so: migration 16)
+      await this.writeTerms(before.client_code, id, values.name_key, values.email_key, Number(access.numUpdatedRows) > 0);
       await this.countTerms([
         ...termCountRows(before.client_code, before.name_key, before.email_key, -1),
         ...termCountRows(before.client_code, values.name_key, values.email_key, 1),
@@ -215,8 +220,9 @@ export class ContactRepository {
       .execute();
   }
 
-  private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string): Promise<void> {
-    await this.store.db.insertInto('contact_terms').values(termRows(clientCode, id, nameKey, emailKey)).execute();
+  private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string, withAccess = false): Promise<void> {
+    const rows = termRows(clientCode, id, nameKey, emailKey).map((r) => ({ ...r, with_access: withAccess ? 1 : 0 }));
+    await this.store.db.insertInto('contact_terms').values(rows).execute();
   }
 
   /** How many of the client's contacts were created before this one (0 for the first). */

@@ -12,6 +12,8 @@ import { type Store, openDatabase } from '../db/database.js';
 import { MIGRATIONS, type Migration, migrate, migrateSqlite } from '../db/migrations.js';
 import { BIG_CLIENT, seedBigClient, seedGeneratedContacts, seedReferenceData } from '../db/seed.js';
 import { ContactRepository } from '../repositories/contacts.js';
+import { INSERT_SQLITE, insertArgs, searchTerms } from '../repositories/search-terms.js';
+import { emailKey, nameKey } from '../text.js';
 import { contract } from './contract.js';
 import { API_TOKEN, ENGINE, TEST_HASH_COST, TestDb, countRows, startServer, testDatabase } from './harness.js';
 
@@ -89,6 +91,39 @@ describe('storage', () => {
           assert.deepEqual(page.body.items.map((c) => c.name), ['Jean-François Côté'], q);
         }
         assert.equal((await server.db.get<{ status: string }>('SELECT status FROM mailbox WHERE id = 1'))!.status, 'interrupted');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('migrates a database of version 15 forward: a search with a status filter finds the accesses it had', async () => {
+      const path = join(dir, 'version-15.sqlite');
+      const old = new BetterSqlite3(path);
+      migrateSqlite(old, MIGRATIONS.slice(0, 15));
+      const at = '2026-11-30T12:00:00.000Z';
+      old.prepare("INSERT INTO clients (code, name, mode, status, language, currency, created_at, updated_at) VALUES ('8005551', 'Hervé David', 'Entreprise', 'Actif', 'fr', 'CAD', ?, ?)").run(at, at);
+      const contact = (name: string, email: string) => {
+        const id = Number(
+          old.prepare("INSERT INTO contacts (client_code, name, name_key, email, email_key, created_at, updated_at) VALUES ('8005551', ?, ?, ?, ?, ?, ?)")
+            .run(name, nameKey(name), email, emailKey(email), at, at).lastInsertRowid,
+        );
+        for (const t of searchTerms(nameKey(name), emailKey(email))) old.prepare(INSERT_SQLITE).run(...insertArgs('8005551', id, nameKey(name), t));
+        return id;
+      };
+      const held = contact('Jean-François Côté', 'jf@example.com');
+      contact('Jeanne Côté', 'jeanne@example.com');
+      old.prepare(
+        `INSERT INTO accesses (contact_id, client_code, user_code, email, state, activated_at, created_at, updated_at, name_key, email_key)
+         VALUES (?, '8005551', 'JFC', 'jf@example.com', 'active', ?, ?, ?, ?, ?)`,
+      ).run(held, at, at, at, nameKey('Jean-François Côté'), 'jf@example.com');
+      old.close();
+      const server = await startServer({ database: path, seed: false });
+      try {
+        for (const q of ['cote', 'jean', 'jf@']) {
+          const page = await server.request<ContactPage>('GET', `/api/v1/clients/8005551/contacts?q=${q}&accessStatus=active`);
+          assert.deepEqual(page.body.items.map((c) => c.name), ['Jean-François Côté'], q);
+          assert.equal(page.body.total, 1, q);
+        }
       } finally {
         await server.close();
       }
