@@ -609,7 +609,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id);
       DROP TABLE contact_words;
     `,
-    fill: { sqlite: (db) => indexContactsSqlite(db), postgres: (db) => indexContactsPostgres(db) },
+    // (the columns of this version: email_key came with migration 17)
+    fill: { sqlite: (db) => indexContactsSqlite(db, undefined, { emailKeys: false }), postgres: (db) => indexContactsPostgres(db, undefined, { emailKeys: false }) },
   },
   {
     version: 10,
@@ -765,6 +766,23 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN NULL;
       END $$;
       CREATE TRIGGER accesses_mark_terms AFTER INSERT OR DELETE ON accesses FOR EACH ROW EXECUTE FUNCTION accesses_mark_terms();
+    `,
+  },
+  {
+    version: 17,
+    name: "the search index carries the contact's address: a search in e-mail order sorts its matches in the index",
+    sqlite: `
+      -- The contact's email_key on each of its search rows (written with them, as name_key is): the matches of a
+      -- search in e-mail order are sorted, and a contact's place among them counted, in the index alone, without
+      -- reading each match's contact (repositories/contact-search.ts). (SQLite: the table is its primary key.)
+      ALTER TABLE contact_terms ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+      UPDATE contact_terms SET email_key = (SELECT email_key FROM contacts WHERE contacts.id = contact_terms.contact_id);
+    `,
+    postgres: `
+      ALTER TABLE contact_terms ADD COLUMN email_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+      UPDATE contact_terms AS t SET email_key = c.email_key FROM contacts AS c WHERE c.id = t.contact_id;
+      ALTER TABLE contact_terms DROP CONSTRAINT contact_terms_pkey,
+        ADD PRIMARY KEY (client_code, kind, term, contact_id) INCLUDE (name_key, email_key, dup_from, dup_to);
     `,
   },
 ];

@@ -59,8 +59,9 @@ export interface ContactTermsTable {
   /** The term's first characters (search-terms.ts `HEAD`): the name-ordered index's partition. */
   head: string;
   contact_id: number;
-  /** The contact's sort key, so that a search pages in this table alone. */
+  /** The contact's sort keys, so that a search pages in this table alone (`email_key`: migration 17). */
   name_key: string;
+  email_key: string;
   /** The query lengths for which this row repeats a row of the same contact. */
   dup_from: number;
   dup_to: number;

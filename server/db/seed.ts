@@ -384,7 +384,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
         created_at: g.created,
       }).lastInsertRowid,
     );
-    for (const t of searchTerms(key, email)) insertTerm.run(...insertArgs(clientCode, id, key, t));
+    for (const t of searchTerms(key, email)) insertTerm.run(...insertArgs(clientCode, id, key, email, t));
     if (g.accessEvery > 0 && i % g.accessEvery === 0) {
       const state = ACCESS_STATES[(i / g.accessEvery) % ACCESS_STATES.length]!;
       insertAccess.run(id, `${clientCode}-${i}`, email, state, g.earlier, state === 'granted' ? g.later : null, g.earlier,

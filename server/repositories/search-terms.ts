@@ -145,20 +145,28 @@ export function termCountsInsert(where = ''): string {
 
 /** The rows to insert for contact `id` of `client`. */
 export function termRows(client: string, id: number, nameKey: string, emailKey: string) {
-  return searchTerms(nameKey, emailKey).map((t) => ({ client_code: client, contact_id: id, name_key: nameKey, ...t }));
+  return searchTerms(nameKey, emailKey).map((t) => ({ client_code: client, contact_id: id, name_key: nameKey, email_key: emailKey, ...t }));
 }
 
 /** SQLite's statement for one row, in the order of `insertArgs`. */
 export const INSERT_SQLITE =
-  'INSERT INTO contact_terms (client_code, kind, term, head, contact_id, name_key, dup_from, dup_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO contact_terms (client_code, kind, term, head, contact_id, name_key, dup_from, dup_to, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-export function insertArgs(client: string, id: number, nameKey: string, t: SearchTerm) {
-  return [client, t.kind, t.term, t.head, id, nameKey, t.dup_from, t.dup_to] as const;
+export function insertArgs(client: string, id: number, nameKey: string, emailKey: string, t: SearchTerm) {
+  return [client, t.kind, t.term, t.head, id, nameKey, t.dup_from, t.dup_to, emailKey] as const;
+}
+
+/**
+ * The index's columns as migration 9 made them: its fill runs before migration 17 adds `email_key` (which
+ * that migration then copies from the contacts).
+ */
+export interface IndexOptions {
+  emailKeys?: boolean;
 }
 
 /** SQLite: indexes the contacts (of `client`, or all) that have no rows yet, 5,000 at a time — the migration. */
-export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string): void {
-  const insert = db.prepare(INSERT_SQLITE);
+export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string, { emailKeys = true }: IndexOptions = {}): void {
+  const insert = db.prepare(emailKeys ? INSERT_SQLITE : INSERT_SQLITE.replace(', email_key)', ')').replace(', ?)', ')'));
   const contacts = db.prepare(
     `SELECT id, client_code, name_key, email_key FROM contacts c
      WHERE id > ? AND (? IS NULL OR client_code = ?) AND NOT EXISTS (SELECT 1 FROM contact_terms t WHERE t.contact_id = c.id)
@@ -169,13 +177,16 @@ export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string)
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     for (const c of rows) {
-      for (const t of searchTerms(c.name_key, c.email_key)) insert.run(...insertArgs(c.client_code, c.id, c.name_key, t));
+      for (const t of searchTerms(c.name_key, c.email_key)) {
+        const args = insertArgs(c.client_code, c.id, c.name_key, c.email_key, t);
+        insert.run(...(emailKeys ? args : args.slice(0, -1)));
+      }
     }
   }
 }
 
 /** PostgreSQL: the same, 5,000 contacts per statement (arrays unnested by the server). */
-export async function indexContactsPostgres(db: Db, client?: string): Promise<void> {
+export async function indexContactsPostgres(db: Db, client?: string, { emailKeys = true }: IndexOptions = {}): Promise<void> {
   for (let after = 0; ; ) {
     const { rows } = await sql<{ id: number; client_code: string; name_key: string; email_key: string }>`
       SELECT id, client_code, name_key, email_key FROM contacts c
@@ -184,7 +195,10 @@ export async function indexContactsPostgres(db: Db, client?: string): Promise<vo
       ORDER BY id LIMIT 5000`.execute(db);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    const cols = { client: [] as string[], kind: [] as string[], term: [] as string[], head: [] as string[], id: [] as number[], name: [] as string[], from: [] as number[], to: [] as number[] };
+    const cols = {
+      ...{ client: [] as string[], kind: [] as string[], term: [] as string[], head: [] as string[], id: [] as number[] },
+      ...{ name: [] as string[], from: [] as number[], to: [] as number[], email: [] as string[] },
+    };
     for (const c of rows) {
       for (const t of searchTerms(c.name_key, c.email_key)) {
         cols.client.push(c.client_code);
@@ -195,11 +209,13 @@ export async function indexContactsPostgres(db: Db, client?: string): Promise<vo
         cols.name.push(c.name_key);
         cols.from.push(t.dup_from);
         cols.to.push(t.dup_to);
+        cols.email.push(c.email_key);
       }
     }
+    const [email, emails] = emailKeys ? [sql`, email_key`, sql`, ${cols.email}::text[]`] : [sql``, sql``];
     await sql`
-      INSERT INTO contact_terms (client_code, kind, term, head, contact_id, name_key, dup_from, dup_to)
+      INSERT INTO contact_terms (client_code, kind, term, head, contact_id, name_key, dup_from, dup_to${email})
       SELECT * FROM unnest(${cols.client}::text[], ${cols.kind}::text[], ${cols.term}::text[], ${cols.head}::text[], ${cols.id}::int[], ${cols.name}::text[],
-                           ${cols.from}::int[], ${cols.to}::int[])`.execute(db);
+                           ${cols.from}::int[], ${cols.to}::int[]${emails})`.execute(db);
   }
 }

@@ -12,7 +12,7 @@ import { type Store, openDatabase } from '../db/database.js';
 import { MIGRATIONS, type Migration, migrate, migrateSqlite } from '../db/migrations.js';
 import { BIG_CLIENT, seedBigClient, seedGeneratedContacts, seedReferenceData } from '../db/seed.js';
 import { ContactRepository } from '../repositories/contacts.js';
-import { INSERT_SQLITE, insertArgs, searchTerms } from '../repositories/search-terms.js';
+import { indexContactsSqlite, termCountsInsert } from '../repositories/search-terms.js';
 import { emailKey, nameKey } from '../text.js';
 import { contract } from './contract.js';
 import { API_TOKEN, ENGINE, TEST_HASH_COST, TestDb, countRows, startServer, testDatabase } from './harness.js';
@@ -96,7 +96,7 @@ describe('storage', () => {
       }
     });
 
-    it('migrates a database of version 15 forward: a search with a status filter finds the accesses it had', async () => {
+    it('migrates a database of version 15 forward: a search with a status filter finds the accesses it had, one in e-mail order sorts by address', async () => {
       const path = join(dir, 'version-15.sqlite');
       const old = new BetterSqlite3(path);
       migrateSqlite(old, MIGRATIONS.slice(0, 15));
@@ -107,7 +107,6 @@ describe('storage', () => {
           old.prepare("INSERT INTO contacts (client_code, name, name_key, email, email_key, created_at, updated_at) VALUES ('8005551', ?, ?, ?, ?, ?, ?)")
             .run(name, nameKey(name), email, emailKey(email), at, at).lastInsertRowid,
         );
-        for (const t of searchTerms(nameKey(name), emailKey(email))) old.prepare(INSERT_SQLITE).run(...insertArgs('8005551', id, nameKey(name), t));
         return id;
       };
       const held = contact('Jean-François Côté', 'jf@example.com');
@@ -116,6 +115,9 @@ describe('storage', () => {
         `INSERT INTO accesses (contact_id, client_code, user_code, email, state, activated_at, created_at, updated_at, name_key, email_key)
          VALUES (?, '8005551', 'JFC', 'jf@example.com', 'active', ?, ?, ?, ?, ?)`,
       ).run(held, at, at, at, nameKey('Jean-François Côté'), 'jf@example.com');
+      // (the search index and its counts as version 15 has them)
+      indexContactsSqlite(old, undefined, { emailKeys: false });
+      old.exec(termCountsInsert());
       old.close();
       const server = await startServer({ database: path, seed: false });
       try {
@@ -123,6 +125,14 @@ describe('storage', () => {
           const page = await server.request<ContactPage>('GET', `/api/v1/clients/8005551/contacts?q=${q}&accessStatus=active`);
           assert.deepEqual(page.body.items.map((c) => c.name), ['Jean-François Côté'], q);
           assert.equal(page.body.total, 1, q);
+        }
+        // (migration 17 copied the addresses into the search index: jeanne@ sorts before jf@, as the names do not)
+        for (const [sort, names] of [
+          ['email', ['Jeanne Côté', 'Jean-François Côté']],
+          ['-email', ['Jean-François Côté', 'Jeanne Côté']],
+        ] as const) {
+          const page = await server.request<ContactPage>('GET', `/api/v1/clients/8005551/contacts?q=cote&sort=${sort}`);
+          assert.deepEqual(page.body.items.map((c) => c.name), names, sort);
         }
       } finally {
         await server.close();
