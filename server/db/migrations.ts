@@ -736,16 +736,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 16,
-    name: 'a search with a status filter finds its accesses in the search index (contact_terms.with_access)',
+    name: 'the search index says which contacts have an access (contact_terms.with_access)',
     sqlite: `
       -- 1 on the search rows of a contact that has an access (repositories/contact-search.ts, accessesMatching): a
-      -- search with a status filter reads the rows of the accesses' holders in a small partial index, not every
-      -- access of the client. The triggers keep it on every write of an access; a contact's rows written again
-      -- (a renaming) carry it (repositories/contacts.ts). A row left at 1 after its access went would only be
-      -- read for nothing (the search joins the accesses).
+      -- search with a status filter reads the rows of the accesses' holders in a small partial index (migration
+      -- 17, which adds the address it carries), not every access of the client. The triggers keep it on every
+      -- write of an access; a contact's rows written again (a renaming) carry it (repositories/contacts.ts). A
+      -- row left at 1 after its access went would only be read for nothing (the status comes from the access).
       ALTER TABLE contact_terms ADD COLUMN with_access INTEGER NOT NULL DEFAULT 0;
       UPDATE contact_terms SET with_access = 1 WHERE contact_id IN (SELECT contact_id FROM accesses);
-      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id, dup_from, dup_to) WHERE with_access = 1;
       CREATE TRIGGER accesses_mark_terms AFTER INSERT ON accesses
         BEGIN UPDATE contact_terms SET with_access = 1 WHERE contact_id = NEW.contact_id; END;
       CREATE TRIGGER accesses_unmark_terms AFTER DELETE ON accesses
@@ -754,8 +753,6 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `
       ALTER TABLE contact_terms ADD COLUMN with_access INTEGER NOT NULL DEFAULT 0;
       UPDATE contact_terms AS t SET with_access = 1 FROM accesses AS a WHERE a.contact_id = t.contact_id;
-      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id) INCLUDE (dup_from, dup_to)
-        WHERE with_access = 1;
       CREATE FUNCTION accesses_mark_terms() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
@@ -770,19 +767,25 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 17,
-    name: "the search index carries the contact's address: a search in e-mail order sorts its matches in the index",
+    name: "the search index carries the contact's address; its rows of the contacts with an access, indexed apart",
     sqlite: `
       -- The contact's email_key on each of its search rows (written with them, as name_key is): the matches of a
       -- search in e-mail order are sorted, and a contact's place among them counted, in the index alone, without
       -- reading each match's contact (repositories/contact-search.ts). (SQLite: the table is its primary key.)
       ALTER TABLE contact_terms ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
       UPDATE contact_terms SET email_key = (SELECT email_key FROM contacts WHERE contacts.id = contact_terms.contact_id);
+      -- The rows of the contacts that have an access (migration 16), with all a search reads of them (their
+      -- contact, its keys for the order): a status filter's search reads this index alone.
+      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id, dup_from, dup_to, name_key, email_key)
+        WHERE with_access = 1;
     `,
     postgres: `
       ALTER TABLE contact_terms ADD COLUMN email_key TEXT COLLATE "C" NOT NULL DEFAULT '';
       UPDATE contact_terms AS t SET email_key = c.email_key FROM contacts AS c WHERE c.id = t.contact_id;
       ALTER TABLE contact_terms DROP CONSTRAINT contact_terms_pkey,
         ADD PRIMARY KEY (client_code, kind, term, contact_id) INCLUDE (name_key, email_key, dup_from, dup_to);
+      CREATE INDEX contact_terms_with_access ON contact_terms (client_code, kind, term, contact_id)
+        INCLUDE (dup_from, dup_to, name_key, email_key) WHERE with_access = 1;
     `,
   },
 ];
