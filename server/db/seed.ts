@@ -13,7 +13,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { type AccessState, copiedFromContact } from '../repositories/access.js';
 import { ChoiceRepository, type ChoiceList } from '../repositories/choices.js';
 import { ClientRepository, type ClientRow } from '../repositories/clients.js';
-import { INSERT_SQLITE, indexContactsPostgres, insertArgs, searchTerms, termCountsInsert, termRows } from '../repositories/search-terms.js';
+import { indexContactsPostgres, insertArgs, insertSqlite, searchTerms, termCountsInsert, termRows } from '../repositories/search-terms.js';
 import { StaffRepository } from '../repositories/staff.js';
 import { emailKey, foldText, nameKey } from '../text.js';
 import type { Store } from './database.js';
@@ -356,7 +356,7 @@ function seedGeneratedSqlite(db: NonNullable<Store['sqlite']>, clientCode: strin
                           location, version, created_at, updated_at)
     VALUES (@client_code, @name, @name_key, @title, @department, @type, @email, @email_key, @phone, @mobile, '',
             @location, 1, @created_at, @created_at)`);
-  const insertTerm = db.prepare(INSERT_SQLITE);
+  const insertTerm = db.prepare(insertSqlite());
   const insertAccess = db.prepare(`
     INSERT INTO accesses (contact_id, user_code, email, allowed_ips, branch_id, state, invited_at, invitation_expires_at,
                           last_invitation_sent_at, activated_at, revoked_at, version, created_at, updated_at, client_code,

@@ -148,14 +148,6 @@ export function termRows(client: string, id: number, nameKey: string, emailKey: 
   return searchTerms(nameKey, emailKey).map((t) => ({ client_code: client, contact_id: id, name_key: nameKey, email_key: emailKey, ...t }));
 }
 
-/** SQLite's statement for one row, in the order of `insertArgs`. */
-export const INSERT_SQLITE =
-  'INSERT INTO contact_terms (client_code, kind, term, head, contact_id, name_key, dup_from, dup_to, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
-export function insertArgs(client: string, id: number, nameKey: string, emailKey: string, t: SearchTerm) {
-  return [client, t.kind, t.term, t.head, id, nameKey, t.dup_from, t.dup_to, emailKey] as const;
-}
-
 /**
  * The index's columns as migration 9 made them: its fill runs before migration 17 adds `email_key` (which
  * that migration then copies from the contacts).
@@ -164,9 +156,23 @@ export interface IndexOptions {
   emailKeys?: boolean;
 }
 
+/** The columns a row is written with, in the order of `insertArgs`; the last one came with migration 17. */
+const INSERTED = ['client_code', 'kind', 'term', 'head', 'contact_id', 'name_key', 'dup_from', 'dup_to', 'email_key'];
+
+/** SQLite's statement for one row, in the order of `insertArgs` (without `email_key`: the columns of migration 9). */
+export function insertSqlite({ emailKeys = true }: IndexOptions = {}): string {
+  const columns = emailKeys ? INSERTED : INSERTED.slice(0, -1);
+  return `INSERT INTO contact_terms (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+}
+
+export function insertArgs(client: string, id: number, nameKey: string, emailKey: string, t: SearchTerm, { emailKeys = true }: IndexOptions = {}) {
+  const args = [client, t.kind, t.term, t.head, id, nameKey, t.dup_from, t.dup_to, emailKey];
+  return emailKeys ? args : args.slice(0, -1);
+}
+
 /** SQLite: indexes the contacts (of `client`, or all) that have no rows yet, 5,000 at a time — the migration. */
-export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string, { emailKeys = true }: IndexOptions = {}): void {
-  const insert = db.prepare(emailKeys ? INSERT_SQLITE : INSERT_SQLITE.replace(', email_key)', ')').replace(', ?)', ')'));
+export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string, options: IndexOptions = {}): void {
+  const insert = db.prepare(insertSqlite(options));
   const contacts = db.prepare(
     `SELECT id, client_code, name_key, email_key FROM contacts c
      WHERE id > ? AND (? IS NULL OR client_code = ?) AND NOT EXISTS (SELECT 1 FROM contact_terms t WHERE t.contact_id = c.id)
@@ -177,10 +183,7 @@ export function indexContactsSqlite(db: BetterSqlite3.Database, client?: string,
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     for (const c of rows) {
-      for (const t of searchTerms(c.name_key, c.email_key)) {
-        const args = insertArgs(c.client_code, c.id, c.name_key, c.email_key, t);
-        insert.run(...(emailKeys ? args : args.slice(0, -1)));
-      }
+      for (const t of searchTerms(c.name_key, c.email_key)) insert.run(...insertArgs(c.client_code, c.id, c.name_key, c.email_key, t, options));
     }
   }
 }
@@ -196,8 +199,15 @@ export async function indexContactsPostgres(db: Db, client?: string, { emailKeys
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     const cols = {
-      ...{ client: [] as string[], kind: [] as string[], term: [] as string[], head: [] as string[], id: [] as number[] },
-      ...{ name: [] as string[], from: [] as number[], to: [] as number[], email: [] as string[] },
+      client: [] as string[],
+      kind: [] as string[],
+      term: [] as string[],
+      head: [] as string[],
+      id: [] as number[],
+      name: [] as string[],
+      from: [] as number[],
+      to: [] as number[],
+      email: [] as string[],
     };
     for (const c of rows) {
       for (const t of searchTerms(c.name_key, c.email_key)) {
