@@ -9,12 +9,11 @@
  * contacts' sort keys, which an access carries, in the list's order (one
  * statement, an index of the client's accesses; the status is computed at
  * `now`, as everywhere). The
- * page at offset k of the contacts in status `none` starts at the position p
- * of the whole list where p less the `others` before p is k: p = k, then
- * k + (the `others` before p) until it stands still, each step a one-row
- * page of the whole list and a binary search in `others` (a few steps: each
- * one moves past the `others` the step before skipped). The page is then
- * read from p, the `others` left out. The status order is the contacts in
+ * contact at position p of the whole list, not one of `others`, is at p less
+ * the `others` before it (a binary search) in the list without them: the
+ * page at offset k is read from p = k on, the `others` left out, and those
+ * before k (usually none or a few) skipped; a read that ends before k moves p
+ * to k plus the `others` up to its end (NoneList). The status order is the contacts in
  * status `none` followed by the `others` by status (descending: the `others`
  * first), each status in name order.
  *
@@ -230,32 +229,28 @@ class NoneList {
     this.skipped = new Set(others.map((o) => o.id));
   }
 
-  /** The ids of `count` contacts from `offset` on. */
+  /**
+   * The ids of `count` contacts from `offset` on: the whole list read in pages from the position p of
+   * the page's first contact or before it (p less the `others` before p is at most `offset`: p = offset
+   * first), each contact not in `others` at its place in the list without them (its position less the
+   * `others` before it). A page that ends before `offset` moves p to `offset` plus the `others` up to its
+   * end (no contact between is at `offset` or after). Most pages take one read, the first (the old way
+   * found p by reads of one row first, each a search's page when the list is a search's matches).
+   */
   async slice(offset: number, count: number): Promise<number[]> {
     if (count <= 0) return [];
-    let p = await this.start(offset);
     const ids: number[] = [];
-    while (p !== undefined && ids.length < count) {
+    let p = offset;
+    for (;;) {
       // Enough rows for the page and every `others` they may hold (fewer when `others` are few).
       const size = count - ids.length + Math.min(this.others.length, count);
       const rows = await this.read(p, size);
-      for (const row of rows) if (!this.skipped.has(row.id) && ids.length < count) ids.push(row.id);
-      p = rows.length < size ? undefined : p + size;
-    }
-    return ids;
-  }
-
-  /** The position in the whole list of the contact at `offset` of the list without `others`; undefined past its end. */
-  private async start(offset: number): Promise<number | undefined> {
-    let p = offset;
-    for (;;) {
-      const [row] = await this.read(p, 1);
-      if (!row) return undefined;
-      const before = othersBefore(this.others, row, this.descending);
-      if (p - before < offset) p = offset + before;
-      else if (this.skipped.has(row.id)) p++;
-      else return p;
+      rows.forEach((row, i) => {
+        if (!this.skipped.has(row.id) && ids.length < count && p + i - othersBefore(this.others, row, this.descending) >= offset) ids.push(row.id);
+      });
+      const last = rows.at(-1);
+      if (ids.length === count || rows.length < size || !last) return ids;
+      p = ids.length > 0 ? p + size : offset + othersBefore(this.others, last, this.descending) + (this.skipped.has(last.id) ? 1 : 0);
     }
   }
-
 }
