@@ -203,7 +203,7 @@ export class ContactSearch {
 
   /**
    * A search (`q`) with a status filter that needs an access (any but `none`): the accesses that match the
-   * query (accessesMatching()) in that status, counted, then the page with its contacts, in the list's
+   * query (accessesMatching()) in that status, counted beside the page with its contacts, in the list's
    * order (the status order, one status: name order; the index rows carry their contact's keys).
    * Null when it does not apply.
    */
