@@ -13,9 +13,9 @@
  * the `others` before it (a binary search) in the list without them: the
  * page at offset k is read from p = k on, the `others` left out, and those
  * before k (usually none or a few) skipped; a read that ends before k moves p
- * to k plus the `others` up to its end (NoneList). The status order is the contacts in
- * status `none` followed by the `others` by status (descending: the `others`
- * first), each status in name order.
+ * to k plus the `others` up to its end (NoneList). The status order is the
+ * contacts in status `none` followed by the `others` by status (descending:
+ * the `others` first), each status in name order.
  *
  * Null when it does not apply: a client without buckets, or with more than
  * `MAX_ACCESSES` accesses (the general path of contacts.ts then filters and
@@ -234,8 +234,8 @@ class NoneList {
    * the page's first contact or before it (p less the `others` before p is at most `offset`: p = offset
    * first), each contact not in `others` at its place in the list without them (its position less the
    * `others` before it). A page that ends before `offset` moves p to `offset` plus the `others` up to its
-   * end (no contact between is at `offset` or after). Most pages take one read, the first (the old way
-   * found p by reads of one row first, each a search's page when the list is a search's matches).
+   * end (no contact between is at `offset` or after). Most pages take one read, the first: each read is a
+   * search's page when the list is a search's matches.
    */
   async slice(offset: number, count: number): Promise<number[]> {
     if (count <= 0) return [];
