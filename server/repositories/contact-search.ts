@@ -11,8 +11,9 @@ import type { AccessStatus, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql } from './access.js';
+import { type WithAccesses, accessPage } from './access-list.js';
 import { COLUMNS, type ListPage, byIds, seqOf, toContact } from './contact-rows.js';
-import type { ContactListQuery, ContactRow } from './contacts.js';
+import type { ContactListQuery } from './contacts.js';
 import { listedSeqSql } from './events.js';
 import { ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length } from './search-terms.js';
@@ -203,47 +204,13 @@ export class ContactSearch {
 
   /**
    * A search (`q`) with a status filter that needs an access (any but `none`): the accesses that match the
-   * query (accessesMatching()) in that status, counted beside the page with its contacts, in the list's
-   * order (the status order, one status: name order; the index rows carry their contact's keys).
-   * Null when it does not apply.
+   * query (accessesMatching()) in that status, paged as a status filter of the whole list is
+   * (access-list.ts). Null when it does not apply.
    */
   private async searchAccesses(clientCode: string, q: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
     const status = query.accessStatus;
     if (status === undefined || status === 'none') return null;
-    const key = query.sort.endsWith('email') ? 'email_key' : 'name_key';
-    const direction = query.sort === '-name' || query.sort === '-email' ? 'desc' : 'asc';
-    // In one statement, the matches read once (accessesMatching): counted, with the last live event, beside the page's
-    // matches ordered and then joined to their contacts (joined first, every match was: 555 contacts read for a page of
-    // "luc", 3 of PostgreSQL's 4.7 ms). One row without a contact when the page is empty.
-    const rows = await this.accessesMatching(clientCode, q, now)
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('h')
-          .where('h.status', '=', status)
-          .select([eb.fn.countAll<number>().as('total'), listedSeqSql(clientCode).as('last_seq')])
-          .as('t'),
-      )
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('h')
-            .where('h.status', '=', status)
-            .select(['h.contact_id', `h.${key} as k`, 'h.status'])
-            .orderBy('k', direction)
-            .orderBy('h.contact_id', direction)
-            .limit(query.limit)
-            .offset(query.offset)
-            .as('p'),
-        (join) => join.onTrue(),
-      )
-      .leftJoin('contacts as c', 'c.id', 'p.contact_id')
-      .select([...COLUMNS, 'p.status as access_status', 't.total', 't.last_seq'])
-      .orderBy('p.k', direction)
-      .orderBy('p.contact_id', direction)
-      .execute();
-    // (the contact's columns are null in the row of an empty page only)
-    const items = rows.filter((r) => r.id !== null).map((r) => toContact(r as ContactRow & { access_status: AccessStatus }));
-    return { items, total: Number(rows[0]!.total), offset: query.offset, lastSeq: seqOf(rows[0]!.last_seq) };
+    return accessPage(this.accessesMatching(clientCode, q, now), clientCode, { ...query, status });
   }
 
   /**
@@ -295,7 +262,7 @@ export class ContactSearch {
    * status is read once, not once for the filter and again for the result (PostgreSQL, 555 matches with an
    * access for "luc": 3.5-5 ms by the access's primary key and twice, 1.6 by the index and once).
    */
-  private accessesMatching(clientCode: string, q: string, now: Date) {
+  private accessesMatching(clientCode: string, q: string, now: Date): WithAccesses {
     const [first, second] = termQueries(q).map((p) =>
       // (a literal, so that both planners know the partial index applies whatever the parameters)
       this.termRange(clientCode, p).where(sql<SqlBool>`with_access = 1`).select(['contact_id', 'name_key', 'email_key']),

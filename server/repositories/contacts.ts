@@ -3,6 +3,7 @@ import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js'
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { accessStatusSql, statusRankSql } from './access.js';
+import { accessPage, clientAccesses } from './access-list.js';
 import { COLUMNS, type ListPage, byIds, seqOf, toContact, withStatus } from './contact-rows.js';
 import { ContactSearch } from './contact-search.js';
 import { listedSeqSql } from './events.js';
@@ -247,6 +248,8 @@ export class ContactRepository {
     if (bucketed !== null) return bucketed;
     const byStatus = await this.listByStatus(clientCode, query, now);
     if (byStatus !== null) return byStatus;
+    const byAccess = await this.listByAccess(clientCode, query, now);
+    if (byAccess !== null) return byAccess;
     const searched = await this.search.page(clientCode, query, now);
     if (searched !== null) return searched;
     let offset = query.offset;
@@ -312,6 +315,16 @@ export class ContactRepository {
     if (query.q.trim() !== '' || query.branch || sort === null) return null;
     const found = await this.statuses.page(clientCode, { ...query, sort }, now, listedSeqSql(clientCode));
     return found && { items: await byIds(this.store.db, found.ids, now), total: found.total, offset: found.offset, lastSeq: found.stamp };
+  }
+
+  /**
+   * The contacts whose access is in a status (any filter but `none`), from the client's accesses
+   * (access-list.ts). Null when it does not apply (a search, a branch, `around`).
+   */
+  private async listByAccess(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
+    const status = query.accessStatus;
+    if (query.q.trim() !== '' || query.branch || query.around !== undefined || status === undefined || status === 'none') return null;
+    return accessPage(clientAccesses(this.store.db, clientCode, now), clientCode, { ...query, status });
   }
 
   /** The position of contact `id` in the filtered, sorted list: how many come before it. */

@@ -299,8 +299,9 @@ describe('a big client\'s pages', () => {
           const texts = await statementsOf(async () => (p = await page(`${query}&offset=${offset}&limit=50`)));
           assert.equal(p!.total, expected.length, `${query}: total`);
           assert.deepEqual(p!.items.map((c) => `${c.id} ${c.accessStatus}`), expected.slice(offset, offset + 50).map((c) => `${c.id} ${c.accessStatus}`), `${query} at ${offset}`);
-          // (a search reads its accesses from the search index's rows of the contacts that have one)
-          const accesses = query.includes('q=') ? 'with_access = 1' : 'FROM accesses WHERE client_code';
+          // (a search reads its accesses from the search index's rows of the contacts that have one; a status that needs
+          // an access, the client's accesses)
+          const accesses = query.includes('q=') ? 'with_access = 1' : /accessStatus=(?!none)/.test(query) ? 'from "accesses" as "a" where "a"."client_code"' : 'FROM accesses WHERE client_code';
           assert.ok(texts.some((t) => t.includes(accesses)), `${query} at ${offset}: from the buckets and the accesses`);
         }
       };
@@ -330,6 +331,14 @@ describe('a big client\'s pages', () => {
         }
       }
       assert.ok(matching(ordered)('a').filter((c) => c.accessStatus === 'active').length > 50, 'a search in a status fills a page');
+      // A status filter that needs an access, no search: from the client's accesses, in each order.
+      for (const status of ['invited', 'active', 'expired', 'ended', 'revoked']) {
+        for (const sort of ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus']) {
+          const expected = lists[sort.endsWith('accessStatus') ? 'name' : sort]!.filter((c) => c.accessStatus === status);
+          assert.ok(expected.length > 60, `${status}: more than a page`);
+          await check(`accessStatus=${status}&sort=${sort}`, expected, [0, 3, expected.length - 10, expected.length, expected.length + 5]);
+        }
+      }
       // A search without access (`none`), or in status order: its matches less those in another status, in each order.
       for (const q of ['a', 'ma', 'tre', 'b.', 'emilie.t', 'zzzz']) {
         for (const sort of ['name', '-name', 'email', '-email', 'accessStatus', '-accessStatus']) {
