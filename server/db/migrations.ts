@@ -788,6 +788,19 @@ export const MIGRATIONS: readonly Migration[] = [
         INCLUDE (dup_from, dup_to, name_key, email_key) WHERE with_access = 1;
     `,
   },
+  {
+    version: 18,
+    name: 'the accesses never sent, indexed apart',
+    sqlite: `
+      -- The accesses saved and never sent, the only ones that can be in status none: few. A client's list without
+      -- access, or in status order, counts its accesses in the index of its accesses by key and reads only these
+      -- (repositories/status-list.ts).
+      CREATE INDEX accesses_never_sent ON accesses (client_code) WHERE state = 'granted' AND last_invitation_sent_at IS NULL;
+    `,
+    postgres: `
+      CREATE INDEX accesses_never_sent ON accesses (client_code) WHERE state = 'granted' AND last_invitation_sent_at IS NULL;
+    `,
+  },
 ];
 
 

@@ -17,7 +17,7 @@ import type { ContactListQuery } from './contacts.js';
 import { listedSeqSql } from './events.js';
 import { ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length } from './search-terms.js';
-import { type Around, MAX_ACCESSES, aroundTarget, statusListSort, statusPage } from './status-list.js';
+import { type Around, MAX_ACCESSES, OthersList, aroundTarget, statusListSort, statusPage } from './status-list.js';
 
 interface TermQuery {
   kind: TermKind;
@@ -245,7 +245,8 @@ export class ContactSearch {
       around = { target, before };
     }
     const matched = others.map((o) => ({ id: Number(o.id), k: o.k, status: o.status }));
-    const page = await statusPage({ ...query, sort }, found.total, matched, found.keys, around);
+    const descending = !sort.endsWith('accessStatus') && sort.startsWith('-');
+    const page = await statusPage({ ...query, sort }, found.total, new OthersList(matched, descending), found.keys, around);
     return page && { items: await byIds(this.store.db, page.ids, now), total: page.total, offset: page.offset, lastSeq: found.lastSeq };
   }
 

@@ -5,24 +5,30 @@
  *
  * Most contacts of a big client have no access: the contacts in status
  * `none` are its whole list (its buckets, list-buckets.ts) less the few
- * accesses in another status (`others`). Those are read with their
- * contacts' sort keys, which an access carries, in the list's order (one
- * statement, an index of the client's accesses; the status is computed at
- * `now`, as everywhere). The
- * contact at position p of the whole list, not one of `others`, is at p less
- * the `others` before it (a binary search) in the list without them: the
- * page at offset k is read from p = k on, the `others` left out, and those
- * before k (usually none or a few) skipped; a read that ends before k moves p
- * to k plus the `others` up to its end (NoneList). The status order is the
- * contacts in status `none` followed by the `others` by status (descending:
- * the `others` first), each status in name order.
+ * accesses in another status (`others`). The contact at position p of the
+ * whole list, not one of `others`, is at p less the `others` before it in
+ * the list without them: the page at offset k is read from p = k on, the
+ * `others` left out, and those before k skipped; a read that ends before k
+ * moves p to k plus the `others` up to its end (NoneList). The status order
+ * is the contacts in status `none` followed by the `others` by status
+ * (descending: the `others` first), each status in name order.
+ *
+ * The `others` of the whole list are counted, not read (IndexedOthers): an
+ * access carries its contact's sort keys (migration 14), so the `others`
+ * before a row are the client's accesses before its keys (a range count of
+ * the index of its accesses by key) less its accesses in status `none`
+ * (saved, never sent: few, read from a partial index, migration 18); each
+ * row read says whether its contact has an access. By status, each status's
+ * accesses are read in name order from that index, after their counts (one
+ * statement). The status is computed at `now`, as everywhere. The `others` of
+ * a search's matches are read, all of them (OthersList, contact-search.ts).
  *
  * Null when it does not apply: a client without buckets, or with more than
  * `MAX_ACCESSES` accesses (the general path of contacts.ts then filters and
  * sorts every contact).
  */
-import { type RawBuilder, sql } from 'kysely';
-import type { AccessStatus, ContactSort } from '../../src/api/types.js';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { ACCESS_STATUSES, type AccessStatus, type ContactSort } from '../../src/api/types.js';
 import type { Db, Store } from '../db/database.js';
 import { accessStatusSql, statusRank } from './access.js';
 import { type BucketSort, ListBuckets } from './list-buckets.js';
@@ -33,6 +39,8 @@ const KEY = { name: 'name_key', email: 'email_key' } as const;
 export interface Keyed {
   id: number;
   k: string;
+  /** (a row of the whole list) Has its contact an access? */
+  access?: boolean;
 }
 
 export interface Other extends Keyed {
@@ -109,7 +117,8 @@ export class StatusList {
       .executeTakeFirstOrThrow();
     if (head.total === null || Number(head.accesses) > MAX_ACCESSES) return null;
     const total = Number(head.total);
-    const others = await this.others(client, sort, now);
+    const nones = await this.nones(client, sort, now);
+    const others = new IndexedOthers(this.store.db, client, sort, descending, now, Number(head.accesses) - nones.length, nones);
     const read = (p: number, count: number) => readWhole(this.buckets, client, sort, descending, p, count);
     let around: Around | undefined;
     if (query.around !== undefined) {
@@ -123,20 +132,19 @@ export class StatusList {
   }
 
   /**
-   * The client's accesses in a status other than `none`, with their contacts' `sort` key (an access
-   * carries it, migration 14), in that order: the index of the client's accesses by that key.
+   * The client's accesses in status `none` (saved, never sent, not ended: few), with their contacts'
+   * `sort` key, ascending: a small partial index of the accesses never sent (migration 18).
    */
-  private async others(client: string, sort: BucketSort, now: Date): Promise<Other[]> {
+  private async nones(client: string, sort: BucketSort, now: Date): Promise<Keyed[]> {
     const key = sql.ref(`a.${KEY[sort]}`);
-    const rows = await this.store.db
-      .selectFrom('accesses as a')
-      .select(['a.contact_id as id', sql<string>`${key}`.as('k'), accessStatusSql(now).as('status')])
-      .where('a.client_code', '=', client)
-      .where(accessStatusSql(now), '<>', 'none')
-      .orderBy(key)
-      .orderBy('a.contact_id')
-      .execute();
-    return rows.map((r) => ({ id: Number(r.id), k: r.k, status: r.status }));
+    // SQLite, without statistics, would rather read the index of the client's accesses in the order asked: it is told
+    // which (PostgreSQL takes it). Literals, so that both know the partial index applies.
+    const index = this.store.engine === 'sqlite' ? sql` INDEXED BY accesses_never_sent` : sql``;
+    const { rows } = await sql<Keyed>`
+      SELECT a.contact_id AS id, ${key} AS k FROM accesses AS a${index}
+      WHERE a.client_code = ${client} AND a.state = 'granted' AND a.last_invitation_sent_at IS NULL AND ${accessStatusSql(now)} = 'none'
+      ORDER BY ${key}, a.contact_id`.execute(this.store.db);
+    return rows.map((r) => ({ id: Number(r.id), k: r.k }));
   }
 }
 
@@ -147,110 +155,297 @@ export interface Around {
 }
 
 /**
+ * The contacts of a list in another status than `none` (`others`): how many, where they fall among the
+ * list's rows, and their order by status (each status in name order).
+ */
+export interface Others {
+  readonly total: number;
+  /**
+   * Which of `rows` (consecutive in the list's order) are `others`, and how many `others` come before the
+   * first. `after`: a row before them, and the `others` up to it (itself included).
+   */
+  mark(rows: readonly Keyed[], after?: Anchor): Promise<{ before: number; other: boolean[] }>;
+  /** The ids of `count` of them from `offset` in status order (`descending`: by descending status). */
+  ranked(offset: number, count: number, descending: boolean): Promise<number[]>;
+  /** How many of them come before `target` (one of them) in status order; undefined when it is not one. */
+  rankOf(target: Other, descending: boolean): Promise<number | undefined>;
+}
+
+/** A row of a list, and how many `others` come up to it (itself included). */
+export interface Anchor {
+  row: Keyed;
+  seen: number;
+}
+
+/** `others` read, all of them, ascending by key and id (a search's matches in another status). */
+export class OthersList implements Others {
+  private readonly ids: Set<number>;
+
+  private readonly byStatus: Other[][] = [[], []];
+
+  constructor(
+    private readonly others: readonly Other[],
+    /** Is the list read from its end? */
+    private readonly descending: boolean,
+  ) {
+    this.ids = new Set(others.map((o) => o.id));
+  }
+
+  get total() {
+    return this.others.length;
+  }
+
+  async mark(rows: readonly Keyed[]) {
+    return { before: rows.length === 0 ? 0 : othersBefore(this.others, rows[0]!, this.descending), other: rows.map((r) => this.ids.has(r.id)) };
+  }
+
+  async ranked(offset: number, count: number, descending: boolean) {
+    return this.inStatusOrder(descending)
+      .slice(offset, offset + count)
+      .map((o) => o.id);
+  }
+
+  async rankOf(target: Other, descending: boolean) {
+    const i = this.inStatusOrder(descending).findIndex((o) => o.id === target.id);
+    return i < 0 ? undefined : i;
+  }
+
+  /** Each status in name order (`others` is, and the sort is stable). */
+  private inStatusOrder(descending: boolean): Other[] {
+    const i = descending ? 1 : 0;
+    if (this.byStatus[i]!.length !== this.others.length) {
+      const sign = descending ? -1 : 1;
+      this.byStatus[i] = [...this.others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status)));
+    }
+    return this.byStatus[i]!;
+  }
+}
+
+/**
+ * The `others` of a client's whole list, counted in the index of its accesses rather than read: all its
+ * accesses but those in status `none` (`nones`, few, read). The rows of the whole list say whether their
+ * contact has an access (`access`); the `others` before a row are the accesses before it less the
+ * `nones` before it.
+ */
+class IndexedOthers implements Others {
+  private readonly noneIds: Set<number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly client: string,
+    private readonly sort: BucketSort,
+    private readonly descending: boolean,
+    private readonly now: Date,
+    readonly total: number,
+    private readonly nones: readonly Keyed[],
+  ) {
+    this.noneIds = new Set(nones.map((n) => n.id));
+  }
+
+  async mark(rows: readonly Keyed[], after?: Anchor) {
+    const other = rows.map((r) => r.access === true && !this.noneIds.has(r.id));
+    const first = rows[0];
+    if (!first) return { before: 0, other };
+    // The accesses before the first row (after `after`'s row only: a few, where all of them before it are many).
+    const key = sql.ref(`a.${KEY[this.sort]}`);
+    const [before, beyond] = this.descending ? [sql.raw('>'), sql.raw('<')] : [sql.raw('<'), sql.raw('>')];
+    const row = await this.db
+      .selectFrom('accesses as a')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.client_code', '=', this.client)
+      .where(sql<SqlBool>`(${key}, a.contact_id) ${before} (${first.k}, ${first.id})`)
+      .$if(after !== undefined, (qb) => qb.where(sql<SqlBool>`(${key}, a.contact_id) ${beyond} (${after!.row.k}, ${after!.row.id})`))
+      .executeTakeFirstOrThrow();
+    const nones = othersBefore(this.nones, first, this.descending);
+    if (!after) return { before: Number(row.n) - nones, other };
+    // (the `nones` up to `after`'s row are in its `seen` already, less)
+    const nonesUpTo = othersBefore(this.nones, after.row, this.descending) + (this.noneIds.has(after.row.id) ? 1 : 0);
+    return { before: after.seen + Number(row.n) - (nones - nonesUpTo), other };
+  }
+
+  async ranked(offset: number, count: number, descending: boolean) {
+    const ids: number[] = [];
+    let from = offset;
+    // From the first: each status read in turn until the page is full, none counted (the first page in status order).
+    const statuses = offset === 0 ? this.inOrder(descending).map((s) => [s, Infinity] as const) : await this.byStatus(descending);
+    for (const [status, n] of statuses) {
+      if (ids.length === count) break;
+      if (from >= n) {
+        from -= n;
+        continue;
+      }
+      const rows = await this.inStatus(status)
+        .select('a.contact_id as id')
+        .orderBy('a.name_key')
+        .orderBy('a.contact_id')
+        .limit(Math.min(count - ids.length, n - from))
+        .offset(from)
+        .execute();
+      ids.push(...rows.map((r) => Number(r.id)));
+      from = 0;
+    }
+    return ids;
+  }
+
+  async rankOf(target: Other, descending: boolean) {
+    let before = 0;
+    for (const [status, n] of await this.byStatus(descending)) {
+      if (status !== target.status) {
+        before += n;
+        continue;
+      }
+      const row = await this.inStatus(status)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(sql<SqlBool>`(a.name_key, a.contact_id) < (${target.k}, ${target.id})`)
+        .executeTakeFirstOrThrow();
+      return before + Number(row.n);
+    }
+    return undefined;
+  }
+
+  private counted: Promise<[AccessStatus, number][]> | undefined;
+
+  /**
+   * How many accesses are in each status but `none`, in status order (`descending`: the reverse): one
+   * statement, once. Each status's accesses are then read in name order from the index of the client's
+   * accesses by name (sorting all of them by status took 19 ms on PostgreSQL at 20,000).
+   */
+  private async byStatus(descending: boolean): Promise<[AccessStatus, number][]> {
+    const statuses = this.db.selectFrom('accesses as a').select(accessStatusSql(this.now).as('status')).where('a.client_code', '=', this.client);
+    this.counted ??= this.db
+      .selectFrom(statuses.as('s'))
+      .select(['s.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('s.status')
+      .execute()
+      .then((rows) => {
+        const counts = new Map(rows.map((r) => [r.status, Number(r.n)]));
+        return this.inOrder(false).flatMap((s) => (counts.has(s) ? [[s, counts.get(s)!] as [AccessStatus, number]] : []));
+      });
+    const counts = await this.counted;
+    return descending ? [...counts].reverse() : counts;
+  }
+
+  /** The statuses but `none` in status order (`descending`: the reverse). */
+  private inOrder(descending: boolean): AccessStatus[] {
+    const statuses = ACCESS_STATUSES.filter((s) => s !== 'none');
+    return descending ? statuses.reverse() : statuses;
+  }
+
+  /** The client's accesses in `status`. */
+  private inStatus(status: AccessStatus) {
+    return this.db.selectFrom('accesses as a').where('a.client_code', '=', this.client).where(accessStatusSql(this.now), '=', status);
+  }
+}
+
+/**
  * The page of `query` (the `none` filter, or the status order) of a list of `whole` contacts read by
- * `read` (in the query's order, or name order for the status order), of which `others` (ascending by key
- * and id) are in another status than `none`: the ids of its contacts, its offset and its total.
- * `around`: the page centred on that contact (undefined when it is not in the list).
+ * `read` (in the query's order, or name order for the status order), of which `others` are in another
+ * status than `none`: the ids of its contacts, its offset and its total. `around`: the page centred on
+ * that contact (undefined when it is not in the list).
  */
 export async function statusPage(
   query: StatusQuery,
   whole: number,
-  others: readonly Other[],
+  others: Others,
   read: (p: number, count: number) => Promise<Keyed[]>,
   around?: Around,
 ): Promise<StatusPage | undefined> {
   const statusOrder = query.sort === 'accessStatus' || query.sort === '-accessStatus';
-  const descending = !statusOrder && query.sort.startsWith('-');
-  const none = new NoneList(read, descending, others);
-  const noneTotal = whole - others.length;
-  // Each status in name order (`others` is), `none` first (descending: last).
-  const sign = query.sort === 'accessStatus' ? 1 : -1;
-  const ranked = statusOrder ? [...others].sort((a, b) => sign * (statusRank(a.status) - statusRank(b.status))) : [];
+  const byDescendingStatus = query.sort === '-accessStatus';
+  const none = new NoneList(read, others, whole);
+  const noneTotal = whole - others.total;
   const { limit } = query;
   let offset = query.offset;
   if (around) {
     const { target, before } = around;
     let index: number;
     if (target.status === 'none') {
-      index = before - othersBefore(others, target, descending) + (query.sort === '-accessStatus' ? ranked.length : 0);
+      index = before - (await others.mark([target])).before + (byDescendingStatus ? others.total : 0);
     } else {
-      // (another status is in the list in status order only: `ranked` is empty otherwise)
-      const i = ranked.findIndex((o) => o.id === target.id);
-      if (i < 0) return undefined;
-      index = i + (query.sort === 'accessStatus' ? noneTotal : 0);
+      // (another status is in the list in status order only)
+      const i = statusOrder ? await others.rankOf(target, byDescendingStatus) : undefined;
+      if (i === undefined) return undefined;
+      index = i + (byDescendingStatus ? 0 : noneTotal);
     }
     offset = Math.max(0, index - Math.floor(limit / 2));
   }
   if (!statusOrder) return { ids: await none.slice(offset, limit), total: noneTotal, offset };
-  const [first, firstTotal] = query.sort === 'accessStatus' ? [null, noneTotal] : [ranked, ranked.length];
+  // `none` first (descending: last)
+  const ranked = (from: number, count: number) => others.ranked(from, count, byDescendingStatus);
+  const [first, second, firstTotal] = byDescendingStatus
+    ? [ranked, (from: number, count: number) => none.slice(from, count), others.total]
+    : [(from: number, count: number) => none.slice(from, count), ranked, noneTotal];
   const ids: number[] = [];
-  if (offset < firstTotal) {
-    const count = Math.min(limit, firstTotal - offset);
-    ids.push(...(first ? first.slice(offset, offset + count).map((o) => o.id) : await none.slice(offset, count)));
-  }
+  if (offset < firstTotal) ids.push(...(await first(offset, Math.min(limit, firstTotal - offset))));
   const rest = limit - ids.length;
-  const from = Math.max(0, offset - firstTotal);
-  if (rest > 0) ids.push(...(first ? await none.slice(from, rest) : ranked.slice(from, from + rest).map((o) => o.id)));
+  if (rest > 0) ids.push(...(await second(Math.max(0, offset - firstTotal), rest)));
   return { ids, total: whole, offset };
 }
 
-/** How many of `others` (ascending) come before `row` in the list's order (`descending`: read from its end). */
-function othersBefore(others: readonly Keyed[], row: Keyed, descending: boolean): number {
+/** How many of `list` (ascending) come before `row` in the list's order (`descending`: read from its end). */
+function othersBefore(list: readonly Keyed[], row: Keyed, descending: boolean): number {
   const below = (o: Keyed) => (byteOrder(o.k, row.k) || o.id - row.id) < 0;
-  // The first index whose member is not below `row` (binary search; `others` is ascending).
+  // The first index whose member is not below `row` (binary search; `list` is ascending).
   let lo = 0;
-  let hi = others.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (below(others[mid]!)) lo = mid + 1;
+    if (below(list[mid]!)) lo = mid + 1;
     else hi = mid;
   }
   if (!descending) return lo;
   // Descending: those above it (not below, and not itself).
-  return others.length - lo - (lo < others.length && others[lo]!.id === row.id ? 1 : 0);
+  return list.length - lo - (lo < list.length && list[lo]!.id === row.id ? 1 : 0);
 }
 
-/** `count` contacts of a bucketed list from position `p`: ids and keys. */
+/** `count` contacts of a bucketed list from position `p`: ids, keys and whether each has an access. */
 async function readWhole(buckets: ListBuckets, client: string, sort: BucketSort, descending: boolean, p: number, count: number): Promise<Keyed[]> {
   const key = sql.ref(`c.${KEY[sort]}`);
-  const page = await buckets.page<Keyed>(client, sort, descending, p, count, sql.join([sql.ref('c.id'), sql`${key} AS k`]), sql`0`);
-  return (page?.rows ?? []).map((r) => ({ id: Number(r.id), k: r.k }));
+  const columns = sql.join([sql.ref('c.id'), sql`${key} AS k`, sql`CASE WHEN a.contact_id IS NULL THEN 0 ELSE 1 END AS access`]);
+  const page = await buckets.page<{ id: number; k: string; access: number }>(client, sort, descending, p, count, columns, sql`0`);
+  return (page?.rows ?? []).map((r) => ({ id: Number(r.id), k: r.k, access: Number(r.access) === 1 }));
 }
 
-/** The contacts in status `none` of a list read by `read`: the list less `others` (sorted ascending by key and id). */
+/** The contacts in status `none` of a list read by `read`: the list less `others`. */
 class NoneList {
-  private readonly skipped: Set<number>;
-
   constructor(
     private readonly read: (p: number, count: number) => Promise<Keyed[]>,
-    private readonly descending: boolean,
-    private readonly others: readonly Keyed[],
-  ) {
-    this.skipped = new Set(others.map((o) => o.id));
-  }
+    private readonly others: Others,
+    /** The list's length. */
+    private readonly whole: number,
+  ) {}
 
   /**
    * The ids of `count` contacts from `offset` on: the whole list read in pages from the position p of
    * the page's first contact or before it (p less the `others` before p is at most `offset`: p = offset
    * first), each contact not in `others` at its place in the list without them (its position less the
    * `others` before it). A page that ends before `offset` moves p to `offset` plus the `others` up to its
-   * end (no contact between is at `offset` or after). Most pages take one read, the first: each read is a
-   * search's page when the list is a search's matches.
+   * end (no contact between is at `offset` or after), and the next read is longer by twice the `others`
+   * expected over the jump. Each read is a search's page when the list is a search's matches.
    */
   async slice(offset: number, count: number): Promise<number[]> {
     if (count <= 0) return [];
     const ids: number[] = [];
     let p = offset;
+    let extra = 0;
+    let after: Anchor | undefined;
     for (;;) {
-      // Enough rows for the page and every `others` they may hold (fewer when `others` are few).
-      const size = count - ids.length + Math.min(this.others.length, count);
+      // Enough rows for the page and every `others` they may hold (fewer when `others` are few); in steps
+      // of 25 (PostgreSQL plans the statement once for each).
+      const size = Math.ceil((count - ids.length + Math.min(this.others.total, count) + extra) / 25) * 25;
       const rows = await this.read(p, size);
+      const { before, other } = await this.others.mark(rows, after);
+      let seen = before; // the `others` up to the row
       rows.forEach((row, i) => {
-        if (!this.skipped.has(row.id) && ids.length < count && p + i - othersBefore(this.others, row, this.descending) >= offset) ids.push(row.id);
+        if (other[i]) seen += 1;
+        else if (ids.length < count && p + i - seen >= offset) ids.push(row.id);
       });
-      const last = rows.at(-1);
-      if (ids.length === count || rows.length < size || !last) return ids;
-      p = ids.length > 0 ? p + size : offset + othersBefore(this.others, last, this.descending) + (this.skipped.has(last.id) ? 1 : 0);
+      if (ids.length === count || rows.length < size) return ids;
+      after = { row: rows.at(-1)!, seen };
+      const next = ids.length > 0 ? p + size : offset + seen;
+      const jump = Math.max(0, next - (p + size));
+      extra = Math.min(10 * count, Math.ceil((2 * jump * this.others.total) / Math.max(1, this.whole)));
+      p = next;
     }
   }
 }
