@@ -90,6 +90,7 @@ export function serverChart(engines: (EngineResult | EngineSkipped)[], subtitle:
     { name: `${e.engine}, page (${e.page.rate}/s)`, run: e.page },
     { name: `${e.engine}, search (${e.search.rate}/s)`, run: e.search },
     ...(e.sortedSearch ? [{ name: `${e.engine}, other orders (${e.sortedSearch.rate}/s)`, run: e.sortedSearch }] : []),
+    ...(e.sortedList ? [{ name: `${e.engine}, list, other orders (${e.sortedList.rate}/s)`, run: e.sortedList }] : []),
   ]);
   const W = Math.max(640, 80 + groups.length * 115);
   const H = 400;

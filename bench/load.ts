@@ -129,6 +129,11 @@ export interface EngineResult {
   search: LoadRun;
   /** A search in another order (e-mail, status, descending) or with a status filter (absent from runs before 2026-12-04). */
   sortedSearch?: LoadRun;
+  /**
+   * The whole list (no search) in another order or with a status filter, its first page or any page of it
+   * (absent from runs before 2026-12-05).
+   */
+  sortedList?: LoadRun;
 }
 
 export interface EngineSkipped {
@@ -297,6 +302,16 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const orders = ['-name', 'email', '-email', 'accessStatus', '-accessStatus'] as const;
     const filters = ['', '', '&accessStatus=none', '&accessStatus=active', '&accessStatus=invited'] as const;
     const randomSortedSearch = () => `${randomSearch()}&sort=${pick(orders)}${pick(filters)}`;
+    // The same orders and filters on the whole list, as a clerk sees it before typing: its first page half the time
+    // (the one shown when they are picked), else any page of it (scrolled to).
+    const listed = await Promise.all(
+      orders.flatMap((sort) => [...new Set(filters)].map(async (filter) => ({ query: `sort=${sort}${filter}`, total: (await get(list(`sort=${sort}${filter}`))).total }))),
+    );
+    const randomSortedList = () => {
+      const { query, total } = pick(listed);
+      const offset = Math.random() < 0.5 ? 0 : Math.floor(Math.random() * Math.max(1, Math.ceil(total / PAGE))) * PAGE;
+      return list(`${query}&offset=${offset}`);
+    };
 
     /** autocannon: `connections` each sending its next request when the last one came back. */
     const cannon = (path: () => string, seconds: number, connections: number) =>
@@ -362,7 +377,8 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
     const page = await measure('a page of 50 at any offset', randomPage, o.pageRate);
     const search = await measure(`a search (q, ${terms.length} terms)`, randomSearch, o.searchRate);
     const sortedSearch = await measure('a search in another order or with a status filter', randomSortedSearch, o.searchRate);
-    return { engine: name, contacts: total, startSeconds, page, search, sortedSearch };
+    const sortedList = await measure('the whole list in another order or with a status filter', randomSortedList, o.searchRate);
+    return { engine: name, contacts: total, startSeconds, page, search, sortedSearch, sortedList };
   } finally {
     await stop(child);
     await engine.close();

@@ -217,6 +217,7 @@ function serverTable(s: NonNullable<Results['server']>): string {
           line(engineLabel(e), 'page of 50, any offset', e.page),
           line(engineLabel(e), 'search (q), first page', e.search),
           ...(e.sortedSearch ? [line(engineLabel(e), 'search, another order or a status filter', e.sortedSearch)] : []),
+          ...(e.sortedList ? [line(engineLabel(e), 'whole list, another order or a status filter', e.sortedList)] : []),
         ],
   );
   return [
