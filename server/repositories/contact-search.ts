@@ -17,7 +17,8 @@ import type { ContactListQuery } from './contacts.js';
 import { listedSeqSql } from './events.js';
 import { ListBuckets } from './list-buckets.js';
 import { COUNTED, HEAD, TOP, type TermKind, headOf, length } from './search-terms.js';
-import { type Around, MAX_ACCESSES, OthersList, aroundTarget, statusListSort, statusPage } from './status-list.js';
+import { type Around, MAX_ACCESSES, aroundTarget, statusListSort, statusPage } from './status-list.js';
+import { OthersList } from './status-others.js';
 
 interface TermQuery {
   kind: TermKind;

@@ -28,7 +28,8 @@ import type { Store } from '../db/database.js';
 
 export type BucketSort = 'name' | 'email';
 
-const KEY = { name: 'name_key', email: 'email_key' } as const;
+/** The column of each order's sort key (in `contacts`, and copied into `accesses`). */
+export const KEY = { name: 'name_key', email: 'email_key' } as const;
 const SORTS: readonly BucketSort[] = ['name', 'email'];
 
 export class ListBuckets {
