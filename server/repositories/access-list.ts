@@ -10,7 +10,7 @@ import type { QueryCreator } from 'kysely';
 import type { AccessStatus, ContactSort } from '../../src/api/types.js';
 import type { Db } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import { accessStatusSql } from './access.js';
+import { accessStatusSql, statesOf } from './access.js';
 import { COLUMNS, type ListPage, seqOf, toContact } from './contact-rows.js';
 import type { ContactRow } from './contacts.js';
 import { listedSeqSql } from './events.js';
@@ -27,11 +27,12 @@ export interface ListedAccess {
 export type WithAccesses = QueryCreator<DB & { h: ListedAccess }>;
 
 /**
- * The client's accesses (`h`) with their status at `now`: a range of the index of the client's accesses
- * in the list's order, which holds what the status needs (migration 14). Not materialized: the filter on
- * the status goes into each of the statement's two reads of it.
+ * The client's accesses (`h`) in the states an access in `status` can be in, with their status at `now`:
+ * ranges of the index of the client's accesses by state and key, which holds what the status needs
+ * (migration 19), in the list's order for a status of one state. Not materialized: the filter on the
+ * status goes into each of the statement's two reads of it.
  */
-export function clientAccesses(db: Db, clientCode: string, now: Date): WithAccesses {
+export function clientAccesses(db: Db, clientCode: string, status: AccessStatus, now: Date): WithAccesses {
   return db.with(
     (cte) => cte('h').notMaterialized(),
     (db) =>
@@ -39,6 +40,7 @@ export function clientAccesses(db: Db, clientCode: string, now: Date): WithAcces
         .selectFrom('accesses as a')
         .select(['a.contact_id', 'a.name_key', 'a.email_key', accessStatusSql(now).as('status')])
         .where('a.client_code', '=', clientCode)
+        .where('a.state', 'in', statesOf(status))
         .$castTo<ListedAccess>(),
   );
 }

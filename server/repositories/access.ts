@@ -68,6 +68,29 @@ export function accessStatus(row: AccessRow | undefined, now: Date): AccessStatu
   return 'invited';
 }
 
+/** An access's states (the table's check, migration 1). */
+export const ACCESS_STATES: readonly AccessState[] = ['granted', 'active', 'revoked'];
+
+/**
+ * The states an access in `status` can be in, from the rule itself: `accessStatus` tried on a row of each
+ * state with each of the times it compares unset, past and to come. A read of the accesses in one status
+ * starts from the index of those states (migration 19), the status then tested on each.
+ */
+export function statesOf(status: AccessStatus): AccessState[] {
+  const now = new Date('2000-01-01T00:00:00.000Z');
+  const times = [null, '1999-01-01T00:00:00.000Z', '2001-01-01T00:00:00.000Z'];
+  return ACCESS_STATES.filter((state) =>
+    times.some((sent) =>
+      times.some((linkEnd) =>
+        times.some((end) => {
+          const row = { state, last_invitation_sent_at: sent, invitation_expires_at: linkEnd, access_expires_at: end } as AccessRow;
+          return accessStatus(row, now) === status;
+        }),
+      ),
+    ),
+  );
+}
+
 export function toAccess(row: AccessRow, now: Date): Access {
   return {
     contactId: String(row.contact_id),

@@ -324,7 +324,7 @@ export class ContactRepository {
   private async listByAccess(clientCode: string, query: ContactListQuery, now: Date): Promise<ListPage | null> {
     const status = query.accessStatus;
     if (query.q.trim() !== '' || query.branch || query.around !== undefined || status === undefined || status === 'none') return null;
-    return accessPage(clientAccesses(this.store.db, clientCode, now), clientCode, { ...query, status });
+    return accessPage(clientAccesses(this.store.db, clientCode, status, now), clientCode, { ...query, status });
   }
 
   /** The position of contact `id` in the filtered, sorted list: how many come before it. */

@@ -15,7 +15,7 @@
 import { type SqlBool, sql } from 'kysely';
 import { ACCESS_STATUSES, type AccessStatus } from '../../src/api/types.js';
 import type { Db } from '../db/database.js';
-import { accessStatusSql, statusRank } from './access.js';
+import { accessStatusSql, statesOf, statusRank } from './access.js';
 import { type BucketSort, KEY } from './list-buckets.js';
 import { byteOrder } from './search-terms.js';
 
@@ -207,9 +207,13 @@ export class IndexedOthers implements Others {
     return descending ? statuses.reverse() : statuses;
   }
 
-  /** The client's accesses in `status`. */
+  /** The client's accesses in `status` (from the index of the states it can have, access-list.ts). */
   private inStatus(status: AccessStatus) {
-    return this.db.selectFrom('accesses as a').where('a.client_code', '=', this.client).where(accessStatusSql(this.now), '=', status);
+    return this.db
+      .selectFrom('accesses as a')
+      .where('a.client_code', '=', this.client)
+      .where('a.state', 'in', statesOf(status))
+      .where(accessStatusSql(this.now), '=', status);
   }
 }
 
