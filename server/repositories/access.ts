@@ -77,9 +77,14 @@ export const ACCESS_STATES: readonly AccessState[] = ['granted', 'active', 'revo
  * starts from the index of those states (migration 19), the status then tested on each.
  */
 export function statesOf(status: AccessStatus): AccessState[] {
+  return STATES_OF.get(status)!;
+}
+
+/** `statesOf` for each status, tried once. */
+const STATES_OF = (() => {
   const now = new Date('2000-01-01T00:00:00.000Z');
   const times = [null, '1999-01-01T00:00:00.000Z', '2001-01-01T00:00:00.000Z'];
-  return ACCESS_STATES.filter((state) =>
+  const can = (state: AccessState, status: AccessStatus) =>
     times.some((sent) =>
       times.some((linkEnd) =>
         times.some((end) => {
@@ -87,9 +92,9 @@ export function statesOf(status: AccessStatus): AccessState[] {
           return accessStatus(row, now) === status;
         }),
       ),
-    ),
-  );
-}
+    );
+  return new Map(ACCESS_STATUSES.map((status) => [status, ACCESS_STATES.filter((state) => can(state, status))]));
+})();
 
 export function toAccess(row: AccessRow, now: Date): Access {
   return {
