@@ -820,6 +820,19 @@ export const MIGRATIONS: readonly Migration[] = [
         INCLUDE (last_invitation_sent_at, invitation_expires_at, access_expires_at);
     `,
   },
+  {
+    version: 20,
+    name: "the search index's rows by head in e-mail order",
+    sqlite: `
+      -- As contact_terms_by_head (migration 8) in name order: a search of 3 characters or more with many matches is
+      -- read in e-mail order from the rows of its head, stopped at the page's end (repositories/contact-search.ts),
+      -- where its matches were sorted by address (a first name's 13,889 at 1,000,000 contacts: 5-10 ms).
+      CREATE INDEX contact_terms_by_head_email ON contact_terms (client_code, kind, head, email_key, contact_id, dup_from, dup_to);
+    `,
+    postgres: `
+      CREATE INDEX contact_terms_by_head_email ON contact_terms (client_code, kind, head, email_key, contact_id) INCLUDE (term, dup_from, dup_to);
+    `,
+  },
 ];
 
 

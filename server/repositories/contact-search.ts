@@ -64,18 +64,17 @@ export class ContactSearch {
   /**
    * A search (`q`) in name or e-mail order, no other filter: counted and paged in the
    * search index alone (search-terms.ts), then the page's contacts joined
-   * to it. Many matches: the page is read in name order from the rows of the
-   * query's head (a merge of the name and address ranges, stopped at the
-   * page's end); few: the matches are sorted. A query shorter than the head
-   * with many matches tests the first contacts of the list in order
-   * (walk()), and sorts its matches when they are not among them. Not that
-   * many (up to ten times `sortLimit`) but a small part of their head's
-   * rows, as a long query's are, are sorted too: reading in
-   * order would step over the head's rows that sort before them ("juliette.f",
-   * 1,205 matches among the 27,778 rows of "jul": 10-18 ms walking, 4-5
-   * sorting, PostgreSQL at 1,000,000 contacts). In e-mail order, the list
-   * is walked in that order when the matches are many, else they are sorted
-   * by address. Null with a filter or in the status order.
+   * to it. Many matches: the page is read in the list's order from the rows of
+   * the query's head (a merge of the name and address ranges, stopped at the
+   * page's end; an index of the head's rows in each order); few: the matches
+   * are sorted. A query shorter than the head with many matches tests the
+   * first contacts of the list in order (walk()), and sorts its matches when
+   * they are not among them. Not that many (up to ten times `sortLimit`) but
+   * a small part of their head's rows, as a long query's are, are sorted too:
+   * reading in order would step over the head's rows that sort before them
+   * ("juliette.f", 1,205 matches among the 27,778 rows of "jul": 10-18 ms
+   * walking, 4-5 sorting, PostgreSQL at 1,000,000 contacts). Null with a
+   * filter or in the status order.
    */
   private async search(clientCode: string, q: string, query: ContactListQuery, now: Date): Promise<ListPage | undefined | null> {
     if (query.accessStatus) return null;
@@ -141,36 +140,34 @@ export class ContactSearch {
     // The page at `offset`, its rows read by `run` (`read` or `keys`).
     const ordered = async <R>(offset: number, limit: number, run: (page: AliasableExpression<{ contact_id: number; k: string }>) => Promise<R[]>) => {
       if (total <= offset) return [];
-      // Many matches: the first contacts of the list in the page's order are read and tested. In name order, for a
-      // query shorter than the head ("b": 221,678 of 1,000,000 contacts, sorted in 80-150 ms on PostgreSQL), four
-      // times as many as the page would need if the matches were spread evenly, when that is fewer than half the
-      // matches. In e-mail order, as many as the matches at most, when the page would need no more if they were
-      // spread evenly: walking a contact costs about what sorting a match does now that the index rows carry the
-      // address (0.3 µs on PostgreSQL at 1,000,000 contacts), so a walk that finds too few costs at most the sort
-      // after it (the matches joined to their contacts cost 3.4 µs, and the walk went up to four times them). Not
-      // four times the page's share there: the addresses start with first names, so "m" has few matches among the
-      // first contacts (the "aaron." addresses) and its first page was sorted, 40-100 ms on SQLite. Matches gathered
-      // further on (the names that start with "z"; a first name, in addresses `first.last@`) leave the page short:
-      // the matches are then sorted.
+      // Many matches of a query of a head or more: the head's rows in the page's order. Many of a shorter one: the
+      // first contacts of the list in the page's order are read and tested. In name order ("b": 221,678 of 1,000,000
+      // contacts, sorted in 80-150 ms on PostgreSQL), four times as many as the page would need if the matches were
+      // spread evenly, when that is fewer than half the matches. In e-mail order, as many as the matches at most, when
+      // the page would need no more if they were spread evenly: walking a contact costs about what sorting a match
+      // does (the index rows carry the address: 0.3 µs on PostgreSQL at 1,000,000 contacts), so a walk that finds too
+      // few costs at most the sort after it. Not four times the page's share there: the addresses start with first
+      // names, so "m" has few matches among the first contacts (the "aaron." addresses) and its first page was sorted,
+      // 40-100 ms on SQLite. Matches gathered further on (the names that start with "z"; a first name, in addresses
+      // `first.last@`) leave the page short: the matches are then sorted.
       const byEmail = key === 'email_key';
+      const inOrder = total > this.sortLimit && parted.every((p) => length(p.prefix) >= HEAD) && (total > 10 * this.sortLimit || 4 * total >= heads);
       const spread = ((offset + limit) * contacts) / total;
       const reach = byEmail ? total : Math.ceil(4 * spread);
-      if (contacts > 0 && total > this.sortLimit && (byEmail ? spread <= total : short && 2 * reach < total)) {
+      if (!inOrder && contacts > 0 && total > this.sortLimit && (byEmail ? spread <= total : short && 2 * reach < total)) {
         const rows = await run(this.walk(clientCode, parted, key, direction, reach).limit(limit).offset(offset));
         if (rows.length === Math.min(limit, total - offset)) return rows;
       }
-      if (byEmail) return run(this.sortedByEmail(clientCode, parted, direction).limit(limit).offset(offset));
-      const inOrder = total > this.sortLimit && parted.every((p) => length(p.prefix) >= HEAD) && (total > 10 * this.sortLimit || 4 * total >= heads);
       const [first, second] = parted
         .map((p) =>
           inOrder
-            ? // The head's rows in name order; the prefix compared as text, not as a range that would lead the planners to the primary key and a sort.
+            ? // The head's rows in the page's order; the prefix compared as text, not as a range that would lead the planners to the primary key and a sort.
               this.termRows(clientCode, p)
                 .where('head', '=', headOf(p.prefix))
                 .where(sql`substr(term, 1, ${length(p.prefix)})`, '=', p.prefix)
             : this.termRange(clientCode, p),
         )
-        .map((qb) => qb.select(['contact_id', 'name_key as k']));
+        .map((qb) => qb.select(['contact_id', `${key} as k`]));
       return run(
         (second ? first!.unionAll(second) : first!)
           .orderBy('k', direction)
@@ -286,16 +283,6 @@ export class ContactSearch {
               .as('status'),
           ]),
       );
-  }
-
-  /**
-   * The matches of a query's `parts`, their ids and addresses (`k`), in e-mail order (`direction`): sorted in the
-   * index, whose rows carry their contact's address (migration 17). Joined to their contacts for it, the 13,889
-   * matches of a first name took 60-280 ms at 1,000,000 contacts.
-   */
-  private sortedByEmail(clientCode: string, parts: TermQuery[], direction: 'asc' | 'desc') {
-    const [first, second] = parts.map((p) => this.termRange(clientCode, p).select(['contact_id', 'email_key as k']));
-    return (second ? first!.unionAll(second) : first!).orderBy('k', direction).orderBy('contact_id', direction);
   }
 
   /**
