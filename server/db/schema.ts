@@ -67,6 +67,11 @@ export interface ContactTermsTable {
   dup_to: number;
   /** 1 when the contact has an access (migration 16, kept by triggers on `accesses`): a status filter's search reads these rows. */
   with_access: Generated<number>;
+  /** With an access, its columns that its status needs (migration 21, kept by the same triggers); null without. */
+  state: Generated<AccessesTable['state'] | null>;
+  last_invitation_sent_at: Generated<string | null>;
+  invitation_expires_at: Generated<string | null>;
+  access_expires_at: Generated<string | null>;
 }
 
 /** How many contacts a short query matches (see repositories/search-terms.ts). */

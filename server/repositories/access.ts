@@ -11,19 +11,24 @@ export type AccessRow = Omit<Selectable<AccessesTable>, 'password_hash' | Copied
 /** The contact's columns an access carries: written from the contact, never from an access row. */
 type Copied = 'client_code' | 'name_key' | 'email_key';
 
+/** The columns of an access its status is computed from (besides its contact): a contact's search rows carry them too (migration 21). */
+export const STATUS_COLUMNS = ['state', 'last_invitation_sent_at', 'invitation_expires_at', 'access_expires_at'] as const;
+
 /**
  * The access status of contact `c` (joined to its access `a`) at `now`, in
  * SQL so the list filters and sorts by it. `accessStatus()` below is the
- * same rule in TypeScript; keep them together.
+ * same rule in TypeScript; keep them together. `of`: other rows that carry
+ * the access's columns (a contact's search rows, migration 21).
  */
-export function accessStatusSql(now: Date): RawBuilder<AccessStatus> {
+export function accessStatusSql(now: Date, of = 'a'): RawBuilder<AccessStatus> {
+  const column = (name: string) => sql.ref(`${of}.${name}`);
   return sql<AccessStatus>`(CASE
-  WHEN a.contact_id IS NULL THEN 'none'
-  WHEN a.state = 'revoked' THEN 'revoked'
-  WHEN a.access_expires_at IS NOT NULL AND a.access_expires_at <= ${now.toISOString()} THEN 'ended'
-  WHEN a.state = 'active' THEN 'active'
-  WHEN a.last_invitation_sent_at IS NULL THEN 'none'
-  WHEN a.invitation_expires_at IS NOT NULL AND a.invitation_expires_at <= ${now.toISOString()} THEN 'expired'
+  WHEN ${column('contact_id')} IS NULL THEN 'none'
+  WHEN ${column('state')} = 'revoked' THEN 'revoked'
+  WHEN ${column('access_expires_at')} IS NOT NULL AND ${column('access_expires_at')} <= ${now.toISOString()} THEN 'ended'
+  WHEN ${column('state')} = 'active' THEN 'active'
+  WHEN ${column('last_invitation_sent_at')} IS NULL THEN 'none'
+  WHEN ${column('invitation_expires_at')} IS NOT NULL AND ${column('invitation_expires_at')} <= ${now.toISOString()} THEN 'expired'
   ELSE 'invited' END)`;
 }
 

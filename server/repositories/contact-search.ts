@@ -10,8 +10,8 @@ import { type AliasableExpression, type SqlBool, sql } from 'kysely';
 import type { AccessStatus, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
-import { accessStatusSql } from './access.js';
-import { type WithAccesses, accessPage } from './access-list.js';
+import { STATUS_COLUMNS, accessStatusSql } from './access.js';
+import { type ListedAccess, type WithAccesses, accessPage } from './access-list.js';
 import { COLUMNS, type ListPage, byIds, seqOf, toContact } from './contact-rows.js';
 import type { ContactListQuery } from './contacts.js';
 import { listedSeqSql } from './events.js';
@@ -249,40 +249,29 @@ export class ContactSearch {
   }
 
   /**
-   * The client's contacts that match `q` and have an access (`h`): their ids, sort keys and access status
-   * (null: the access went meanwhile). The ranges of the search index's rows of the contacts that have an
-   * access (`with_access`, a partial index: about 1 row in 50 at 1,000,000 contacts with 20,000 accesses);
-   * each one's status read from its access by the keys the row carries, in the index of the client's
-   * accesses by name that holds what the status needs (an access carries its contact's keys, migration 14).
-   * Reading every access of the client and testing its keys took 10-11 ms on SQLite at 20,000 accesses,
-   * whatever the query; this reads only the matches. The status is a subquery, not a join: PostgreSQL's
-   * planner, with its default `random_page_cost`, joined a few hundred matches to the accesses by reading
-   * all 20,000 of them into a hash (8.7 ms for "bou"). A materialized table of the query, so that each
-   * status is read once, not once for the filter and again for the result (PostgreSQL, 555 matches with an
-   * access for "luc": 3.5-5 ms by the access's primary key and twice, 1.6 by the index and once).
+   * The client's contacts that match `q` and have an access (`h`): their ids, sort keys and access status.
+   * The ranges of the search index's rows of the contacts that have an access (`with_access`, a partial
+   * index: about 1 row in 50 at 1,000,000 contacts with 20,000 accesses), which carry what the status
+   * needs (migration 21, kept by the triggers on `accesses`). Reading every access of the client and
+   * testing its keys took 10-11 ms on SQLite at 20,000 accesses, whatever the query; looking each match's
+   * access up, 5 µs a match on PostgreSQL (2-3 ms of "bou"'s 527); this reads the matches' rows alone. A
+   * materialized table of the query, read once for the count and the page.
    */
   private accessesMatching(clientCode: string, q: string, now: Date): WithAccesses {
     const [first, second] = termQueries(q).map((p) =>
       // (a literal, so that both planners know the partial index applies whatever the parameters)
-      this.termRange(clientCode, p).where(sql<SqlBool>`with_access = 1`).select(['contact_id', 'name_key', 'email_key']),
+      this.termRange(clientCode, p)
+        .where(sql<SqlBool>`with_access = 1`)
+        .select(['contact_id', 'name_key', 'email_key', ...STATUS_COLUMNS]),
     );
-    return this.store.db
-      .with(
-        (cte) => cte('h').materialized(),
-        (db) =>
-          db.selectFrom((second ? first!.unionAll(second) : first!).as('m')).select((eb) => [
-            'm.contact_id',
-            'm.name_key',
-            'm.email_key',
-            eb
-              .selectFrom('accesses as a')
-              .select(accessStatusSql(now).as('s'))
-              .where('a.client_code', '=', clientCode)
-              .whereRef('a.name_key', '=', 'm.name_key')
-              .whereRef('a.contact_id', '=', 'm.contact_id')
-              .as('status'),
-          ]),
-      );
+    return this.store.db.with(
+      (cte) => cte('h').materialized(),
+      (db) =>
+        db
+          .selectFrom((second ? first!.unionAll(second) : first!).as('m'))
+          .select(['m.contact_id', 'm.name_key', 'm.email_key', accessStatusSql(now, 'm').as('status')])
+          .$castTo<ListedAccess>(),
+    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { AccessStatus, Contact, ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
-import { accessStatusSql, statusRankSql } from './access.js';
+import { type AccessRow, STATUS_COLUMNS, accessStatusSql, statusRankSql } from './access.js';
 import { accessPage, clientAccesses } from './access-list.js';
 import { COLUMNS, type ListPage, byIds, seqOf, toContact, withStatus } from './contact-rows.js';
 import { ContactSearch } from './contact-search.js';
@@ -164,10 +164,11 @@ export class ContactRepository {
         .updateTable('accesses')
         .set({ name_key: values.name_key, email_key: values.email_key })
         .where('contact_id', '=', id)
+        .returning(STATUS_COLUMNS)
         .executeTakeFirst();
       await this.store.db.deleteFrom('contact_terms').where('contact_id', '=', id).execute();
-      // (the rows of a contact that has an access say so: migration 16)
-      await this.writeTerms(before.client_code, id, values.name_key, values.email_key, Number(access.numUpdatedRows) > 0);
+      // (the rows of a contact that has an access say so, with what its status needs: migrations 16 and 21)
+      await this.writeTerms(before.client_code, id, values.name_key, values.email_key, access);
       await this.countTerms([
         ...termCountRows(before.client_code, before.name_key, before.email_key, -1),
         ...termCountRows(before.client_code, values.name_key, values.email_key, 1),
@@ -221,8 +222,8 @@ export class ContactRepository {
       .execute();
   }
 
-  private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string, withAccess = false): Promise<void> {
-    const rows = termRows(clientCode, id, nameKey, emailKey).map((r) => ({ ...r, with_access: withAccess ? 1 : 0 }));
+  private async writeTerms(clientCode: string, id: number, nameKey: string, emailKey: string, access?: Pick<AccessRow, (typeof STATUS_COLUMNS)[number]>): Promise<void> {
+    const rows = termRows(clientCode, id, nameKey, emailKey).map((r) => ({ ...r, ...access, with_access: access ? 1 : 0 }));
     await this.store.db.insertInto('contact_terms').values(rows).execute();
   }
 

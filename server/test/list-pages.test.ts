@@ -415,6 +415,22 @@ describe('a big client\'s pages', () => {
         const found = await page(`q=${q}&accessStatus=active`);
         assert.deepEqual(found.items.map((c) => c.id), [moved.id], `${q}: the renamed contact in its status`);
       }
+      // Its access revoked, then another's ended and a third's gone: a search's status says so at once (the search rows
+      // carry what the status needs, written by the access's own write: migration 21).
+      const revoked = await server.request('DELETE', `/api/v1/clients/${BIG}/contacts/${moved.id}/access`, { headers: { 'x-requested-with': 'test' } });
+      assert.equal(revoked.status, 200);
+      const found = async (q: string, status: string) => (await page(`q=${encodeURIComponent(q)}&accessStatus=${status}&limit=500`)).items.map((c) => c.id);
+      assert.deepEqual(await found('renommee', 'revoked'), [moved.id]);
+      assert.deepEqual(await found('renommee', 'active'), []);
+      const [ending, going] = ordered.filter((c) => c.accessStatus === 'invited' && c.id !== moved.id);
+      await server.db.all('UPDATE accesses SET access_expires_at = ? WHERE contact_id = ?', at(-1), Number(ending!.id));
+      await server.db.all('DELETE FROM accesses WHERE contact_id = ?', Number(going!.id));
+      for (const [c, status, not] of [[ending!, 'ended', 'invited'], [going!, 'none', 'invited']] as const) {
+        const q = emailKey(c.email);
+        assert.ok((await found(q, status)).includes(c.id), `${c.name}: ${status}`);
+        assert.ok(!(await found(q, not)).includes(c.id), `${c.name}: no longer ${not}`);
+        assert.ok((await page(`q=${encodeURIComponent(q)}&sort=accessStatus&limit=500`)).items.some((i) => i.id === c.id && i.accessStatus === status), `${c.name}: ${status} in status order`);
+      }
       const after = await whole('name');
       await check('accessStatus=none', after.filter((c) => c.accessStatus === 'none'), [0, 300, 900, 1_400]);
       await check('sort=-accessStatus', [...after].sort((a, b) => rank(b) - rank(a)), [0, 40, others - 10, others + 700]);
