@@ -899,6 +899,51 @@ export const MIGRATIONS: readonly Migration[] = [
         access_expires_at ON accesses FOR EACH ROW EXECUTE FUNCTION accesses_mark_terms();
     `,
   },
+  {
+    version: 22,
+    name: 'how many accesses each client has, kept by the accesses',
+    sqlite: `
+      -- A big client's list without access, or in status order, needs how many accesses the client has
+      -- (repositories/status-list.ts): counted at each request, 20,000 of them took 0.7-1.5 ms. Kept here by triggers, in
+      -- the access's own write; a client's accesses never move to another client.
+      CREATE TABLE client_access_counts (
+        client_code TEXT PRIMARY KEY,
+        accesses INTEGER NOT NULL
+      );
+      INSERT INTO client_access_counts (client_code, accesses) SELECT client_code, count(*) FROM accesses GROUP BY client_code;
+      CREATE TRIGGER accesses_count_in AFTER INSERT ON accesses
+        BEGIN
+          INSERT INTO client_access_counts (client_code, accesses) VALUES (NEW.client_code, 1)
+            ON CONFLICT (client_code) DO UPDATE SET accesses = accesses + 1;
+        END;
+      -- (a client's last access gone, its row goes: an access written and undone leaves nothing behind)
+      CREATE TRIGGER accesses_count_out AFTER DELETE ON accesses
+        BEGIN
+          UPDATE client_access_counts SET accesses = accesses - 1 WHERE client_code = OLD.client_code;
+          DELETE FROM client_access_counts WHERE client_code = OLD.client_code AND accesses = 0;
+        END;
+    `,
+    postgres: `
+      -- (the row of the client is locked until the access's transaction ends: its accesses are written one after the other)
+      CREATE TABLE client_access_counts (
+        client_code TEXT PRIMARY KEY,
+        accesses INTEGER NOT NULL
+      );
+      INSERT INTO client_access_counts (client_code, accesses) SELECT client_code, count(*) FROM accesses GROUP BY client_code;
+      CREATE FUNCTION accesses_count() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO client_access_counts (client_code, accesses) VALUES (NEW.client_code, 1)
+            ON CONFLICT (client_code) DO UPDATE SET accesses = client_access_counts.accesses + 1;
+        ELSE
+          UPDATE client_access_counts SET accesses = accesses - 1 WHERE client_code = OLD.client_code;
+          DELETE FROM client_access_counts WHERE client_code = OLD.client_code AND accesses = 0;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER accesses_count AFTER INSERT OR DELETE ON accesses FOR EACH ROW EXECUTE FUNCTION accesses_count();
+    `,
+  },
 ];
 
 

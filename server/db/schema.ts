@@ -239,6 +239,12 @@ export interface ClientEventCountersTable {
   last_seq: number;
 }
 
+/** How many accesses a client has (migration 22, kept by triggers on `accesses`). */
+export interface ClientAccessCountsTable {
+  client_code: string;
+  accesses: number;
+}
+
 export interface DB {
   clients: ClientsTable;
   contact_types: ChoiceTable;
@@ -250,6 +256,7 @@ export interface DB {
   contact_term_counts: ContactTermCountsTable;
   contact_buckets: ContactBucketsTable;
   accesses: AccessesTable;
+  client_access_counts: ClientAccessCountsTable;
   time_changes_told: TimeChangesToldTable;
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;

@@ -46,9 +46,9 @@ export interface StatusPage {
 /** A client with more accesses than this takes the general way (contacts.ts) for these lists. */
 export const MAX_ACCESSES = 50_000;
 
-/** How many accesses the client has, counted up to `MAX_ACCESSES + 1`. */
+/** How many accesses the client has (kept by the writes of its accesses, migration 22). */
 export function accessCount(clientCode: string) {
-  return sql<number>`(SELECT count(*) FROM (SELECT 1 FROM accesses WHERE client_code = ${clientCode} LIMIT ${MAX_ACCESSES + 1}) t)`;
+  return sql<number>`coalesce((SELECT accesses FROM client_access_counts WHERE client_code = ${clientCode}), 0)`;
 }
 
 /**
@@ -215,7 +215,7 @@ class NoneList {
       // of 25 (PostgreSQL plans the statement once for each).
       const size = Math.ceil((count - ids.length + Math.min(this.others.total, count) + extra) / 25) * 25;
       const rows = await this.read(p, size);
-      const { before, other } = await this.others.mark(rows, after);
+      const { before, other } = await this.others.mark(rows, after, 2 * p > this.whole);
       let seen = before; // the `others` up to the row
       rows.forEach((row, i) => {
         if (other[i]) seen += 1;

@@ -6,8 +6,10 @@
  * counted, not read (IndexedOthers): an access carries its contact's sort
  * keys (migration 14), so the `others` before a row are the client's
  * accesses before its keys (a range count of the index of its accesses by
- * key) less its accesses in status `none` (saved, never sent: few, read
- * from a partial index, migration 18); each row read says whether its
+ * key; near the list's end, all of them, a number kept by their writes
+ * (migration 22), less those from the row on) less its accesses in status
+ * `none` (saved, never sent: few, read from a partial index, migration
+ * 18); each row read says whether its
  * contact has an access. By status, each status's accesses are read in name
  * order from that index, after their counts (one statement). The status is
  * computed at `now`, as everywhere.
@@ -38,9 +40,10 @@ export interface Others {
   readonly total: number;
   /**
    * Which of `rows` (consecutive in the list's order) are `others`, and how many `others` come before the
-   * first. `after`: a row before them, and the `others` up to it (itself included).
+   * first. `after`: a row before them, and the `others` up to it (itself included). `nearEnd`: the rows are
+   * nearer the list's end than its start (where a count is shorter).
    */
-  mark(rows: readonly Keyed[], after?: Anchor): Promise<{ before: number; other: boolean[] }>;
+  mark(rows: readonly Keyed[], after?: Anchor, nearEnd?: boolean): Promise<{ before: number; other: boolean[] }>;
   /** The ids of `count` of them from `offset` in status order (`descending`: by descending status). */
   ranked(offset: number, count: number, descending: boolean): Promise<number[]>;
   /** How many of them come before `target` (one of them) in status order; undefined when it is not one. */
@@ -117,25 +120,28 @@ export class IndexedOthers implements Others {
     this.noneIds = new Set(nones.map((n) => n.id));
   }
 
-  async mark(rows: readonly Keyed[], after?: Anchor) {
+  async mark(rows: readonly Keyed[], after?: Anchor, nearEnd = false) {
     const other = rows.map((r) => r.access === true && !this.noneIds.has(r.id));
     const first = rows[0];
     if (!first) return { before: 0, other };
-    // The accesses before the first row (after `after`'s row only: a few, where all of them before it are many).
+    // The accesses before the first row: after `after`'s row only (a few, where all of them before it are many); near
+    // the list's end, all of them less those from the row on.
     const key = sql.ref(`a.${KEY[this.sort]}`);
-    const [before, beyond] = this.descending ? [sql.raw('>'), sql.raw('<')] : [sql.raw('<'), sql.raw('>')];
+    const [before, beyond, fromIt] = this.descending ? [sql.raw('>'), sql.raw('<'), sql.raw('<=')] : [sql.raw('<'), sql.raw('>'), sql.raw('>=')];
+    const fromEnd = nearEnd && !after;
     const row = await this.db
       .selectFrom('accesses as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('a.client_code', '=', this.client)
-      .where(sql<SqlBool>`(${key}, a.contact_id) ${before} (${first.k}, ${first.id})`)
+      .where(sql<SqlBool>`(${key}, a.contact_id) ${fromEnd ? fromIt : before} (${first.k}, ${first.id})`)
       .$if(after !== undefined, (qb) => qb.where(sql<SqlBool>`(${key}, a.contact_id) ${beyond} (${after!.row.k}, ${after!.row.id})`))
       .executeTakeFirstOrThrow();
+    const accessesBefore = fromEnd ? this.total + this.nones.length - Number(row.n) : Number(row.n);
     const nones = othersBefore(this.nones, first, this.descending);
-    if (!after) return { before: Number(row.n) - nones, other };
+    if (!after) return { before: accessesBefore - nones, other };
     // (the `nones` up to `after`'s row are in its `seen` already, less)
     const nonesUpTo = othersBefore(this.nones, after.row, this.descending) + (this.noneIds.has(after.row.id) ? 1 : 0);
-    return { before: after.seen + Number(row.n) - (nones - nonesUpTo), other };
+    return { before: after.seen + accessesBefore - (nones - nonesUpTo), other };
   }
 
   async ranked(offset: number, count: number, descending: boolean) {

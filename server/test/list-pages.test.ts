@@ -321,7 +321,7 @@ describe('a big client\'s pages', () => {
             ? 'with_access = 1'
             : /accessStatus=(?!none)/.test(query)
               ? '"a"."client_code" = ? and "a"."state" in ('
-              : 'FROM accesses WHERE client_code';
+              : 'FROM client_access_counts WHERE client_code';
           assert.ok(texts.some((t) => t.replace(/\$\d+/g, '?').includes(accesses)), `${query} at ${offset}: from the buckets and the accesses`);
         }
       };
@@ -381,7 +381,7 @@ describe('a big client\'s pages', () => {
           assert.equal(p!.offset, Math.max(0, i - 5), at);
           assert.equal(p!.total, expected.length, at);
           assert.deepEqual(p!.items.map((c) => c.id), expected.slice(p!.offset, p!.offset + 10).map((c) => c.id), at);
-          const accesses = query.startsWith('q=&') ? 'FROM accesses WHERE client_code' : 'with_access = 1';
+          const accesses = query.startsWith('q=&') ? 'FROM client_access_counts WHERE client_code' : 'with_access = 1';
           assert.ok(texts.some((t) => t.includes(accesses)), `${at}: from the buckets and the accesses`);
         }
       };
@@ -431,12 +431,17 @@ describe('a big client\'s pages', () => {
         assert.ok(!(await found(q, not)).includes(c.id), `${c.name}: no longer ${not}`);
         assert.ok((await page(`q=${encodeURIComponent(q)}&sort=accessStatus&limit=500`)).items.some((i) => i.id === c.id && i.accessStatus === status), `${c.name}: ${status} in status order`);
       }
+      // (how many accesses the client has, kept by their writes: migration 22)
+      const kept = async () => Number((await server.db.get<{ n: number }>('SELECT accesses AS n FROM client_access_counts WHERE client_code = ?', BIG))!.n);
+      assert.equal(await kept(), await countRows(server.db, 'accesses', 'client_code = ?', BIG));
       const after = await whole('name');
       await check('accessStatus=none', after.filter((c) => c.accessStatus === 'none'), [0, 300, 900, 1_400]);
       await check('sort=-accessStatus', [...after].sort((a, b) => rank(b) - rank(a)), [0, 40, others - 10, others + 700]);
     } finally {
       await server.db.all("DELETE FROM accesses WHERE user_code LIKE 'tst-%'");
     }
+    const left = await countRows(server.db, 'accesses', 'client_code = ?', BIG);
+    assert.equal(Number((await server.db.get<{ n: number }>('SELECT accesses AS n FROM client_access_counts WHERE client_code = ?', BIG))!.n), left, 'the count kept');
   });
 
   it('shows a created, renamed or deleted contact in the next page', async () => {
