@@ -15,12 +15,12 @@ import { COLUMNS, type ListPage, seqOf, toContact } from './contact-rows.js';
 import type { ContactRow } from './contacts.js';
 import { listedSeqSql } from './events.js';
 
-/** An access of the list: its contact's id and sort keys, and its status (null: the access went meanwhile). */
+/** An access of the list: its contact's id and sort keys, and its status. */
 export interface ListedAccess {
   contact_id: number;
   name_key: string;
   email_key: string;
-  status: AccessStatus | null;
+  status: AccessStatus;
 }
 
 /** A statement that starts `WITH h AS (…)`, `h` the accesses a list is made of. */

@@ -7,7 +7,7 @@
  * matches with `matchingIds()` and lets SQL filter and sort them).
  */
 import { type AliasableExpression, type SqlBool, sql } from 'kysely';
-import type { AccessStatus, ContactSort } from '../../src/api/types.js';
+import type { ContactSort } from '../../src/api/types.js';
 import type { Store } from '../db/database.js';
 import { emailKey, nameKey } from '../text.js';
 import { STATUS_COLUMNS, accessStatusSql } from './access.js';
@@ -227,7 +227,6 @@ export class ContactSearch {
       .selectFrom('h')
       .where('h.status', '<>', 'none')
       .select(['h.contact_id as id', `h.${key} as k`, 'h.status'])
-      .$narrowType<{ status: AccessStatus }>()
       .orderBy(`h.${key}`)
       .orderBy('h.contact_id')
       .limit(MAX_ACCESSES + 1)
