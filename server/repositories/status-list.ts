@@ -98,7 +98,7 @@ export class StatusList {
     if (head.total === null || Number(head.accesses) > MAX_ACCESSES) return null;
     const total = Number(head.total);
     const nones = await this.nones(client, sort, now);
-    const others = new IndexedOthers(this.store.db, client, sort, descending, now, Number(head.accesses) - nones.length, nones);
+    const others = new IndexedOthers(this.store.db, client, sort, descending, now, Number(head.accesses), nones);
     const read = (p: number, count: number) => readWhole(this.buckets, client, sort, descending, p, count);
     let around: Around | undefined;
     if (query.around !== undefined) {

@@ -114,10 +114,15 @@ export class IndexedOthers implements Others {
     private readonly sort: BucketSort,
     private readonly descending: boolean,
     private readonly now: Date,
-    readonly total: number,
+    /** How many accesses the client has, in any status. */
+    private readonly accesses: number,
     private readonly nones: readonly Keyed[],
   ) {
     this.noneIds = new Set(nones.map((n) => n.id));
+  }
+
+  get total() {
+    return this.accesses - this.nones.length;
   }
 
   async mark(rows: readonly Keyed[], after?: Anchor, nearEnd = false) {
@@ -136,7 +141,7 @@ export class IndexedOthers implements Others {
       .where(sql<SqlBool>`(${key}, a.contact_id) ${fromEnd ? fromIt : before} (${first.k}, ${first.id})`)
       .$if(after !== undefined, (qb) => qb.where(sql<SqlBool>`(${key}, a.contact_id) ${beyond} (${after!.row.k}, ${after!.row.id})`))
       .executeTakeFirstOrThrow();
-    const accessesBefore = fromEnd ? this.total + this.nones.length - Number(row.n) : Number(row.n);
+    const accessesBefore = fromEnd ? this.accesses - Number(row.n) : Number(row.n);
     const nones = othersBefore(this.nones, first, this.descending);
     if (!after) return { before: accessesBefore - nones, other };
     // (the `nones` up to `after`'s row are in its `seen` already, less)
