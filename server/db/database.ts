@@ -200,8 +200,14 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
       client.on('error', lost);
       const query = (text: string, values: ReadonlyArray<unknown>) => {
         const name = nameOf(text, values);
-        const run = client.query(name === undefined ? { text, values: [...values] } : { name, text, values: [...values] });
-        return run.catch((error: unknown) => Promise.reject(unavailableIf(error, false)));
+        const config = name === undefined ? { text, values: [...values] } : { name, text, values: [...values] };
+        // Given its callback, not asked for a promise: node-postgres's promise form sets the callback on the
+        // query after building it, and each of its results then outlived the next young-generation collection
+        // (why, we did not find; a callback given to the constructor does not do it). A big client's page,
+        // 500 a second: 1.5 MB promoted at each collection, a 5 ms pause every 90 ms; given, 0.1 MB and 1 ms.
+        return new Promise((resolve, reject) =>
+          client.query(config, (error: Error | null, result: pg.QueryResult) => (error ? reject(unavailableIf(error, false)) : resolve(result))),
+        );
       };
       const release = (destroy?: boolean) => {
         client.removeListener('error', lost);
