@@ -4,11 +4,9 @@
  * requests at a steady rate against it (loadtest: one every 1/rate s, sent
  * whether the ones before have come back or not) — a page of 50 at any
  * offset, and a search (`q`) — and autocannon with one connection for what a
- * request costs alone.
+ * request costs alone; both from a process of their own (loadgen.ts).
  * Figures only, never assertions: see bench/README.md.
  */
-import autocannon from 'autocannon';
-import { loadTest } from 'loadtest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { log } from './format.js';
+import { generate } from './loadgen.js';
 import { ROOT } from './sizes.js';
 
 /** The benchmark client of the seed (`SEED_BIG_CLIENT`). */
@@ -211,15 +210,6 @@ async function idle(server: number, withDatabase: boolean): Promise<void> {
   }
 }
 
-/** What loadtest's promise answers (its bundled types predate the promise). */
-interface SteadyResult {
-  totalRequests: number;
-  totalErrors: number;
-  errorCodes?: Record<string, number>;
-  percentiles: Record<string, number>;
-  maxLatencyMs: number;
-}
-
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -313,40 +303,13 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
       return list(`${query}&offset=${offset}`);
     };
 
-    /** autocannon: `connections` each sending its next request when the last one came back. */
+    /** `count` paths chosen by `path`, for the load generator to take in turn. */
+    const paths = (path: () => string, count: number) => Array.from({ length: count }, path);
+    // (at most about 5,000 requests a second alone, on one connection)
     const cannon = (path: () => string, seconds: number, connections: number) =>
-      autocannon({
-        url: base,
-        connections,
-        duration: seconds,
-        headers,
-        requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
-      });
-    /** Requests at `rate` a second, evenly spaced, for `seconds` (latencies from each request's sending). */
-    const steady = async (path: () => string, seconds: number, rate: number) => {
-      const r = (await (loadTest as unknown as (o: object) => Promise<unknown>)({
-        url: base + path(),
-        maxSeconds: seconds,
-        requestsPerSecond: rate,
-        agentKeepAlive: true,
-        quiet: true,
-        headers,
-        requestGenerator: (_params: unknown, options: { path: string }, client: (o: unknown, cb: unknown) => { end(): void }, callback: unknown) => {
-          options.path = path();
-          const request = client(options, callback);
-          request.end();
-          return request;
-        },
-      })) as SteadyResult;
-      const codes = Object.entries(r.errorCodes ?? {});
-      const non2xx = codes.filter(([code]) => Number(code) >= 300).reduce((sum, [, n]) => sum + n, 0);
-      return {
-        requests: r.totalRequests,
-        non2xx,
-        errors: r.totalErrors - non2xx,
-        latency: { p50: r.percentiles['50']!, p90: r.percentiles['90']!, p99: r.percentiles['99']!, max: r.maxLatencyMs },
-      };
-    };
+      generate({ kind: 'cannon', base, headers, paths: paths(path, seconds * 5_000), seconds, connections });
+    const steady = (path: () => string, seconds: number, rate: number) =>
+      generate({ kind: 'steady', base, headers, paths: paths(path, Math.ceil(seconds * rate * 1.1)), seconds, rate });
     const measure = async (what: string, path: () => string, rate: number): Promise<LoadRun> => {
       log(`   ${name}: ${what}, ${rate} req/s for ${o.seconds} s`);
       await steady(path, 3, rate); // warm-up: connections, JIT, page cache
@@ -362,9 +325,7 @@ export async function loadEngine(name: EngineName, o: LoadOptions): Promise<Engi
       const perRequest = (ms: number) => (r.requests ? ms / r.requests : NaN);
       return {
         arrivals: 'steady',
-        alone: alone.requests.total
-          ? { requests: alone.requests.total, mean: alone.latency.mean, p99: alone.latency.p99 }
-          : { requests: 0, mean: NaN, p99: NaN },
+        alone: alone.requests ? alone : { requests: 0, mean: NaN, p99: NaN },
         loadAverage,
         rate,
         seconds: o.seconds,
