@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { loadTest } from 'loadtest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LoadRun } from './load.js';
 
 interface Job {
   base: string;
@@ -37,19 +38,10 @@ export interface CannonJob extends Job {
   connections: number;
 }
 
-export interface SteadyOutcome {
-  requests: number;
-  non2xx: number;
-  errors: number;
-  /** From each request's sending, ms. */
-  latency: { p50: number; p90: number; p99: number; max: number };
-}
+/** A loaded run's counts and latencies (from each request's sending). */
+export type SteadyOutcome = Pick<LoadRun, 'requests' | 'non2xx' | 'errors' | 'latency'>;
 
-export interface CannonOutcome {
-  requests: number;
-  mean: number;
-  p99: number;
-}
+export type CannonOutcome = LoadRun['alone'];
 
 /** What loadtest's promise answers (its bundled types predate the promise). */
 interface SteadyResult {
